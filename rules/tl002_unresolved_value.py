@@ -27,6 +27,12 @@ the first attachment, naming the access rules of the run it leaves undecided for
 (TL401, TL404, TL406, TL407, and TL405 when access intents are configured). An attachment whose
 ARN a known cause leaves open (a variable without a value) is listed in that cause's finding,
 with the same rules.
+So is an identity policy or permissions boundary whose Resource holds a template placeholder left
+unreplaced before the resource part of a trail ARN (`arn:${PARTITION}:cloudtrail:us-east-1:${Account}:trail/main`,
+written for a tool that fills it in): a name without a colon is no policy variable IAM knows, as every
+context key has one (`aws:username`, `s3:prefix`), and what AWS makes of it is not documented, so
+the trails it names are not known: one finding per policy, naming the placeholders and the access
+rules it leaves undecided.
 So is an SCP whose attachment is not in the inputs: where it applies is unknown, and what it
 would deny is shown as conditional by `trail-lint access` and the access rules (not one that
 allows every action on every resource without a condition, which restricts nothing wherever it is).
@@ -85,6 +91,7 @@ group, role and managed policy of the account with their documents.
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 - https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
 """
 from trail_lint.rule import Internal, Rule, Severity, no_check
 

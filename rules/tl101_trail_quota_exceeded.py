@@ -2,7 +2,8 @@
 
 ## Why it matters
 CloudTrail allows 5 trails per Region in an account and the quota cannot be raised. A
-multi-Region trail counts once in every Region, so a team's new single-Region trail can be
+multi-Region trail counts once in every Region of its partition (never in another's: a trail of
+us-east-1 takes no room in cn-north-1), so a team's new single-Region trail can be
 the sixth in a Region it never looked at. CreateTrail then fails with
 `MaximumNumberOfTrailsExceededException`, half-way through a deployment.
 
@@ -51,6 +52,7 @@ CLI: `aws cloudtrail describe-trails --region REGION` to list them, then
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-an-organizational-trail-prepare.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-getting-started.html
 - https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs#argument-reference
 """

@@ -17,6 +17,12 @@ Nor is a statement that leaves some trails out: a `NotResource` that names trail
 those, which TL401 names), or a Resource with an empty Region or account
 (`arn:aws:cloudtrail:::trail/*`, which matches no trail at all: each part of an ARN is matched on
 its own, and a trail's ARN has both; TL404 reports it).
+A permissions boundary is not reported: it grants nothing on its own, it only caps what the
+identity policies grant (the effective permissions are the intersection of both), so the usual
+boundary, `Allow *` on `*` with Deny statements, lets nobody do anything by its Allow. Its Deny
+statements are no finding of this rule either, as no Deny is (TL401 and TL407 read what they take
+away). Nor are SCPs and RCPs: an SCP's `Allow *` (the `FullAWSAccess` policy) grants nothing either,
+it only leaves the identity policies of the accounts below free to grant.
 A statement with a condition is reported only where the condition holds on every request for
 these actions, as TL407 reads it (`"StringNotEquals": {"aws:RequestTag/approved": "yes"}`: they carry
 no request tags).
@@ -33,11 +39,13 @@ CLI: `aws iam create-policy-version --set-as-default` with `"Resource":
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 """
 import re
 from collections.abc import Iterator
 
-from trail_lint.iam.access import TAMPER_ACTIONS, input_statements, statement_name
+from trail_lint.iam.access import TAMPER_ACTIONS, boundaries_only, input_statements, statement_name
 from trail_lint.iam.evaluator import arn_matches, rejected, resource_applies
 from trail_lint.iam.masks import ActionMasks
 from trail_lint.iam.resolve import on_every_request
@@ -144,6 +152,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     named: dict[int, str] = {}      # the covered actions' names, by their mask
     statements = list(input_statements(inventory))
     denied: dict[int, int] = {}     # per policy, the actions an unconditional Deny of it denies on every trail
+    limits = boundaries_only(inventory)     # whose Allows grant nothing
     for policy, _, statement in statements:
         if statement.effect == "Deny" and on_every_request(statement) is True and rejected(statement) is None:
             covered, _ = tamper.masks(statement)
@@ -151,7 +160,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 denied[id(policy)] = denied.get(id(policy), 0) | covered
     for policy, index, statement in statements:
         # a statement IAM rejects is TL001's: it grants nothing on its own
-        if statement.effect != "Allow" or on_every_request(statement) is not True or rejected(statement) is not None:
+        if statement.effect != "Allow" or on_every_request(statement) is not True or rejected(statement) is not None \
+                or id(policy) in limits:
             continue
         covered, _ = tamper.masks(statement)
         covered &= ~denied.get(id(policy), 0)   # what the policy itself denies everywhere it does not allow

@@ -16,6 +16,10 @@ nothing either: `cloudtrail:StartQuery` and `GetQueryResults` act on event data 
 Lake), not on trails, so allowing them on a trail ARN lets nobody query anything. The finding
 names the resource types the actions act on (the Service Authorization Reference's table).
 
+In a permissions boundary such a statement grants nothing either (no boundary does), but it
+takes away: the boundary then lets no identity policy of the role or user grant these actions, and
+the finding says so. SCPs are not read by this rule.
+
 ## Fix
 Terraform: move the actions into their own statement with `resources = ["*"]`.
 CloudFormation: a separate statement with `Resource: "*"` for these actions.
@@ -24,11 +28,12 @@ CLI: `aws iam create-policy-version --set-as-default` with the split statement.
 ## References
 - https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
 """
 from collections.abc import Iterator
 from functools import lru_cache
 
-from trail_lint.iam.access import input_statements, statement_name
+from trail_lint.iam.access import boundaries_only, input_statements, statement_name
 from trail_lint.iam.actions import ActionInfo, action_table, lookup, wildcard_only_by_name
 from trail_lint.iam.evaluator import ANY_RESOURCE, action_matches, rejected, resource_applies
 from trail_lint.model import Hole, Inventory, Problem, Statement
@@ -43,6 +48,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     # and their Resource lists: the resource types they name, or None where they may name "*"
     scoped_in: dict[tuple[object, ...], frozenset[str] | None] = {}
     typed_in: dict[tuple[object, ...], list[tuple[str, tuple[str, ...]]]] = {}
+    limits = boundaries_only(inventory)
     for policy, index, statement in input_statements(inventory):
         if statement.effect != "Allow" or statement.not_actions is not None \
                 or not isinstance(statement.actions, tuple) or rejected(statement) is not None:
@@ -68,11 +74,14 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 if resource_applies(statement, ANY_RESOURCE) is False else None
         if types is None:
             continue
+        # a boundary grants nothing of its own: what it leaves out, no identity policy can grant
+        granted = "no identity policy can grant them within this permissions boundary" if id(policy) in limits \
+            else "nothing is granted for them"
         meant = [*named, *(found for pattern in wildcards if (found := _granting_nothing(pattern, types)))]
         if meant:
             yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(meant)} only on "
-                          "specific resources, but these actions support no resource-level permission: "
-                          "nothing is granted for them", at=statement.origin.of("resources"),
+                          f"specific resources, but these actions support no resource-level permission: {granted}",
+                          at=statement.origin.of("resources"),
                           resource=policy.arn or policy.name, subject=f"resource-level:{policy.name}:{index}")
         named_types = types if isinstance(types, frozenset) else frozenset()
         other = [(name, kinds) for name, kinds in typed if named_types and not named_types.intersection(kinds)]
@@ -80,7 +89,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             acting = sorted({kind for _, kinds in other for kind in kinds})
             yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(name for name, _ in other)} "
                           f"on {_listed(sorted(named_types))} ARNs and on none of the {_listed(acting, plural=True)} "
-                          "these actions act on: nothing is granted for them",
+                          f"these actions act on: {granted}",
                           at=statement.origin.of("resources"), resource=policy.arn or policy.name,
                           subject=f"resource-type:{policy.name}:{index}")
 

@@ -17,8 +17,9 @@ Every run then checks the policies against them, in both directions: a principal
 *may* do something but cannot (a broken deployment role), and one that *must not* but can,
 or might (a condition or an unknown policy decides). Verbs: `view` (GetTrail,
 GetTrailStatus, GetEventSelectors), `start`, `stop`, `update`, `selectors`
-(PutEventSelectors, PutInsightSelectors) and `delete`; a verb is granted when any of its
-actions is. Patterns are globs over principal ARNs or names and trail ARNs or names.
+(PutEventSelectors, basic and advanced event selectors alike: what the trail records),
+`insights` (PutInsightSelectors: only turns Insights on or off) and `delete`; a verb is granted
+when any of its actions is. Patterns are globs over principal ARNs or names and trail ARNs or names.
 
 An intent is checked on the trails each principal can act on: those of its own account (and
 those of no known account). Trails have no resource-based policies, so no policy can grant a
@@ -56,6 +57,8 @@ locked away instead.
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutInsightSelectors.html
 """
 from collections.abc import Iterator, Mapping, Sequence
 from fnmatch import fnmatchcase

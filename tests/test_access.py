@@ -224,10 +224,10 @@ def test_renderings() -> None:
         "  arn:aws:iam::123456789012:root           ✓       ✓      ✓\n"
         "\n"
         "trail arn:aws:cloudtrail:us-east-1:123456789012:trail/main\n"
-        "  principal                             view  start  stop  update  selectors  delete\n"
-        "  arn:aws:iam::123456789012:user/alice   ✓      ✓     ✓      ✓         ✓        ✓\n"
-        "  arn:aws:iam::123456789012:user/bob     ✗      ?     ✗      ✗         ✗        ✗\n"
-        "  arn:aws:iam::123456789012:root         ✓      ✓     ✓      ✓         ✓        ✓\n"
+        "  principal                             view  start  stop  update  selectors  insights  delete\n"
+        "  arn:aws:iam::123456789012:user/alice   ✓      ✓     ✓      ✓         ✓         ✓        ✓\n"
+        "  arn:aws:iam::123456789012:user/bob     ✗      ?     ✗      ✗         ✗         ✗        ✗\n"
+        "  arn:aws:iam::123456789012:root         ✓      ✓     ✓      ✓         ✓         ✓        ✓\n"
         "\n"
         "✓ allowed   ? conditional or unknown (cannot be decided offline)   ✗ denied\n")
     verbose = render_access(result, "text", verbose=True, locate=lambda at: (at.file, 7, 1))
@@ -244,7 +244,18 @@ def test_renderings() -> None:
                              "root user's own access (every action on its account's resources)")
     assert len(csv_lines) == 1 + 3 + 9 + 1 + 12
     markdown = render_access(result, "markdown")
-    assert "| arn:aws:iam::123456789012:user/bob | ✗ | ? | ✗ | ✗ | ✗ | ✗ |" in markdown
+    assert "| arn:aws:iam::123456789012:user/bob | ✗ | ? | ✗ | ✗ | ✗ | ✗ | ✗ |" in markdown
+
+
+def test_a_guardrail_on_event_selectors_shows_selectors_denied() -> None:
+    """`selectors` is PutEventSelectors, what the trail records: the usual guardrail that denies it (Control
+    Tower, LZA) shows as denying it, and PutInsightSelectors, which only turns Insights on or off, is `insights`."""
+    guardrail = Statement("Deny", actions=("cloudtrail:PutEventSelectors",), resources=("*",), sid="KeepSelectors")
+    result = report(user("alice", inline(ALL, guardrail)))
+    text = render_access(result, "text")
+    assert "  principal                             view  start  stop  update  selectors  insights  delete\n" \
+        "  arn:aws:iam::123456789012:user/alice   ✓      ✓     ✓      ✓         ✗         ✓        ✓\n" in text
+    assert "| arn:aws:iam::123456789012:user/alice | ✓ | ✓ | ✓ | ✓ | ✗ | ✓ | ✓ |" in render_access(result, "markdown")
 
 
 def test_json_rendering_follows_its_schema() -> None:
@@ -870,7 +881,7 @@ def test_groups_are_listed_with_what_membership_grants() -> None:
     idle = Principal(id=f"arn:aws:iam::{ACCOUNT}:group/idle", kind=PrincipalKind.GROUP, name="idle", account=ACCOUNT)
     result = report(user("alice", groups=("ops",)), ops, idle)
     text = render_access(result, "text")
-    assert "  arn:aws:iam::123456789012:group/ops (group)   ✗      ✗     ✓      ✗         ✗        ✗\n" in text
+    assert "  arn:aws:iam::123456789012:group/ops (group)   ✗      ✗     ✓      ✗         ✗         ✗        ✗\n" in text
     assert "group/idle" not in text          # a group that grants nothing has no row, as a user would not
     assert text.endswith("(group): what membership of the group grants its users, before a user's permissions "
                          "boundary and own Deny statements\n")

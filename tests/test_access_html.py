@@ -108,6 +108,16 @@ def test_every_cell_decodes_to_the_analysis(identities, boundary, scps) -> None:
     check_page(analyse(inventory))
 
 
+def test_a_guardrail_on_event_selectors_is_no_tampering_cell() -> None:
+    """Denying PutEventSelectors leaves the page's tamper columns denied for it, PutInsightSelectors apart."""
+    guardrail = Statement("Deny", actions=("cloudtrail:PutEventSelectors",), resources=("*",), sid="KeepSelectors")
+    page = check_page(report(user("alice", inline(ALL, guardrail))))
+    [[letters, *_]] = page["principals"][0]["c"]
+    assert dict(zip(MATRIX_VERBS, letters)) == {"stop": "a", "delete": "a", "update": "a", "selectors": "d",
+                                                "view": "a", "start": "a", "insights": "a"}
+    assert "insights" not in page["tamper"]
+
+
 def test_many_trails_and_other_accounts() -> None:
     """More than 62 groups of trails (the page then lists group numbers) and trails of another account."""
     trails = tuple(Trail(name=f"t{i}", account=ACCOUNT if i % 7 else "210987654321", region="us-east-1")
@@ -117,7 +127,7 @@ def test_many_trails_and_other_accounts() -> None:
                        for i in range(80))
     page = check_page(report(user("alice", inline(ALL, *one_by_one)), user("bob"), trails=trails))
     assert isinstance(page["principals"][0]["g"], list)
-    assert page["principals"][1]["g"] == 0 and page["principals"][1]["c"] == [["dddddd"]]
+    assert page["principals"][1]["g"] == 0 and page["principals"][1]["c"] == [["ddddddd"]]
 
 
 def test_principals_without_any_trail() -> None:

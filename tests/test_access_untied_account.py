@@ -186,7 +186,7 @@ def test_the_html_page_shows_the_same_conditional_cell(tmp_path: Path) -> None:
     [operator] = page["principals"]
     [[letters, *_]] = operator["c"]
     assert dict(zip(MATRIX_VERBS, letters)) == {"view": "d", "start": "c", "stop": "c", "update": "d",
-                                                "selectors": "d", "delete": "d"}
+                                                "selectors": "d", "delete": "d", "insights": "d"}
     # the conditional cells' reasons name the unknown account after the statement
     assert [(name, why) for name, _, _, _, why, _ in page["statements"]] == [
         ("ops", "Allow in identity policy"),

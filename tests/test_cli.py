@@ -444,7 +444,7 @@ def test_access_command_json_csv_markdown(monkeypatch: pytest.MonkeyPatch, capsy
     names = {p["id"]: p["name"] for p in document["principals"]}
     assert names[responder] == "incident-responder-policy.json" and names["aws_iam_role.operations"] == "operations"
     assert run_cli("access", "--format", "markdown", "examples") == 0
-    assert "| principal | view | start | stop | update | selectors | delete |" in capsys.readouterr().out
+    assert "| principal | view | start | stop | update | selectors | insights | delete |" in capsys.readouterr().out
 
 
 def test_access_csv_with_every_row_holds_groups(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

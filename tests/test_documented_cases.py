@@ -962,9 +962,21 @@ CASES: tuple[Case, ...] = (
               "and no TL401 claims the role can stop the trail"),
     Case("iam-boundary-deny.aws", IAM + "access_policies_boundaries.html",
          fires=("TL401 role bounded-admin can UpdateTrail, PutEventSelectors on",),
-         silent=("TL401 role bounded-admin can StopLogging", "TL401 role bounded-admin can DeleteTrail"),
+         silent=("TL401 role bounded-admin can StopLogging", "TL401 role bounded-admin can DeleteTrail", "TL402"),
          note="a permissions boundary that allows everything but denies StopLogging and DeleteTrail: the explicit "
-              "Deny wins over AWSCloudTrail_FullAccess for those two and no others"),
+              "Deny wins over AWSCloudTrail_FullAccess for those two and no others; the boundary's Allow * "
+              "grants nothing of its own (\"Policies used as permissions boundaries don't provide permissions\"), "
+              "so no TL402"),
+    Case("scp-full-aws-access-and-boundary.aws", IAM + "access_policies_boundaries.html",
+         fires=(("TL403 statement ListOnTheTrail of policy auditor-boundary allows cloudtrail:DescribeTrails only on "
+                 "specific resources, but these actions support no resource-level permission: no identity policy "
+                 "can grant them within this permissions boundary"),
+                ("TL404 trail ARN 'arn:aws:cloudtrail:us-east-1:123456789012:trail/management-events' in statement "
+                "DenyDeleteAudit of policy keep-trails-logging matches no known trail")),
+         silent=("TL402", "TL403 statement AllowEverything", "TL401 role auditor"),
+         note="neither a boundary's Allow * (with a Deny) nor the FullAWSAccess SCP grants anything "
+              "(orgs_manage_policies_scps_evaluation.html: an SCP sets the most the identity policies may grant): "
+              "no TL402; a boundary's DescribeTrails on a trail ARN leaves it out for every identity policy"),
     Case("iam-resource-trail-name.aws", IAM + "reference_policies_elements_resource.html",
          fires=("TL401 user by-arn can StopLogging on 'Other-Trail'",),
          silent=("TL401 user by-name",),

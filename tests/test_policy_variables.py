@@ -251,3 +251,22 @@ Resources:
     result = run([str(tmp_path)], Config(region="us-east-1", account=ACCOUNT), all_rules())
     decision = analyse(result.inventory).decision("main", MAIN, "cloudtrail:StopLogging")
     assert decision is (Decision.ALLOWED if substituted else Decision.DENIED)
+
+
+def test_a_template_placeholder_is_one_tl002_naming_it(tmp_path: Path) -> None:
+    """`${PARTITION}` and `${Account}` left unreplaced by a template are no policy variable (every context key has a
+    colon): the cells they leave unknown are said once for the policy, naming them, not shown `?` silently."""
+    (tmp_path / "policy.json").write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Manage", "Effect": "Allow", "Action": ["cloudtrail:StopLogging", "cloudtrail:GetTrail"],
+         "Resource": "arn:${PARTITION}:cloudtrail:us-east-1:${Account}:trail/main"},
+        {"Sid": "Start", "Effect": "Allow", "Action": "cloudtrail:StartLogging",
+         "Resource": ["arn:aws:cloudtrail:us-east-1:${Account}:trail/*", "arn:aws:cloudtrail:*:*:trail/${aws:username}"]}]}))
+    (tmp_path / "describe-trails.json").write_text(json.dumps({"trailList": [{
+        "Name": "main", "S3BucketName": "b", "IsMultiRegionTrail": True, "HomeRegion": "us-east-1",
+        "TrailARN": "arn:aws:cloudtrail:us-east-1:123456789012:trail/main"}]}))
+    findings = run([str(tmp_path)], Config(account="123456789012"), all_rules()).findings
+    said = [f.message for f in findings if f.rule == "TL002" and "placeholder" in f.message]
+    assert said == [("TL401 (can-tamper-with-trail), TL404 (trail-arn-matches-no-trail), TL406 (stop-without-start) "
+                    "and TL407 (deny-guardrail-gap) cannot decide: policy policy.json holds ${PARTITION}, ${Account}, "
+                    "no policy variable IAM knows (a template placeholder left unreplaced?), in the ARN of a Resource: "
+                    "the trails it names are not known")]

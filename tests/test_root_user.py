@@ -89,10 +89,10 @@ def test_the_access_command_shows_the_root_rows(tmp_path: Path, capsys: pytest.C
     assert main(["access", str(folder), "--group-by", "account"]) == 0
     text = capsys.readouterr().out
     mgmt, prod = text.split(f"\naccount {PROD} ")
-    assert f"trail {PROD_TRAIL}\n  principal{' ' * 29}view  start  stop  update  selectors  delete\n" \
-           f"  arn:aws:iam::{PROD}:role/admin   ✓      ✓     ✗      ✓         ✓        ✓\n" \
-           f"  {PROD_ROOT}         ✓      ✓     ✗      ✓         ✓        ✓\n" in prod
-    assert f"  {MGMT_ROOT}         ✓      ✓     ✓      ✓         ✓        ✓\n" in mgmt and PROD_ROOT not in mgmt
+    assert f"trail {PROD_TRAIL}\n  principal{' ' * 29}view  start  stop  update  selectors  insights  delete\n" \
+           f"  arn:aws:iam::{PROD}:role/admin   ✓      ✓     ✗      ✓         ✓         ✓        ✓\n" \
+           f"  {PROD_ROOT}         ✓      ✓     ✗      ✓         ✓         ✓        ✓\n" in prod
+    assert f"  {MGMT_ROOT}         ✓      ✓     ✓      ✓         ✓         ✓        ✓\n" in mgmt and PROD_ROOT not in mgmt
     main(["access", str(folder), "--format", "json"])
     body = json.loads(capsys.readouterr().out)
     assert [p for p in body["principals"] if p["kind"] == "root"] == [

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from trail_lint.model import Existence, Inventory, Problem, Trail
 from trail_lint.problems import few, listed
 from trail_lint.records import record, replace
-from trail_lint.scope import account_id, covers_account, placement, region_name, scope_of
+from trail_lint.scope import account_id, covers_account, in_home_partition, placement, region_name, scope_of
 
 TRAILS_PER_REGION = 5   # not adjustable (AWS CloudTrail User Guide, "Quotas in AWS CloudTrail")
 
@@ -88,7 +88,7 @@ def _count(inventory: Inventory) -> tuple[RegionCount, ...]:
         wide = [t for t in trails if t.multi_region is True]
         order = {id(t): i for i, t in enumerate(trails)}
         for region in sorted(set(inventory.regions) | set(labels)):
-            present = _in_order(order, homed.get(region, []), wide)
+            present = _in_order(order, homed.get(region, []), [t for t in wide if in_home_partition(t, region)])
             counts.append(RegionCount(
                 account, scope_of(trails[0]).account_label, region, labels.get(region, region),
                 certain=tuple(t for t in present if t.existence is not Existence.CONDITIONAL),
@@ -110,7 +110,8 @@ def counts_in(trail: Trail, region: str) -> bool:
     """Whether the trail certainly exists in the Region (a name, or a deployment's unknown Region)."""
     if scope_of(trail).region == region:
         return True
-    return trail.multi_region is True   # an UNKNOWN flag: certain only in its home Region
+    # an UNKNOWN flag: certain only in its home Region; a multi-Region trail: in its own partition only
+    return trail.multi_region is True and in_home_partition(trail, region)
 
 
 # The pages say an organization trail is created in a member account already at the quota, not
@@ -169,7 +170,7 @@ def of_other_accounts(organization: Iterable[Trail], count: RegionCount) -> tupl
 def may_count_in(trail: Trail, region: str) -> bool:
     """Whether the trail may exist in the Region: certainly, or its Region or the other is not known."""
     own = scope_of(trail).region
-    return counts_in(trail, region) or trail.multi_region is not False or \
+    return counts_in(trail, region) or (trail.multi_region is not False and in_home_partition(trail, region)) or \
         (own is not None and (region_name(own) is None or region_name(region) is None))
 
 

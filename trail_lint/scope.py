@@ -267,11 +267,23 @@ def covers_account(trail: Trail, account: str | None) -> Tri:
     return trail.organization is True
 
 
+def in_home_partition(trail: Trail, region: str) -> bool:
+    """Whether the Region may be in the partition of the trail's home Region: False only where both are
+    named and their partitions differ. A multi-Region trail records in every Region of its own partition,
+    never in another's (a trail of us-east-1 never records cn-north-1): "CloudTrail records events in all
+    AWS Regions in the AWS partition in which you are working".
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-getting-started.html"""
+    own, other = region_name(scope_of(trail).region), region_name(region)
+    return own is None or other is None or own == other or partition_of(own) == partition_of(other)
+
+
 def covers_region(trail: Trail, region: str) -> Tri:
     """Whether the trail records the Region (a name, or the key of a deployment's unknown Region)."""
     own = scope_of(trail).region
     if own is not None and own == region:
         return True
+    if not in_home_partition(trail, region):
+        return False
     if trail.multi_region is True:
         return True
     if own is None or region_name(own) is None or region_name(region) is None:
@@ -417,7 +429,8 @@ class Placement:
 class Reach:
     """Trails by the Regions they may record (``covers_region(t, region) is not False``), sorted
     once: those that may record in any Region (multi-Region or not known not to be, or homed in a
-    Region no input names or none at all), and the single-Region ones by their named home."""
+    Region no input names or none at all; in their partition's Regions only, in_home_partition), and the
+    single-Region ones by their named home."""
 
     anywhere: tuple[Trail, ...]
     named: dict[str, tuple[Trail, ...]] = field(repr=False)
@@ -438,23 +451,24 @@ class Reach:
         """The trails that may record in the Region (not in the order they were given)."""
         if region_name(region) is None:     # a Region no input names may be any of the named ones
             return [*self.anywhere, *(t for found in self.named.values() for t in found)]
-        return [*self.anywhere, *self.named.get(region, ())]
+        return [*(t for t in self.anywhere if in_home_partition(t, region)), *self.named.get(region, ())]
 
 
 @record
 class Regional:
     """Trails that certainly record in a Region (``covers_region(t, region) is True``) for every
-    Region key at once: the multi-Region ones, in every Region, and the others in their home.
+    Region key at once: the multi-Region ones, in every Region of their partition, and the others in their home.
     What ``Placement.of`` the trails of one Region answers about scopes no input ties, without
     listing them per Region (a run with many untied deployments has as many unknown Regions).
 
     ``of_region`` lists one Region's trails, in the order of ``trails``."""
 
     trails: tuple[Trail, ...]
-    wide: tuple[Trail, ...] = field(repr=False)                   # multi-Region: in every Region
+    wide: tuple[Trail, ...] = field(repr=False)                   # multi-Region: in every Region of their partition
     homed: dict[str, tuple[Trail, ...]] = field(repr=False)       # Region key -> the others homed there
     # trails that are not organization trails, counted by account scope: (known accounts, untied
-    # scopes) of ``wide``, and of each Region's ``homed``
+    # scopes) of ``wide``, and of each Region's ``homed`` (``wide`` whatever the partition: an account
+    # is in one partition, so the trails of one account scope are too)
     wide_sizes: tuple[dict[str, int], dict[str, int]] = field(repr=False)
     homed_sizes: dict[str, tuple[dict[str, int], dict[str, int]]] = field(repr=False)
     ranking: tuple[str, ...] = ()           # the known accounts of ``wide``, most trails first
@@ -481,11 +495,18 @@ class Regional:
     def of_region(self, region: str) -> list[Trail]:
         """The trails recording in the Region: ``covers_region(t, region) is True``, in the order of ``trails``."""
         homed = self.homed.get(region, ())
-        if not homed or not self.wide:
-            return list(homed or self.wide)
+        wide = self.wide_in(region)
+        if not homed or not wide:
+            return list(homed or wide)
         order = self.order
         # the two runs sorted at once (timsort merges them in C): heapq.merge is a Python generator
-        return sorted((*self.wide, *homed), key=lambda t: order[id(t)])
+        return sorted((*wide, *homed), key=lambda t: order[id(t)])
+
+    def wide_in(self, region: str) -> tuple[Trail, ...]:
+        """The multi-Region trails recording in the Region: those of its partition (in_home_partition)."""
+        if all(in_home_partition(t, region) for t in self.wide):
+            return self.wide
+        return tuple(t for t in self.wide if in_home_partition(t, region))
 
     def kept(self, region: str) -> tuple[str | None, int]:
         """The known account with most trails (not organization trails) in the Region, and how many:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 Locate = Callable[[At], tuple[str, int, int]]
 TAMPER_VERBS = ("stop", "delete", "update", "selectors")
-MATRIX_VERBS = (*TAMPER_VERBS, "view", "start")
+MATRIX_VERBS = (*TAMPER_VERBS, "view", "start", "insights")
 LETTERS = {Decision.ALLOWED: "a", Decision.CONDITIONAL: "c", Decision.UNKNOWN: "u", Decision.DENIED: "d"}
 GROUP_DIGITS = string.digits + string.ascii_letters
 ACCESS_RULES = ("TL401", "TL402", "TL403", "TL404", "TL405", "TL406", "TL407", "TL408")

@@ -67,13 +67,19 @@ GLOBAL_ACTIONS = ("cloudtrail:DescribeTrails", "cloudtrail:ListTrails", "cloudtr
 TAMPER_ACTIONS = ("cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail",
                   "cloudtrail:PutEventSelectors")
 # The access matrix columns ("verbs", also used by access intents): a verb is granted when any
-# of its actions is.
+# of its actions is. `selectors` is PutEventSelectors alone (basic and advanced event selectors
+# alike), which decides what the trail records; PutInsightSelectors only turns Insights on or off
+# (TL401 does not count it as tampering) and is a verb of its own, so a guardrail that denies
+# PutEventSelectors shows as denying `selectors`.
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutInsightSelectors.html
 VERBS: dict[str, tuple[str, ...]] = {
     "view": ("cloudtrail:GetTrail", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors"),
     "start": ("cloudtrail:StartLogging",),
     "stop": ("cloudtrail:StopLogging",),
     "update": ("cloudtrail:UpdateTrail",),
-    "selectors": ("cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors"),
+    "selectors": ("cloudtrail:PutEventSelectors",),
+    "insights": ("cloudtrail:PutInsightSelectors",),
     "delete": ("cloudtrail:DeleteTrail",),
 }
 ACCOUNT_WIDE = "*"   # the "trail" of grants for actions that support no resource-level permission
@@ -673,6 +679,23 @@ def input_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statem
         if isinstance(statements, tuple) and not is_aws_managed(policy.arn):
             for index, statement in enumerate(statements):
                 yield policy, index, statement
+
+
+def boundaries_only(inventory: Inventory) -> frozenset[int]:
+    """The ids of the inputs' policies that serve only as permissions boundaries: a boundary grants
+    nothing on its own, it is the most the identity policies may grant (the effective permissions are
+    the intersection of both), so its Allow statements give no principal anything. A policy also
+    attached as an identity policy, or attached nowhere the inputs say, is not one of them.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html"""
+    boundaries = [p.boundary for p in inventory.principals if p.boundary is not None]
+    if not boundaries:
+        return frozenset()
+    context = Context(inventory, {})
+    found = {id(b if isinstance(b, Policy) else context.managed(b)) for b in boundaries}
+    for principal in inventory.principals:
+        found.difference_update(id(p) for p in principal.inline_policies)
+        found.difference_update(id(context.managed(ref)) for ref in principal.managed_policies)
+    return frozenset(found)
 
 
 def trail_list(labels: Sequence[str], total: int, whose: str = "") -> str:

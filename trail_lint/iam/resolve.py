@@ -8,7 +8,15 @@ the principals holding it (the engine names those rules).
 from __future__ import annotations
 
 from trail_lint.iam import scp_levels
-from trail_lint.iam.conditions import FEDERATION_KEYS, SessionUserId, ValueSet, condition_holds, conditions_hold
+from trail_lint.iam.conditions import (
+    ESCAPES,
+    FEDERATION_KEYS,
+    VARIABLE,
+    SessionUserId,
+    ValueSet,
+    condition_holds,
+    conditions_hold,
+)
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel
 from trail_lint.model import (
     UNKNOWN,
@@ -81,6 +89,8 @@ class Context:
         boundary = principal.boundary
         if isinstance(boundary, PolicyRef):
             boundary = self.managed(boundary)
+        for policy in (*identity, *((boundary,) if boundary is not None else ())):
+            self._said_placeholders(policy)
         account = principal_account(principal, self.inventory)
         return Effective(tuple(identity), boundary, self.scp_levels(principal),
                          request_context(principal, account, self.organization_keys(principal, account)))
@@ -92,6 +102,21 @@ class Context:
         if account is None and manager in self.organization.management:
             account = manager
         return scp_levels.organization_keys(self.organization, account)
+
+    def _said_placeholders(self, policy: Policy) -> None:
+        """One undecided problem per policy whose Resource or NotResource holds a template placeholder left
+        unreplaced before the resource part (``arn:${PARTITION}:cloudtrail:...:${Account}:trail/x``): no
+        policy variable IAM knows is named without a colon (``aws:username``, ``s3:prefix``), and there
+        the pattern's trails are not known (iam.evaluator.substitute)."""
+        key = f"placeholder:{policy.origin.file}:{policy.origin.path}:{policy.name}"
+        if key in self.problems or not isinstance(policy.statements, tuple):
+            return
+        found = placeholders(policy)
+        if found:
+            self.problems[key] = Problem(
+                f"policy {policy.name} holds {', '.join(found)}, no policy variable IAM knows (a template "
+                "placeholder left unreplaced?), in the ARN of a Resource: the trails it names are not known",
+                policy.origin.at, resource=policy.arn or policy.name, undecided=True)
 
     def managed(self, ref: PolicyRef) -> Policy:
         """The managed policy ``ref`` names: the copy in the file that names it, else the one its reference
@@ -247,6 +272,33 @@ def request_context(principal: Principal, account: str | None,
         absent = (*FEDERATION_KEYS, "aws:principaltag/")
     return RequestContext(tuple(values), absent + NO_REQUEST_TAGS)
 
+
+
+def placeholders(policy: Policy) -> tuple[str, ...]:
+    """The ``${NAME}`` placeholders (no colon: no context key) before the resource part of the policy's
+    Resource and NotResource ARNs, once each, in order.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html"""
+    found: dict[str, None] = {}
+    for statement in policy.statements if isinstance(policy.statements, tuple) else ():
+        holes = statement.holes
+        for patterns, held in ((statement.resources, holes and holes.resources),
+                               (statement.not_resources, holes and holes.not_resources)):
+            if held:
+                continue    # a template's own values (`!Sub` variables), known at deployment: its reader's
+            for pattern in patterns if isinstance(patterns, tuple) else ():
+                if not isinstance(pattern, str) or "${" not in pattern or not _may_name_a_trail(pattern):
+                    continue
+                for match in VARIABLE.finditer(pattern):
+                    name = match.group(1)
+                    if ":" not in name and name not in ESCAPES and pattern.count(":", 0, match.start()) < 5:
+                        found.setdefault(match.group(0))
+    return tuple(found)
+
+
+def _may_name_a_trail(pattern: str) -> bool:
+    """Whether the ARN's service may be CloudTrail: written so, or with a wildcard or a placeholder there."""
+    parts = pattern.split(":", 3)
+    return len(parts) < 3 or parts[2] == "cloudtrail" or any(char in parts[2] for char in "*?$")
 
 
 def resolve(inventory: Inventory, principal: Principal, problems: dict[str, Problem]) -> Effective:

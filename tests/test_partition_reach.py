@@ -1,0 +1,44 @@
+"""A multi-Region trail records every Region of its own partition and none of another's (CloudTrail User
+Guide, "Working with CloudTrail trails": "all AWS Regions in the AWS partition in which you are working")."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trail_lint.config import Config
+from trail_lint.engine import run
+from trail_lint.model import Trail
+from trail_lint.registry import all_rules
+from trail_lint.scope import Reach, Regional, covers_region, partition_of
+
+ACCOUNT = "123456789012"
+REGIONS = ("us-east-1", "eu-west-1", "cn-north-1", "cn-northwest-1", "us-gov-west-1", "us-iso-east-1")
+
+
+def _trail(name: str, region: str, multi_region: bool) -> Trail:
+    arn = f"arn:{partition_of(region)}:cloudtrail:{region}:{ACCOUNT}:trail/{name}"
+    return Trail(name=name, arn=arn, account=ACCOUNT, region=region, multi_region=multi_region)
+
+
+@given(st.sampled_from(REGIONS), st.sampled_from(REGIONS))
+def test_a_multi_region_trail_covers_the_regions_of_its_partition_only(home: str, region: str) -> None:
+    trail = _trail("wide", home, True)
+    same = partition_of(home) == partition_of(region)
+    assert covers_region(trail, region) is same
+    assert (trail in Reach.of([trail]).may_record(region)) is same
+    assert (trail in Regional.of([trail]).of_region(region)) is same
+
+
+def test_a_multi_region_trail_of_us_east_1_takes_no_room_in_cn_north_1(tmp_path: Path) -> None:
+    listing = [{"Name": "audit", "S3BucketName": "logs", "IsMultiRegionTrail": True, "HomeRegion": "us-east-1",
+                "TrailARN": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/audit"}]
+    listing += [{"Name": f"china-{i}", "S3BucketName": "logs", "IsMultiRegionTrail": False, "HomeRegion": "cn-north-1",
+                 "TrailARN": f"arn:aws-cn:cloudtrail:cn-north-1:{ACCOUNT}:trail/china-{i}"} for i in range(5)]
+    (tmp_path / "describe-trails.json").write_text(json.dumps({"trailList": listing}))
+    findings = run([str(tmp_path)], Config(account=ACCOUNT), all_rules()).findings
+    quota = [f.message for f in findings if f.rule in ("TL101", "TL102")]
+    assert quota == [("cn-north-1 would hold 5 trails, the quota of 5: no room for another trail "
+                     "(china-0, china-1, china-2, china-3, china-4)")]
