@@ -127,7 +127,8 @@ def check(report: AccessReport) -> Iterator[Problem]:
         # Only the trails the statement governs can be missed by it; a trail another unconditional Deny
         # of the same policy names for these actions (one statement per trail) is not missed.
         scope = governed.trails(policy)
-        elsewhere = reduce(and_, (denied[id(policy)].get(bit, 0) for bit in positions(covered)))
+        mine = denied.get(id(policy))
+        elsewhere = 0 if mine is None else reduce(and_, (mine.get(bit, 0) for bit in positions(covered)))
         missed = scope & ~(true | unknown | elsewhere)
         if where == "conditions" and missed & ~named:
             where = "resources"         # some trail its Resource does not name: said where that is
@@ -197,14 +198,15 @@ def _scope(condition: Condition) -> str | None:
 def _denied_by_policy(statements: list[tuple[Policy, int, Statement]], tamper: ActionMasks,
                       on_trails: MaskEvaluator) -> dict[int, dict[int, int]]:
     """Per policy, per tamper action (its bit), the trails an unconditional Deny of the policy may name
-    (as for the statement itself, a Resource not known offline is not said to miss a trail)."""
+    (as for the statement itself, a Resource not known offline is not said to miss a trail); a policy
+    without such a Deny is not a key."""
     denied: dict[int, dict[int, int]] = {}
     for policy, _, statement in statements:
-        mine = denied.setdefault(id(policy), {})
         if statement.effect != "Deny" or statement.not_actions is not None or on_every_request(statement) is not True:
             continue
         covered, _ = tamper.masks(statement)
         true, unknown = on_trails.resource_masks(statement)
+        mine = denied.setdefault(id(policy), {})
         for bit in positions(covered):
             mine[bit] = mine.get(bit, 0) | true | unknown
     return denied
