@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from trail_lint.config import Config
-from trail_lint.finding import Finding
+from trail_lint.finding import Finding, sorted_findings
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
 from trail_lint.iam.conditions import grammar_spelling, spelt_otherwise, unknown_operator
@@ -166,7 +166,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     skipped = set(reading.skipped)
     empty = tuple(argument for argument, found in per_argument.items()
                   if os.path.isdir(argument) and all(f in skipped for f in found))
-    return RunResult(tuple(sorted(findings, key=lambda f: f.sort_key)), tuple(files), tuple(reading.skipped),
+    return RunResult(tuple(sorted_findings(findings)), tuple(files), tuple(reading.skipped),
                      inventory, locate, functools.partial(_locate_together, reading, places), analyses.access,
                      tuple(reading.variable_files), empty, tuple(reading.unread),
                      _shared(reading.places, inventory))
