@@ -21,3 +21,11 @@ findings = st.builds(
 def test_findings_are_sorted_by_every_field(found: list[Finding]) -> None:
     assert sorted_findings(found) == sorted(found, key=lambda finding: finding.sort_key)
     assert [id(f) for f in sorted_findings(found)] == [id(f) for f in sorted(found, key=lambda f: f.sort_key)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(findings, max_size=12))
+def test_distinct_findings_are_each_equal_one_once(found: list[Finding]) -> None:
+    # (a finding listed twice, as two root modules calling one module give it)
+    doubled = [*found, *found[:3]]
+    assert sorted_findings(doubled, distinct=True) == sorted(dict.fromkeys(doubled), key=lambda f: f.sort_key)

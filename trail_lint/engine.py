@@ -160,13 +160,13 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     suppressor = Suppressor(suppressions, config, baseline, today or datetime.date.today(), enabled, locate,
                             files, (*all_rules(), *rules) if "TL003" in enabled else ())
     findings = suppressor.apply(findings)
-    # Two root modules that call one module make a trail each, read at one place: where nothing tells
-    # their findings apart (message, place, resource, account, Region), the fix is one, and so is the line.
-    findings = list(dict.fromkeys(f for f in findings if f.rule in enabled))
+    findings = [f for f in findings if f.rule in enabled]
     skipped = set(reading.skipped)
     empty = tuple(argument for argument, found in per_argument.items()
                   if os.path.isdir(argument) and all(f in skipped for f in found))
-    return RunResult(tuple(sorted_findings(findings)), tuple(files), tuple(reading.skipped),
+    # Two root modules that call one module make a trail each, read at one place: where nothing tells
+    # their findings apart (message, place, resource, account, Region), the fix is one, and so is the line.
+    return RunResult(tuple(sorted_findings(findings, distinct=True)), tuple(files), tuple(reading.skipped),
                      inventory, locate, functools.partial(_locate_together, reading, places), analyses.access,
                      tuple(reading.variable_files), empty, tuple(reading.unread),
                      _shared(reading.places, inventory))

@@ -59,15 +59,16 @@ class Finding:
 _PLACE = attrgetter("file", "line", "column", "rule", "message")
 
 
-def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+def sorted_findings(findings: Iterable[Finding], distinct: bool = False) -> list[Finding]:
     """The findings in sort_key's order: by place, rule and message alone (read at once, in C) where
-    no two findings share them, which is nearly always; else by sort_key."""
+    no two findings share them, which is nearly always; else by sort_key. ``distinct``: equal findings
+    once (the first), which share a place, rule and message, so that only then are they looked for."""
     found = list(findings)
     places = list(map(_PLACE, found))
     order = sorted(range(len(found)), key=places.__getitem__)
     ranked = [places[index] for index in order]
     if any(map(eq, ranked, ranked[1:])):
-        return sorted(found, key=lambda finding: finding.sort_key)
+        return sorted(dict.fromkeys(found) if distinct else found, key=lambda finding: finding.sort_key)
     return [found[index] for index in order]
 
 
