@@ -373,6 +373,8 @@ def _said_by_findings(found: list[tuple[Rule, Problem]]) -> list[tuple[Rule, Pro
     """A check a rule cannot settle because of what another rule's finding at the same place
     reports (SAID_BY_SUBJECT: both kinds of event selectors, which the API refuses, TL205) is said
     by that finding alone: the rule's undecided problem is dropped where that finding is made."""
+    if not any(problem.undecided and problem.subject.startswith(SAID_BY_SUBJECT) for _, problem in found):
+        return found        # nothing to drop: the places of the others are not gathered
     said = {(rule.id, problem.at) for rule, problem in found if not problem.undecided}
     return [(rule, problem) for rule, problem in found
             if not (problem.undecided and problem.subject.startswith(SAID_BY_SUBJECT)
