@@ -19,7 +19,6 @@ from trail_lint.model import (
 )
 from trail_lint.normalise import Contents
 from trail_lint.records import replace
-from trail_lint.statements import Statements
 
 MANAGED = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 
@@ -60,9 +59,10 @@ def test_the_inventory_gathers_its_statements_once() -> None:
     policy = _policy("managed", 2)
     role = Principal(id="r", kind=PrincipalKind.ROLE, name="r", inline_policies=(_policy("inline", 1),))
     inventory = build([Contents(InputKind.NONE, policies=(policy,), principals=(role,))], Defaults())
-    assert isinstance(inventory.statements, Statements)
+    gathered = inventory.statements
+    assert isinstance(gathered, tuple)
     found = input_statements(inventory)
-    assert found is inventory.statements.found          # not gathered again by each rule that asks
+    assert found is gathered[2]          # not gathered again by each rule that asks
     assert [(p.name, index) for p, index, _ in found] == [("managed", 0), ("managed", 1), ("inline", 0)]
 
 

@@ -3,18 +3,13 @@ the rules on statements (TL402, TL403, TL404, TL407, TL408) each walk all of the
 from __future__ import annotations
 
 from trail_lint.model import Policy, Principal, Statement
-from trail_lint.records import record
 from trail_lint.scope import is_aws_managed
 
-
-@record
-class Statements:
-    """Every statement of the identity policies written in the inputs (not AWS managed ones), once,
-    with its policy and index (Inventory.statements), and the policies and principals they are of."""
-
-    policies: tuple[Policy, ...]
-    principals: tuple[Principal, ...]
-    found: tuple[tuple[Policy, int, Statement], ...]
+# What Inventory.statements holds: the policies and the principals the statements were gathered
+# from (an inventory whose policies or principals were replaced gathers its own), then every
+# statement of the identity policies written in the inputs (not AWS managed ones), once, with its
+# policy and index. (A tuple, not a record: declaring a class costs every run, even one of no policy.)
+Statements = tuple[tuple[Policy, ...], tuple[Principal, ...], tuple[tuple[Policy, int, Statement], ...]]
 
 
 def statements_of(policies: tuple[Policy, ...], principals: tuple[Principal, ...]) -> Statements:
@@ -34,4 +29,4 @@ def statements_of(policies: tuple[Policy, ...], principals: tuple[Principal, ...
         statements = policy.statements
         if isinstance(statements, tuple) and not is_aws_managed(policy.arn):
             found.extend([(policy, index, statement) for index, statement in enumerate(statements)])
-    return Statements(policies, principals, tuple(found))
+    return policies, principals, tuple(found)

@@ -633,11 +633,11 @@ def input_statements(inventory: Inventory) -> tuple[tuple[Policy, int, Statement
     """Every statement of the identity policies written in the inputs (not AWS managed ones), once:
     gathered with the inventory (Inventory.statements), else now (an inventory built in code, or one
     whose policies or principals were replaced)."""
-    found = inventory.statements
-    if isinstance(found, Statements) and found.policies is inventory.policies \
-            and found.principals is inventory.principals:
-        return found.found
-    return statements_of(inventory.policies, inventory.principals).found
+    found: Statements | object = inventory.statements
+    if isinstance(found, tuple) and found[0] is inventory.policies and found[1] is inventory.principals:
+        gathered: tuple[tuple[Policy, int, Statement], ...] = found[2]
+        return gathered
+    return statements_of(inventory.policies, inventory.principals)[2]
 
 
 def trail_list(labels: Sequence[str], total: int, whose: str = "") -> str:
