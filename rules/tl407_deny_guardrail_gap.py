@@ -107,6 +107,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
         covered, _ = tamper.masks(statement)
         if not covered:
             continue
+        mine = denied.get(id(policy), {})   # what the policy's unconditional Denies name, per action
         true, unknown = on_trails.resource_masks(statement)
         where, named = "resources", 0
         scope = governed.trails(policy)
@@ -114,13 +115,13 @@ def check(report: AccessReport) -> Iterator[Problem]:
         if holds is not True and (named_here := scope & (true | unknown)):
             # an action another unconditional Deny of the policy denies on every trail this one names
             # is protected whatever this one's conditions: only the others are said
-            covered = sum(1 << bit for bit in positions(covered) if named_here & ~denied[id(policy)].get(bit, 0))
+            covered = sum(1 << bit for bit in positions(covered) if named_here & ~mine.get(bit, 0))
             if not covered:
                 continue
         actions = [a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS) if covered >> bit & 1]
         name = f"deny {statement_name(policy, index, statement)} on {', '.join(actions)}"
         resource, subject = policy.arn or policy.name, f"deny-gap:{policy.name}:{index}"
-        elsewhere = reduce(and_, (denied[id(policy)].get(bit, 0) for bit in positions(covered)))
+        elsewhere = reduce(and_, (mine.get(bit, 0) for bit in positions(covered)))
         if holds is False:
             keys = ", ".join(never_met(statement))
             yield Problem(f"{name} never applies: its condition on {keys} cannot hold, as no request for "
@@ -215,14 +216,15 @@ def _scope(condition: Condition) -> str | None:
 def _denied_by_policy(statements: list[tuple[Policy, int, Statement]], tamper: ActionMasks,
                       on_trails: MaskEvaluator) -> dict[int, dict[int, int]]:
     """Per policy, per tamper action (its bit), the trails an unconditional Deny of the policy may name
-    (as for the statement itself, a Resource not known offline is not said to miss a trail)."""
+    (as for the statement itself, a Resource not known offline is not said to miss a trail); a policy
+    without such a Deny is not a key."""
     denied: dict[int, dict[int, int]] = {}
     for policy, _, statement in statements:
-        mine = denied.setdefault(id(policy), {})
         if statement.effect != "Deny" or statement.not_actions is not None or on_every_request(statement) is not True:
             continue
         covered, _ = tamper.masks(statement)
         true, unknown = on_trails.resource_masks(statement)
+        mine = denied.setdefault(id(policy), {})
         for bit in positions(covered):
             mine[bit] = mine.get(bit, 0) | true | unknown
     return denied

@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from trail_lint.config import Config
-from trail_lint.finding import Finding
+from trail_lint.finding import Finding, sorted_findings
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
 from trail_lint.iam.conditions import grammar_spelling, spelt_otherwise, unknown_operator
@@ -160,13 +160,13 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     suppressor = Suppressor(suppressions, config, baseline, today or datetime.date.today(), enabled, locate,
                             files, (*all_rules(), *rules) if "TL003" in enabled else ())
     findings = suppressor.apply(findings)
-    # Two root modules that call one module make a trail each, read at one place: where nothing tells
-    # their findings apart (message, place, resource, account, Region), the fix is one, and so is the line.
-    findings = list(dict.fromkeys(f for f in findings if f.rule in enabled))
+    findings = [f for f in findings if f.rule in enabled]
     skipped = set(reading.skipped)
     empty = tuple(argument for argument, found in per_argument.items()
                   if os.path.isdir(argument) and all(f in skipped for f in found))
-    return RunResult(tuple(sorted(findings, key=lambda f: f.sort_key)), tuple(files), tuple(reading.skipped),
+    # Two root modules that call one module make a trail each, read at one place: where nothing tells
+    # their findings apart (message, place, resource, account, Region), the fix is one, and so is the line.
+    return RunResult(tuple(sorted_findings(findings, distinct=True)), tuple(files), tuple(reading.skipped),
                      inventory, locate, functools.partial(_locate_together, reading, places), analyses.access,
                      tuple(reading.variable_files), empty, tuple(reading.unread),
                      _shared(reading.places, inventory))
@@ -373,6 +373,8 @@ def _said_by_findings(found: list[tuple[Rule, Problem]]) -> list[tuple[Rule, Pro
     """A check a rule cannot settle because of what another rule's finding at the same place
     reports (SAID_BY_SUBJECT: both kinds of event selectors, which the API refuses, TL205) is said
     by that finding alone: the rule's undecided problem is dropped where that finding is made."""
+    if not any(problem.undecided and problem.subject.startswith(SAID_BY_SUBJECT) for _, problem in found):
+        return found        # nothing to drop: the places of the others are not gathered
     said = {(rule.id, problem.at) for rule, problem in found if not problem.undecided}
     return [(rule, problem) for rule, problem in found
             if not (problem.undecided and problem.subject.startswith(SAID_BY_SUBJECT)

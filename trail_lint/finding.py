@@ -1,6 +1,9 @@
 """A finding: a rule's Problem, stamped by the engine with rule, severity and position."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from operator import attrgetter, eq
+
 from trail_lint.records import record, replace
 from trail_lint.severity import Severity, at_or_above
 
@@ -50,6 +53,23 @@ class Finding:
                 _text(self.account), _text(self.region), self.fingerprint, self.severity,
                 _text(self.suppressed), self.name, self.shadow,
                 () if cause is None else (cause.key, cause.trails, cause.count_at))
+
+
+# The fields sort_key starts with: they decide the order of findings unless two share them all.
+_PLACE = attrgetter("file", "line", "column", "rule", "message")
+
+
+def sorted_findings(findings: Iterable[Finding], distinct: bool = False) -> list[Finding]:
+    """The findings in sort_key's order: by place, rule and message alone (read at once, in C) where
+    no two findings share them, which is nearly always; else by sort_key. ``distinct``: equal findings
+    once (the first), which share a place, rule and message, so that only then are they looked for."""
+    found = list(findings)
+    places = list(map(_PLACE, found))
+    order = sorted(range(len(found)), key=places.__getitem__)
+    ranked = [places[index] for index in order]
+    if any(map(eq, ranked, ranked[1:])):
+        return sorted(dict.fromkeys(found) if distinct else found, key=lambda finding: finding.sort_key)
+    return [found[index] for index in order]
 
 
 def _text(value: str | None) -> str:

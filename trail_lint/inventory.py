@@ -43,6 +43,7 @@ from trail_lint.problems import few
 from trail_lint.records import record, replace
 from trail_lint.scope import account_id, bound_holes, of_inventory, scope_for, shadow_copy, unknown_regions
 from trail_lint.selectors.recording import recordings
+from trail_lint.statements import statements_of
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
 PRECEDENCE = {InputKind.TERRAFORM_PLAN: 0, InputKind.CLOUDFORMATION: 1, InputKind.TERRAFORM_HCL: 2,
@@ -113,7 +114,8 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         delegated_administrators=tuple(d for c in contents for d in c.delegated_administrators),
     )
     # the quota rules (TL101, TL102) and the organization summary count the same trails
-    return replace(inventory, counts=quota.of_inventory(inventory))
+    return replace(inventory, counts=quota.of_inventory(inventory),
+                   statements=statements_of(inventory.policies, inventory.principals))
 
 
 def _targets_only(scp: ServiceControlPolicy | ResourceControlPolicy) -> bool:

@@ -52,7 +52,7 @@ from dataclasses import field
 from functools import cache
 from typing import Any
 
-from trail_lint.finding import Finding, SharedCause
+from trail_lint.finding import Finding, SharedCause, sorted_findings
 from trail_lint.model import Path, Position
 from trail_lint.organization import AccountSummary, OrganizationSummary, RegionSummary
 from trail_lint.problems import and_others
@@ -276,7 +276,7 @@ def _findings(outputs: Sequence[RunOutput]) -> tuple[Finding, ...]:
             most[identity] = max(most[identity], times)
     kept = [copy for identity, found in copies.items()
             for copy in (found if len(found) == 1 else sorted(found, key=_counts_most)[:most[identity]])]
-    return tuple(sorted([*_at_home(kept), *map(_counted, causes.values())], key=lambda f: f.sort_key))
+    return tuple(sorted_findings([*_at_home(kept), *map(_counted, causes.values())]))
 
 
 def _counted(copies: Sequence[Finding]) -> Finding:

@@ -58,7 +58,8 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.records import record
-from trail_lint.scope import account_from_arn, arn_fields, bound_holes, is_aws_managed, partition_of
+from trail_lint.scope import account_from_arn, arn_fields, bound_holes, partition_of
+from trail_lint.statements import Statements, statements_of
 
 TRAIL_ACTIONS = tuple(f"cloudtrail:{name}" for name in (
     "StartLogging", "StopLogging", "UpdateTrail", "DeleteTrail", "PutEventSelectors", "PutInsightSelectors",
@@ -663,22 +664,15 @@ def principal_label(principal: Principal) -> str:
     return f"{principal.kind.value} {principal_name(principal)}"
 
 
-def input_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statement]]:
-    """Every statement of the identity policies written in the inputs (not AWS managed ones), once."""
-    seen: set[int] = set()
-    policies = [*inventory.policies]
-    for principal in inventory.principals:
-        policies += principal.inline_policies
-        if isinstance(principal.boundary, Policy):
-            policies.append(principal.boundary)
-    for policy in policies:
-        if id(policy) in seen:
-            continue
-        seen.add(id(policy))
-        statements = policy.statements
-        if isinstance(statements, tuple) and not is_aws_managed(policy.arn):
-            for index, statement in enumerate(statements):
-                yield policy, index, statement
+def input_statements(inventory: Inventory) -> tuple[tuple[Policy, int, Statement], ...]:
+    """Every statement of the identity policies written in the inputs (not AWS managed ones), once:
+    gathered with the inventory (Inventory.statements), else now (an inventory built in code, or one
+    whose policies or principals were replaced)."""
+    found: Statements | object = inventory.statements
+    if isinstance(found, tuple) and found[0] is inventory.policies and found[1] is inventory.principals:
+        gathered: tuple[tuple[Policy, int, Statement], ...] = found[2]
+        return gathered
+    return statements_of(inventory.policies, inventory.principals)[2]
 
 
 def boundaries_only(inventory: Inventory) -> frozenset[int]:
@@ -727,10 +721,10 @@ def statement_name(policy: Policy, index: int, statement: Statement) -> str:
     return f"statement {iam.statement_label(statement, index)} of policy {policy.name}"
 
 
-def guardrail_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statement]]:
+def guardrail_statements(inventory: Inventory) -> list[tuple[Policy, int, Statement]]:
     """input_statements plus the statements of the SCPs in the inputs."""
-    yield from input_statements(inventory)
+    found = [*input_statements(inventory)]
     for scp in inventory.scps:
         if isinstance(scp.policy.statements, tuple):
-            for index, statement in enumerate(scp.policy.statements):
-                yield scp.policy, index, statement
+            found.extend([(scp.policy, index, statement) for index, statement in enumerate(scp.policy.statements)])
+    return found

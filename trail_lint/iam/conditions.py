@@ -182,7 +182,7 @@ def fully_known(conditions: tuple[Condition, ...] | Unknown) -> tuple[Condition,
 
 def depends_on_principal(conditions: tuple[Condition, ...] | Unknown) -> bool:
     """Whether the block names a key that one principal may fix and another not."""
-    return isinstance(conditions, tuple) and any(
+    return conditions != () and isinstance(conditions, tuple) and any(
         condition.key.strip().lower().startswith(PRINCIPAL_KEYS) for condition in conditions)
 
 
@@ -250,7 +250,8 @@ def resource_conditions(statement: Statement) -> tuple[Condition, ...]:
     per_resource=True) leaves out: () when it has none, or when its block is not known or outside
     the grammar (settle decides those alike for every resource)."""
     conditions = statement.conditions
-    if not isinstance(conditions, tuple) or not any(map(on_resource, conditions)) or outside_grammar(conditions):
+    if conditions == () or not isinstance(conditions, tuple) or not any(map(on_resource, conditions)) \
+            or outside_grammar(conditions):
         return ()
     return tuple(condition for condition in conditions if on_resource(condition))
 
