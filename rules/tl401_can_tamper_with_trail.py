@@ -54,7 +54,10 @@ ties it. A trail of the principal's own template or root module is its own accou
 reported. Nor is such a principal given the account the run infers from other inputs for what
 else its account settles: which SCPs are over it (a Deny at the root is not over the management
 account, which it may be in) and `aws:PrincipalAccount` stay open, and a decision they would
-change is conditional, its reasons (`trail-lint access -v`) naming the unknown account.
+change is conditional, its reasons (`trail-lint access -v`) naming the unknown account. On a
+trail of a known account it is judged as that account's principal (if it is not in that
+account it cannot act on the trail at all): that account's SCPs and `aws:PrincipalAccount`, so
+a Deny over that account denies, and what they allow stays conditional.
 `aws:PrincipalOrgID` and `aws:PrincipalOrgPaths` are decided for an account the inputs place in
 the organization, where they name the organization's ID (`describe-organization` output, a
 snapshot's manifest, a Terraform `aws_organizations_organization`): the path is

@@ -176,8 +176,11 @@ def _cell(explain: Reasons, principal: str, trail: str, actions: Sequence[str], 
 def _splitters(row: Row, evaluator: MaskEvaluator) -> Iterator[int]:
     for masks in row.trail_masks.values():
         yield from map(row.view.report_mask, (masks.allowed, masks.conditional, masks.unknown, masks.denied))
-    if row.effective is not None:
-        yield from statement_masks(evaluator, row.effective)
+    # the trails of each account a principal of unknown account is judged as in (Row.in_accounts)
+    if row.in_accounts:
+        yield from map(row.view.report_mask, row.view.owned_by().values())
+    for effective in row.effectives:
+        yield from statement_masks(evaluator, effective)
 
 
 def _group_of_trail(groups: Sequence[int], count: int) -> str | list[int] | int:
@@ -198,16 +201,16 @@ def _explained(row: Row, layers: dict[tuple[int, str], list[tuple[Because, State
     explained: Explained = {}
     if row.effective is None:
         return explained
-    effective = row.effective
-    for layer, policies in (("identity policy", effective.identity),
-                            ("permissions boundary", (effective.boundary,) if effective.boundary else ()),
-                            ("SCP", tuple(p for level in effective.scps for p in level.policies))):
-        for policy in policies:
-            key = (id(policy), layer)
-            if key not in layers:
-                layers[key] = list(_statements_of(policy))
-            for because, statement, owner in layers[key]:
-                explained.setdefault(because, (layer, statement, owner))
+    for effective in row.effectives:
+        for layer, policies in (("identity policy", effective.identity),
+                                ("permissions boundary", (effective.boundary,) if effective.boundary else ()),
+                                ("SCP", tuple(p for level in effective.scps for p in level.policies))):
+            for policy in policies:
+                key = (id(policy), layer)
+                if key not in layers:
+                    layers[key] = list(_statements_of(policy))
+                for because, statement, owner in layers[key]:
+                    explained.setdefault(because, (layer, statement, owner))
     if row.account_unknown is not None:
         explained[row.account_unknown] = (ACCOUNT_REASON, None, None)
     return explained

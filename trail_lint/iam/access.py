@@ -197,7 +197,7 @@ class AccessReport:
         if found is None or found[0].effective is None or decision is Decision.DENIED and not explicit:
             return Grant(principal, trail, action, decision)
         row, _, bit = found
-        effective = row.effective
+        effective = row.effective_on(-1 if trail == ACCOUNT_WIDE else bit)
         if effective is None:       # not reached: checked above, which mypy cannot follow
             return Grant(principal, trail, action, decision)
         at = -1 if trail == ACCOUNT_WIDE or requires_wildcard_resource(action) else row.view.bits[bit]
@@ -376,12 +376,23 @@ class TrailView:
     # local mask of the trails of a known account that the inputs do not tie the view's principals to
     # (their own account is not known): they act on such a trail only if they are in its account
     untied: int = 0
+    # the account of each of them, by local bit
+    owners: Mapping[int, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def of(cls, bits: Iterable[int], untied: Iterable[int] = ()) -> TrailView:
+    def of(cls, bits: Iterable[int], untied: Mapping[int, str] | None = None) -> TrailView:
+        """``untied``: the report bits of the untied trails, with their accounts (untied_trails)."""
         ordered = tuple(bits)
         local = {bit: index for index, bit in enumerate(ordered)}
-        return cls(ordered, local, untied=sum(1 << local[bit] for bit in untied))
+        owners = {local[bit]: account for bit, account in (untied or {}).items()}
+        return cls(ordered, local, untied=sum(1 << at for at in owners), owners=owners)
+
+    def owned_by(self) -> dict[str, int]:
+        """The local mask of the untied trails of each account."""
+        found: dict[str, int] = {}
+        for at, account in self.owners.items():
+            found[account] = found.get(account, 0) | 1 << at
+        return found
 
     def tied(self, masks: Masks) -> Masks:
         """The masks with what they allow on ``untied`` trails conditional: on the principals' account."""
@@ -422,6 +433,20 @@ class Row:
     # and whether that account could settle its policies too (resolve.account_decides), not only which trails it acts on
     account_unknown: Because | None = None
     account_decides: bool = False
+    # Where the principal's account is not known: its policies were it in the account of an untied
+    # trail of its view (resolve.Context.in_account), by account. A request on such a trail is made
+    # from that account or not at all (trails have no resource-based policies).
+    in_accounts: Mapping[str, Effective] = field(default_factory=dict)
+
+    def effective_on(self, local: int) -> Effective | None:
+        """The policies a request on the trail at the local bit ``local`` is decided by (-1: account-wide)."""
+        account = self.view.owners.get(local) if local >= 0 else None
+        return self.effective if account is None else self.in_accounts.get(account, self.effective)
+
+    @property
+    def effectives(self) -> tuple[Effective, ...]:
+        """Every Effective the row's decisions rest on: its own, then those of in_accounts."""
+        return (*((self.effective,) if self.effective is not None else ()), *self.in_accounts.values())
 
     def reasons(self, local: int, decision: Decision, because: tuple[Because, ...]) -> tuple[Because, ...]:
         """A decision's reasons (at the local bit ``local``; -1: account-wide), with the principal's unknown
@@ -473,7 +498,7 @@ def analyse(inventory: Inventory) -> AccessReport:
         found = views.get(account)
         if found is None:
             view = TrailView.of(reachable(by_account, len(trails), account),
-                                () if account else untied_trails(trails))
+                                None if account else untied_trails(trails))
             found = views[account] = view, _Layers(
                 MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, dependence,
                               [texts[bit] for bit in view.bits], bound,
@@ -482,6 +507,14 @@ def analyse(inventory: Inventory) -> AccessReport:
                 on_trails_actions)
         view, on_trails = found
         on_view = on_trails.decide(effective, memo, view)
+        in_accounts: dict[str, Effective] = {}
+        if view.untied and context.untied(principal):
+            # on a trail of a known account, a principal of unknown account is in that account or cannot
+            # act on it: decided as that account's, then conditional on it (TrailView.tied)
+            owners = view.owned_by()
+            in_accounts = {owner: context.in_account(principal, effective, owner) for owner in owners}
+            on_view = memo.merged(on_view, [(on_trails.decide(in_accounts[owner], memo, view), mask)
+                                            for owner, mask in owners.items()], view)
         on_star = on_any.decide(effective, memo, None)
         trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.evaluator.full)
         note, decides = None, False
@@ -498,7 +531,7 @@ def analyse(inventory: Inventory) -> AccessReport:
             note = Because(principal.origin.at, unknown_account(principal_label(principal)), "")
         # Groups make no requests of their own: their rows say what membership grants.
         (groups if principal.kind is PrincipalKind.GROUP else rows).append(
-            Row(principal, effective, trail_masks, global_masks, view, note, decides))
+            Row(principal, effective, trail_masks, global_masks, view, note, decides, in_accounts))
     for deployment, (principals, accounts) in untied.items():
         problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts)))
     return AccessReport(trails, everyone, tuple(rows), tuple(problems.values()), keys, resources,
@@ -515,10 +548,10 @@ def owned(trails: Sequence[Trail], account: str | None) -> dict[str | None, list
     return found
 
 
-def untied_trails(trails: Sequence[Trail]) -> list[int]:
-    """The bits of the trails whose own account is known (trail_account without the run's): a principal
-    whose account the inputs do not tie acts on one of them only if it is in that account."""
-    return [bit for bit, trail in enumerate(trails) if trail_account(trail, None)]
+def untied_trails(trails: Sequence[Trail]) -> dict[int, str]:
+    """The bits of the trails whose own account is known (trail_account without the run's), with it: a
+    principal whose account the inputs do not tie acts on one of them only if it is in that account."""
+    return {bit: owner for bit, trail in enumerate(trails) if (owner := trail_account(trail, None))}
 
 
 def account_not_tied(principals: Sequence[Principal], accounts: Sequence[str]) -> Problem:
@@ -618,6 +651,7 @@ class _Memo:
     levels: dict[tuple[int, int], tuple[tuple[tuple[ActionBits, Tri], ...], object]] = field(default_factory=dict)
     masks: dict[tuple[int, Masks], Masks] = field(default_factory=dict)
     rows: dict[tuple[int, int, int], tuple[dict[str, Masks], dict[str, Masks]]] = field(default_factory=dict)
+    merges: dict[tuple[object, ...], dict[int, Masks]] = field(default_factory=dict)
 
     def columns(self, on_view: Mapping[int, Masks], on_star: Mapping[int, Masks], view: TrailView,
                 full: int) -> tuple[dict[str, Masks], dict[str, Masks]]:
@@ -633,6 +667,17 @@ class _Memo:
                 {action: on_star[bit] for bit, action in enumerate(GLOBAL_ACTIONS, len(TRAIL_ACTIONS))})
         return found
 
+    def merged(self, base: Mapping[int, Masks], parts: Sequence[tuple[Mapping[int, Masks], int]],
+               view: TrailView) -> Mapping[int, Masks]:
+        """``base`` with the decisions on each part's trails (its local mask) taken from that part's masks,
+        action by action. Memoised by the ids of the decisions (kept alive by ``decisions``)."""
+        key = (id(base), *[(id(masks), mask) for masks, mask in parts])
+        found = self.merges.get(key)
+        if found is None:
+            found = self.merges[key] = {bit: self.interned(_merge(masks, [(part[bit], mask) for part, mask in parts]),
+                                                           view) for bit, masks in base.items()}
+        return found
+
     def _broadcast(self, masks: Masks, full: int, view: TrailView) -> Masks:
         return self.interned(view.tied(Masks(*(full if bits else 0 for bits in (
             masks.allowed, masks.conditional, masks.unknown, masks.denied)))), view)
@@ -640,6 +685,17 @@ class _Memo:
     def interned(self, masks: Masks, view: TrailView | None) -> Masks:
         # Equal masks of one view become one object, so rules can group principals by identity.
         return self.masks.setdefault((id(view), masks), masks)
+
+
+def _merge(masks: Masks, parts: Sequence[tuple[Masks, int]]) -> Masks:
+    """``masks`` with the bits of each part's mask taken from the part's masks."""
+    allowed, conditional, unknown, denied = masks.allowed, masks.conditional, masks.unknown, masks.denied
+    for part, mask in parts:
+        allowed = allowed & ~mask | part.allowed & mask
+        conditional = conditional & ~mask | part.conditional & mask
+        unknown = unknown & ~mask | part.unknown & mask
+        denied = denied & ~mask | part.denied & mask
+    return Masks(allowed, conditional, unknown, denied)
 
 
 def verb_decision(decisions: Sequence[Decision]) -> Decision:

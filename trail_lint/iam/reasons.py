@@ -77,6 +77,7 @@ class Reasons:
             for trail, _, action, decision, _ in cells:
                 yield principal, trail, action, decision, ()
             return
+        own = effective
         number = self._number(effective)
         found, wildcard, alike = self._because, self._wildcard, self._alike(number, effective)
         at_bit = first = -1     # a trail's bit, and the first trail of its group
@@ -86,6 +87,12 @@ class Reasons:
             if decision is denied and not explicit:
                 yield principal, trail, action, decision, ()
                 continue
+            if row.in_accounts:     # the policies the trail's requests are decided by (Row.effective_on)
+                on = row.effective_on(-1 if trail == ACCOUNT_WIDE else row.view.local.get(bit, -1)) or own
+                if on is not effective:
+                    effective, at_bit = on, -1
+                    number = self._number(effective)
+                    alike = self._alike(number, effective)
             if trail == ACCOUNT_WIDE or wildcard[action]:
                 group = -1
             else:       # a row's cells come trail by trail: the group is looked up once per trail
@@ -121,7 +128,7 @@ class Reasons:
 
     def because(self, row: Row, trail: str, bit: int, action: str) -> tuple[Because, ...]:
         """What AccessReport.grant names for a decision that is not an implicit denial."""
-        effective = row.effective
+        effective = row.effective_on(-1 if trail == ACCOUNT_WIDE else row.view.local.get(bit, -1))
         if effective is None:
             return ()
         number = self._number(effective)

@@ -125,13 +125,35 @@ class Context:
             if isinstance(ref.arn, str) else None
         return found if found is not None else _managed(ref, self.by_ref, self.problems)
 
-    def scp_levels(self, principal: Principal) -> tuple[ScpLevel, ...]:
+    def in_account(self, principal: Principal, effective: Effective, account: str) -> Effective:
+        """``effective`` were the principal in ``account``: the SCP levels over that account and what the
+        account fixes of its requests (aws:PrincipalAccount, aws:PrincipalOrgID and OrgPaths). How a
+        principal of unknown account requests a trail of ``account``: trails have no resource-based
+        policies (CloudTrail's are for event data stores, dashboards and channels), so it acts on one
+        only if it is in the trail's account.
+        https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_service-with-iam.html
+        ``effective`` itself where the principal's account is known, or only the organization's
+        management deployment declares it (scp_levels): ``account`` changes nothing then."""
+        if not self.untied(principal):
+            return effective
+        return Effective(effective.identity, effective.boundary, self.scp_levels(principal, account),
+                         request_context(principal, account, self.organization_keys(principal, account)))
+
+    def untied(self, principal: Principal) -> bool:
+        """Whether the inputs leave the principal's account unknown, for its SCP levels and the keys its
+        account fixes: no principal_account, and not declared by the organization's management deployment."""
+        manager = principal.deployment.key if principal.deployment else None
+        return principal_account(principal, self.inventory) is None and not (
+            principal.account is None and manager in self.organization.management)
+
+    def scp_levels(self, principal: Principal, account: str | None = None) -> tuple[ScpLevel, ...]:
+        """The SCP levels over the principal: over its account (principal_account), else over ``account``."""
         # SCPs do not apply to service-linked roles:
         # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
         if principal.kind is PrincipalKind.ROLE and ":role/aws-service-role/" in principal.id:
             return ()
         # unknown: which levels are on its path is not known (scp_levels.levels of None)
-        account = principal_account(principal, self.inventory)
+        account = principal_account(principal, self.inventory) or account
         manager = principal.deployment.key if principal.deployment else None
         if principal.account is None and manager in self.organization.management:
             # declared by the deployment that manages the organization: in the management account,
