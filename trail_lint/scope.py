@@ -18,7 +18,20 @@ from dataclasses import field
 from functools import cache
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Existence, Hole, InputKind, Inventory, Origin, Scope, Snapshot, Trail, Tri
+from trail_lint.model import (
+    UNKNOWN,
+    At,
+    Existence,
+    Hole,
+    InputKind,
+    Inventory,
+    Origin,
+    Scope,
+    Snapshot,
+    Trail,
+    Tri,
+    all_of,
+)
 from trail_lint.records import record
 
 # https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html
@@ -289,6 +302,33 @@ def covers_region(trail: Trail, region: str) -> Tri:
     if own is None or region_name(own) is None or region_name(region) is None:
         return UNKNOWN    # one of the two Regions is not known: they may be the same
     return False if trail.multi_region is False else UNKNOWN
+
+
+def receives_global_events(trail: Trail) -> Tri:
+    """Whether global service events reach the trail (three-valued), whatever its selectors record:
+    CloudTrail records them in GLOBAL_EVENTS_REGION only, for a trail that covers it with
+    IncludeGlobalServiceEvents on, which a multi-Region trail always has (CreateTrail and UpdateTrail
+    refuse one without it, "Multi-Region trail must include global service events", TL202).
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events"""
+    included = True if trail.multi_region is True else trail.include_global_events
+    return all_of((included, covers_region(trail, GLOBAL_EVENTS_REGION)))
+
+
+def multi_region(trail: Trail) -> Tri:
+    """Whether the trail is multi-Region, as far as the inputs settle it: one not known offline whose
+    IncludeGlobalServiceEvents is off is not (a multi-Region trail must include global service events,
+    ``receives_global_events``)."""
+    return False if trail.multi_region is UNKNOWN and trail.include_global_events is False else trail.multi_region
+
+
+def global_events_open(trail: Trail) -> str | None:
+    """The flag not known offline that leaves ``receives_global_events`` open (multi_region or
+    include_global_events); None when that is known, or open only because a Region is not known."""
+    if receives_global_events(trail) is not UNKNOWN:
+        return None
+    if trail.multi_region is UNKNOWN and trail.include_global_events is not False:
+        return "multi_region"
+    return "include_global_events" if trail.include_global_events is UNKNOWN else None
 
 
 @record
