@@ -516,6 +516,10 @@ class Regional:
     homed_untied: dict[str, int] = field(default_factory=dict, repr=False)     # and each Region's ``homed``
     kept_in: dict[str, tuple[str | None, int]] = field(default_factory=dict, repr=False)   # ``kept``, once per Region
     order: dict[int, int] = field(default_factory=dict, repr=False)       # id(trail) -> its index in ``trails``
+    # Region -> ``wide_sizes``, ``ranking`` and ``wide_untied`` of ``wide_in`` that Region, where its
+    # partition leaves some of ``wide`` out
+    partial: dict[str, tuple[tuple[dict[str, int], dict[str, int]], tuple[str, ...], int]] = \
+        field(default_factory=dict, repr=False)
 
     @staticmethod
     def of(trails: Iterable[Trail]) -> Regional:
@@ -548,14 +552,27 @@ class Regional:
             return self.wide
         return tuple(t for t in self.wide if in_home_partition(t, region))
 
+    def wide_counts(self, region: str) -> tuple[tuple[dict[str, int], dict[str, int]], tuple[str, ...], int]:
+        """``wide_sizes``, ``ranking`` and ``wide_untied`` of the multi-Region trails recording in the
+        Region (``wide_in``: those of its partition)."""
+        wide = self.wide_in(region)
+        if len(wide) == len(self.wide):
+            return self.wide_sizes, self.ranking, self.wide_untied
+        found = self.partial.get(region)
+        if found is None:
+            known, unknown = _sizes(wide)
+            found = self.partial[region] = ((known, unknown), tuple(sorted(known, key=lambda key: (known[key], key),
+                                                                           reverse=True)), sum(unknown.values()))
+        return found
+
     def kept(self, region: str) -> tuple[str | None, int]:
         """The known account with most trails (not organization trails) in the Region, and how many:
         of several known accounts, the one an untied scope may be (``Placement.largest``)."""
         found = self.kept_in.get(region)
         if found is None:
-            wide = self.wide_sizes[0]
+            (wide, _), ranking, _ = self.wide_counts(region)
             sizes = {key: count + wide.get(key, 0) for key, count in self.homed_sizes.get(region, _NONE)[0].items()}
-            best = next((key for key in self.ranking if key not in sizes), None)
+            best = next((key for key in ranking if key not in sizes), None)
             if best is not None:
                 sizes[best] = wide[best]
             kept = max(sizes, key=lambda key: (sizes[key], key), default=None)
@@ -564,14 +581,14 @@ class Regional:
 
     def untied_total(self, region: str) -> int:
         """How many trails of untied scopes (not organization trails) are in the Region."""
-        return self.wide_untied + self.homed_untied.get(region, 0)
+        return self.wide_counts(region)[2] + self.homed_untied.get(region, 0)
 
     def untied_count(self, account: str | None, region: str) -> int:
         """``Placement.of(self.of_region(region)).untied_count(account)``."""
         total = self.untied_total(region)
         if account_id(account) is not None:
             return total
-        own = self.wide_sizes[1].get(account, 0) + self.homed_sizes.get(region, _NONE)[1].get(account, 0) \
+        own = self.wide_counts(region)[0][1].get(account, 0) + self.homed_sizes.get(region, _NONE)[1].get(account, 0) \
             if account is not None else 0
         return total - own + self.kept(region)[1]
 
