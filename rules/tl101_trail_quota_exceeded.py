@@ -29,8 +29,9 @@ Trails are counted per account: the account of a trail's ARN, of `--account`, of
 `accounts:` configuration, or of the provider configuration itself (`allowed_account_ids`,
 an `assume_role` ARN). Root modules and provider configurations that differ in `profile`,
 `assume_role`, `allowed_account_ids` or credentials are separate accounts unless something
-ties them; when pooling them would exceed the quota, the count is undecided and reported as
-TL002, never as TL101. Trails of one provider configuration share its Region even when the
+ties them; when pooling them would exceed the quota (a multi-Region trail pooled, as counted,
+in the Regions of its own partition only), the count is undecided and reported as TL002, never
+as TL101. Trails of one provider configuration share its Region even when the
 Region is a variable without a value, and trails of one CloudFormation stack share the
 stack's Region: six of them exceed the quota whichever Region it is.
 

@@ -17,6 +17,8 @@ bucket policy allows neither, names another prefix or account, limits `aws:Sourc
 `UpdateTrail` fail with `InsufficientS3BucketPolicyException`, and a trail whose policy is
 changed later silently stops delivering: CloudTrail retries for 30 days, and bills for it.
 A bucket created next to the trail with no bucket policy at all cannot receive logs either.
+A log bucket the inputs may not create (a CloudFormation `Condition`, a Terraform `count` or
+`for_each` not known offline) is reported as holding "if created".
 A principal is matched by its exact name: a grant to `cloudtrail.amazon.com` (or another near
 miss of `cloudtrail.amazonaws.com`) grants CloudTrail nothing, and the finding names the
 statement and the name it has (the same holds for the topic and key policies of TL208 and TL209;
@@ -170,6 +172,7 @@ from trail_lint.delivery import (
     bucket_policy_not_known,
     bucket_requests,
     evaluate,
+    if_created,
     log_bucket,
     log_buckets,
     maybe_untargeted,
@@ -232,8 +235,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             for request in bucket_requests(trail, bucket, management):
                 verdict = evaluate(policy, request)
                 if verdict.decision is Decision.DENIED:
-                    yield problem(trail, f"bucket policy of {shown!r} blocks delivery for trail {trail.label!r}: "
-                                         f"{verdict.reason}", verdict.at or policy.origin.at,
+                    yield problem(trail, if_created(created, f"bucket policy of {shown!r} blocks delivery for trail "
+                                                     f"{trail.label!r}: {verdict.reason}"), verdict.at or policy.origin.at,
                                   policy.origin.resource)
                     blocked = True
                     break
@@ -263,8 +266,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     for created, trails in paying.values():
         at, resource = created.setting("requester_pays")
         shown = bucket_name(inventory, trails[0]) or trails[0].s3_bucket_ref or "<bucket>"
-        yield shared_problem(trails, f"log bucket {shown!r}", "is a Requester Pays bucket, which CloudTrail cannot "
-                             "deliver to", at, resource)
+        yield shared_problem(trails, if_created(created, f"log bucket {shown!r}"), "is a Requester Pays bucket, "
+                             "which CloudTrail cannot deliver to", at, resource)
     yield from open_.problems()
     for (_, shown), (policy, trails) in unknown.items():
         yield bucket_policy_not_known(trails, shown, policy)
@@ -285,7 +288,8 @@ def _no_policy(inventory: Inventory, created: Bucket, trails: list[Trail]) -> Pr
     """A bucket without any policy blocks every trail that delivers to it: one finding, at the bucket."""
     first = trails[0]
     shown = bucket_name(inventory, first) or first.s3_bucket_ref or "<bucket>"
-    return shared_problem(trails, f"log bucket {shown!r}", "has no bucket policy, so CloudTrail cannot deliver to it",
+    return shared_problem(trails, if_created(created, f"log bucket {shown!r}"), "has no bucket policy, so CloudTrail "
+                          "cannot deliver to it",
                           created.origin.at, created.origin.resource)
 
 

@@ -21,7 +21,9 @@ trail-lint reads the bucket-level settings (`aws_s3_bucket_public_access_block`,
 (`aws_s3_account_public_access_block`): S3 applies both, so a setting is on when either turns
 it on. The account-level block set outside the inputs (console, `aws s3control
 put-public-access-block`) is not seen: ignore this rule for such buckets.
-A bucket that the inputs do not define is reported as TL002 (see TL310).
+A bucket that the inputs do not define is reported as TL002 (see TL310), and one they may not
+create (a CloudFormation `Condition`, a Terraform `count` or `for_each` not known offline) as
+holding "if created".
 
 ## Fix
 Terraform: `resource "aws_s3_bucket_public_access_block" "trail_logs" { bucket = aws_s3_bucket.trail_logs.id
@@ -39,7 +41,7 @@ BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublic
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import log_buckets, problem, reported, unknown_setting
+from trail_lint.delivery import if_created, log_buckets, problem, reported, unknown_setting
 from trail_lint.model import UNKNOWN, Bucket, Existence, Inventory, Problem, PublicAccessBlock, any_of
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
@@ -72,8 +74,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             off = [flag for flag in PublicAccessBlock.FLAGS if on[flag] is False]
             if off:
                 at = block.origin.of(off[0]) if len(off) == 1 else block.origin.at
-                yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} has Block Public Access "
-                                     f"{', '.join(SHOWN[flag] for flag in off)} off", at,
+                yield problem(trail, if_created(bucket, f"log bucket {bucket.label!r} of trail {trail.label!r} has Block "
+                                     f"Public Access {', '.join(SHOWN[flag] for flag in off)} off"), at,
                               block.origin.resource or bucket.origin.resource)
             elif not reported(inventory, (block.origin.at,)):
                 open_ = [SHOWN[flag] for flag in PublicAccessBlock.FLAGS if on[flag] is UNKNOWN]

@@ -43,6 +43,10 @@ records management events is handled the same way: where it shares a Region with
 (or another such trail), the check is reported as TL002 at that value (naming every rule it
 blocks; where the value comes from a variable or parameter without a value, in its own TL002).
 
+A trail whose `IsMultiRegionTrail` is not known offline is one more copy, beyond its home Region,
+only if it is multi-Region: where another trail of its account records a Region beyond that home,
+the check is reported as TL002 at that flag, never as no copy.
+
 Two trail definitions with one name in one account and Region (a module called twice with the
 same trail name) are counted once: CreateTrail fails for the second
 (`TrailAlreadyExistsException`, TL214), so they are never two copies
@@ -65,8 +69,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from trail_lint.model import Existence, Inventory, Problem, Trail
-from trail_lint.problems import conditional, few, names, own_first, trail_problem
+from trail_lint.model import UNKNOWN, Existence, Inventory, Problem, Trail
+from trail_lint.problems import conditional, few, names, own_first, trail_problem, undecided_setting
 from trail_lint.records import record
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
@@ -76,6 +80,7 @@ from trail_lint.scope import (
     account_id,
     accounts,
     covers_region,
+    in_home_partition,
     placement,
     region_label,
     regions_of,
@@ -167,7 +172,28 @@ def check(inventory: Inventory, options: Options = DEFAULTS) -> Iterator[Problem
         yield from unread_beside(inventory, account, own.trails)
         yield from unknown_beside(inventory, account, own.trails)
         yield from refused_beside(inventory, account, own.trails, "management")
+        yield from _multi_region_open(inventory, own)
     yield from copies.undecided()
+
+
+def _multi_region_open(inventory: Inventory, own: Regional) -> Iterator[Problem]:
+    """An account's trail that delivers management events and of which whether it is multi-Region is
+    not known offline: where another of its trails records a Region beyond that trail's home (in its
+    partition), it is one more copy there only if it is multi-Region. Said once (TL002), never as no
+    copy, never as a copy."""
+    for trail in own.trails:
+        if trail.multi_region is UNKNOWN and any(
+                other is not trail and _beyond_home(trail, other) and most_copies(inventory, [trail, other]) > 1
+                for other in own.trails):
+            yield undecided_setting(trail, "multi_region", "whether it is multi-Region")
+
+
+def _beyond_home(trail: Trail, other: Trail) -> bool:
+    """Whether ``other`` may record a Region other than ``trail``'s home in ``trail``'s partition."""
+    home, there = scope_of(trail).region, scope_of(other).region
+    if other.multi_region is not False:
+        return there is None or in_home_partition(trail, there)
+    return there is not None and there != home and in_home_partition(trail, there)
 
 
 def _paid_copies(inventory: Inventory, trails: list[Trail]) -> tuple[int, int]:

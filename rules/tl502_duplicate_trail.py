@@ -32,6 +32,16 @@ prefix or event name it names). Where the whole list of selectors is not known (
 `AWS::NoValue` in it, another stack's export), the check is named in the TL002 the reader gives for
 that list.
 
+A flag compared that an input leaves not known offline (`IsMultiRegionTrail`,
+`IncludeGlobalServiceEvents`, `IsOrganizationTrail`: a parameter, a variable without a value, a
+describe-trails output that leaves it out) is neither "different" nor "the same": where two trails
+of one account deliver to the same bucket and prefix, agree on everything known and differ only by
+it, the check is reported as TL002 at that flag (in the reader's own TL002 for it, where it gives
+one). `IncludeGlobalServiceEvents` tells two trails apart only where global service events reach
+them (us-east-1): a multi-Region trail always has it on ("Multi-Region trail must include global
+service events", TL202), so one whose `IsMultiRegionTrail` is not known and whose
+`IncludeGlobalServiceEvents` is off is single-Region.
+
 Two trail definitions with one name in one account and Region (a module called twice with the
 same trail name) are counted once: CreateTrail fails for the second
 (`TrailAlreadyExistsException`, TL214), so they are never two copies
@@ -45,14 +55,22 @@ CLI: `aws cloudtrail delete-trail --name NAME`.
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events
 """
 from collections.abc import Iterator
 
-from trail_lint.model import UNKNOWN, Inventory, Problem, Recorded, Trail
-from trail_lint.problems import conditional, one_per_name, trail_problem, variants
+from trail_lint.model import UNKNOWN, Inventory, Problem, Recorded, Trail, Tri
+from trail_lint.problems import conditional, one_per_name, trail_problem, undecided_setting, variants
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import TIE_ACCOUNTS, scope_of
+from trail_lint.scope import (
+    GLOBAL_EVENTS_REGION,
+    TIE_ACCOUNTS,
+    covers_region,
+    multi_region,
+    receives_global_events,
+    scope_of,
+)
 from trail_lint.selectors.recording import recorded
 from trail_lint.selectors.undecided import (
     kind_unknown,
@@ -69,20 +87,21 @@ def delivery(trail: Trail, recorded: Recorded) -> tuple[object, ...] | None:
     scope is left out: the caller compares it (trails of untied scopes may be one account)."""
     coverage, data = recorded.management, recorded.data
     where = place(trail)
-    known = (coverage.read, coverage.write, coverage.excluded, coverage.only)
+    known = (coverage.read, coverage.write, coverage.excluded, coverage.only, _global(trail))
     if where is None or UNKNOWN in known or not isinstance(data, tuple) or any(UNKNOWN in (s.read, s.write) for s in data):
         return None
-    return (*where, coverage, frozenset(data))
+    return (*where, known[-1], coverage, frozenset(data))
 
 
 def place(trail: Trail) -> tuple[object, ...] | None:
     """Where a trail delivers, or None when any part of it is not known."""
-    where = (trail.organization, trail.multi_region, bucket(trail), trail.s3_key_prefix, trail.logging is not False)
+    multi = multi_region(trail)
+    where = (trail.organization, multi, bucket(trail), trail.s3_key_prefix, trail.logging is not False)
     if UNKNOWN in where or where[2] is None:
         return None
     # Single-Region trails must share a Region: a known one, or the one Region of their stack or provider.
-    home = None if trail.multi_region is True else scope_of(trail).region
-    if home is None and trail.multi_region is not True:
+    home = None if multi is True else scope_of(trail).region
+    if home is None and multi is not True:
         return None
     return (*where, home)
 
@@ -117,6 +136,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield _duplicate(first, trail)
         yield from _untied(list(firsts.values()))
     yield from _unread(inventory)
+    yield from _flags_open(inventory)
 
 
 def _unread(inventory: Inventory) -> Iterator[Problem]:
@@ -136,6 +156,71 @@ def _unread(inventory: Inventory) -> Iterator[Problem]:
                                             and (records_unknown(t, found.kind) or kind_unknown(t))
                                             and any(_maybe_same(t, found, other, recorded(inventory, other))
                                                     for other in trails if other is not t)])
+
+
+# The flags two trails are compared by, in the order an unknown one is said, with what the TL002 calls it.
+FLAGS = (("organization", "whether it is an organization trail"), ("multi_region", "whether it is multi-Region"),
+         ("include_global_events", "the global service events setting"))
+
+
+def _global(trail: Trail) -> Tri:
+    """Whether global service events reach the trail, as far as that tells it from a trail with the same
+    place (home Region included): a multi-Region trail always receives them (``receives_global_events``),
+    a single-Region trail of another Region never, one of us-east-1 or of its stack's or provider's
+    Region as its IncludeGlobalServiceEvents says."""
+    if multi_region(trail) is True:
+        return receives_global_events(trail)
+    if multi_region(trail) is UNKNOWN:       # as either would
+        either = {_global(replace(trail, multi_region=multi)) for multi in (True, False)}
+        return either.pop() if len(either) == 1 else UNKNOWN
+    return False if covers_region(trail, GLOBAL_EVENTS_REGION) is False else trail.include_global_events
+
+
+def _flags(trail: Trail) -> tuple[object, ...]:
+    """What of a trail's flags decides where and what it delivers: whether it is an organization
+    trail, multi-Region, and receives global service events (each three-valued)."""
+    return trail.organization, multi_region(trail), _global(trail)
+
+
+def _flags_agree(one: Trail, other: Trail) -> bool:
+    """Whether two trails may agree on their flags and Region: every flag known of both is the same,
+    and two trails that may both be single-Region may share their home Region."""
+    if any(a != b for a, b in zip(_flags(one), _flags(other), strict=True) if UNKNOWN not in (a, b)):
+        return False
+    homes = scope_of(one).region, scope_of(other).region
+    return (multi_region(one) is not False and multi_region(other) is not False) or homes[0] == homes[1]
+
+
+def _open_flag(trail: Trail) -> str | None:
+    """The first flag of the trail not known offline that leaves what it delivers open, if any."""
+    if trail.organization is UNKNOWN:
+        return "organization"
+    if multi_region(trail) is UNKNOWN:
+        return "multi_region"
+    return "include_global_events" if _global(trail) is UNKNOWN and trail.include_global_events is UNKNOWN else None
+
+
+def _flags_open(inventory: Inventory) -> Iterator[Problem]:
+    """Two trails of one account that deliver to the same bucket and prefix, agree on everything known
+    about what they record and differ only by a flag not known offline may be duplicates: one TL002 per
+    such flag, never 'different', never 'duplicate'."""
+    places: dict[tuple[object, ...], list[Trail]] = {}
+    for trail in one_per_name(inventory.live_trails()):
+        where = bucket(trail), trail.s3_key_prefix, trail.logging is not False
+        single_unplaced = multi_region(trail) is not True and scope_of(trail).region is None
+        if trail.logging is not False and where[0] is not None and UNKNOWN not in where and not single_unplaced:
+            places.setdefault((*where, scope_of(trail).account), []).append(trail)
+    said: set[int] = set()
+    for trails in places.values():
+        open_ = [t for t in trails if _open_flag(t) is not None]
+        for trail in open_:
+            found = recorded(inventory, trail)
+            if id(trail) not in said and any(
+                    other is not trail and not variants((trail, other)) and _flags_agree(trail, other)
+                    and _maybe_same(trail, found, other, recorded(inventory, other)) for other in trails):
+                said.add(id(trail))
+                field = _open_flag(trail) or ""
+                yield undecided_setting(trail, field, dict(FLAGS)[field])
 
 
 def _maybe_same(trail: Trail, one: Recorded, other_trail: Trail, other: Recorded) -> bool:

@@ -26,6 +26,11 @@ same trail name) are counted once: CreateTrail fails for the second
 (`TrailAlreadyExistsException`, TL214), so they are never two copies
 (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html).
 
+A trail of which whether it receives global service events rests on a flag not known offline
+(`IncludeGlobalServiceEvents`; `IsMultiRegionTrail`, as a multi-Region trail always includes them)
+is one more copy only if the flag says so: with another trail that does (or may) receive them, the
+check is reported as TL002 at that flag.
+
 ## Fix
 Terraform: `include_global_service_events = false` on the single-Region trail.
 CloudFormation: `IncludeGlobalServiceEvents: false` on the single-Region trail.
@@ -40,7 +45,16 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from trail_lint.model import Existence, Inventory, Problem, Trail
-from trail_lint.problems import conditional, delivers, few, names, one_per_name, own_first, trail_problem
+from trail_lint.problems import (
+    conditional,
+    delivers,
+    few,
+    names,
+    one_per_name,
+    own_first,
+    trail_problem,
+    undecided_setting,
+)
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     GLOBAL_EVENTS_REGION,
@@ -48,7 +62,9 @@ from trail_lint.scope import (
     Placement,
     accounts,
     covers_region,
+    global_events_open,
     placement,
+    receives_global_events,
     scope_of,
 )
 from trail_lint.selectors.copies import most_copies
@@ -58,8 +74,15 @@ from trail_lint.selectors.undecided import may_deliver_unread, selectors_refused
 
 def receives_global(inventory: Inventory, trail: Trail) -> bool:
     """Whether the trail certainly records global service events."""
-    return trail.include_global_events is True and covers_region(trail, GLOBAL_EVENTS_REGION) is True \
-        and trail.logging in (True, None) and recorded(inventory, trail).management.records is True
+    return receives_global_events(trail) is True and trail.logging in (True, None) \
+        and recorded(inventory, trail).management.records is True
+
+
+def may_receive_global(inventory: Inventory, trail: Trail) -> bool:
+    """Whether the trail records global service events unless a flag not known offline says otherwise
+    (``global_events_open``)."""
+    return global_events_open(trail) is not None and trail.logging in (True, None) \
+        and recorded(inventory, trail).management.records is True
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
@@ -74,6 +97,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if others:
                 undecided.append((1 + others, account, trails[0]))
         yield from _unread(inventory, account, trails)
+        yield from _flags_open(inventory, account, trails)
         key = frozenset(id(t) for t in trails)
         # a read-only and a write-only trail record different global service events
         if len(trails) < 2 or all(conditional(t) for t in trails) or key in seen or most_copies(inventory, trails) < 2:
@@ -110,6 +134,18 @@ def _unread(inventory: Inventory, account: str | None, receiving: list[Trail]) -
                 and refused(recorded(inventory, t), "management")]
     if refusing and len(receiving) + len(unread) + len(refusing) > 1:
         yield from map(selectors_refused, refusing)
+
+
+def _flags_open(inventory: Inventory, account: str | None, receiving: list[Trail]) -> Iterator[Problem]:
+    """Trails of which whether they receive global service events rests on a flag not known offline
+    (IncludeGlobalServiceEvents, IsMultiRegionTrail): with another trail that does (or may), whether the
+    account has two copies is not known, unless it certainly has them anyway."""
+    maybe = [t for t in one_per_name(placement(inventory).certain(account)) if may_receive_global(inventory, t)]
+    if maybe and len(receiving) < 2 and len(receiving) + len(maybe) > 1:
+        for trail in maybe:
+            field = global_events_open(trail) or ""
+            yield undecided_setting(trail, field, "whether it is multi-Region" if field == "multi_region"
+                                    else "the global service events setting")
 
 
 def _anchor(trails: list[Trail], account: str | None = None) -> Trail:

@@ -348,3 +348,77 @@ Resources:
       IsMultiRegionTrail: true
 """)
     assert sorted(m for _, m in _messages(tmp_path / "t.yaml", select)) == sorted(f"if created, {m}" for m in said)
+
+
+BLOCKED_TF = """provider "aws" {{
+  region = "us-east-1"
+}}
+variable "make" {{}}
+resource "aws_s3_bucket" "logs" {{
+{count}  bucket = "audit-logs-example"
+}}
+resource "aws_s3_bucket_public_access_block" "logs" {{
+{count}  bucket             = "audit-logs-example"
+  block_public_acls = true
+}}
+resource "aws_s3_bucket_policy" "logs" {{
+  bucket = "audit-logs-example"
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = "arn:aws:s3:::audit-logs-example/*"
+    }}]
+  }})
+}}
+resource "aws_cloudtrail" "audit" {{
+  name                  = "audit"
+  s3_bucket_name        = "audit-logs-example"
+  is_multi_region_trail = true
+}}
+"""
+
+BLOCKED_CFN = """Parameters:
+  Make:
+    Type: String
+Conditions:
+  MakeIt: !Equals [!Ref Make, "yes"]
+Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Condition: MakeIt
+    Properties:
+      BucketName: audit-logs-example
+      PublicAccessBlockConfiguration:
+        BlockPublicAcls: true
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      IsLogging: true
+      S3BucketName: audit-logs-example
+      IsMultiRegionTrail: true
+"""
+
+
+def test_tl207_and_tl312_say_if_created_of_a_bucket_that_may_not_be_created(tmp_path: Path) -> None:
+    """TL207 (a policy that blocks delivery, no policy at all) and TL312 word their findings on a bucket
+    the inputs may not create as holding if it is created, as TL310, TL311 and TL320 do."""
+    select = ("TL207", "TL312")
+    blocked = "bucket policy of 'audit-logs-example' blocks delivery for trail 'audit'"
+    unblocked = ("log bucket 'audit-logs-example' of trail 'audit' has Block Public Access IgnorePublicAcls, "
+                 "BlockPublicPolicy, RestrictPublicBuckets off")
+    for count, prefix in (("  count = var.make ? 1 : 0\n", "if created, "), ("", "")):
+        (tmp_path / "main.tf").write_text(BLOCKED_TF.format(count=count))
+        found = dict(_messages(tmp_path, select))
+        assert sorted(found) == ["TL207", "TL312"], found
+        assert found["TL207"].startswith(f"{prefix}{blocked}: ")
+        assert found["TL312"] == f"{prefix}{unblocked}"
+    (tmp_path / "main.tf").unlink()
+    (tmp_path / "t.yaml").write_text(BLOCKED_CFN)
+    assert sorted(_messages(tmp_path / "t.yaml", select)) == [
+        ("TL207", ("if created, log bucket 'audit-logs-example' of trail 'audit' has no bucket policy, so "
+                   "CloudTrail cannot deliver to it")),
+        ("TL312", f"if created, {unblocked}")]

@@ -53,7 +53,7 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors.copies import delivers_management, most_copies
+from trail_lint.selectors.copies import delivers_management, management_copies, most_copies
 from trail_lint.selectors.recording import recorded
 
 PREFIXES = ["arn:aws:s3:::b/", "arn:aws:s3:::b/x", "arn:aws:s3:::", "arn:aws:s3:::c/", "arn:aws:s3:::b"]
@@ -229,6 +229,8 @@ def tl501_before(built: Inventory) -> Iterator[Problem]:
                                 f"cop{'y' if paid == 1 else 'ies'} of management events in {region_label(built, region)}: "
                                 f"trails {names(trails)}", anchor.origin.at, region=region,
                                 subject=f"management-copies:{account}:{region}", account=account)
+        # a trail that may be multi-Region beside a trail of another Region (not pooling: said as the rule says it)
+        yield from tl501._multi_region_open(built, management_copies(built, account))
     if undecided:
         region, account, copy, _ = max(undecided, key=lambda entry: entry[3])
         pooled = [copy, *by_region[region].untied(account)]

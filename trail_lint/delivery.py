@@ -25,6 +25,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     bucket_policy_not_known,
     bucket_problem,
     created_without_policy,
+    if_created,
     key_policies,
     log_bucket,
     log_buckets,

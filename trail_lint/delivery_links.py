@@ -35,13 +35,17 @@ def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
                    subject=message)
 
 
+def if_created(bucket: Bucket | None, message: str) -> str:
+    """A finding on a log bucket the inputs may not create (a CloudFormation Condition, a Terraform
+    count or for_each not known offline) holds only if it is created, and says so."""
+    return f"if created, {message}" if bucket is not None and bucket.existence is Existence.CONDITIONAL else message
+
+
 def bucket_problem(trail: Trail, bucket: Bucket, message: str, setting: str) -> Problem:
-    """A log bucket rule's finding, at the resource that writes ``setting`` (Bucket.setting); of a
-    bucket the inputs may not create (a CloudFormation Condition, a Terraform count or for_each not
-    known offline), said to hold if it is created."""
+    """A log bucket rule's finding, at the resource that writes ``setting`` (Bucket.setting), said
+    if_created."""
     at, resource = bucket.setting(setting)
-    return problem(trail, f"if created, {message}" if bucket.existence is Existence.CONDITIONAL else message, at,
-                   resource)
+    return problem(trail, if_created(bucket, message), at, resource)
 
 
 def shared_problem(trails: Sequence[Trail], subject: str, said: str, at: At, resource: str) -> Problem:

@@ -233,20 +233,26 @@ class _Pooling:
     def _sum(self) -> None:
         self.numbers = random.Random(0)
         self.values: dict[int, int] = {}
-        self.everywhere: dict[str, Sum] = {}            # scope -> what it adds to every Region
+        # scope -> what it adds to every Region of a partition: by home Region key, with a trail of them
+        # that says which Regions those are (in_home_partition)
+        self.everywhere: dict[str, Wide] = {}
         self.named: dict[str, dict[str, Sum]] = {}      # scope -> named Region -> what it adds there besides
         self.homed: dict[str, Sum] = {}                 # scope -> what it adds to a Region no input names besides
         for key in self.scopes:
-            everywhere: Sum = (0, 0)
+            everywhere: Wide = {}
             named: dict[str, Sum] = {}
             for trail in self.groups[key]:
                 own = scope_of(trail).region
                 if trail.multi_region is not False or (own is not None and region_name(own) is None):
-                    everywhere = _add(everywhere, (1, self.value(trail)))
+                    _widen(everywhere, own, (1, self.value(trail)), trail)
                 elif own is not None:
                     named[own] = _add(named.get(own, (0, 0)), (1, self.value(trail)))
             self.everywhere[key], self.named[key], self.homed[key] = everywhere, named, _total(named.values())
-        self.untied_everywhere = _total(self.everywhere[key] for key in self.untied)
+        self.untied_everywhere: Wide = {}
+        for key in self.untied:
+            for home, (added, trail) in self.everywhere[key].items():
+                _widen(self.untied_everywhere, home, added, trail)
+        self.kept_in: dict[str, str | None] = {}
         self.untied_homed = _total(self.homed[key] for key in self.untied)
         self.untied_named: dict[str, Sum] = {}
         self.known_named: dict[str, list[str]] = {}     # named Region -> known scopes with trails homed there
@@ -257,8 +263,7 @@ class _Pooling:
                 else:
                     self.known_named.setdefault(region, []).append(key)
         known = [key for key in self.scopes if account_id(key) is not None]
-        self.ranking = sorted((key for key in known if self.everywhere[key][0]),
-                              key=lambda key: (self.everywhere[key][0], key), reverse=True)
+        self.wide = [key for key in known if self.everywhere[key]]      # known scopes that add to every Region
         self.anywhere = max((key for key in known if self.added(key, _UNNAMED)[0]), default=None,
                             key=lambda key: (self.added(key, _UNNAMED)[0], key))
 
@@ -272,21 +277,21 @@ class _Pooling:
     def added(self, key: str, region: str) -> Sum:
         """What the scope adds to a pool in the Region (a name, or the key of one no input names)."""
         besides = self.homed[key] if region_name(region) is None else self.named[key].get(region, (0, 0))
-        return _add(self.everywhere[key], besides)
+        return _add(_reach(self.everywhere[key], region), besides)
 
     def untied_added(self, region: str) -> Sum:
         besides = self.untied_homed if region_name(region) is None else self.untied_named.get(region, (0, 0))
-        return _add(self.untied_everywhere, besides)
+        return _add(_reach(self.untied_everywhere, region), besides)
 
     def kept(self, region: str) -> str | None:
         """The known account adding most to the Region's pool (of equals, the last by key): two known
         accounts are never one, so only it may join an untied scope."""
         if region_name(region) is None:
             return self.anywhere
-        homed = self.known_named.get(region, [])
-        others = next((key for key in self.ranking if key not in homed), None)
-        return max([*homed, *([others] if others else [])], default=None,
-                   key=lambda key: (self.added(key, region)[0], key))
+        if region not in self.kept_in:
+            self.kept_in[region] = max(dict.fromkeys([*self.known_named.get(region, []), *self.wide]), default=None,
+                                       key=lambda key: (self.added(key, region)[0], key))
+        return self.kept_in[region]
 
     def sizes(self, counts: Iterable[RegionCount]) -> Iterator[tuple[RegionCount, int]]:
         """Each count whose pool is over the quota, with the pool's size, the first time its pool is met."""
@@ -328,6 +333,19 @@ class _Pooling:
         pooled = list(count.peak) + [t for found in maybe.values() for t in found]
         labels = tuple(dict.fromkeys([count.account_label] + [scope_of(maybe[s][0]).account_label for s in maybe]))
         return Pool(count.region, count.region_label, tuple(pooled), labels)
+
+
+Wide = dict[str | None, tuple[Sum, Trail]]     # home Region key -> what its trails add, and one of them
+
+
+def _widen(wide: Wide, home: str | None, added: Sum, trail: Trail) -> None:
+    found = wide.get(home)
+    wide[home] = (_add(found[0], added), found[1]) if found is not None else (added, trail)
+
+
+def _reach(wide: Wide, region: str) -> Sum:
+    """What trails that add to every Region of their partition add to the Region."""
+    return _total(added for added, trail in wide.values() if in_home_partition(trail, region))
 
 
 def _add(one: Sum, other: Sum) -> Sum:

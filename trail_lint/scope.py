@@ -18,7 +18,20 @@ from dataclasses import field
 from functools import cache
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Existence, Hole, InputKind, Inventory, Origin, Scope, Snapshot, Trail, Tri
+from trail_lint.model import (
+    UNKNOWN,
+    At,
+    Existence,
+    Hole,
+    InputKind,
+    Inventory,
+    Origin,
+    Scope,
+    Snapshot,
+    Trail,
+    Tri,
+    all_of,
+)
 from trail_lint.records import record
 
 # https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html
@@ -291,6 +304,33 @@ def covers_region(trail: Trail, region: str) -> Tri:
     return False if trail.multi_region is False else UNKNOWN
 
 
+def receives_global_events(trail: Trail) -> Tri:
+    """Whether global service events reach the trail (three-valued), whatever its selectors record:
+    CloudTrail records them in GLOBAL_EVENTS_REGION only, for a trail that covers it with
+    IncludeGlobalServiceEvents on, which a multi-Region trail always has (CreateTrail and UpdateTrail
+    refuse one without it, "Multi-Region trail must include global service events", TL202).
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events"""
+    included = True if trail.multi_region is True else trail.include_global_events
+    return all_of((included, covers_region(trail, GLOBAL_EVENTS_REGION)))
+
+
+def multi_region(trail: Trail) -> Tri:
+    """Whether the trail is multi-Region, as far as the inputs settle it: one not known offline whose
+    IncludeGlobalServiceEvents is off is not (a multi-Region trail must include global service events,
+    ``receives_global_events``)."""
+    return False if trail.multi_region is UNKNOWN and trail.include_global_events is False else trail.multi_region
+
+
+def global_events_open(trail: Trail) -> str | None:
+    """The flag not known offline that leaves ``receives_global_events`` open (multi_region or
+    include_global_events); None when that is known, or open only because a Region is not known."""
+    if receives_global_events(trail) is not UNKNOWN:
+        return None
+    if trail.multi_region is UNKNOWN and trail.include_global_events is not False:
+        return "multi_region"
+    return "include_global_events" if trail.include_global_events is UNKNOWN else None
+
+
 @record
 class Placement:
     """Trails grouped by account scope once: what ``covers_account`` would answer for every trail
@@ -476,6 +516,10 @@ class Regional:
     homed_untied: dict[str, int] = field(default_factory=dict, repr=False)     # and each Region's ``homed``
     kept_in: dict[str, tuple[str | None, int]] = field(default_factory=dict, repr=False)   # ``kept``, once per Region
     order: dict[int, int] = field(default_factory=dict, repr=False)       # id(trail) -> its index in ``trails``
+    # Region -> ``wide_sizes``, ``ranking`` and ``wide_untied`` of ``wide_in`` that Region, where its
+    # partition leaves some of ``wide`` out
+    partial: dict[str, tuple[tuple[dict[str, int], dict[str, int]], tuple[str, ...], int]] = \
+        field(default_factory=dict, repr=False)
 
     @staticmethod
     def of(trails: Iterable[Trail]) -> Regional:
@@ -508,14 +552,27 @@ class Regional:
             return self.wide
         return tuple(t for t in self.wide if in_home_partition(t, region))
 
+    def wide_counts(self, region: str) -> tuple[tuple[dict[str, int], dict[str, int]], tuple[str, ...], int]:
+        """``wide_sizes``, ``ranking`` and ``wide_untied`` of the multi-Region trails recording in the
+        Region (``wide_in``: those of its partition)."""
+        wide = self.wide_in(region)
+        if len(wide) == len(self.wide):
+            return self.wide_sizes, self.ranking, self.wide_untied
+        found = self.partial.get(region)
+        if found is None:
+            known, unknown = _sizes(wide)
+            found = self.partial[region] = ((known, unknown), tuple(sorted(known, key=lambda key: (known[key], key),
+                                                                           reverse=True)), sum(unknown.values()))
+        return found
+
     def kept(self, region: str) -> tuple[str | None, int]:
         """The known account with most trails (not organization trails) in the Region, and how many:
         of several known accounts, the one an untied scope may be (``Placement.largest``)."""
         found = self.kept_in.get(region)
         if found is None:
-            wide = self.wide_sizes[0]
+            (wide, _), ranking, _ = self.wide_counts(region)
             sizes = {key: count + wide.get(key, 0) for key, count in self.homed_sizes.get(region, _NONE)[0].items()}
-            best = next((key for key in self.ranking if key not in sizes), None)
+            best = next((key for key in ranking if key not in sizes), None)
             if best is not None:
                 sizes[best] = wide[best]
             kept = max(sizes, key=lambda key: (sizes[key], key), default=None)
@@ -524,14 +581,14 @@ class Regional:
 
     def untied_total(self, region: str) -> int:
         """How many trails of untied scopes (not organization trails) are in the Region."""
-        return self.wide_untied + self.homed_untied.get(region, 0)
+        return self.wide_counts(region)[2] + self.homed_untied.get(region, 0)
 
     def untied_count(self, account: str | None, region: str) -> int:
         """``Placement.of(self.of_region(region)).untied_count(account)``."""
         total = self.untied_total(region)
         if account_id(account) is not None:
             return total
-        own = self.wide_sizes[1].get(account, 0) + self.homed_sizes.get(region, _NONE)[1].get(account, 0) \
+        own = self.wide_counts(region)[0][1].get(account, 0) + self.homed_sizes.get(region, _NONE)[1].get(account, 0) \
             if account is not None else 0
         return total - own + self.kept(region)[1]
 
