@@ -337,7 +337,7 @@ def test_items_whose_starts_the_loader_noted_are_located_as_their_text_gives(dat
     if not text.isascii():
         text, marks = json.dumps(value, separators=(",", ":") if compact else None), {}     # ASCII-escaped
     inside = [p for p in (marks or {("changes", i): 0 for i in range(len(items))}) if p[:1] == ("changes",)]
-    asked = data.draw(st.lists(st.sampled_from(inside + [("changes", 99), ("changes", 0, "absent"), ("changes", "x")]),
+    asked = data.draw(st.lists(st.sampled_from(inside + [("changes", 99), ("changes", 0, "absent"), ("changes", "x"), ()]),
                                min_size=1, unique=True))
     expected = load_text(text).positions(asked)
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
@@ -393,3 +393,25 @@ def test_a_plan_is_not_searched_for_escapes(monkeypatch: pytest.MonkeyPatch, tmp
     assert doc.ascii_strings is False and searched == []
     doc, _ = without_text(load_file(str(plan)))
     assert doc.ascii_strings is True and len(searched) == 1
+
+
+def test_the_root_value_beside_items_does_not_read_the_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A place at the root value (a finding about the whole file, a principal said to be defined by
+    the file) asked with places in a plan's items is found from the first piece, as the items are:
+    the file is not read whole for it."""
+    text = '  \n {"before":1,"changes":[{"a":1},{"b":[2,3]},{"c":{"d":4}}],"after":5}'
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="ascii")
+    _path(monkeypatch, True)
+    monkeypatch.setattr(reread, "CHUNK", 2)
+    located = without_text(load_file(str(path)))[1]
+    assert isinstance(located, reread.Reread)
+    asked = [(), ("changes", 2, "c", "d"), ("changes", 0)]
+    expected = load_text(text).positions(asked)
+
+    def whole(self: reread.Reread) -> None:
+        raise AssertionError("read whole")
+
+    monkeypatch.setattr(reread.Reread, "_read", whole)
+    assert located.positions(asked) == expected
+    assert expected[()].line == 2 and expected[()].column == 2

@@ -71,9 +71,10 @@ class Reread:
     def _items(self, paths: list[Path]) -> dict[Path, Position] | None:
         """The positions of ``paths`` when they are all in one root member that is a list (a plan's
         ``resource_changes``), found item by item as the file is read in pieces, so that only the
-        items asked for are ever held; None to read the member whole (or the file)."""
+        items asked for are ever held (and the root value's, ``()``, from the first piece); None to
+        read the member whole (or the file)."""
         keys = {path[0] for path in paths if path}
-        if not self._bytes or len(keys) != 1 or not all(paths) or not isinstance(key := keys.pop(), str) \
+        if not self._bytes or len(keys) != 1 or not isinstance(key := keys.pop(), str) \
                 or key not in self._members:
             return None
         inside: dict[int, list[Path]] = {}
@@ -213,6 +214,11 @@ def _read_items(file: str, member: tuple[int, int, int], key: str, inside: dict[
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             return None
         pieces = _Pieces(handle, limits)
+        if () in paths:     # the root value: the file's first character that is not white space
+            while not (rest := pieces.buffer.lstrip(b" \t\r\n")):
+                if not pieces.more(end):
+                    return None
+            found[()] = pieces.position(len(pieces.buffer) - len(rest))
         while pieces.base + len(pieces.buffer) <= value and pieces.more(end):
             pieces.count_to(min(at, pieces.base + len(pieces.buffer)))
         if pieces.base + len(pieces.buffer) <= value or pieces.buffer[value - pieces.base:value - pieces.base + 1] != b"[":
