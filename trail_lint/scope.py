@@ -286,7 +286,12 @@ def in_home_partition(trail: Trail, region: str) -> bool:
     never in another's (a trail of us-east-1 never records cn-north-1): "CloudTrail records events in all
     AWS Regions in the AWS partition in which you are working".
     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-getting-started.html"""
-    own, other = region_name(scope_of(trail).region), region_name(region)
+    return _one_partition(scope_of(trail).region, region)
+
+
+def _one_partition(home: str | None, region: str) -> bool:
+    """in_home_partition, of a trail whose home Region (or its deployment's key) is ``home``."""
+    own, other = region_name(home), region_name(region)
     return own is None or other is None or own == other or partition_of(own) == partition_of(other)
 
 
@@ -295,7 +300,7 @@ def covers_region(trail: Trail, region: str) -> Tri:
     own = scope_of(trail).region
     if own is not None and own == region:
         return True
-    if not in_home_partition(trail, region):
+    if not _one_partition(own, region):
         return False
     if trail.multi_region is True:
         return True

@@ -61,6 +61,7 @@ class Context:
         # a group named by its address: the one where the member's reference reaches (Origin.ref_scope)
         self.groups_in_scope = {(g.origin.ref_scope, g.id): g for g in groups.values()}
         self.scps: dict[str | None, tuple[ScpLevel, ...]] = {}
+        self.placeholders_read: set[int] = set()     # the ids of the policies _said_placeholders has read
         self.organization = scp_levels.organization(inventory)
         for key, problem in (*scp_levels.unattached(self.organization), *scp_levels.unresourced(self.organization)):
             problems.setdefault(key, problem)
@@ -108,6 +109,9 @@ class Context:
         unreplaced before the resource part (``arn:${PARTITION}:cloudtrail:...:${Account}:trail/x``): no
         policy variable IAM knows is named without a colon (``aws:username``, ``s3:prefix``), and there
         the pattern's trails are not known (iam.evaluator.substitute)."""
+        if id(policy) in self.placeholders_read:    # a policy many principals hold is read once
+            return
+        self.placeholders_read.add(id(policy))
         key = f"placeholder:{policy.origin.file}:{policy.origin.path}:{policy.name}"
         if key in self.problems or not isinstance(policy.statements, tuple):
             return
