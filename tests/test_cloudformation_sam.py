@@ -86,6 +86,14 @@ Resources:
 """
 
 
+def test_one_item_written_as_an_intrinsic_is_one_managed_policy() -> None:
+    # SAM wraps a Policies value that is not a list into a list of one, an intrinsic function too
+    text = INTRINSIC_ITEMS + "  One:\n    Type: AWS::Serverless::Function\n    Properties: {Policies: !Ref Shared}\n"
+    role = _roles(text)["OneRole"]
+    assert (role.inline_policies, role.managed_policies) == ((), (PolicyRef("Shared"),))
+    assert role.managed_policies[0].origin.path == ("Resources", "One", "Properties", "Policies")
+
+
 def test_the_boundary_is_the_resources_own_else_the_globals() -> None:
     roles = _roles(BOUNDARIES)
     boundaries = {key: role.boundary.arn if role.boundary else None for key, role in roles.items()}

@@ -208,8 +208,9 @@ def _sam_role(template: Template, book: PrincipalBuilder, logical_id: str, resou
     if boundary is not None and resolve(template, boundary[0]) is not ABSENT:
         draft.boundary = _policy_ref(template, book, boundary[0], _origin(template, boundary[1], logical_id))
     listed = raw.get("Policies", ABSENT)
-    if isinstance(listed, (str, dict)) and intrinsic(listed) is None:
-        listed = [listed]   # SAM accepts one policy as well as a list
+    if isinstance(listed, (str, dict)) or intrinsic(listed) is not None:
+        # SAM accepts one policy as well as a list, an intrinsic function too (one managed policy ARN)
+        listed = [listed]
     for index, item in enumerate(_list(template, listed, At(template.file, base + ("Policies",)))):
         here = base + ("Policies",) + ((index,) if isinstance(raw.get("Policies"), list) else ())
         for read in role_policies(template, item, logical_id=logical_id, index=index, path=here,
