@@ -27,7 +27,7 @@ from trail_lint.model import (
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.cloudformation.parameters import Trace, parameter_cause
 from trail_lint.normalise.cloudformation.policies import policy, ref_target
-from trail_lint.normalise.cloudformation.sam import role_policies
+from trail_lint.normalise.cloudformation.sam import function_property, makes_role, role_policies
 from trail_lint.normalise.cloudformation.template import stack
 from trail_lint.normalise.cloudformation.values import (
     ABSENT,
@@ -50,6 +50,8 @@ _OWN_POLICY = {"AWS::IAM::RolePolicy": ("RoleName", PrincipalKind.ROLE),
 # The AWS::Serverless transform makes a role "<LogicalId>Role" for a function or state machine
 # that names no Role, with the Policies it lists: AWS managed policy names or ARNs, policy
 # documents, and SAM policy templates (their statements, from the shipped copy of SAM's: sam.py).
+# A Role that comes to no value (AWS::NoValue, chosen by an Fn::If) names no role: SAM makes one
+# (https://github.com/aws/serverless-application-model/pull/3842).
 # https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-policies
 _SAM_ROLE_OWNERS = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
 # IAM Identity Center: a permission set is a role in each account it is assigned to
@@ -74,8 +76,8 @@ def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, .
     for logical_id, resource in live:
         if resource.get("Type") in _KINDS:
             _principal(template, book, logical_id, resource, _KINDS[resource["Type"]])
-        elif resource.get("Type") in _SAM_ROLE_OWNERS and "Role" not in _raw_properties(resource):
-            _sam_role(template, book, logical_id, _raw_properties(resource))
+        elif resource.get("Type") in _SAM_ROLE_OWNERS and makes_role(template, resource):
+            _sam_role(template, book, logical_id, resource)
         elif resource.get("Type") == _PERMISSION_SET:
             _permission_set(template, book, logical_id, _raw_properties(resource))
     policies: list[Policy] = []
@@ -192,20 +194,28 @@ def _principal(template: Template, book: PrincipalBuilder, logical_id: str, reso
                                          _origin(template, base + ("PermissionsBoundary",), logical_id))
 
 
-def _sam_role(template: Template, book: PrincipalBuilder, logical_id: str, raw: dict[str, Any]) -> None:
-    """The role SAM makes for a function or state machine, with the policies its ``Policies`` lists."""
+def _sam_role(template: Template, book: PrincipalBuilder, logical_id: str, resource: dict[str, Any]) -> None:
+    """The role SAM makes for a function or state machine, with the policies its ``Policies`` lists
+    and its ``PermissionsBoundary`` (the function's own or the Globals section's)."""
+    raw = _raw_properties(resource)
     base: Path = template.path(str(logical_id)) + ("Properties",)
     role = f"{logical_id}Role"
     draft = book.define(role, role, PrincipalKind.ROLE, UNKNOWN,
                         _origin(template, base, logical_id, {"inline_policies": "Policies",
-                                                             "managed_policies": "Policies"}))
+                                                             "managed_policies": "Policies",
+                                                             "boundary": "PermissionsBoundary"}))
+    boundary = function_property(template, logical_id, resource, "PermissionsBoundary")
+    if boundary is not None and resolve(template, boundary[0]) is not ABSENT:
+        draft.boundary = _policy_ref(template, book, boundary[0], _origin(template, boundary[1], logical_id))
     listed = raw.get("Policies", ABSENT)
-    if isinstance(listed, (str, dict)) and intrinsic(listed) is None:
-        listed = [listed]   # SAM accepts one policy as well as a list
+    if isinstance(listed, (str, dict)) or intrinsic(listed) is not None:
+        # SAM accepts one policy as well as a list, an intrinsic function too (one managed policy ARN)
+        listed = [listed]
     for index, item in enumerate(_list(template, listed, At(template.file, base + ("Policies",)))):
         here = base + ("Policies",) + ((index,) if isinstance(raw.get("Policies"), list) else ())
         for read in role_policies(template, item, logical_id=logical_id, index=index, path=here,
-                                  problems=book.problems):
+                                  problems=book.problems,
+                                  reference=lambda raw, origin: _policy_ref(template, book, raw, origin)):
             if isinstance(read, PolicyRef):
                 draft.managed.append(read)
             else:

@@ -10,6 +10,7 @@ is a value known only at deployment: the statement keeps its known parts (polici
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -20,11 +21,18 @@ from trail_lint.normalise.cloudformation.policies import policy
 from trail_lint.normalise.cloudformation.values import ABSENT, Template, Trace, condition, intrinsic, resolve
 from trail_lint.resources import data_path, load_json_resource
 
+# How the reader reads a managed policy ARN written as an intrinsic (``!Ref SharedPolicy``, ``!Sub
+# arn:${AWS::Partition}:iam::aws:policy/...``): linked to a managed policy of the template, or an ARN.
+Reference = Callable[[Any, Origin], PolicyRef]
+
 
 def role_policies(template: Template, item: Any, *, logical_id: str, index: int, path: Path,
-                  problems: list[Problem]) -> list[Policy | PolicyRef]:
+                  problems: list[Problem], reference: Reference) -> list[Policy | PolicyRef]:
     """What one ``Policies`` item gives the role SAM makes: an AWS managed policy (by name or ARN),
     an inline policy (a document or a policy template), or an unknown policy.
+
+    SAM takes an item written as an intrinsic function other than ``Fn::If`` for a managed
+    policy's ARN, as it is (``reference`` reads it), never as a document or a policy template.
 
     SAM reads each branch of an ``Fn::If`` item as an item of its own; a branch of a condition that
     is settled only at deployment may not be deployed: its statements are conditional, and a
@@ -39,7 +47,7 @@ def role_policies(template: Template, item: Any, *, logical_id: str, index: int,
             if resolve(template, branch) is ABSENT:
                 continue
             for read in role_policies(template, branch, logical_id=logical_id, index=index, path=path,
-                                      problems=problems):
+                                      problems=problems, reference=reference):
                 if not isinstance(decided, Unknown):
                     found.append(read)
                 elif isinstance(read, Policy) and isinstance(read.statements, tuple):
@@ -48,6 +56,8 @@ def role_policies(template: Template, item: Any, *, logical_id: str, index: int,
                 else:
                     return [_unknown(template, f"{logical_id}.Policies[{index}]", path, logical_id)]
         return found
+    if call is not None:
+        return [reference(item, _origin(template, path, logical_id))]
     value = resolve(template, item)
     if isinstance(value, str) and value:
         # SAM turns a name into the ARN IAM lists for it, which may hold a path (service-role/...)
@@ -63,6 +73,46 @@ def role_policies(template: Template, item: Any, *, logical_id: str, index: int,
     # a template SAM's shipped copy does not have, or a value known only at deployment
     name = next(iter(item)) if isinstance(item, dict) and len(item) == 1 else f"Policies[{index}]"
     return [_unknown(template, f"{logical_id}.{name}", path, logical_id)]
+
+
+# The Globals section gives each AWS::Serverless::Function the properties it does not set itself
+# (PermissionsBoundary among them; never Role or Policies), except those its IgnoreGlobals
+# attribute lists ("*": all); a state machine takes none that bear on its role.
+# https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html
+_GLOBALS = {"AWS::Serverless::Function": "Function"}
+
+
+def function_property(template: Template, logical_id: str, resource: dict[str, Any], key: str
+                      ) -> tuple[Any, Path] | None:
+    """A SAM resource's property ``key`` (one that SAM takes whole, never merged) with where it is
+    written: the resource's own, else the Globals section's; None if neither sets it."""
+    properties = resource.get("Properties")
+    if isinstance(properties, dict) and key in properties:
+        return properties[key], template.path(logical_id) + ("Properties", key)
+    section = _GLOBALS.get(str(resource.get("Type")))
+    if section is None:
+        return None
+    shared = template.sam_globals.get(section)
+    ignored = resource.get("IgnoreGlobals")
+    if not isinstance(shared, dict) or key not in shared or ignored == "*" \
+            or (isinstance(ignored, list) and key in ignored):
+        return None
+    return shared[key], ("Globals", section, key)
+
+
+def makes_role(template: Template, resource: dict[str, Any]) -> bool:
+    """Whether SAM may make a role for this function or state machine: it names no ``Role``, or one
+    that comes to no value (``AWS::NoValue``, which an ``Fn::If`` settled only at deployment may
+    choose; a role that may be made is read as made, as a role resource under such a condition is)."""
+    properties = resource.get("Properties")
+    written = properties.get("Role", ABSENT) if isinstance(properties, dict) else ABSENT
+    trace = Trace()
+    if resolve(template, written, trace) is ABSENT or trace.maybe_absent:
+        return True
+    call = intrinsic(written)
+    # settled by a parameter's Default: the deployment may pass a value that chooses the other branch
+    return bool(trace.assumed) and call is not None and call[0] == "Fn::If" and isinstance(call[1], list) \
+        and len(call[1]) == 3 and any(resolve(template, branch) is ABSENT for branch in call[1][1:])
 
 
 def _unknown(template: Template, name: str, path: Path, logical_id: str) -> Policy:

@@ -162,7 +162,8 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
                 raise MalformedInput(f"{loop} needs the {TRANSFORM} transform (Transform: {TRANSFORM})",
                                      At(file, (section, loop)))
         template = Template(file, sections["Parameters"], sections["Conditions"], sections["Mappings"],
-                            sections["Resources"], supplied, unread=_unread(data, sections["Resources"], ()))
+                            sections["Resources"], supplied, unread=_unread(data, sections["Resources"], ()),
+                            sam_globals=_sam_globals(data))
     for logical_id, resource in template.resources.items():
         where = template.path(logical_id)
         if not isinstance(resource, dict):
@@ -174,6 +175,11 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
             raise MalformedInput(f"Properties of resource {logical_id} must be a mapping",
                                  At(file, where + ("Properties",)))
     return template
+
+
+def _sam_globals(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    section = data.get("Globals")
+    return section if isinstance(section, dict) else {}
 
 
 def _expanded(file: str, data: Mapping[str, Any], sections: Mapping[str, Any], supplied: Supplied) -> Template:
@@ -190,7 +196,7 @@ def _expanded(file: str, data: Mapping[str, Any], sections: Mapping[str, Any], s
     template = Template(file, parameters, conditions.entries, mappings, resources.entries, supplied,
                         paths=resources.paths, language_extensions=True,
                         unexpanded=(*_unexpanded(conditions), *_unexpanded(resources)),
-                        unread=_unread(data, sections["Resources"], resources.blocked))
+                        unread=_unread(data, sections["Resources"], resources.blocked), sam_globals=_sam_globals(data))
     for at, trace in (*conditions.assumed, *resources.assumed):
         template.assume(at, trace, None)
     return template

@@ -72,6 +72,9 @@ class Template:
     # Types it may make (None: any): a loop whose collection is not known, an AWS::Include of more
     # resources. A policy there may be any resource's (policies.delivery).
     unread: Mapping[Path, frozenset[str] | None] = field(default_factory=dict)
+    # the SAM transform's Globals section as written: properties its resources take unless they
+    # set their own (sam.function_property)
+    sam_globals: Mapping[str, Any] = field(default_factory=dict)
     # memos: each condition and each resource name is worked out once (and a cycle, which
     # CloudFormation rejects, ends as UNKNOWN instead of recursing)
     _decided: dict[str, tuple[Any, Trace]] = field(default_factory=dict)
