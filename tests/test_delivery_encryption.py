@@ -87,6 +87,11 @@ def test_digest_files_of_a_trail_with_a_key_are_not_decided() -> None:
     assert _decide(validated, NOT_KMS) is Decision.ALLOWED
     assert _decide(validated, NOT_KMS, "CloudTrail-Digest/") is Decision.UNKNOWN
     assert _decide(validated, NOT_ENCRYPTED, "CloudTrail-Digest/") is Decision.UNKNOWN
+    # ... but what no value the pages leave can make apply is decided
+    assert _decide(validated, {"StringEquals": {SSE: "aws:kms:dsse"}}, "CloudTrail-Digest/") is Decision.ALLOWED
+    # (and what every one makes apply: no key ID, or one naming the trail's key, is never another key's ARN)
+    assert _decide(validated, NOT_OTHER_KEY, "CloudTrail-Digest/") is Decision.DENIED
+    assert _decide(validated, NOT_THE_KEY, "CloudTrail-Digest/") is Decision.UNKNOWN
     # without a key, digest files are SSE-S3 on every page
     assert _decide(replace(PLAIN, log_file_validation=True), NOT_KMS, "CloudTrail-Digest/") is Decision.DENIED
 

@@ -21,11 +21,13 @@ on it leaves the check open (TL002):
 | aws:SourceVpc, aws:SourceVpce | absent: CloudTrail does not deliver through a VPC endpoint | [KEYS] |
 | aws:SourceIp | not known offline | [KEYS] |
 | s3:x-amz-acl (PutObject) | bucket-owner-full-control, which the documented policy requires | [S3] |
-| s3:x-amz-server-side-encryption (PutObject) | a trail with a KMS key, its log files: aws:kms; a trail without one, every file: absent or AES256 (the pages say the files are SSE-S3, not whether the header asks for it); the digest files of a trail with a KMS key: not known (the pages disagree whether the key encrypts them) | [ENC], [HOW], [KP], [SSE] |
-| s3:x-amz-server-side-encryption-aws-kms-key-id (PutObject) | a trail with a KMS key, its log files: present (SSE-KMS with a key of one's own needs it), naming the trail's key in a form no page gives (key ARN, key ID or alias): a policy that names another key by its ARN excludes it, one that names the trail's key is not decided; a trail without a KMS key: absent | [ENC], [PUT] |
+| s3:x-amz-server-side-encryption (PutObject) | a trail with a KMS key, its log files: aws:kms; a trail without one, every file: absent or AES256 (the pages say the files are SSE-S3, not whether the header asks for it); the digest files of a trail with a KMS key: either of those (the pages disagree whether the key encrypts them) | [ENC], [HOW], [KP], [SSE] |
+| s3:x-amz-server-side-encryption-aws-kms-key-id (PutObject) | a trail with a KMS key, its log files: present (SSE-KMS with a key of one's own needs it), naming the trail's key in a form no page gives (key ARN, key ID or alias): a policy that names another key by its ARN excludes it, one that names the trail's key is not decided; a trail without a KMS key: absent; the digest files of a trail with one: either | [ENC], [PUT] |
 
-A trail's KMS key not known offline leaves both encryption keys not known; so do the Insights files
-of a trail with a KMS key, which no page places on either side.
+A trail's KMS key not known offline leaves both encryption keys not known. The Insights files of a
+trail with a KMS key, which no page places on either side, and the files of folders not known, are
+read as its digest files are: either. A condition on a key whose value is left among several is
+decided only where each value decides it alike (``Request.either``).
 
 - [S3] https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
 - [KMS] https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
@@ -344,7 +346,7 @@ _SSE_KEY = "s3:x-amz-server-side-encryption-aws-kms-key-id"
 def _encryption(trail: Trail, end: Text) -> tuple[dict[str, Text], dict[str, tuple[Text | None, ...]]]:
     """The server-side encryption headers of CloudTrail's s3:PutObject of the files under ``end``
     (``_ends``), as the table of the module docstring says: those the request carries, and those
-    whose value the pages leave open (``Request.either``). Neither for what no page settles."""
+    whose value the pages leave open (``Request.either``). Neither for a KMS key not known offline."""
     key = trail.kms_key_id
     if key is None:
         # SSE-S3 for every file: the header asks for it (AES256) or the bucket's default gives it
@@ -352,14 +354,18 @@ def _encryption(trail: Trail, end: Text) -> tuple[dict[str, Text], dict[str, tup
     first = end[0] if end else None
     log_files = isinstance(first, str) and first.startswith("CloudTrail/") or \
         first == SEGMENT and len(end) > 2 and isinstance(end[2], str) and end[2].startswith("CloudTrail/")  # a member's
-    if not isinstance(key, str) or not key or not log_files:
+    if not isinstance(key, str) or not key:
         return {}, {}
-    # SSE-KMS with the trail's own key: aws:kms, and a key ID header, or S3 would use aws/s3 (PutObject),
-    # naming the key by its ARN, its ID or an alias; which, no page says
-    sse: dict[str, Text] = {_SSE: ("aws:kms",)}
-    if not _KEY_ARN.fullmatch(key):
-        return {**sse, _SSE_KEY: (ANYTHING,)}, {}
-    return sse, {_SSE_KEY: ((key,), (key.rsplit("/", 1)[1],), ("alias/", ANYTHING), ("arn:", ANYTHING, ":alias/", ANYTHING))}
+    # The key ID header names the trail's key by its ARN, its ID or an alias; which, no page says.
+    names: tuple[Text, ...] = ((ANYTHING,),)
+    if _KEY_ARN.fullmatch(key):
+        names = ((key,), (key.rsplit("/", 1)[1],), ("alias/", ANYTHING), ("arn:", ANYTHING, ":alias/", ANYTHING))
+    if not log_files:
+        # digest files (SSE-S3 on one page, the trail's key on another), Insights files (no page), or
+        # files of folders not known: any of the two
+        return {}, {_SSE: (None, ("AES256",), ("aws:kms",)), _SSE_KEY: (None, *names)}
+    # SSE-KMS with the trail's own key: aws:kms, and a key ID header, or S3 would use aws/s3 (PutObject)
+    return {_SSE: ("aws:kms",)}, {_SSE_KEY: names}
 
 
 _KEY_ARN = re.compile(r"arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+")
