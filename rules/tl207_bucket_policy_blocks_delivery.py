@@ -72,8 +72,9 @@ requires SSE-KMS (`StringNotEquals aws:kms`, a pinned
 `kms_key_id` to the key the policy requires, or let the Deny accept `AES256`. Whether the header
 names SSE-S3 (`AES256`) or is left out, no page says, so a `Null` or `AES256` requirement for such
 a trail is one TL002; so is a pinned key ID for a trail with that key (the header's form is not
-documented), and any encryption Deny on the digest files of a trail with a KMS key (the encryption
-page says they are SSE-S3, the key policy page that the key encrypts them).
+documented), and an encryption Deny on the digest files of a trail with a KMS key that SSE-S3
+would meet and SSE-KMS would not, or the other way round (the encryption page says they are
+SSE-S3, the key policy page that the key encrypts them).
 A value not known offline that the policy and CloudTrail's request both hold is compared as the same
 value whatever it is: the log bucket's own name or ARN (`${LogBucket}`, `!GetAtt LogBucket.Arn`, a
 Terraform bucket named at apply), the stack's or provider's account (`${AWS::AccountId}`,
