@@ -62,6 +62,19 @@ that covers the request lets it through unless a statement that may be a Deny ma
 Conditions on keys that a request from a service principal never carries
 (`aws:PrincipalOrgID`, `aws:SourceVpce`, ...) are decided as AWS decides them. A Deny on
 `aws:SecureTransport = false` does not block CloudTrail, which uses TLS.
+A Deny on the server-side encryption headers of the write is decided where the CloudTrail and S3
+pages settle them (the table in `trail_lint/delivery.py`): a trail with a KMS key writes its log
+files with SSE-KMS (`s3:x-amz-server-side-encryption = aws:kms` and a key ID header naming its
+key), so requiring `aws:kms` lets it through, while requiring `AES256` or another key's ARN blocks
+it; a trail without a KMS key writes SSE-S3 files, never with `aws:kms` or a key ID, so a Deny that
+requires SSE-KMS (`StringNotEquals aws:kms`, a pinned
+`s3:x-amz-server-side-encryption-aws-kms-key-id`) blocks it — set the trail's `KMSKeyId` /
+`kms_key_id` to the key the policy requires, or let the Deny accept `AES256`. Whether the header
+names SSE-S3 (`AES256`) or is left out, no page says, so a `Null` or `AES256` requirement for such
+a trail is one TL002; so is a pinned key ID for a trail with that key (the header's form is not
+documented), and an encryption Deny on the digest files of a trail with a KMS key that SSE-S3
+would meet and SSE-KMS would not, or the other way round (the encryption page says they are
+SSE-S3, the key policy page that the key encrypts them).
 A value not known offline that the policy and CloudTrail's request both hold is compared as the same
 value whatever it is: the log bucket's own name or ARN (`${LogBucket}`, `!GetAtt LogBucket.Arn`, a
 Terraform bucket named at apply), the stack's or provider's account (`${AWS::AccountId}`,
@@ -150,6 +163,9 @@ your accounts with `aws:SourceAccount` (the trail's account is the one CloudTrai
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-understanding.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-troubleshooting.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_organization
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/organizations_organization

@@ -7,9 +7,48 @@ match it. Only what is certain is a verdict: an unknown statement, value or cond
 change it gives UNKNOWN, with the statements it rests on, and the rules report it as one TL002
 per policy (delivery_links.undecided).
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+
+What CloudTrail's requests to a log bucket carry, which is all this module gives them (``context``,
+``bucket_requests``, ``_encryption``); a key not in the table is not known offline, and a condition
+on it leaves the check open (TL002):
+
+| condition key | s3:GetBucketAcl, s3:PutObject | page |
+| --- | --- | --- |
+| aws:SourceArn, aws:SourceAccount | the trail's ARN, its account | [S3], [KMS] |
+| aws:SecureTransport | true (no page says it of CloudTrail in words; S3's best practices deny requests without TLS on every bucket) | [TLS] |
+| aws:PrincipalIsAWSService, aws:PrincipalServiceName | true, cloudtrail.amazonaws.com | [KEYS] |
+| aws:PrincipalOrgID, aws:PrincipalOrgPaths | absent: a service principal belongs to no organization | [KEYS] |
+| aws:SourceVpc, aws:SourceVpce | absent: CloudTrail does not deliver through a VPC endpoint | [KEYS] |
+| aws:SourceIp | not known offline | [KEYS] |
+| s3:x-amz-acl (PutObject) | bucket-owner-full-control, which the documented policy requires | [S3] |
+| s3:x-amz-server-side-encryption (PutObject) | a trail with a KMS key, its log files: aws:kms; a trail without one, every file: absent or AES256 (the pages say the files are SSE-S3, not whether the header asks for it); the digest files of a trail with a KMS key: either of those (the pages disagree whether the key encrypts them) | [ENC], [HOW], [KP], [SSE] |
+| s3:x-amz-server-side-encryption-aws-kms-key-id (PutObject) | a trail with a KMS key, its log files: present (SSE-KMS with a key of one's own needs it), naming the trail's key in a form no page gives (key ARN, key ID or alias): a policy that names another key by its ARN excludes it, one that names the trail's key is not decided; a trail without a KMS key: absent; the digest files of a trail with one: either | [ENC], [PUT] |
+
+A trail's KMS key not known offline leaves both encryption keys not known. The Insights files of a
+trail with a KMS key, which no page places on either side, and the files of folders not known, are
+read as its digest files are: either. A condition on a key whose value is left among several is
+decided only where each value decides it alike (``Request.either``).
+
+- [S3] https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+- [KMS] https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+- [KP] the same page: the key policy "must allow CloudTrail to use the key to encrypt your log files,
+  digest files, and event data stores"
+- [ENC] https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+  ("If you don't enable SSE-KMS encryption, your logs are encrypted using SSE-S3 encryption";
+  "Enabling server-side encryption encrypts the log files but not the digest files with SSE-KMS.
+  Digest files are encrypted with Amazon S3-managed encryption keys (SSE-S3).")
+- [HOW] https://docs.aws.amazon.com/awscloudtrail/latest/userguide/how-kms-works-with-cloudtrail.html
+  (log file encryption builds on S3's SSE-KMS)
+- [SSE] https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
+- [PUT] https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html (with
+  x-amz-server-side-encryption aws:kms and no x-amz-server-side-encryption-aws-kms-key-id, S3 uses
+  the AWS managed key aws/s3; the header takes a key ID, key ARN or alias)
+- [TLS] https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html
+- [KEYS] https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import field
 
@@ -122,6 +161,9 @@ class Request:
     # text alone is then open only for want of the account, which the run can be given
     # (_ACCOUNT_OPEN). None otherwise.
     any_account: Text | None = None
+    # Condition keys whose value no page gives, with each value the pages leave (None: the key is
+    # absent): a condition on such a key is decided only where every value decides it alike.
+    either: Mapping[str, tuple[Text | None, ...]] = field(default_factory=dict)
 
 
 @record
@@ -289,10 +331,44 @@ def bucket_requests(trail: Trail, bucket: str | None, management: frozenset[str]
     return (
         Request("s3:GetBucketAcl", arn, bucket_shown, context(trail), region, bound=bound_holes(trail),
                 elsewhere=_owned(trail, management)),
-        *(Request("s3:PutObject", (*under, *end), where, context(trail, **{"s3:x-amz-acl": acl}),
+        *(Request("s3:PutObject", (*under, *end), where,
+                  context(trail, **{"s3:x-amz-acl": acl}, **_encryption(trail, end)[0]),
                   region, bound=bound_holes(trail), elsewhere=_owned(trail, management),
-                  any_account=None if stand_in is None else (*stand_in, *end)) for end, where in ends),
+                  any_account=None if stand_in is None else (*stand_in, *end),
+                  either=_encryption(trail, end)[1]) for end, where in ends),
     )
+
+
+_SSE = "s3:x-amz-server-side-encryption"
+_SSE_KEY = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+
+
+def _encryption(trail: Trail, end: Text) -> tuple[dict[str, Text], dict[str, tuple[Text | None, ...]]]:
+    """The server-side encryption headers of CloudTrail's s3:PutObject of the files under ``end``
+    (``_ends``), as the table of the module docstring says: those the request carries, and those
+    whose value the pages leave open (``Request.either``). Neither for a KMS key not known offline."""
+    key = trail.kms_key_id
+    if key is None:
+        # SSE-S3 for every file: the header asks for it (AES256) or the bucket's default gives it
+        return {}, {_SSE: (None, ("AES256",)), _SSE_KEY: (None,)}
+    first = end[0] if end else None
+    log_files = isinstance(first, str) and first.startswith("CloudTrail/") or \
+        first == SEGMENT and len(end) > 2 and isinstance(end[2], str) and end[2].startswith("CloudTrail/")  # a member's
+    if not isinstance(key, str) or not key:
+        return {}, {}
+    # The key ID header names the trail's key by its ARN, its ID or an alias; which, no page says.
+    names: tuple[Text, ...] = ((ANYTHING,),)
+    if _KEY_ARN.fullmatch(key):
+        names = ((key,), (key.rsplit("/", 1)[1],), ("alias/", ANYTHING), ("arn:", ANYTHING, ":alias/", ANYTHING))
+    if not log_files:
+        # digest files (SSE-S3 on one page, the trail's key on another), Insights files (no page), or
+        # files of folders not known: any of the two
+        return {}, {_SSE: (None, ("AES256",), ("aws:kms",)), _SSE_KEY: (None, *names)}
+    # SSE-KMS with the trail's own key: aws:kms, and a key ID header, or S3 would use aws/s3 (PutObject)
+    return {_SSE: ("aws:kms",)}, {_SSE_KEY: names}
+
+
+_KEY_ARN = re.compile(r"arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+")
 
 
 # An account id no policy names, in place of a trail's account the inputs do not know.
@@ -582,6 +658,11 @@ def _open(statement: Statement, request: Request, holds: Tri) -> str:
     if conditions is None:
         return "conditions not known"
     open_ = [f"{c.operator} {c.key}" for c in conditions if condition_holds(c, request) is UNKNOWN]
+    headers = sorted({c.key for c in conditions if c.key.lower() in request.either
+                      and condition_holds(c, request) is UNKNOWN})
+    if headers and len(headers) == len({c.key for c in conditions if condition_holds(c, request) is UNKNOWN}):
+        return f"whether its {few(open_)} condition{'s hold' if len(open_) > 1 else ' holds'} depends on what " \
+               f"CloudTrail's {request.action} sends in {few(headers)}, which AWS does not document"
     return f"whether its {few(open_)} condition{'s hold' if len(open_) > 1 else ' holds'} for CloudTrail's " \
            f"{request.action} is not known offline"
 
@@ -806,6 +887,13 @@ def condition_holds(condition: Condition, request: Request) -> Tri:
     if condition.key != condition.key.strip():
         return UNKNOWN                # the key, or one no request carries: not documented (iam.conditions.outside_grammar)
     key = condition.key.lower()
+    if key in request.either:
+        # each value the pages leave: decided only where all decide alike
+        each = {condition_holds(condition, replace(request, either={}, absent=(*request.absent, key))
+                                 if value is None else
+                                 replace(request, either={}, context={**request.context, key: value}))
+                 for value in request.either[key]}
+        return each.pop() if len(each) == 1 else UNKNOWN
     # a key the request says it carries (a role's session has aws:PrincipalOrgID) is read from it
     if key not in request.context and (key in ABSENT_KEYS or any(key.startswith(b) for b in request.absent)):
         if any(isinstance(v, tuple) for v in condition.values):     # values with holes: not known here
