@@ -931,8 +931,15 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     # a federation key: never in an IAM user's requests (a role session's may carry it)
     "saml:sub": (_STRING, ("main", "*"), ()),
     # request context
-    "aws:RequestedRegion": (_STRING, ("us-east-1", "eu-*", "US-EAST-1"), ("us-east-1", "eu-west-1")),
+    # a request's Region, but the trail's own for the actions performed only in its home Region
+    # (HOME_REGION_ACTIONS: the conditions test fixes it there), and the trail's account
+    "aws:RequestedRegion": (_STRING, ("us-east-1", "eu-*", "US-EAST-1", "ap-southeast-2", "cn-north-1", "us-*",
+                                      "*-1", "eu-west-?", "us-gov-west-1"), ("us-east-1", "eu-west-1", "ap-southeast-2")),
     "aws:ResourceAccount": (_STRING, (ACCOUNT, OTHER_ACCOUNT, "1234*", "${aws:PrincipalAccount}"), (ACCOUNT, OTHER_ACCOUNT)),
+    # the trail's tags (RESOURCE_TAG_SETS), compared with the principal's as attribute-based access
+    # control writes it (https://docs.aws.amazon.com/IAM/latest/UserGuide/introduction_attribute-based-access-control.html)
+    "aws:ResourceTag/env": (_STRING, ("prod", "dev", "d*", "PROD", "?ev"), ()),
+    "aws:ResourceTag/team": (_STRING, ("audit", "ops", "${aws:PrincipalTag/team}", "${aws:PrincipalTag/team, 'ops'}"), ()),
     "aws:SourceArn": (_STRING + _ARN, (_TRAIL, "arn:aws:cloudtrail:*:*:trail/*", "arn:aws:s3:::*"), (_TRAIL,)),
     # no request of a trail action carries tags (NO_REQUEST_TAGS): conditions on them are settled
     "aws:TagKeys": (_STRING, ("env", "team", "e*"), ()),
@@ -970,6 +977,9 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
                                   "QmluYXJ5", "10.0.0.0/8", "2020-01-01"), ()),
 }
 MULTI_VALUED = ("aws:TagKeys", "aws:CalledVia", "aws:PrincipalOrgPaths")
+# A trail's tags (keys in lower case, as TYPED_KEYS writes them): what a request on it carries as
+# aws:ResourceTag/<key> (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)
+RESOURCE_TAG_SETS = ({}, {"env": "prod"}, {"env": "dev", "team": "audit"}, {"team": "ops"}, {"env": "Dev", "team": "Audit"})
 PRINCIPAL_FIXED = ("aws:username", "aws:userid", "aws:PrincipalTag/team", "aws:PrincipalArn", "aws:PrincipalAccount",
                    "aws:PrincipalType")
 
@@ -1006,11 +1016,10 @@ def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
         key = random_case(draw, key)
     if draw(st.integers(0, 15)) == 0:     # white space around the key: not documented (trail-lint: unknown)
         key = draw(st.sampled_from([f" {key}", f"{key} "]))
-    if key != "aws:RequestedRegion" and draw(st.integers(0, 24)) == 0:
+    if draw(st.integers(0, 24)) == 0:
         # an empty list of values: the grammar shows one value or more, what IAM does with none is not
         # documented (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html):
         # trail-lint leaves the entry undecided, and decides the statement only where another fails
-        # (not on aws:RequestedRegion, whose reading is being changed)
         return operator, key, []
     values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique_by=repr))
     return operator, key, values[0] if len(values) == 1 and draw(st.booleans()) else values
@@ -1040,9 +1049,8 @@ def typed_conditions() -> st.SearchStrategy[dict[str, dict[str, object]]]:
 # typed_condition_entries). "If your policy statement has multiple condition operators, the condition
 # operators are evaluated using a logical AND"
 # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html).
-# (aws:RequestedRegion left out: how trail-lint decides it is being changed)
 _RANGED_KEYS = tuple(sorted(key for key, (operators, _, _) in TYPED_KEYS.items()
-                            if len(operators) > 1 and key not in MULTI_VALUED and key != "aws:RequestedRegion"))
+                            if len(operators) > 1 and key not in MULTI_VALUED))
 
 
 @cache
