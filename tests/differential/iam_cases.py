@@ -256,11 +256,14 @@ def log_documents(action: str, stream: str) -> st.SearchStrategy[dict[str, objec
 
 # --- Conditions -----------------------------------------------------------------------------
 # Keys whose values the simulator is given (or not) in each context: absent keys exercise
-# IfExists and Null. aws:RequestedRegion is a Region a request may name; aws:PrincipalTag/team a tag.
+# IfExists and Null. aws:RequestedRegion is a Region a request may name (the trail's own for the
+# actions performed only in its home Region: resource_keys); aws:PrincipalTag/team a tag;
+# aws:ResourceTag/env a tag of the trail (fixed where the case's trail_tags are known: resource_keys).
 CONDITION_KEYS = {
     "aws:RequestedRegion": ("us-east-1", "eu-west-1", "cn-north-1"),
     "aws:PrincipalTag/team": ("audit", "ops", "Audit"),
     "aws:SourceAccount": (ACCOUNT, OTHER_ACCOUNT),
+    "aws:ResourceTag/env": ("prod", "dev"),
 }
 # keys the principal fixes (principal_keys): the simulator is given their values, never sampled ones
 FIXED_CONDITION_KEYS = {
@@ -274,15 +277,27 @@ STRING_OPERATORS = ("StringEquals", "StringNotEquals", "StringLike", "StringNotL
 @cache
 @st.composite
 def conditions(draw: st.DrawFn) -> dict[str, dict[str, object]]:
+    """A Condition block of one entry, sometimes two: several keys, or one key under two operators
+    (all must hold: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html)."""
+    block: dict[str, dict[str, object]] = {}
+    for _ in range(draw(st.sampled_from([1, 1, 1, 2]))):
+        operator, key, values = draw(condition_entries())
+        block.setdefault(operator, {}).setdefault(key, values)
+    return block
+
+
+@cache
+@st.composite
+def condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
     pool = {**CONDITION_KEYS, **FIXED_CONDITION_KEYS}
     key = draw(st.sampled_from(sorted(pool)))
     if draw(st.integers(0, 5)) == 0:
-        return {"Null": {key: draw(st.sampled_from(["true", "false"]))}}
+        return "Null", key, draw(st.sampled_from(["true", "false"]))
     operator = draw(st.sampled_from(STRING_OPERATORS))
     if draw(st.integers(0, 5)) == 0:     # a set operator on a single-valued key: a set of one value
         operator = draw(st.sampled_from(["ForAllValues:", "ForAnyValue:"])) + operator
     values = draw(st.lists(st.sampled_from([*pool[key], "us-*", "a*", "?ps"]), min_size=1, max_size=2))
-    return {operator: {key: values[0] if len(values) == 1 else values}}
+    return operator, key, values[0] if len(values) == 1 else values
 
 
 @cache
@@ -447,6 +462,8 @@ def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, .
             "boundary": draw(st.one_of(st.none(), st.none(), policies)),
             "levels": draw(st.one_of(st.just([]), st.just([]), st.lists(level, min_size=2, max_size=4))),
             "action": action, "trail": trail, "contexts": draw(st.lists(contexts(), min_size=2, max_size=2)),
+            # every trail's tags, where the inputs hold them all (None: they do not, request context)
+            "trail_tags": draw(st.one_of(st.none(), st.sampled_from(RESOURCE_TAG_SETS))),
             **(draw(st.one_of(st.just({}), attached_policies(policies))) if attachments else {})}
 
 
@@ -656,9 +673,12 @@ def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, o
     simulated = {"identity": identity_documents(case), "action": case["action"],
                  "account": resource.split(":")[4] if resource != "*" else ACCOUNT, "resource": resource,
                  "principal": principal, "scps": levels,
-                 # a user's tags are its own: a context names none it does not have
+                 # a user's tags are its own: a context names none it does not have; nor a trail's
+                 # where they are known, nor a request on "*" (resource_keys)
                  "context": {**{key: value for key, value in context.items()
-                                if kind != "user" or not key.startswith("aws:PrincipalTag/")}, **fixed}}
+                                if (kind != "user" or not key.startswith("aws:PrincipalTag/"))
+                                and not (key.lower().startswith(_NO_RESOURCE_TAGS)
+                                         and _NO_RESOURCE_TAGS in case.get("resource_keys", {}))}, **fixed}}
     if case["boundary"]:
         simulated["boundary"] = [case["boundary"]]
     return simulated
