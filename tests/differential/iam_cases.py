@@ -396,7 +396,9 @@ VARIABLE_PATTERNS = st.sampled_from([
     "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/missing,'main'}",
     f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main", "*", "arn:aws:cloudtrail:*:*:trail/aws-*",
     # a variable's name in another case: context keys are case-insensitive, tag keys among them
-    "arn:aws:cloudtrail:*:*:trail/${AWS:UserName}", "arn:aws:cloudtrail:*:*:trail/${aws:principaltag/Trail}"])
+    "arn:aws:cloudtrail:*:*:trail/${AWS:UserName}", "arn:aws:cloudtrail:*:*:trail/${aws:principaltag/Trail}",
+    # a tag of the principal as part of the name (the user "org.audit" has team=audit, "deploy" Team=ops)
+    "arn:aws:cloudtrail:*:*:trail/*.${aws:PrincipalTag/team}", "arn:aws:cloudtrail:us-*:*:trail/${aws:PrincipalTag/team}*"])
 PRINCIPALS = st.sampled_from([("user", "main", {"trail": "eu-app"}), ("user", "alice", {}), ("role", "main", {}),
                               ("user", "aws-controltower-Baseline", {"trail": "main"}),
                               ("user", "org.audit", {"team": "audit"}),
