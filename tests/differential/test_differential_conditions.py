@@ -27,9 +27,8 @@ from hypothesis import strategies as st
 from iam_simulator import available, iam_read, null_variables, simulate
 
 from trail_lint.iam.evaluator import NO_RESOURCE, Decision, ResourceContext, ScpLevel, evaluate
-from trail_lint.model import UNKNOWN
 from trail_lint.iam.resolve import request_context
-from trail_lint.model import FULL_AWS_ACCESS, Origin, Principal, PrincipalKind
+from trail_lint.model import FULL_AWS_ACCESS, UNKNOWN, Origin, Principal, PrincipalKind
 from trail_lint.normalise.policy_json import parse_policy
 
 pytestmark = pytest.mark.differential
