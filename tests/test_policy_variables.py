@@ -18,11 +18,14 @@ from trail_lint.iam.evaluator import (
     Decision,
     RequestContext,
     ResourceArn,
+    evaluate,
+    not_resource_matches,
     resource_matches,
     substitute,
 )
 from trail_lint.iam.resolve import request_context
-from trail_lint.model import UNKNOWN, Principal, PrincipalKind
+from trail_lint.model import UNKNOWN, Inventory, Origin, Principal, PrincipalKind, Trail
+from trail_lint.normalise.policy_json import parse_policy
 from trail_lint.registry import all_rules
 
 ACCOUNT = "123456789012"
@@ -99,6 +102,26 @@ def test_request_context_of_each_principal() -> None:
     # a role session may carry session tags and a session name: not known offline
     assert request_context(role, ACCOUNT).get("aws:PrincipalTag/team") is UNKNOWN
     assert request_context(role, ACCOUNT).get("aws:userid") is UNKNOWN
+
+
+def test_a_not_resource_variable_that_may_have_no_value_decides_nothing() -> None:
+    """A role session may carry the tag or not: with it, "trail/*.${aws:PrincipalTag/team}" never
+    matches trail/main, so the NotResource covers it; without it, "if AWS cannot resolve a variable
+    this might cause the entire statement to be invalid" (reference_policies_variables.html#policy-vars-no-value),
+    which trail-lint leaves unknown. Not allowed, then, by the evaluator nor by the access analysis."""
+    role = Principal(f"arn:aws:iam::{ACCOUNT}:role/ops", PrincipalKind.ROLE, "ops", ACCOUNT, inline_policies=(
+        parse_policy({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "cloudtrail:StartLogging",
+             "NotResource": "arn:aws:cloudtrail:*:*:trail/*.${aws:PrincipalTag/team}"}]},
+            name="p", origin=Origin("case", ())),))
+    context = request_context(role, ACCOUNT)
+    assert not_resource_matches("arn:aws:cloudtrail:*:*:trail/*.${aws:PrincipalTag/team}", MAIN, context) is UNKNOWN
+    assert evaluate(role.inline_policies, "cloudtrail:StartLogging", MAIN, context=context).decision is Decision.UNKNOWN
+    inventory = Inventory(trails=(Trail(name="main", arn=MAIN),), principals=(role,))
+    assert analyse(inventory).decision(role.id, MAIN, "cloudtrail:StartLogging") is Decision.UNKNOWN
+    # a default, or a tag the principal has, decides it
+    assert not_resource_matches("arn:aws:cloudtrail:*:*:trail/*.${aws:PrincipalTag/team, 'x'}", MAIN, context) is False
+    assert not_resource_matches("arn:aws:cloudtrail:*:*:trail/*.${aws:PrincipalTag/team}", MAIN, ALICE) is False
 
 
 # --- from each input format: a user named after the trail, a role, and a user without the tag ---
