@@ -18,11 +18,14 @@ from trail_lint.iam.evaluator import (
     Decision,
     RequestContext,
     ResourceArn,
+    evaluate,
+    not_resource_matches,
     resource_matches,
     substitute,
 )
 from trail_lint.iam.resolve import request_context
-from trail_lint.model import UNKNOWN, Principal, PrincipalKind
+from trail_lint.model import UNKNOWN, Inventory, Origin, Principal, PrincipalKind, Trail
+from trail_lint.normalise.policy_json import parse_policy
 from trail_lint.registry import all_rules
 
 ACCOUNT = "123456789012"
@@ -99,6 +102,29 @@ def test_request_context_of_each_principal() -> None:
     # a role session may carry session tags and a session name: not known offline
     assert request_context(role, ACCOUNT).get("aws:PrincipalTag/team") is UNKNOWN
     assert request_context(role, ACCOUNT).get("aws:userid") is UNKNOWN
+
+
+def test_a_not_resource_variable_that_may_have_no_value_decides_nothing() -> None:
+    """A role session may carry the tag or not: with it, "arn:aws:cloudtrail:eu-west-1:*:trail/${aws:PrincipalTag/team}"
+    never matches a trail of us-east-1, so the NotResource covers it; without it, "if AWS cannot
+    resolve a variable this might cause the entire statement to be invalid" (reference_policies_variables.html#policy-vars-no-value),
+    which trail-lint leaves unknown. Not allowed, then, by the evaluator nor by the access matrix
+    (whose index of trails by Region must not leave the trail out)."""
+    pattern = "arn:aws:cloudtrail:eu-west-1:*:trail/${aws:PrincipalTag/team}"
+    role = Principal(f"arn:aws:iam::{ACCOUNT}:role/ops", PrincipalKind.ROLE, "ops", ACCOUNT, inline_policies=(
+        parse_policy({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "cloudtrail:StartLogging", "NotResource": pattern}]},
+            name="p", origin=Origin("case", ())),))
+    context = request_context(role, ACCOUNT)
+    assert not_resource_matches(pattern, MAIN, context) is UNKNOWN
+    assert evaluate(role.inline_policies, "cloudtrail:StartLogging", MAIN, context=context).decision is Decision.UNKNOWN
+    inventory = Inventory(trails=(Trail(name="main", arn=MAIN),
+                                  Trail(name="eu", arn=f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/eu")),
+                          principals=(role,))
+    assert analyse(inventory).decision(role.id, MAIN, "cloudtrail:StartLogging") is Decision.UNKNOWN
+    # a default, or a tag the principal has, decides it
+    assert not_resource_matches(pattern.replace("}", ", 'x'}"), MAIN, context) is False
+    assert not_resource_matches(pattern, MAIN, ALICE) is False
 
 
 # --- from each input format: a user named after the trail, a role, and a user without the tag ---

@@ -256,11 +256,14 @@ def log_documents(action: str, stream: str) -> st.SearchStrategy[dict[str, objec
 
 # --- Conditions -----------------------------------------------------------------------------
 # Keys whose values the simulator is given (or not) in each context: absent keys exercise
-# IfExists and Null. aws:RequestedRegion is a Region a request may name; aws:PrincipalTag/team a tag.
+# IfExists and Null. aws:RequestedRegion is a Region a request may name (the trail's own for the
+# actions performed only in its home Region: resource_keys); aws:PrincipalTag/team a tag;
+# aws:ResourceTag/env a tag of the trail (fixed where the case's trail_tags are known: resource_keys).
 CONDITION_KEYS = {
     "aws:RequestedRegion": ("us-east-1", "eu-west-1", "cn-north-1"),
     "aws:PrincipalTag/team": ("audit", "ops", "Audit"),
     "aws:SourceAccount": (ACCOUNT, OTHER_ACCOUNT),
+    "aws:ResourceTag/env": ("prod", "dev"),
 }
 # keys the principal fixes (principal_keys): the simulator is given their values, never sampled ones
 FIXED_CONDITION_KEYS = {
@@ -274,15 +277,27 @@ STRING_OPERATORS = ("StringEquals", "StringNotEquals", "StringLike", "StringNotL
 @cache
 @st.composite
 def conditions(draw: st.DrawFn) -> dict[str, dict[str, object]]:
+    """A Condition block of one entry, sometimes two: several keys, or one key under two operators
+    (all must hold: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html)."""
+    block: dict[str, dict[str, object]] = {}
+    for _ in range(draw(st.sampled_from([1, 1, 1, 2]))):
+        operator, key, values = draw(condition_entries())
+        block.setdefault(operator, {}).setdefault(key, values)
+    return block
+
+
+@cache
+@st.composite
+def condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
     pool = {**CONDITION_KEYS, **FIXED_CONDITION_KEYS}
     key = draw(st.sampled_from(sorted(pool)))
     if draw(st.integers(0, 5)) == 0:
-        return {"Null": {key: draw(st.sampled_from(["true", "false"]))}}
+        return "Null", key, draw(st.sampled_from(["true", "false"]))
     operator = draw(st.sampled_from(STRING_OPERATORS))
     if draw(st.integers(0, 5)) == 0:     # a set operator on a single-valued key: a set of one value
         operator = draw(st.sampled_from(["ForAllValues:", "ForAnyValue:"])) + operator
     values = draw(st.lists(st.sampled_from([*pool[key], "us-*", "a*", "?ps"]), min_size=1, max_size=2))
-    return {operator: {key: values[0] if len(values) == 1 else values}}
+    return operator, key, values[0] if len(values) == 1 else values
 
 
 @cache
@@ -381,7 +396,9 @@ VARIABLE_PATTERNS = st.sampled_from([
     "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/missing,'main'}",
     f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main", "*", "arn:aws:cloudtrail:*:*:trail/aws-*",
     # a variable's name in another case: context keys are case-insensitive, tag keys among them
-    "arn:aws:cloudtrail:*:*:trail/${AWS:UserName}", "arn:aws:cloudtrail:*:*:trail/${aws:principaltag/Trail}"])
+    "arn:aws:cloudtrail:*:*:trail/${AWS:UserName}", "arn:aws:cloudtrail:*:*:trail/${aws:principaltag/Trail}",
+    # a tag of the principal as part of the name (the user "org.audit" has team=audit, "deploy" Team=ops)
+    "arn:aws:cloudtrail:*:*:trail/*.${aws:PrincipalTag/team}", "arn:aws:cloudtrail:us-*:*:trail/${aws:PrincipalTag/team}*"])
 PRINCIPALS = st.sampled_from([("user", "main", {"trail": "eu-app"}), ("user", "alice", {}), ("role", "main", {}),
                               ("user", "aws-controltower-Baseline", {"trail": "main"}),
                               ("user", "org.audit", {"team": "audit"}),
@@ -447,6 +464,8 @@ def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, .
             "boundary": draw(st.one_of(st.none(), st.none(), policies)),
             "levels": draw(st.one_of(st.just([]), st.just([]), st.lists(level, min_size=2, max_size=4))),
             "action": action, "trail": trail, "contexts": draw(st.lists(contexts(), min_size=2, max_size=2)),
+            # every trail's tags, where the inputs hold them all (None: they do not, request context)
+            "trail_tags": draw(st.one_of(st.none(), st.sampled_from(RESOURCE_TAG_SETS))),
             **(draw(st.one_of(st.just({}), attached_policies(policies))) if attachments else {})}
 
 
@@ -656,9 +675,12 @@ def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, o
     simulated = {"identity": identity_documents(case), "action": case["action"],
                  "account": resource.split(":")[4] if resource != "*" else ACCOUNT, "resource": resource,
                  "principal": principal, "scps": levels,
-                 # a user's tags are its own: a context names none it does not have
+                 # a user's tags are its own: a context names none it does not have; nor a trail's
+                 # where they are known, nor a request on "*" (resource_keys)
                  "context": {**{key: value for key, value in context.items()
-                                if kind != "user" or not key.startswith("aws:PrincipalTag/")}, **fixed}}
+                                if (kind != "user" or not key.startswith("aws:PrincipalTag/"))
+                                and not (key.lower().startswith(_NO_RESOURCE_TAGS)
+                                         and _NO_RESOURCE_TAGS in case.get("resource_keys", {}))}, **fixed}}
     if case["boundary"]:
         simulated["boundary"] = [case["boundary"]]
     return simulated
@@ -931,8 +953,15 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     # a federation key: never in an IAM user's requests (a role session's may carry it)
     "saml:sub": (_STRING, ("main", "*"), ()),
     # request context
-    "aws:RequestedRegion": (_STRING, ("us-east-1", "eu-*", "US-EAST-1"), ("us-east-1", "eu-west-1")),
+    # a request's Region, but the trail's own for the actions performed only in its home Region
+    # (HOME_REGION_ACTIONS: the conditions test fixes it there), and the trail's account
+    "aws:RequestedRegion": (_STRING, ("us-east-1", "eu-*", "US-EAST-1", "ap-southeast-2", "cn-north-1", "us-*",
+                                      "*-1", "eu-west-?", "us-gov-west-1"), ("us-east-1", "eu-west-1", "ap-southeast-2")),
     "aws:ResourceAccount": (_STRING, (ACCOUNT, OTHER_ACCOUNT, "1234*", "${aws:PrincipalAccount}"), (ACCOUNT, OTHER_ACCOUNT)),
+    # the trail's tags (RESOURCE_TAG_SETS), compared with the principal's as attribute-based access
+    # control writes it (https://docs.aws.amazon.com/IAM/latest/UserGuide/introduction_attribute-based-access-control.html)
+    "aws:ResourceTag/env": (_STRING, ("prod", "dev", "d*", "PROD", "?ev"), ()),
+    "aws:ResourceTag/team": (_STRING, ("audit", "ops", "${aws:PrincipalTag/team}", "${aws:PrincipalTag/team, 'ops'}"), ()),
     "aws:SourceArn": (_STRING + _ARN, (_TRAIL, "arn:aws:cloudtrail:*:*:trail/*", "arn:aws:s3:::*"), (_TRAIL,)),
     # no request of a trail action carries tags (NO_REQUEST_TAGS): conditions on them are settled
     "aws:TagKeys": (_STRING, ("env", "team", "e*"), ()),
@@ -970,6 +999,9 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
                                   "QmluYXJ5", "10.0.0.0/8", "2020-01-01"), ()),
 }
 MULTI_VALUED = ("aws:TagKeys", "aws:CalledVia", "aws:PrincipalOrgPaths")
+# A trail's tags (keys in lower case, as TYPED_KEYS writes them): what a request on it carries as
+# aws:ResourceTag/<key> (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)
+RESOURCE_TAG_SETS = ({}, {"env": "prod"}, {"env": "dev", "team": "audit"}, {"team": "ops"}, {"env": "Dev", "team": "Audit"})
 PRINCIPAL_FIXED = ("aws:username", "aws:userid", "aws:PrincipalTag/team", "aws:PrincipalArn", "aws:PrincipalAccount",
                    "aws:PrincipalType")
 
@@ -1006,11 +1038,10 @@ def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
         key = random_case(draw, key)
     if draw(st.integers(0, 15)) == 0:     # white space around the key: not documented (trail-lint: unknown)
         key = draw(st.sampled_from([f" {key}", f"{key} "]))
-    if key != "aws:RequestedRegion" and draw(st.integers(0, 24)) == 0:
+    if draw(st.integers(0, 24)) == 0:
         # an empty list of values: the grammar shows one value or more, what IAM does with none is not
         # documented (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html):
         # trail-lint leaves the entry undecided, and decides the statement only where another fails
-        # (not on aws:RequestedRegion, whose reading is being changed)
         return operator, key, []
     values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique_by=repr))
     return operator, key, values[0] if len(values) == 1 and draw(st.booleans()) else values
@@ -1040,9 +1071,8 @@ def typed_conditions() -> st.SearchStrategy[dict[str, dict[str, object]]]:
 # typed_condition_entries). "If your policy statement has multiple condition operators, the condition
 # operators are evaluated using a logical AND"
 # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html).
-# (aws:RequestedRegion left out: how trail-lint decides it is being changed)
 _RANGED_KEYS = tuple(sorted(key for key, (operators, _, _) in TYPED_KEYS.items()
-                            if len(operators) > 1 and key not in MULTI_VALUED and key != "aws:RequestedRegion"))
+                            if len(operators) > 1 and key not in MULTI_VALUED))
 
 
 @cache

@@ -15,7 +15,10 @@ the AWS documentation, independently of trail-lint's code:
   explicitly), none where it is detached; a Deny anywhere wins
   (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html);
 - trails have no resource-based policy, so a principal acts on its own account's trails only
-  (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+  (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html);
+- a trail's tags, where the case says the inputs hold them all (a Terraform plan's tags_all): what
+  a request on it carries as aws:ResourceTag/<key>; its account and, for the actions performed only
+  in its home Region, its Region (aws:RequestedRegion) (iam_cases.resource_keys).
 
 Conditions: trail-lint cannot know the request context, so a decision it gives must hold whatever
 the conditions on it say, and where they can change it, it must say so. Conditions on what the
@@ -23,7 +26,7 @@ principal fixes (its name, ARN, type, account, an IAM user's tags; cloudtrail: k
 request carries) are the principal's: they stay in every case and the simulator decides them.
 The simulator decides every way the other conditional statements can go (each one applying, or
 not: its condition removed, or the statement removed), and real request contexts: sampled ones
-(aws:RequestedRegion, aws:PrincipalTag/team, aws:SourceAccount present or absent) and one for
+(aws:RequestedRegion, aws:PrincipalTag/team, aws:SourceAccount, aws:ResourceTag/env present or absent) and one for
 each way the Condition blocks can go together (iam_cases.real_contexts):
 - trail-lint "allowed" or "denied": every way and every context gives that decision;
 - trail-lint "conditional": the ways do not all give one decision (else trail-lint had to decide),
@@ -59,6 +62,7 @@ from trail_lint.iam.actions import requires_wildcard_resource
 from trail_lint.iam.evaluator import ANY_RESOURCE, Decision
 from trail_lint.model import (
     FULL_AWS_ACCESS,
+    InputKind,
     Inventory,
     OrgNode,
     OrgNodeKind,
@@ -68,6 +72,7 @@ from trail_lint.model import (
     Principal,
     PrincipalKind,
     ServiceControlPolicy,
+    Tag,
     Trail,
 )
 from trail_lint.normalise.policy_json import parse_policy
@@ -119,7 +124,11 @@ def _inventory(case: dict) -> tuple[Inventory, str]:
     nodes = (OrgNode(cases.MANAGEMENT, OrgNodeKind.MANAGEMENT), *(
         OrgNode(node, OrgNodeKind.ACCOUNT if node == cases.ACCOUNT else OrgNodeKind.UNIT, parent)
         for node, parent in cases.level_parents(case)))
-    trails = tuple(Trail(name=arn.rsplit("/", 1)[1], arn=arn) for arn in cases.TRAIL_ARNS)
+    # a Terraform plan's tags_all holds every tag of a trail (iam.access.trail_tags)
+    tags = case.get("trail_tags")
+    trails = tuple(Trail(name=arn.rsplit("/", 1)[1], arn=arn, tags=tuple(Tag(key, value) for key, value in tags.items()),
+                         origin=Origin("plan.json", (), kind=InputKind.TERRAFORM_PLAN)) if tags is not None else
+                   Trail(name=arn.rsplit("/", 1)[1], arn=arn) for arn in cases.TRAIL_ARNS)
     return Inventory(trails=trails, principals=(who, *groups[:len(who.groups)]), policies=managed, scps=tuple(scps),
                      organization=nodes if scps else ()), principal_id
 
@@ -137,9 +146,9 @@ def check_against_simulator(drawn: list[dict]) -> None:
         wildcard = requires_wildcard_resource(case["action"])
         resource = ANY_RESOURCE if wildcard else case["trail"]
         decision = analyse(inventory).decision(principal, ACCOUNT_WIDE if wildcard else case["trail"], case["action"])
-        # the keys the request's resource fixes (trails built here carry no tags: theirs are not known)
+        # the keys the request's resource fixes: its account, its tags where the case holds them all
         # (and the Region, for an action performed only in the trail's home Region)
-        case = {**case, "resource_keys": cases.resource_keys(resource, None, case["action"])}
+        case = {**case, "resource_keys": cases.resource_keys(resource, case.get("trail_tags"), case["action"])}
         ways = [cases.simulated(way, resource, {}) for way in cases.ways(case)]
         crafted, every_way = cases.real_contexts(case)
         contexts = [cases.simulated(case, resource, context) for context in case["contexts"] + crafted]

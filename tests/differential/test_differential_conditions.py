@@ -5,7 +5,12 @@ permissions boundary and SCP levels.
 
 trail-lint knows what the principal fixes about its own requests (its name, ARN, type, account, an
 IAM user's tags: iam.resolve.request_context) and that no request carries a cloudtrail: key, nor
-request tags (aws:RequestTag/…, aws:TagKeys: no trail action takes tags); every other key
+request tags (aws:RequestTag/…, aws:TagKeys: no trail action takes tags). What the request's resource
+fixes it is given as the access analysis gives it (iam.evaluator.ResourceContext): the account of
+its ARN (aws:ResourceAccount), a trail's tags where the case says the inputs hold them
+(aws:ResourceTag/…; a request on "*" carries none), and for the actions performed only in a
+trail's home Region (iam_cases.HOME_REGION_ACTIONS) the Region of its ARN (aws:RequestedRegion); the
+simulator gets the same values in every context. Every other key
 (aws:SourceIp, aws:CurrentTime, aws:SecureTransport, ...) is request context it cannot know. So a decision it gives ("allowed" or "denied") must be the simulator's in every
 request context: each case is simulated in several, each request key absent or given a value of its
 own pool or of the policies' conditions. "conditional" and "unknown" are not compared here
@@ -21,9 +26,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from iam_simulator import available, iam_read, null_variables, simulate
 
-from trail_lint.iam.evaluator import Decision, ScpLevel, evaluate
+from trail_lint.iam.evaluator import NO_RESOURCE, Decision, ResourceContext, ScpLevel, evaluate
 from trail_lint.iam.resolve import request_context
-from trail_lint.model import FULL_AWS_ACCESS, Origin, Principal, PrincipalKind
+from trail_lint.model import FULL_AWS_ACCESS, UNKNOWN, Origin, Principal, PrincipalKind
 from trail_lint.normalise.policy_json import parse_policy
 
 pytestmark = pytest.mark.differential
@@ -38,6 +43,8 @@ CONTEXTS = 4
 @st.composite
 def condition_cases(draw: st.DrawFn) -> dict:
     action, resource = draw(cases.requests())
+    if draw(st.integers(0, 2)) == 0:     # an action performed only in a trail's home Region, on a trail
+        action, resource = draw(st.sampled_from(sorted(cases.HOME_REGION_ACTIONS))), draw(cases.trail_arns())
     action = "cloudtrail:" + action.split(":", 1)[1]
     account = resource.split(":")[4] if resource != "*" else cases.ACCOUNT
     documents = cases.typed_documents(action, resource)
@@ -45,7 +52,35 @@ def condition_cases(draw: st.DrawFn) -> dict:
             "identity": draw(st.lists(documents, min_size=1, max_size=2)),
             "boundary": draw(st.one_of(st.none(), st.none(), documents)),
             "scps": draw(st.lists(cases.typed_documents(action, resource, 2), max_size=2)),
-            "contexts": draw(st.lists(st.integers(0, 2**32), min_size=CONTEXTS, max_size=CONTEXTS))}
+            "contexts": draw(st.lists(st.integers(0, 2**32), min_size=CONTEXTS, max_size=CONTEXTS)),
+            # the trail's tags where the inputs hold them all; None: they do not (request context)
+            "tags": draw(st.one_of(st.none(), st.sampled_from(cases.RESOURCE_TAG_SETS)))}
+
+
+def trail(case: dict) -> bool:
+    return case["resource"].split(":")[-1].startswith("trail/")
+
+
+def resource_context(case: dict) -> ResourceContext:
+    """What the request's resource fixes, as trail-lint's access analysis gives it of a trail
+    (iam.access.trail_context): its account, its tags where known, its home Region; "*": no tags."""
+    if case["resource"] == "*":
+        return NO_RESOURCE
+    fields = case["resource"].split(":")
+    tags = tuple(case["tags"].items()) if trail(case) and case["tags"] is not None else UNKNOWN
+    return ResourceContext(tags, fields[4], fields[3] if trail(case) else UNKNOWN)
+
+
+def resource_values(case: dict, chosen: int) -> dict[str, object]:
+    """The simulator's values of the keys resource_context fixes (a tag set drawn where they are not
+    known; the Region only for an action performed in the trail's home Region alone)."""
+    if case["resource"] == "*":
+        return {}
+    fields = case["resource"].split(":")
+    tags = case["tags"] if trail(case) and case["tags"] is not None else \
+        cases.RESOURCE_TAG_SETS[chosen % len(cases.RESOURCE_TAG_SETS)]
+    return {"aws:ResourceAccount": fields[4], **{f"aws:ResourceTag/{key}": value for key, value in tags.items()},
+            **({"aws:RequestedRegion": fields[3]} if trail(case) and cases.home_region_only(case["action"]) else {})}
 
 
 def policies(documents: list[dict], prefix: str) -> tuple:
@@ -64,7 +99,7 @@ def ours(case: dict) -> Decision:
     scps = [ScpLevel((*policies(case["scps"], "scp"), FULL_AWS_ACCESS))] if case["scps"] else []
     return evaluate(policies(case["identity"], "p"), case["action"], case["resource"],
                     boundary=policies([case["boundary"]], "b")[0] if case["boundary"] else None, scps=scps,
-                    context=request_context(principal, case["account"])).decision
+                    context=request_context(principal, case["account"]), on=resource_context(case)).decision
 
 
 def simulated(case: dict, chosen: int) -> dict[str, object]:
@@ -73,7 +108,8 @@ def simulated(case: dict, chosen: int) -> dict[str, object]:
     principal = cases.principal_arn(kind, name, case["account"]) if kind == "user" else \
         f"arn:aws:sts::{case['account']}:assumed-role/{name}/session"
     # identity-based policies and a boundary as trail-lint reads those IAM refuses (iam_simulator.iam_read)
-    context = cases.request_contexts(case["principal"], case["account"], chosen, layers)
+    context = {**cases.request_contexts(case["principal"], case["account"], chosen, layers),
+               **resource_values(case, chosen)}
     found: dict[str, object] = {
         "identity": [null_variables(iam_read(document), context) for document in case["identity"]],
         "action": case["action"], "resource": case["resource"],

@@ -308,11 +308,27 @@ def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str,
     resolve a variable this might cause the entire statement to be invalid".
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value
     """
+    found = _substitution(pattern, context)
+    return None if found is None else found[:2]
+
+
+def may_lack_value(pattern: str, context: RequestContext = NO_CONTEXT) -> bool:
+    """Whether a variable of the pattern, without a default, takes a value ``context`` does not know,
+    which a request may as well not carry (a role session's tag): the pattern then stands for
+    substitute's pattern or for one whose variable has no value, which a NotResource leaves undecided
+    (not_resource_matches)."""
+    found = _substitution(pattern, context)
+    return found is None or found[2]
+
+
+def _substitution(pattern: str, context: RequestContext) -> tuple[str, bool, bool] | None:
+    """substitute's (pattern, exact), and whether a variable may have no value (may_lack_value)."""
     exact = True
     missing = False
+    maybe_missing = False
 
     def replace(match: re.Match[str]) -> str:
-        nonlocal exact, missing
+        nonlocal exact, missing, maybe_missing
         key, separator, default = match.group(1), match.group(2), match.group(3)
         if separator is not None and separator != DEFAULT_SEPARATOR:
             # ${aws:username,'x'}: a default, or part of a variable name no request carries (simulators
@@ -330,11 +346,12 @@ def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str,
             return ""
         if not isinstance(value, str):      # not known offline, or a role session's aws:userid
             exact = False
+            maybe_missing = maybe_missing or (value is UNKNOWN and default is None)
             return "*"
         return value.translate(_LITERAL_TABLE)
 
     text = VARIABLE.sub(replace, pattern)
-    return None if missing else (text, exact)
+    return None if missing else (text, exact, maybe_missing)
 
 
 @lru_cache(maxsize=65536)
@@ -531,8 +548,10 @@ def not_resource_matches(pattern: str, resource: str | ResourceArn, context: Req
     """
     if resource == ANY_RESOURCE and pattern != ANY_RESOURCE and pattern.count(":") < 5:
         return UNKNOWN
-    if "${" in pattern and substitute(pattern, context) is None:
-        return UNKNOWN      # a variable without value: whether the statement is dropped is not documented
+    if "${" in pattern and may_lack_value(pattern, context):
+        # a variable without value, or one that may have none: whether the statement is dropped is
+        # not documented ("might cause the entire statement to be invalid")
+        return UNKNOWN
     return resource_matches(pattern, resource, context)
 
 

@@ -235,9 +235,12 @@ class MaskEvaluator:
                 true, candidates = self.index.prefixed(pattern[:-1]), self.index.others
             elif "${" in pattern:
                 # The principal's values narrow the trails like written text; a variable the context
-                # cannot know is a `*`, and one without value leaves every trail to the matcher.
+                # cannot know is a `*`, and one without value leaves every trail to the matcher, as
+                # does, in NotResource, one that may have none (iam.not_resource_matches).
                 substituted = iam.substitute(pattern, context)
-                candidates = self.index.candidates(substituted[0] if substituted is not None else pattern)
+                candidates = self.index.candidates(
+                    pattern if substituted is None or negated and iam.may_lack_value(pattern, context)
+                    else substituted[0])
             else:
                 candidates = self.index.candidates(pattern)
             resources = self.resources
