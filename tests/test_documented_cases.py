@@ -1015,8 +1015,8 @@ CASES: tuple[Case, ...] = (
          note="a read selector and a write selector on one trail log every management event between them"),
     # --- organization trails, delegated administrators and member accounts ---------------------------
     Case("delegated-admin-organization-trail.aws", UG + "cloudtrail-delegated-administrator.html",
-         fires=("TL401 role member-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'org-trail', "
-                "'member-trail'",),
+         fires=(("TL401 role member-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'org-trail', "
+                 "'member-trail'"),),
          note="\"If you choose a delegated administrator, this member account has administrative permissions on all "
               "trails and event data stores in the organization\": the snapshot lists 123456789012 as a CloudTrail "
               "delegated administrator, so its role can stop and delete the organization trail the management "

@@ -42,7 +42,16 @@ from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
 from trail_lint.problems import few
 from trail_lint.records import record, replace
-from trail_lint.scope import account_from_arn, account_id, arn_fields, bound_holes, of_inventory, scope_for, shadow_copy, unknown_regions
+from trail_lint.scope import (
+    account_from_arn,
+    account_id,
+    arn_fields,
+    bound_holes,
+    of_inventory,
+    scope_for,
+    shadow_copy,
+    unknown_regions,
+)
 from trail_lint.selectors.recording import recordings
 from trail_lint.statements import statements_of
 
