@@ -1040,6 +1040,21 @@ CASES: tuple[Case, ...] = (
          silent=("TL226",),
          note="\"You can have a maximum of three CloudTrail delegated administrators per organization\": registering "
               "222222222222 does not say that 123456789012 is none"),
+    Case("delegated-admin-fourth.tf", UG + "cloudtrail-delegated-administrator.html",
+         fires=(("TL227 aws_cloudtrail_organization_delegated_admin_account.operations registers account 444444444444 "
+                 "as the CloudTrail delegated administrator number 4"),),
+         silent=("TL227 aws_cloudtrail_organization_delegated_admin_account.audit",),
+         note="\"You can have a maximum of three CloudTrail delegated administrators per organization\""),
+    Case("delegated-admin-fourth-with-snapshot", UG + "cloudtrail-delegated-administrator.html",
+         fires=("TL227 aws_organizations_delegated_administrator.operations registers account 444444444444",),
+         silent=("TL227 aws_cloudtrail_organization_delegated_admin_account.logging",),
+         note="the snapshot lists three; registering one of them again adds none, a fourth account is refused"),
+    Case("delegated-admin-management-account.tf", API + "API_RegisterOrganizationDelegatedAdmin.html",
+         fires=(("TL227 aws_cloudtrail_organization_delegated_admin_account.self registers the management account "
+                 "(111111111111) as a CloudTrail delegated administrator"),),
+         silent=("TL227 aws_cloudtrail_organization_delegated_admin_account.logging",),
+         note="CannotDelegateManagementAccountException; only the management account can register a delegated "
+              "administrator (cloudtrail-delegated-administrator.html), so the provider's account is it"),
     Case("cloudwatch-logs-role-organization-documented", UG + "creating-an-organizational-trail-prepare.html",
          silent=("TL215", "TL002 TL215", "TL203", "TL216", "TL219"),
          note="the page's role policy, verbatim, for the organization o-exampleorgid that describe-organization gives: "
