@@ -1055,6 +1055,22 @@ CASES: tuple[Case, ...] = (
          silent=("TL227 aws_cloudtrail_organization_delegated_admin_account.logging",),
          note="CannotDelegateManagementAccountException; only the management account can register a delegated "
               "administrator (cloudtrail-delegated-administrator.html), so the provider's account is it"),
+    Case("organization-trail-converted-by-delegate", API + "API_UpdateTrail.html",
+         fires=(("TL226 trail 'my-trail' is turned to an organization trail in account 123456789012, which is not the "
+                 "management account (111111111111): UpdateTrail refuses it"),),
+         note="ambiguous: the API's UpdateTrail says \"Only the management account for the organization can convert "
+              "... a non-organization trail to an organization trail\", the User Guide's creating-trail-organization "
+              "page that an existing trail \"in the management account or delegated administrator account\" can be "
+              "applied to the organization: pinned as current behaviour, the API's word, a finding for the "
+              "delegated administrator 123456789012 the snapshot lists"),
+    Case("organization-trail-converted-by-management",
+         UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html",
+         silent=("TL226", "TL002 TL226"),
+         note="\"Applying an existing trail to an organization\": update-trail --is-organization-trail, from the "
+              "management account describe-organization names"),
+    Case("organization-trail-member-data-events", UG + "creating-trail-organization.html",
+         silent=("TL210", "TL103", "TL216", "TL002 TL210"),
+         note="an organization trail logs data events of member accounts' resources named by their ARNs"),
     Case("cloudwatch-logs-role-organization-documented", UG + "creating-an-organizational-trail-prepare.html",
          silent=("TL215", "TL002 TL215", "TL203", "TL216", "TL219"),
          note="the page's role policy, verbatim, for the organization o-exampleorgid that describe-organization gives: "
