@@ -171,9 +171,14 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         bindings = bound_holes(trail)
         streams = [_Stream.of(filled(held, bindings), bindings)]
         if trail.organization is True:
-            member = member_log_streams(held)
+            organization = trail.holes.get("organization")
+            member = member_log_streams(held, organization)
+            known = "".join(part for part in organization or () if isinstance(part, str))
+            shown = known if organization and len(known) > 2 and all(isinstance(p, str) for p in organization) \
+                else "o-<org-id>"
             streams.append(_Stream.of(filled(member, bindings), bindings,
-                                      as_shown(filled(member[:-4], bindings)) + ":log-stream:o-<org-id>_*"))
+                                      as_shown(filled(held[:len(held) - 1 - held[::-1].index(":log-stream:")], bindings))
+                                      + f":log-stream:{shown}_*"))
         roles = trail_roles(inventory, trail, index)
         if rcp_org is not None:
             rcps.extend(_assumed(trail, roles))

@@ -76,6 +76,7 @@ from trail_lint.iam import scp_levels
 from trail_lint.iam.access import (
     TAMPER_ACTIONS,
     AccessReport,
+    administered,
     guardrail_statements,
     owned,
     reachable,
@@ -243,6 +244,7 @@ class _Governed:
 
     def __init__(self, report: AccessReport) -> None:
         self.owned = owned(report.trails, report.inventory.account)
+        self.delegated = administered(report.trails, report.inventory)
         self.count = len(report.trails)
         # each account's trails as one mask, and whose each trail is, in the order of `owned`
         self.masks = {account: sum(1 << bit for bit in bits) for account, bits in self.owned.items()}
@@ -289,7 +291,7 @@ class _Governed:
             return self.held[id(policy)]
         account = account_from_arn(policy.arn) if policy.arn else None
         if account not in self.by_account:
-            self.by_account[account] = sum(1 << bit for bit in reachable(self.owned, self.count, account))
+            self.by_account[account] = sum(1 << bit for bit in reachable(self.owned, self.count, account, self.delegated))
         return self.by_account[account]
 
 

@@ -1013,6 +1013,118 @@ CASES: tuple[Case, ...] = (
     Case("management-read-and-write-selectors", UG + "logging-management-events-with-cloudtrail.html",
          silent=("TL305", "TL317", "TL210"),
          note="a read selector and a write selector on one trail log every management event between them"),
+    # --- organization trails, delegated administrators and member accounts ---------------------------
+    Case("delegated-admin-organization-trail.aws", UG + "cloudtrail-delegated-administrator.html",
+         fires=(("TL401 role member-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'org-trail', "
+                 "'member-trail'"),),
+         note="\"If you choose a delegated administrator, this member account has administrative permissions on all "
+              "trails and event data stores in the organization\": the snapshot lists 123456789012 as a CloudTrail "
+              "delegated administrator, so its role can stop and delete the organization trail the management "
+              "account owns, unlike a member account's (iam-member-organization-trail.aws)"),
+    Case("delegated-admin-not-listed.aws", UG + "creating-trail-organization.html",
+         fires=("TL401 role member-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'member-trail'",),
+         silent=("TL401 'org-trail'",),
+         note="\"Only the management account or delegated administrator account can change or delete the trail for "
+              "the organization\": the snapshot lists every delegated administrator, and 123456789012 is none"),
+    Case("delegated-admin-under-scp", ORG + "orgs_manage_policies_scps.html",
+         fires=("TL401 role member-admin can UpdateTrail, PutEventSelectors on 'org-trail', 'member-trail'",),
+         silent=("TL401 role member-admin can StopLogging",),
+         note="a delegated administrator is a member account, and SCPs affect member accounts: the root's Deny of "
+              "StopLogging and DeleteTrail holds for its role on the organization trail too"),
+    Case("organization-trail-registered-delegate.tf", UG + "cloudtrail-delegated-administrator.html",
+         silent=("TL226", "TL002 TL226"),
+         note="the management account's provider registers 123456789012, whose provider creates the organization trail"),
+    Case("organization-trail-other-delegate.tf", UG + "cloudtrail-delegated-administrator.html",
+         fires=(("TL002 TL226 (organization-trail-not-allowed) cannot decide: whether account 123456789012 may create "
+                 "organization trail 'org-trail' is not known"),),
+         silent=("TL226",),
+         note="\"You can have a maximum of three CloudTrail delegated administrators per organization\": registering "
+              "222222222222 does not say that 123456789012 is none"),
+    Case("delegated-admin-fourth.tf", UG + "cloudtrail-delegated-administrator.html",
+         fires=(("TL227 aws_cloudtrail_organization_delegated_admin_account.operations registers account 444444444444 "
+                 "as the CloudTrail delegated administrator number 4"),),
+         silent=("TL227 aws_cloudtrail_organization_delegated_admin_account.audit",),
+         note="\"You can have a maximum of three CloudTrail delegated administrators per organization\""),
+    Case("delegated-admin-fourth-with-snapshot", UG + "cloudtrail-delegated-administrator.html",
+         fires=("TL227 aws_organizations_delegated_administrator.operations registers account 444444444444",),
+         silent=("TL227 aws_cloudtrail_organization_delegated_admin_account.logging",),
+         note="the snapshot lists three; registering one of them again adds none, a fourth account is refused"),
+    Case("delegated-admin-management-account.tf", API + "API_RegisterOrganizationDelegatedAdmin.html",
+         fires=(("TL227 aws_cloudtrail_organization_delegated_admin_account.self registers the management account "
+                 "(111111111111) as a CloudTrail delegated administrator"),),
+         silent=("TL227 aws_cloudtrail_organization_delegated_admin_account.logging",),
+         note="CannotDelegateManagementAccountException; only the management account can register a delegated "
+              "administrator (cloudtrail-delegated-administrator.html), so the provider's account is it"),
+    Case("organization-trail-converted-by-delegate", API + "API_UpdateTrail.html",
+         fires=(("TL226 trail 'my-trail' is turned to an organization trail in account 123456789012, which is not the "
+                 "management account (111111111111): UpdateTrail refuses it"),),
+         note="ambiguous: the API's UpdateTrail says \"Only the management account for the organization can convert "
+              "... a non-organization trail to an organization trail\", the User Guide's creating-trail-organization "
+              "page that an existing trail \"in the management account or delegated administrator account\" can be "
+              "applied to the organization: pinned as current behaviour, the API's word, a finding for the "
+              "delegated administrator 123456789012 the snapshot lists"),
+    Case("organization-trail-converted-by-management",
+         UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html",
+         silent=("TL226", "TL002 TL226"),
+         note="\"Applying an existing trail to an organization\": update-trail --is-organization-trail, from the "
+              "management account describe-organization names"),
+    Case("organization-trail-member-data-events", UG + "creating-trail-organization.html",
+         silent=("TL210", "TL103", "TL216", "TL002 TL210"),
+         note="an organization trail logs data events of member accounts' resources named by their ARNs"),
+    Case("cloudwatch-logs-role-organization-documented", UG + "creating-an-organizational-trail-prepare.html",
+         silent=("TL215", "TL002 TL215", "TL203", "TL216", "TL219"),
+         note="the page's role policy, verbatim, for the organization o-exampleorgid that describe-organization gives: "
+              "it allows the management account's stream and the member accounts' o-exampleorgid_* streams"),
+    Case("cloudwatch-logs-role-organization-other-org", UG + "creating-an-organizational-trail-prepare.html",
+         fires=(("TL215 CloudWatch Logs role 'CloudTrail_CloudWatchLogs_Role' of trail 'org-trail' does not allow "
+                 "logs:CreateLogStream or logs:PutLogEvents on arn:aws:logs:us-east-2:111111111111:log-group:"
+                 "CloudTrail/DefaultLogGroupTest:log-stream:o-exampleorgid_*"),),
+         silent=("TL002 TL215",),
+         note="the role allows the streams of o-otherorgid1, not those of the trail's own organization"),
+    Case("bucket-policy-organization-id-known",
+         UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html",
+         silent=("TL207", "TL002 TL207"),
+         note="the page's policy allows AWSLogs/o-exampleorgid/, the folder of the organization describe-organization "
+              "names: no longer a question of which organization"),
+    Case("bucket-policy-organization-other-id",
+         UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html",
+         fires=(("TL207 bucket policy of 'my-organization-bucket' blocks delivery for trail 'trailName': no statement "
+                 "allows cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::my-organization-bucket/AWSLogs/"
+                 "o-exampleorgid/*"),),
+         silent=("TL002 TL207",),
+         note="\"The high-level bucket structure for log files contains a folder named with the organization ID\" "
+              "(creating-trail-organization.html): the policy allows the folder of another organization"),
+    Case("sns-policy-organization-source-arn-list", UG + "creating-an-organizational-trail-prepare.html",
+         silent=("TL208", "TL002 TL208", "TL207", "TL002 TL207"),
+         note="aws:SourceArn may list every trail ARN that uses the resource, with the management account's ID"),
+    Case("sns-policy-organization-member-source-arn", UG + "creating-an-organizational-trail-prepare.html",
+         fires=(("TL208 topic policy of 'Topic' blocks notifications of trail 'trailName': the aws:SourceArn condition "
+                 "of statement 'AWSCloudTrailSNSPolicy20150319' excludes it"),),
+         note="\"The trail ARN must use the account ID of the management account\": a member account's ID in it "
+              "matches no request of the organization trail the management account deploys"),
+    Case("bucket-policy-principal-org-paths-for-any-value.json", IAM + "reference_policies_multi-value-conditions.html",
+         silent=("TL207", "TL002 TL207"),
+         note="ForAnyValue on a key missing from the request context is false: the Deny does not reach CloudTrail"),
+    Case("bucket-policy-principal-org-paths-for-all-values.json", IAM + "reference_policies_multi-value-conditions.html",
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': statement "
+                 "'DenyOutsideOrganizationalUnit' denies s3:GetBucketAcl"),),
+         note="ForAllValues on a key missing from the request context is true: the Deny applies to CloudTrail"),
+    Case("bucket-policy-principal-org-paths-allow.json",
+         IAM + "reference_policies_condition-keys.html#condition-keys-principalorgpaths",
+         fires=("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName'",),
+         note="aws:PrincipalOrgPaths is in the request only when the principal is a member of an organization; "
+              "a service principal's request lacks it, so the Allow conditioned on it never applies"),
+    Case("kms-policy-principal-org-paths-deny.json",
+         IAM + "reference_policies_condition-keys.html#condition-keys-principalorgpaths",
+         fires=(("TL209 key policy of 'LogKey' does not let CloudTrail encrypt the logs of trail 'trailName': statement "
+                 "'DenyOutsideOrganizationalUnit' denies kms:GenerateDataKey"),)),
+    Case("rcp-s3-identity-perimeter", ORG + "orgs_manage_policies_rcps_examples.html",
+         silent=("TL207", "TL002 TL207"),
+         note="the identity perimeter RCP exempts AWS service principals (aws:PrincipalIsAWSService false)"),
+    Case("rcp-s3-perimeter-without-service-exemption", IAM + "reference_policies_elements_condition_operators.html",
+         fires=(("TL207 RCP 'identity-perimeter' over log bucket 'LogBucket' of trail 'trailName' blocks CloudTrail's "
+                 "s3:PutObject: statement 'EnforceOrgIdentities' denies s3:PutObject"),),
+         note="without the exemption, StringNotEqualsIfExists on the missing aws:PrincipalOrgID is true for CloudTrail"),
     Case("sns-policy-shadow-region-arn.json", UG + "cloudtrail-permissions-for-sns-notifications.html",
          fires=("TL208 the aws:SourceArn condition of statement 'AWSCloudTrailSNSPolicy20150319' excludes it",),
          note="the page's aws:SourceArn is arn:aws:cloudtrail:region:SourceAccountID:trail/trailName, the trail's "

@@ -13,6 +13,7 @@ from trail_lint.model import (
     FULL_AWS_ACCESS,
     InputKind,
     Inventory,
+    Manifest,
     OrgNode,
     OrgNodeKind,
     Origin,
@@ -341,6 +342,35 @@ def test_an_scp_denies_stop_logging_and_delete_trail_to_everyone() -> None:
         assert access.decision(admin.id, trail, "cloudtrail:DeleteTrail") is Decision.DENIED
         assert access.decision(admin.id, trail, "cloudtrail:StartLogging") is Decision.ALLOWED
     assert access.decision(admin.id, ACCOUNT_WIDE, "cloudtrail:DescribeTrails") is Decision.ALLOWED
+
+
+# --- CloudTrail User Guide, "Organization delegated administrator" -----------------------------
+# https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html:
+# "The organization's management account remains the owner of any CloudTrail organization resources
+# the delegated administrator creates", and "this member account has administrative permissions on all
+# trails and event data stores in the organization"; a member account that is none cannot change the
+# organization trail (creating-trail-organization.html). An account trail of the management account
+# is no organization resource.
+ORG_TRAIL = "arn:aws:cloudtrail:us-east-2:111111111111:trail/org-trail"
+MANAGEMENT_TRAIL = "arn:aws:cloudtrail:us-east-2:111111111111:trail/management-only"
+
+
+def _delegation(delegates: tuple[str, ...] | None, management: str | None = "111111111111") -> Inventory:
+    trails = (Trail(name="org-trail", arn=ORG_TRAIL, organization=True),
+              Trail(name="management-only", arn=MANAGEMENT_TRAIL, organization=False))
+    return Inventory(trails=trails, principals=(_administrator(PrincipalKind.ROLE, "Admin"),), account=ACCOUNT,
+                     organization=(OrgNode(management, OrgNodeKind.MANAGEMENT),) if management else (),
+                     manifests=(Manifest(delegated_administrators=delegates),))
+
+
+@pytest.mark.parametrize("action", ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail"])
+def test_a_delegated_administrator_acts_on_the_organization_trails_only(action: str) -> None:
+    admin = f"arn:aws:iam::{ACCOUNT}:role/Admin"
+    delegate = analyse(_delegation((ACCOUNT,)))
+    assert delegate.decision(admin, ORG_TRAIL, action) is Decision.ALLOWED
+    assert delegate.decision(admin, MANAGEMENT_TRAIL, action) is Decision.DENIED
+    for member in (_delegation(("333333333333",)), _delegation(None), _delegation((ACCOUNT,), management=None)):
+        assert analyse(member).decision(admin, ORG_TRAIL, action) is Decision.DENIED
 
 
 # --- AWS Organizations, "General examples": deny access based on the requested Region ----------

@@ -817,13 +817,14 @@ def log_stream(trail: Trail, group_name: str | None, account: str | None = None)
     return (*base, ":log-stream:", *owner, "_CloudTrail_", *region)
 
 
-def member_log_streams(stream: Text) -> Text:
+def member_log_streams(stream: Text, organization: Text | None = None) -> Text:
     """The log streams an organization trail writes its member accounts' events to, ``o-ORGID_*``, in
     the log group of ``stream`` (``log_stream``'s): the role policy page's statement for organization
-    trails; the organization ID is not in the inputs.
+    trails. ``organization``: the trail's organization ID where the inputs give it (Trail.holes), else
+    any organization's.
     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html"""
     cut = len(stream) - 1 - stream[::-1].index(":log-stream:")
-    return (*stream[:cut], ":log-stream:o-", SEGMENT, "_", ANYTHING)
+    return (*stream[:cut], ":log-stream:", *(organization or ("o-", SEGMENT)), "_", ANYTHING)
 
 
 def log_group_held(trail: Trail) -> Text | None:

@@ -34,6 +34,7 @@ from trail_lint.model import (
     SelectorSet,
     ServiceControlPolicy,
     Snapshot,
+    Text,
     Trail,
     TrailStatus,
 )
@@ -41,7 +42,16 @@ from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
 from trail_lint.problems import few
 from trail_lint.records import record, replace
-from trail_lint.scope import account_id, bound_holes, of_inventory, scope_for, shadow_copy, unknown_regions
+from trail_lint.scope import (
+    account_from_arn,
+    account_id,
+    arn_fields,
+    bound_holes,
+    of_inventory,
+    scope_for,
+    shadow_copy,
+    unknown_regions,
+)
 from trail_lint.selectors.recording import recordings
 from trail_lint.statements import statements_of
 
@@ -70,7 +80,9 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
     find = _finder(drafts)
     _attach_selectors(drafts, find, [s for c in contents for s in c.selector_sets], unknowns)
     _attach_statuses(drafts, find, [s for c in contents for s in c.statuses], unknowns)
-    merged = [draft.final() for draft in drafts]
+    organization = tuple(_management_tied([n for c in contents for n in c.organization], tied, defaults)) + (
+        (OrgNode(defaults.management_account, OrgNodeKind.MANAGEMENT),) if defaults.management_account else ())
+    merged = _organization_ids([draft.final() for draft in drafts], organization)
     named = {trail.origin.of("name") for trail, draft in zip(merged, drafts) if "name" in draft.changes}
     if named:      # the readers' "name of trail … is not known": the run knows it
         unknowns = [p for p in unknowns if not (p.at in named and p.resource)]
@@ -89,8 +101,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
                        unknowns),
         rcps=_attached([r for c in contents for r in c.rcps], [n for c in contents for n in c.organization],
                        unknowns),
-        organization=tuple(_management_tied([n for c in contents for n in c.organization], tied, defaults)) + (
-            (OrgNode(defaults.management_account, OrgNodeKind.MANAGEMENT),) if defaults.management_account else ()),
+        organization=organization,
         buckets=buckets,
         resource_policies=resource_policies,
         links=links(buckets, resource_policies),
@@ -303,6 +314,28 @@ def _management_tied(nodes: Sequence[OrgNode], tied: Mapping[str, str], defaults
             if account:
                 yield OrgNode(account, OrgNodeKind.MANAGEMENT, None, node.origin, deployment=deployment,
                               all_features=node.all_features)
+
+
+def _organization_ids(trails: list[Trail], nodes: Sequence[OrgNode]) -> list[Trail]:
+    """The trails, an organization trail of a management account whose organization ID the inputs give
+    (describe-organization's ``Id``) holding that ID where its reader left it a hole: the trail is the
+    organization's, and writes under AWSLogs/<org-id>/ and to the o-<org-id>_* log streams."""
+    ids = {node.id: node.organization for node in nodes
+           if node.kind is OrgNodeKind.MANAGEMENT and account_id(node.id) and node.organization}
+    if not ids:
+        return trails
+    found = []
+    for trail in trails:
+        owner = account_from_arn(trail.arn) if arn_fields(trail.arn) else \
+            trail.account if isinstance(trail.account, str) else None
+        if trail.organization is True and owner in ids and not _known_text(trail.holes.get("organization")):
+            trail = replace(trail, holes={**trail.holes, "organization": (ids[owner],)})
+        found.append(trail)
+    return found
+
+
+def _known_text(text: Text | None) -> bool:
+    return text is not None and all(isinstance(part, str) for part in text)
 
 
 # --- One trail per account × Region × name ------------------------------------------------

@@ -44,6 +44,7 @@ RULE_MODULES = (
     "tl224_invalid_trail_tags",
     "tl225_unlisted_region",
     "tl226_organization_trail_not_allowed",
+    "tl227_delegated_administrator_refused",
     "tl301_logging_disabled",
     "tl302_log_file_validation_disabled",
     "tl303_no_kms_encryption",

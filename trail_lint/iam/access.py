@@ -11,6 +11,7 @@ from dataclasses import field
 from functools import reduce
 from operator import or_
 
+from trail_lint.delegation import cloudtrail_delegation, the_management_account
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import requires_wildcard_resource
 from trail_lint.iam.evaluator import (
@@ -479,6 +480,7 @@ def analyse(inventory: Inventory) -> AccessReport:
                                    rejections=rejections),
                      on_any_actions)
     by_account = owned(trails, inventory.account)
+    delegated = administered(trails, inventory)
     context = Context(inventory, problems)
     memo = _Memo()
     # Trails have no resource-based policies: a principal acts only on its account's trails (and
@@ -497,7 +499,7 @@ def analyse(inventory: Inventory) -> AccessReport:
         account = principal_account(principal, inventory)
         found = views.get(account)
         if found is None:
-            view = TrailView.of(reachable(by_account, len(trails), account),
+            view = TrailView.of(reachable(by_account, len(trails), account, delegated),
                                 None if account else untied_trails(trails))
             found = views[account] = view, _Layers(
                 MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, dependence,
@@ -574,13 +576,32 @@ def unknown_account(named: str) -> str:
     return f"the account of {named} is not known"
 
 
-def reachable(owned: Mapping[str | None, Sequence[int]], count: int, account: str | None) -> list[int]:
+def administered(trails: Sequence[Trail], inventory: Inventory) -> dict[str, list[int]]:
+    """The bits of the organization trails each CloudTrail delegated administrator account acts on,
+    by account: the management account owns them ("remains the owner of any CloudTrail organization
+    resources the delegated administrator creates"), and a delegated administrator "has administrative
+    permissions on all trails and event data stores in the organization"; only the management account
+    and a delegated administrator "can change or delete the trail for the organization".
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html"""
+    management = the_management_account(inventory)
+    delegates = cloudtrail_delegation(inventory).known - {management}
+    if management is None or not delegates:
+        return {}
+    bits = [bit for bit, trail in enumerate(trails)
+            if trail.organization is True and trail_account(trail, inventory.account) == management]
+    return {account: bits for account in sorted(delegates)} if bits else {}
+
+
+def reachable(owned: Mapping[str | None, Sequence[int]], count: int, account: str | None,
+              delegated: Mapping[str, Sequence[int]]) -> list[int]:
     """The bits, increasing, of the trails principals of ``account`` can act on: trails have no
     resource-based policies, so those of their own account and those of unknown account (account
-    None: every one of the ``count`` trails). ``owned``: the trails' bits by account (owned())."""
+    None: every one of the ``count`` trails), and for a CloudTrail delegated administrator its
+    organization's trails (``delegated``: administered()). ``owned``: the trails' bits by account (owned())."""
     if not account:
         return list(range(count))
-    return sorted((*owned.get(account, ()), *owned.get(None, ())))
+    return sorted({*owned.get(account, ()), *owned.get(None, ()), *delegated.get(account, ())})
 
 
 @record
