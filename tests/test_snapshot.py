@@ -260,3 +260,23 @@ def test_target_lists_outside_a_snapshot_name_no_policy(tmp_path, capsys):
     _, findings = lint("--select", "TL002", str(listing), capsys=capsys)
     assert [f["message"].split(":")[0] for f in findings] == [
         "list-targets-for-policy output does not say which policy it lists the targets of"]
+
+
+def test_the_manifests_management_account_is_the_organizations(snapshot):
+    """A snapshot made by other means may hold the manifest alone: the management account and the
+    organization's ID it names are the organization's, once even where describe-organization says so too."""
+    from trail_lint.config import Config
+    from trail_lint.engine import run
+    from trail_lint.model import OrgNodeKind
+
+    def management() -> list[tuple[str, str | None]]:
+        inventory = run([str(snapshot)], Config(), []).inventory
+        return [(n.id, n.organization) for n in inventory.organization if n.kind is OrgNodeKind.MANAGEMENT]
+
+    assert management() == []
+    write(snapshot / "manifest.json", manifest(organization={"id": "o-abcdefghij", "management_account": ACCOUNT}))
+    assert management() == [(ACCOUNT, "o-abcdefghij")]
+    write(snapshot / "organization" / "describe-organization.json", {"Organization": {
+        "Id": "o-abcdefghij", "MasterAccountId": ACCOUNT,
+        "Arn": f"arn:aws:organizations::{ACCOUNT}:organization/o-abcdefghij"}})
+    assert management() == [(ACCOUNT, "o-abcdefghij")]

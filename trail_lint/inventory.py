@@ -47,6 +47,7 @@ from trail_lint.scope import (
     account_id,
     arn_fields,
     bound_holes,
+    is_account_id,
     of_inventory,
     scope_for,
     shadow_copy,
@@ -82,6 +83,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
     _attach_statuses(drafts, find, [s for c in contents for s in c.statuses], unknowns)
     organization = tuple(_management_tied([n for c in contents for n in c.organization], tied, defaults)) + (
         (OrgNode(defaults.management_account, OrgNodeKind.MANAGEMENT),) if defaults.management_account else ())
+    organization = _management_once(organization)
     merged = _organization_ids([draft.final() for draft in drafts], organization)
     named = {trail.origin.of("name") for trail, draft in zip(merged, drafts) if "name" in draft.changes}
     if named:      # the readers' "name of trail … is not known": the run knows it
@@ -254,6 +256,25 @@ def _name_bound(trail: Trail, account: object, region: object) -> str | None:
     bound = bound_holes(replace(trail, account=account, region=region))
     written = [part for part in filled(held, bound) if isinstance(part, str)]
     return "".join(written) if len(written) == len(held) else None
+
+
+def _management_once(nodes: tuple[OrgNode, ...]) -> tuple[OrgNode, ...]:
+    """The nodes with one management account node per account ID: several inputs may name it (a
+    snapshot's describe-organization and its manifest, config `management-account`); the first is
+    kept, with the organization's ID another gives where it has none."""
+    first: dict[str, int] = {}
+    kept: list[OrgNode] = []
+    for node in nodes:
+        if node.kind is not OrgNodeKind.MANAGEMENT or not is_account_id(node.id):
+            kept.append(node)
+            continue
+        at = first.get(node.id)
+        if at is None:
+            first[node.id] = len(kept)
+            kept.append(node)
+        elif kept[at].organization is None and node.organization is not None:
+            kept[at] = replace(kept[at], organization=node.organization)
+    return tuple(kept) if len(kept) < len(nodes) else nodes
 
 
 def _deployment_accounts(trails: Sequence[Trail], defaults: Defaults,

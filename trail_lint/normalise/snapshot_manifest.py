@@ -9,7 +9,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from trail_lint.model import At, InputKind, Manifest, Origin, Problem, SnapshotAccount, SnapshotFailure
+from trail_lint.model import (
+    At,
+    InputKind,
+    Manifest,
+    OrgNode,
+    OrgNodeKind,
+    Origin,
+    Problem,
+    SnapshotAccount,
+    SnapshotFailure,
+)
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.snapshot import SCHEMA
 
@@ -26,7 +36,13 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     failures = doc.data["failures"]
     organization = doc.data.get("organization") or {}
     delegated = organization.get("delegated_administrators")
-    return Contents(KIND, unknowns=tuple(_missing(doc.file, i, failure) for i, failure in enumerate(failures)),
+    # the management account the manifest names is the organization's, as describe-organization's
+    # MasterAccountId is (a snapshot made by other means may hold the manifest alone)
+    management = organization.get("management_account")
+    nodes = (OrgNode(management, OrgNodeKind.MANAGEMENT, None, Origin(doc.file, ("organization", "management_account"),
+                                                                      kind=KIND), organization=organization.get("id")),
+             ) if management else ()
+    return Contents(KIND, organization=nodes, unknowns=tuple(_missing(doc.file, i, failure) for i, failure in enumerate(failures)),
                     manifest=Manifest(
                         tuple(SnapshotAccount(a["id"], a.get("name"), tuple(a["regions"])) for a in doc.data["accounts"]),
                         tuple(SnapshotFailure(f["call"], f["code"], f["message"], f.get("account"), f.get("region"),
