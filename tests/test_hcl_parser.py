@@ -811,10 +811,10 @@ def test_a_setting_block_of_a_broken_file_is_unknown_not_absent(tmp_path: Path, 
 def test_the_home_region_of_a_trail_of_a_broken_file_names_its_provider(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text('resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  tags {\n    "k" = "v"\n'
                                       '  }\n}\n')
-    assert [line for line in lint(tmp_path, "TL002") if "home Region" in line] == [
+    assert [line for line in lint(tmp_path, "TL002") if "home Region" in line] == [(
         "main.tf:1:1: TL002 home Region of trail 'aws_cloudtrail.audit' is not known: pass --region or set `region` "
         f"in .trail-lint.yaml; quota and cost checks count it in the Region of provider aws of root module {tmp_path}, "
-        "coverage checks leave it out"]
+        "coverage checks leave it out")]
 
 
 def test_crlf_files_parse_with_lf_heredocs_and_the_same_lines() -> None:
