@@ -771,3 +771,43 @@ def test_trails_of_one_logical_id_in_two_templates_are_told_apart(tmp_path, caps
     assert [f["message"].split(": ", 1)[1] for f in found] == [
         (f"multi-Region trails Trail022F0CF2 in {tmp_path / 'one.template.json'}, "
          f"Trail022F0CF2 in {tmp_path / 'two.template.json'}")]
+
+
+_OWN_OR_ARCHIVE = """
+variable "archive_bucket" {{
+  type    = string
+  default = "{archive}"
+}}
+resource "aws_s3_bucket" "own" {{
+  bucket = "own-trail-logs"
+}}
+resource "aws_sns_topic" "own" {{
+  name = "own-trail-topic"
+}}
+resource "aws_cloudtrail" "org" {{
+  name                       = "org-trail"
+  s3_bucket_name             = {bucket}
+  sns_topic_name             = {topic}
+  is_multi_region_trail      = true
+  enable_log_file_validation = true
+}}
+"""
+
+
+@pytest.mark.parametrize("bucket, topic", [
+    ("coalesce(var.archive_bucket, aws_s3_bucket.own.id)", "coalesce(var.archive_bucket, aws_sns_topic.own.name)"),
+    ('var.archive_bucket != "" ? var.archive_bucket : aws_s3_bucket.own.id',
+     'var.archive_bucket != "" ? var.archive_bucket : aws_sns_topic.own.arn'),
+])
+@pytest.mark.parametrize("archive", ["", "central-org-logs"])
+def test_a_bucket_named_beside_a_fallback_resource_is_the_one_named(tmp_path, capsys, bucket, topic, archive):
+    """``coalesce(var.archive_bucket, aws_s3_bucket.own.id)``: with the variable set the trail delivers
+    to the bucket it names, and the module's own bucket (and topic) are not the trail's."""
+    (tmp_path / "main.tf").write_text(_OWN_OR_ARCHIVE.format(archive=archive, bucket=bucket, topic=topic))
+    findings = lint(str(tmp_path), capsys=capsys)
+    on_own = {f["rule"] for f in findings if "own-trail" in f["message"]}
+    if archive:
+        assert not on_own
+        assert any(f["rule"] == "TL002" and "'central-org-logs'" in f["message"] for f in findings)
+    else:
+        assert {"TL207", "TL310", "TL311"} <= on_own

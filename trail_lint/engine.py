@@ -432,7 +432,8 @@ def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem
     for rule, problem in found:
         # (a user rule that words its own TL002, starting with its ID, keeps its words: _undecided)
         place = None if not problem.undecided or problem.message.startswith(f"{rule.id} ") \
-            else problem.at if problem.at in caused else _said_without_cause(problem, plain)
+            else problem.at if problem.at in caused else _said_without_cause(problem, plain) \
+            or _within_caused(problem, caused)
         if place is not None and problem.subject.startswith(INPUT_VALUE_SUBJECT) and place in caused \
                 and place not in users:
             continue
@@ -462,6 +463,17 @@ def _said_without_cause(problem: Problem, plain: Container[At]) -> At | None:
         return None
     at = problem.at
     return next((around for end in range(len(at.path), -1, -1) if (around := At(at.file, at.path[:end])) in plain),
+                None)
+
+
+def _within_caused(problem: Problem, caused: Container[At]) -> At | None:
+    """The resource (two keys deep at least) a reader reports unknown as a whole, with a cause, that
+    holds the value a rule's check needs: a resource of a .tf file that does not parse, whose every
+    value that cause leaves open, is said once in its TL002, which names the rules it blocks."""
+    if not problem.subject.startswith((UNKNOWN_VALUE_SUBJECT, UNSET_VALUE_SUBJECT, INPUT_VALUE_SUBJECT)):
+        return None
+    at = problem.at
+    return next((around for end in range(len(at.path) - 1, 1, -1) if (around := At(at.file, at.path[:end])) in caused),
                 None)
 
 

@@ -214,9 +214,14 @@ def _placeholder(tree: Tree, module: ModuleInstance, item: Declared, with_instan
     if matters_type(item.type):
         tree.problems.append(Problem(f"{local} is not known", At(item.file, base_path), resource=address,
                                      cause=cause))
+    # its provider configuration, as for a block that parses: `provider = aws.east` names it
+    chosen = item.references.get("provider") or [item.type.split("_", 1)[0]]
+    deployment = provider_deployment(module, chosen[0]) \
+        if item.kind == "resource" and item.type in _DEPLOYED else None
     tree.instances.append(Instance(
         address=address, mode="managed" if item.kind == "resource" else "data", type=item.type,
-        node=Node(None, True, item.file, base_path), existence=Existence.CREATED, provider=_PROVIDER))
+        node=Node(None, True, item.file, base_path), existence=Existence.CREATED, provider=_PROVIDER,
+        deployment=deployment))
 
 
 def _nested_expressions(module: ModuleInstance, blocks: Sequence[Block]) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from trail_lint.records import record
 
 _HEADER = re.compile(r'^(resource|data)\s+"([\w-]+)"\s+"([\w-]+)"\s*\{', re.MULTILINE)
 _ARGUMENT = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=(.*)$", re.MULTILINE)
+# a nested block (``versioning {``, ``dynamic "logging" {``): set, to what the text does not say
+_BLOCK = re.compile(r'^\s*(?:dynamic\s+"([\w-]+)"|([A-Za-z_][\w-]*))(?:\s+"[^"\n]*")*\s*\{', re.MULTILINE)
 _REFERENCE = re.compile(r"\b((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)")
 
 
@@ -27,7 +29,7 @@ class Declared:
     type: str
     name: str
     line: int
-    references: dict[str, list[str]]  # argument → the a.b (and data.a.b) traversals on its line
+    references: dict[str, list[str]]  # argument → the a.b (and data.a.b) traversals on its line; block → []
 
 
 def declared(file: str, text: str) -> list[Declared]:
@@ -39,6 +41,8 @@ def declared(file: str, text: str) -> list[Declared]:
         for argument in _ARGUMENT.finditer(text, header.end(), end):
             references.setdefault(argument.group(1), []).extend(
                 name for name in _REFERENCE.findall(argument.group(2)) if not name.startswith(("var.", "local.")))
+        for block in _BLOCK.finditer(text, header.end(), end):
+            references.setdefault(block.group(1) or block.group(2), [])
         found.append(Declared(file, header.group(1), header.group(2), header.group(3),
                               text.count("\n", 0, header.start()) + 1, references))
     return found

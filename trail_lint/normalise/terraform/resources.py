@@ -366,7 +366,23 @@ def _linked(scope: Reading, instance: Instance, attribute: str, *types: str) -> 
     linked = scope.link(instance, attribute, *types)
     if len(linked) == 1 and linked[0].type == "aws_kms_alias":
         linked = scope.link(linked[0], "target_key_id", "aws_kms_key")
-    return linked[0].address if len(linked) == 1 else None
+    return linked[0].address if len(linked) == 1 and not _names_another(instance, attribute, linked[0]) else None
+
+
+# The values an argument that refers to a bucket or topic takes when it is that resource
+# (a trail's sns_topic_name takes the topic's name or ARN)
+_NAMED_BY = {"aws_s3_bucket": ("bucket",), "aws_sns_topic": ("name", "arn")}
+
+
+def _names_another(instance: Instance, attribute: str, linked: Instance) -> bool:
+    """Whether the argument's value, known, is none of the known names of the resource it refers to:
+    ``coalesce(var.archive_bucket, aws_s3_bucket.trail.id)`` with the variable set names another
+    bucket, and a value known before apply never comes from a name known only after it."""
+    if linked.type not in _NAMED_BY:
+        return False
+    value = text(instance.node, attribute)
+    names = {name for key in _NAMED_BY[linked.type] if isinstance(name := text(linked.node, key), str)}
+    return isinstance(value, str) and value not in names
 
 
 def _selectors(scope: Reading, instance: Instance, node: Node) -> tuple[EventSelector, ...] | Unknown:
