@@ -51,3 +51,17 @@ def test_outputs_that_say_the_same_are_one_answer(tmp_path, capsys):
     found = lint(tmp_path, [selectors(False, True), selectors(False, True)], capsys)
     assert sorted(rule for rule, _ in found if rule != "TL002") == ["TL304", "TL308", "TL309"]
     assert not any(DISAGREE in message for _, message in found)
+
+
+def test_insight_outputs_that_disagree_are_unknown(tmp_path, capsys):
+    insights = [{"TrailARN": ARN, "InsightSelectors": [{"InsightType": kind}]}
+                for kind in ("ApiCallRateInsight", "ApiErrorRateInsight")]
+    trails = listing()
+    trails["trailList"][0].update(HasCustomEventSelectors=False, HasInsightSelectors=True)
+    (tmp_path / "describe-trails.json").write_text(json.dumps(trails))
+    for i, output in enumerate(insights, 1):
+        (tmp_path / f"insights_{i}.json").write_text(json.dumps(output))
+    main(["--format", "json", "--select", "TL002,TL317", str(tmp_path)])
+    found = [f["message"] for f in json.loads(capsys.readouterr().out)["findings"] if "Insights" in f["message"]]
+    assert found == [("which Insights trail 'audit' has is not known: its get-insight-selectors outputs "
+                      "(insights_1.json and insights_2.json) do not say the same")]

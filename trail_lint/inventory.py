@@ -455,9 +455,10 @@ def _disagree(draft: _Draft, command: str, sets: Sequence[SelectorSet], unknowns
     value not known (not as left out of the inputs), so the rules that need them name this TL002."""
     field = "event_selectors" if command == "get-event-selectors" else "insights"
     files = " and ".join(dict.fromkeys(os.path.basename(s.origin.file) for s in sets))
+    what = "what trail {!r} records" if field == "event_selectors" else "which Insights trail {!r} has"
     unknowns.append(Problem(
-        f"what trail {draft.trail.name!r} records is not known: its {command} outputs ({files}) do not "
-        f"say the same", at=draft.trail.origin.of(field), subject="selectors"))
+        f"{what.format(draft.trail.name)} is not known: its {command} outputs ({files}) do not say the same",
+        at=draft.trail.origin.of(field), subject="selectors"))
     draft.changes[field] = UNKNOWN
     if field == "event_selectors":
         draft.changes["advanced_selectors"] = ()
