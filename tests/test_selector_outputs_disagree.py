@@ -65,3 +65,10 @@ def test_insight_outputs_that_disagree_are_unknown(tmp_path, capsys):
     found = [f["message"] for f in json.loads(capsys.readouterr().out)["findings"] if "Insights" in f["message"]]
     assert found == [("which Insights trail 'audit' has is not known: its get-insight-selectors outputs "
                       "(insights_1.json and insights_2.json) do not say the same")]
+
+
+def test_outputs_naming_the_trail_by_arn_and_by_name_that_say_the_same_are_one_answer(tmp_path, capsys):
+    by_name = selectors(False, True)
+    by_name["data"]["TrailARN"] = "audit"
+    found = lint(tmp_path, [selectors(False, True), by_name], capsys)
+    assert sorted(rule for rule, _ in found if rule != "TL002") == ["TL304", "TL308", "TL309"]

@@ -438,7 +438,7 @@ def _attach_selectors(drafts: list[_Draft], find: Callable[[str | None], int | N
         earlier = attached.setdefault(key, selector_set)
         if key in disagreed:
             continue
-        if earlier != selector_set:
+        if _said(earlier) != _said(selector_set):
             disagreed.add(key)
             _disagree(draft, command, (earlier, selector_set), unknowns)
             continue
@@ -447,6 +447,11 @@ def _attach_selectors(drafts: list[_Draft], find: Callable[[str | None], int | N
         elif selector_set.event_selectors is not None and selector_set.advanced_selectors is not None:
             draft.changes["event_selectors"] = selector_set.event_selectors
             draft.changes["advanced_selectors"] = selector_set.advanced_selectors
+
+
+def _said(selector_set: SelectorSet) -> tuple[object, ...]:
+    """What an output says of its trail (not how it names it: by ARN or by name)."""
+    return selector_set.event_selectors, selector_set.advanced_selectors, selector_set.insights
 
 
 def _disagree(draft: _Draft, command: str, sets: Sequence[SelectorSet], unknowns: list[Problem]) -> None:
