@@ -39,7 +39,9 @@ allows every action on every resource without a condition, which restricts nothi
 So is a trail that describe-trails lists with custom event selectors or Insights selectors
 (`HasCustomEventSelectors`, `HasInsightSelectors`) when its get-event-selectors or
 get-insight-selectors output is not among the inputs: one finding per trail, naming the rules
-whose answer what it records could change.
+whose answer what it records could change. So is what a trail records when two of its
+get-event-selectors (or get-insight-selectors) outputs say different things (taken before and
+after a change): neither is used, and one finding names both files.
 So is a flag describe-trails gives for every trail (`IsMultiRegionTrail`,
 `IncludeGlobalServiceEvents`, `LogFileValidationEnabled`) that a listing leaves out or gives as
 null: a trimmed or edited copy, whose value is not known, not the API's default. One finding per

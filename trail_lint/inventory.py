@@ -420,6 +420,8 @@ def _combine(first: _Draft, second: _Draft, rank: Callable[[_Draft], tuple[int, 
 
 def _attach_selectors(drafts: list[_Draft], find: Callable[[str | None], int | None], sets: Sequence[SelectorSet],
                       unknowns: list[Problem]) -> None:
+    attached: dict[tuple[int, bool], SelectorSet] = {}     # the first output for each trail and command
+    disagreed: set[tuple[int, bool]] = set()
     for selector_set in sets:
         index = find(selector_set.trail_arn)
         command = "get-event-selectors" if selector_set.insights is None else "get-insight-selectors"
@@ -432,11 +434,39 @@ def _attach_selectors(drafts: list[_Draft], find: Callable[[str | None], int | N
         draft = drafts[index]
         if draft.trail.origin.kind not in (InputKind.AWS_CLI, InputKind.TERRAFORM_STATE):
             continue
+        key = (index, selector_set.insights is None)
+        earlier = attached.setdefault(key, selector_set)
+        if key in disagreed:
+            continue
+        if _said(earlier) != _said(selector_set):
+            disagreed.add(key)
+            _disagree(draft, command, (earlier, selector_set), unknowns)
+            continue
         if selector_set.insights is not None:
             draft.changes["insights"] = selector_set.insights
         elif selector_set.event_selectors is not None and selector_set.advanced_selectors is not None:
             draft.changes["event_selectors"] = selector_set.event_selectors
             draft.changes["advanced_selectors"] = selector_set.advanced_selectors
+
+
+def _said(selector_set: SelectorSet) -> tuple[object, ...]:
+    """What an output says of its trail (not how it names it: by ARN or by name)."""
+    return selector_set.event_selectors, selector_set.advanced_selectors, selector_set.insights
+
+
+def _disagree(draft: _Draft, command: str, sets: Sequence[SelectorSet], unknowns: list[Problem]) -> None:
+    """Two outputs of one command for one trail that say different things (taken before and after a
+    change): which holds now is not known, and neither is used. The event selectors are read as a
+    value not known (not as left out of the inputs), so the rules that need them name this TL002."""
+    field = "event_selectors" if command == "get-event-selectors" else "insights"
+    files = " and ".join(dict.fromkeys(os.path.basename(s.origin.file) for s in sets))
+    what = "what trail {!r} records" if field == "event_selectors" else "which Insights trail {!r} has"
+    unknowns.append(Problem(
+        f"{what.format(draft.trail.name)} is not known: its {command} outputs ({files}) do not say the same",
+        at=draft.trail.origin.of(field), subject="selectors"))
+    draft.changes[field] = UNKNOWN
+    if field == "event_selectors":
+        draft.changes["advanced_selectors"] = ()
 
 
 def _attach_statuses(drafts: list[_Draft], find: Callable[[str | None], int | None], statuses: Sequence[TrailStatus],

@@ -227,6 +227,14 @@ def trail_arn(region: str, account: str, name: str) -> str:
     return f"arn:{partition_of(region)}:cloudtrail:{region}:{account}:trail/{name}"
 
 
+def name_from_trail_arn(arn: Any) -> str | None:
+    """``arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME`` → NAME; None for anything else."""
+    fields = arn_fields(arn)
+    if not fields or fields[2] != "cloudtrail" or not fields[5].startswith("trail/"):
+        return None
+    return fields[5][len("trail/"):] or None
+
+
 # --- A trail's scope -------------------------------------------------------------------------
 
 def account_id(account: str | None) -> str | None:

@@ -38,7 +38,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
-from trail_lint.scope import account_from_arn, is_account_id, is_region_name, region_from_arn
+from trail_lint.scope import account_from_arn, is_account_id, is_region_name, name_from_trail_arn, region_from_arn
 
 if TYPE_CHECKING:
     from trail_lint.snapshot import Place
@@ -158,8 +158,10 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
         return default if value is None else value if value.__class__ is bool else _bool(
             value, file, path, key, default)
 
-    name = text("Name")
     arn = text("TrailARN")
+    # The API gives both; a copy that keeps only the ARN (a test double, a trimmed report) still
+    # names the trail, as its Region is taken from the ARN when HomeRegion is left out.
+    name = text("Name") or name_from_trail_arn(arn)
     if name is None:
         raise MalformedInput("trail has no Name", At(file, path))
     # HasCustomEventSelectors: selectors are not in describe-trails output; only their presence is.
