@@ -181,4 +181,4 @@ def _unresolved(trail: Trail, message: str, at: At) -> Problem:
 
 
 RULE = Rule(id="TL314", name="no-trail-change-alarm", severity=Severity.WARNING, applies_to=Inventory, check=check,
-            doc=__doc__, controls=("CIS-1.4:4.5", "CIS-3.0:4.5", "CIS-5.0:4.5"))
+            doc=__doc__, controls=("CloudWatch.5", "CIS-1.4:4.5", "CIS-3.0:4.5", "CIS-5.0:4.5"))
