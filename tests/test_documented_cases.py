@@ -769,6 +769,10 @@ CASES: tuple[Case, ...] = (
          note="the CIS audit the control runs follows the alarm's actions to an SNS topic with a subscriber: an "
               "alarm without actions notifies nobody"),
     Case("cis-cloudwatch5-alarm-without-actions.yaml", SH_CW + "#cloudwatch-5", fires=(TL314_ALL,)),
+    Case("cis-cloudwatch5-alarm-without-actions.aws", SH_CW + "#cloudwatch-5",
+         fires=(("TL314 no metric filter with an alarm on log group 'cloudtrail/audit' of trail 'audit' selects every "
+                 "CreateTrail, UpdateTrail, DeleteTrail, StartLogging, StopLogging event"),),
+         note="describe-alarms output: the alarm watches the filter's metric but its AlarmActions list is empty"),
     Case("cis-cloudwatch5-filter-without-alarm.yaml", SH_CW + "#cloudwatch-5", fires=(TL314_ALL,)),
     Case("cis-cloudwatch5-filter-on-other-log-group.yaml", SH_CW + "#cloudwatch-5", fires=(TL314_ALL,)),
     Case("cis-cloudwatch5-alarm-other-namespace.yaml", SH_CW + "#cloudwatch-5", fires=(TL314_ALL,)),
