@@ -5,8 +5,11 @@ Someone who wants to act unseen stops the trail first (`StopLogging`), deletes i
 (`DeleteTrail`) or points it elsewhere (`UpdateTrail`). The trail records those calls, but only
 an alarm makes anybody look in time: a CloudWatch Logs metric filter on the trail's log group that
 selects `CreateTrail`, `UpdateTrail`, `DeleteTrail`, `StartLogging` and `StopLogging`, and a
-CloudWatch alarm on the metric it publishes. CIS asks for it (v1.4, v3.0 and v5.0 4.5; Security
-Hub checks it as CloudWatch.5).
+CloudWatch alarm on the metric it publishes whose alarm actions notify someone (an SNS topic). CIS
+asks for it (v1.4, v3.0 and v5.0 4.5; Security Hub checks it as CloudWatch.5, following the alarm's
+actions to an SNS topic with a subscriber). An alarm without alarm actions notifies nobody and does
+not count; alarm actions known only at deployment are TL002; whether the topic has a subscriber
+needs live data.
 
 The filter pattern is read for what it selects, not compared as text: `{ ($.eventName =
 StopLogging) || ... }`, `{ $.eventName = "*Trail" || $.eventName = "*Logging" }` and
@@ -154,6 +157,7 @@ def _selected(metric_filter: MetricFilter) -> dict[str, Tri] | Problem | None:
 
 _NO_METRIC = "whether an alarm watches the metric of {} (a metric name or namespace is known only at deployment)"
 _CONDITIONAL_ALARM = "the alarm on the metric of {} (behind a template condition)"
+_NO_ACTION = "whether the alarm on the metric of {} notifies anyone (its alarm actions are known only at deployment)"
 
 
 def _open(metric_filter: MetricFilter, on_group: Tri, selected: dict[str, Tri] | None, ringing: Tri,
@@ -171,8 +175,13 @@ def _open(metric_filter: MetricFilter, on_group: Tri, selected: dict[str, Tri] |
     if selected is None:
         said.append(("the filter pattern of {}", shown))
     if ringing is UNKNOWN:
-        certain = alarmed(metric_filter, [alarm for alarm in inventory.alarms if not alarm.conditional])
-        said.append((_CONDITIONAL_ALARM if certain is False else _NO_METRIC, shown))
+        certain = [alarm for alarm in inventory.alarms if not alarm.conditional]
+        if alarmed(metric_filter, certain) is False:
+            said.append((_CONDITIONAL_ALARM, shown))
+        elif alarmed(metric_filter, [replace(alarm, notifies=True) for alarm in certain]) is True:
+            said.append((_NO_ACTION, shown))
+        else:
+            said.append((_NO_METRIC, shown))
     return said
 
 
@@ -181,4 +190,4 @@ def _unresolved(trail: Trail, message: str, at: At) -> Problem:
 
 
 RULE = Rule(id="TL314", name="no-trail-change-alarm", severity=Severity.WARNING, applies_to=Inventory, check=check,
-            doc=__doc__, controls=("CIS-1.4:4.5", "CIS-3.0:4.5", "CIS-5.0:4.5"))
+            doc=__doc__, controls=("CloudWatch.5", "CIS-1.4:4.5", "CIS-3.0:4.5", "CIS-5.0:4.5"))

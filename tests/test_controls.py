@@ -35,6 +35,12 @@ def test_security_hub_control_selects_the_rules_that_cover_it() -> None:
     assert selected("cloudtrail.2") == ["TL303"]       # IDs are matched case-insensitively
 
 
+def test_cloudwatch_5_selects_the_trail_change_alarm_rule() -> None:
+    # Security Hub CSPM CloudWatch.5 runs the CIS v1.4.0 4.5 audit: the same check as CIS-1.4:4.5
+    # (https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html#cloudwatch-5)
+    assert selected("CloudWatch.5") == selected("CIS-1.4:4.5") == ["TL314"]
+
+
 def test_cis_number_without_version_matches_every_version_that_numbers_it_so() -> None:
     # 3.7 is KMS encryption in v1.4 but VPC flow logs (not a trail setting) in v3.0 and v5.0
     assert selected("CIS-3.7") == ["TL303"]

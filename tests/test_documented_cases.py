@@ -40,6 +40,10 @@ API = "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/"
 SAR = "https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html"
 IAM = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
 ORG = "https://docs.aws.amazon.com/organizations/latest/userguide/"
+SH_CT = "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html"
+SH_CW = "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html"
+TL314_ALL = ("TL314 no metric filter with an alarm on log group 'CloudTrail/CISLogGroup' of trail 'cis-trail' selects "
+             "every CreateTrail, UpdateTrail, DeleteTrail, StartLogging, StopLogging event")
 
 
 @dataclass(frozen=True)
@@ -728,6 +732,69 @@ CASES: tuple[Case, ...] = (
          fires=("TL310 'unlogged-trail-logs-123456789012'",),
          silent=("TL310 'logged-trail-logs-123456789012'", "TL002 TL310"),
          note="CloudTrail.7: server access logging on the trail's S3 bucket"),
+    # --- Security Hub CSPM controls for CloudTrail and CloudWatch (CIS AWS Foundations) -------------------
+    Case("securityhub-ct1-write-only", SH_CT + "#cloudtrail-1",
+         fires=("TL305 trail 'writes-only' leaves out read management events; no other trail records them in us-east-2",),
+         note="CloudTrail.1 asks for a multi-Region trail with read and write management events (ReadWriteType "
+              "All); with `regions` set the inputs show every trail"),
+    Case("securityhub-ct1-read-write-all", SH_CT + "#cloudtrail-1", silent=("TL304", "TL305", "TL316")),
+    Case("securityhub-ct1-no-management-events", SH_CT + "#cloudtrail-1",
+         fires=("TL304 no trail records management events in us-east-2 for account 123456789012",),
+         note="IncludeManagementEvents false: the only trail records no management events at all"),
+    Case("securityhub-ct1-advanced-management", SH_CT + "#cloudtrail-1", silent=("TL304", "TL305", "TL210"),
+         note="advanced event selectors count: eventCategory Management without readOnly is read and write"),
+    Case("securityhub-ct1-advanced-read-only", SH_CT + "#cloudtrail-1",
+         fires=("TL305 trail 'advanced-reads-only' leaves out write management events",)),
+    Case("securityhub-ct1-advanced-exclude-kms", "https://docs.aws.amazon.com/config/latest/developerguide/multi-region-cloudtrail-enabled.html",
+         fires=("TL305 trail 'advanced-without-kms' leaves out events from kms.amazonaws.com",), silent=("TL210",),
+         note="the Config rule CloudTrail.1 uses is NON_COMPLIANT when KMS events are excluded, advanced selectors too"),
+    Case("securityhub-ct1-single-region.yaml", SH_CT + "#cloudtrail-1",
+         fires=("TL316 trail 'ohio-only' records events in its home Region (us-east-2) only",)),
+    Case("securityhub-ct2-encryption", SH_CT + "#cloudtrail-2",
+         fires=("TL303 log files of trail 'sse-s3-only' are not encrypted with a KMS key",),
+         silent=("TL303 'encrypted'",), note="SSE-S3, the default, is not what CloudTrail.2 asks for: a KMS key"),
+    Case("securityhub-ct3-not-logging.yaml", SH_CT + "#cloudtrail-3", fires=("TL301 trail 'stopped' is not logging",)),
+    Case("securityhub-ct4-validation-omitted", SH_CT + "#cloudtrail-4",
+         fires=("TL302 log file validation is disabled for trail 'no-validation'",), silent=("TL302 'validated'",)),
+    Case("securityhub-ct5-no-cloudwatch-logs.yaml", SH_CT + "#cloudtrail-5",
+         fires=("TL306 trail 's3-only' does not send events to CloudWatch Logs",)),
+    Case("securityhub-ct6-bucket-acl-PublicRead.yaml", SH_CT + "#cloudtrail-6",
+         fires=("TL307 log bucket 'acl-trail-logs-123456789012' has the canned ACL 'public-read'",)),
+    Case("securityhub-ct6-bucket-acl-AuthenticatedRead.yaml", SH_CT + "#cloudtrail-6",
+         fires=("TL307 log bucket 'acl-trail-logs-123456789012' has the canned ACL 'authenticated-read'",),
+         note="CIS 1.4 3.3, which CloudTrail.6 checks, names the AllUsers and AuthenticatedUsers grantees alike"),
+    Case("securityhub-ct7-access-logging", SH_CT + "#cloudtrail-7",
+         fires=("TL310 log bucket 'unlogged-trail-logs-123456789012' of trail 'unlogged' has no server access logging",),
+         silent=("TL310 'logged-trail-logs-123456789012'", "TL002 TL310")),
+    Case("cis-cloudwatch5-exact-pattern.yaml", SH_CW + "#cloudwatch-5", silent=("TL314", "TL002 TL314")),
+    Case("cis-cloudwatch5-terraform-notified", SH_CW + "#cloudwatch-5", silent=("TL314", "TL002 TL314")),
+    Case("cis-cloudwatch5-terraform-without-actions", SH_CW + "#cloudwatch-5", fires=(TL314_ALL,),
+         note="the CIS audit the control runs follows the alarm's actions to an SNS topic with a subscriber: an "
+              "alarm without actions notifies nobody"),
+    Case("cis-cloudwatch5-alarm-without-actions.yaml", SH_CW + "#cloudwatch-5", fires=(TL314_ALL,)),
+    Case("cis-cloudwatch5-alarm-without-actions.aws", SH_CW + "#cloudwatch-5",
+         fires=(("TL314 no metric filter with an alarm on log group 'cloudtrail/audit' of trail 'audit' selects every "
+                 "CreateTrail, UpdateTrail, DeleteTrail, StartLogging, StopLogging event"),),
+         note="describe-alarms output: the alarm watches the filter's metric but its AlarmActions list is empty"),
+    Case("cis-cloudwatch5-filter-without-alarm.yaml", SH_CW + "#cloudwatch-5", fires=(TL314_ALL,)),
+    Case("cis-cloudwatch5-filter-on-other-log-group.yaml", SH_CW + "#cloudwatch-5", fires=(TL314_ALL,)),
+    Case("cis-cloudwatch5-alarm-other-namespace.yaml", SH_CW + "#cloudwatch-5", fires=(TL314_ALL,)),
+    Case("cis-cloudwatch5-iam-users-only.yaml", SH_CW + "#cloudwatch-5", fires=(TL314_ALL,),
+         note="an added term leaves out the calls of roles: the page gives the pattern without it"),
+    Case("cis-cloudwatch5-split-in-two-filters.yaml", SH_CW + "#cloudwatch-5", silent=("TL314", "TL002 TL314"),
+         note="ambiguous: the page gives one pattern and the CIS audit looks for it; two filters with alarms "
+              "catch every one of the calls, which is what the pattern is for: pinned as passing (docs/controls.md "
+              "says trail-lint reads patterns for what they select)"),
+    Case("cis-cloudwatch1-root-only.yaml", SH_CW + "#cloudwatch-1", fires=(TL314_ALL,),
+         note="CloudWatch.1's filter is for root user usage: it says nothing of CloudWatch.5"),
+    Case("cis-cloudwatch2-unauthorized-only.yaml", SH_CW + "#cloudwatch-2", fires=(TL314_ALL,),
+         note="failed calls only: a StopLogging that succeeds has no errorCode"),
+    Case("cis-cloudwatch3-no-mfa-only.yaml", SH_CW + "#cloudwatch-3", fires=(TL314_ALL,), silent=("TL002 TL314",)),
+    Case("cis-cloudwatch4-iam-policy-only.yaml", SH_CW + "#cloudwatch-4", fires=(TL314_ALL,)),
+    Case("cis-cloudwatch9-config-changes-only.yaml", SH_CW + "#cloudwatch-9", fires=(TL314_ALL,)),
+    Case("cis-cloudwatch-thirteen-without-trail-changes.yaml", SH_CW, fires=(TL314_ALL,), silent=("TL002 TL314",),
+         note="every pattern of CloudWatch.1-14 but CloudWatch.5's is read, and none selects a trail change"),
+    Case("cis-cloudwatch-all-fourteen.yaml", SH_CW, silent=("TL314", "TL002 TL314")),
     Case("log-bucket-versioning-only.yaml", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html",
          fires=("TL311 'versioned-trail-logs-123456789012'",),
          silent=("TL311 'locked-trail-logs-123456789012'", "TL002 TL311"),

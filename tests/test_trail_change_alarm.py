@@ -26,8 +26,11 @@ FILTER = """  Filter:
   Alarm:
     Type: AWS::CloudWatch::Alarm
     Properties: {{MetricName: {metric}, Namespace: Security, Threshold: 1, EvaluationPeriods: 1,
-                 ComparisonOperator: GreaterThanOrEqualToThreshold, Period: 60, Statistic: Sum}}
+                 ComparisonOperator: GreaterThanOrEqualToThreshold, Period: 60, Statistic: Sum,
+                 AlarmActions: {actions}}}
 """
+TOPIC = "[arn:aws:sns:us-east-1:111122223333:security]"
+SELECTS_ALL = "'{ $.eventName = *Trail || $.eventName = *Logging }'"
 
 
 def lint(tmp_path: Path, text: str) -> list[tuple[str, str]]:
@@ -53,7 +56,7 @@ def test_a_log_group_of_another_stack_is_named_as_the_trails_own(tmp_path: Path)
 
 
 def test_an_unreadable_pattern_is_tl002(tmp_path: Path) -> None:
-    found = lint(tmp_path, TRAIL + FILTER.format(pattern="'%StopLogging%'", metric="Changes"))
+    found = lint(tmp_path, TRAIL + FILTER.format(pattern="'%StopLogging%'", metric="Changes", actions=TOPIC))
     assert found == [("TL002", ("TL314 (no-trail-change-alarm) cannot decide: filter pattern of metric filter 'Filter' "
                                 "cannot be read: space-delimited and "
                                "regular-expression patterns are not evaluated"))]
@@ -61,20 +64,20 @@ def test_an_unreadable_pattern_is_tl002(tmp_path: Path) -> None:
 
 def test_an_alarm_on_an_unknown_metric_is_tl002(tmp_path: Path) -> None:
     found = lint(tmp_path, "Parameters:\n  Metric: {Type: String}\n" + TRAIL + FILTER.format(
-        pattern="'{ $.eventName = *Trail || $.eventName = *Logging }'", metric="!Ref Metric"))
+        pattern="'{ $.eventName = *Trail || $.eventName = *Logging }'", metric="!Ref Metric", actions=TOPIC))
     assert [rule for rule, _ in found] == ["TL002"]
 
 
 def test_a_filter_without_alarm_is_a_finding(tmp_path: Path) -> None:
     found = lint(tmp_path, TRAIL + FILTER.format(pattern="'{ $.eventName = *Trail || $.eventName = *Logging }'",
-                                                 metric="Other"))
+                                                 metric="Other", actions=TOPIC))
     assert found == [("TL314", ("no metric filter with an alarm on log group 'cloudtrail/audit' of trail 'audit' "
                                "selects every CreateTrail, UpdateTrail, DeleteTrail, StartLogging, StopLogging event"))]
 
 
 def test_the_same_with_an_alarm_passes(tmp_path: Path) -> None:
     assert lint(tmp_path, TRAIL + FILTER.format(pattern="'{ $.eventName = *Trail || $.eventName = *Logging }'",
-                                                metric="Changes")) == []
+                                                metric="Changes", actions=TOPIC)) == []
 
 
 def test_a_log_group_not_in_the_inputs_is_said_once_for_the_trails_sharing_it(tmp_path: Path) -> None:
@@ -124,7 +127,8 @@ STACK_NAMESPACED = """Resources:
   TrailEditsAlarm:
     Type: AWS::CloudWatch::Alarm
     Properties: {MetricName: TrailEdits, Namespace: !Ref AWS::StackName, Threshold: 1, EvaluationPeriods: 1,
-                 ComparisonOperator: GreaterThanOrEqualToThreshold, Period: 60, Statistic: Sum}
+                 ComparisonOperator: GreaterThanOrEqualToThreshold, Period: 60, Statistic: Sum,
+                 AlarmActions: [arn:aws:sns:us-east-1:111122223333:security]}
 """
 
 
@@ -185,3 +189,26 @@ def test_with_the_condition_given_the_alarm_settles_it(tmp_path: Path) -> None:
     config = Config(region="us-east-1", select=("TL314", "TL002"),
                     parameters={"PagerTopic": "arn:aws:sns:us-east-1:111122223333:pager"})
     assert not run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True).findings
+
+
+NO_ALARM = ("TL314", ("no metric filter with an alarm on log group 'cloudtrail/audit' of trail 'audit' selects every "
+                      "CreateTrail, UpdateTrail, DeleteTrail, StartLogging, StopLogging event"))
+
+
+def test_an_alarm_without_actions_notifies_nobody(tmp_path: Path) -> None:
+    # Security Hub CloudWatch.5 runs the CIS 4.5 audit: the alarm's AlarmActions lead to an SNS topic with a subscriber
+    # (https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html#cloudwatch-5)
+    without = TRAIL + FILTER.format(pattern=SELECTS_ALL, metric="Changes", actions=TOPIC).replace(
+        ",\n                 AlarmActions: " + TOPIC, "")
+    assert "AlarmActions" not in without
+    assert lint(tmp_path, without) == [NO_ALARM]
+    assert lint(tmp_path, TRAIL + FILTER.format(pattern=SELECTS_ALL, metric="Changes", actions="[]")) == [NO_ALARM]
+
+
+def test_alarm_actions_known_only_at_deployment_are_tl002(tmp_path: Path) -> None:
+    found = lint(tmp_path, "Parameters:\n  Topics: {Type: CommaDelimitedList}\n" + TRAIL + FILTER.format(
+        pattern=SELECTS_ALL, metric="Changes", actions="!Ref Topics"))
+    assert found == [("TL002", ("TL314 (no-trail-change-alarm) cannot decide: whether an alarm on log group "
+                                "'cloudtrail/audit' of trail 'audit' catches changes to trails is not known: whether "
+                                "the alarm on the metric of metric filter 'Filter' notifies anyone (its alarm actions "
+                                "are known only at deployment)"))]

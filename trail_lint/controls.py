@@ -71,7 +71,8 @@ def validate(controls: tuple[str, ...]) -> None:
 
 
 # --- The map: every control trail-lint knows, what it asks, and what an offline check can decide ----
-# Sources: Security Hub CSPM "controls for AWS CloudTrail", "controls for AWS KMS" and "controls for Amazon S3" pages (Related
+# Sources: Security Hub CSPM "controls for AWS CloudTrail", "controls for Amazon CloudWatch", "controls for AWS KMS" and
+# "controls for Amazon S3" pages (Related
 # requirements); CIS AWS Foundations Benchmark v1.4.0, v3.0.0 and v5.0.0 recommendation titles.
 
 _OBJECTS = ("opt-in (data events cost money); decided where the inputs show every trail of the account, "
@@ -105,6 +106,9 @@ CATALOG: tuple[Control, ...] = (
     Control("CloudTrail.9", "CloudTrail trails should be tagged", "not covered: a tagging policy, not a trail setting"),
     Control("CloudTrail.10", "CloudTrail Lake event data stores encrypted with a customer managed key",
             "out of scope: trail-lint reads trails, not event data stores"),
+    Control("CloudWatch.5", "a log metric filter and alarm exist for CloudTrail configuration changes",
+            "as CIS 1.4 4.5, whose audit steps Security Hub CSPM runs: " + _ALARM + "; trail-lint reads the "
+            "filter pattern for what it selects, where Security Hub compares it with the CIS pattern"),
     Control("KMS.5", "KMS keys should not be publicly accessible (the trail's KMS key)",
             "decided when the key and its key policy are in the inputs"),
     *(Control(f"CIS-{v}:{n}", title, note) for v, n, title, note in (

@@ -129,6 +129,7 @@ def controls_markdown(rules: Sequence[Rule]) -> str:
             "one version); `trail-lint --list-rules` (or `--format json`) and SARIF rule tags show them."), "",
            ("Sources: the Security Hub CSPM pages *Security Hub CSPM controls for AWS CloudTrail* "
             "(https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html), "
+            "*... for Amazon CloudWatch* (https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html), "
             "*... for Amazon S3* (Related requirements) and *... for AWS KMS* "
             "(https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html), and the recommendation titles of the CIS AWS "
             "Foundations Benchmark v1.4.0, v3.0.0 and v5.0.0. A passing rule is evidence for a control, not "

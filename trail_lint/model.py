@@ -778,6 +778,7 @@ class Alarm:
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
     filter_refs: tuple[str, ...] = field(default=(), compare=False, repr=False)  # filters its metric names refer to
     conditional: bool = False      # exists only if a CloudFormation condition holds
+    notifies: Tri = UNKNOWN        # whether it has an action for the ALARM state (AlarmActions)
 
 
 # --- What a rule yields ----------------------------------------------------------------

@@ -57,17 +57,19 @@ def watches(metric_filter: MetricFilter, trail: Trail, name: str | None) -> Tri:
 
 
 def alarmed(metric_filter: MetricFilter, alarms: Iterable[Alarm]) -> Tri:
-    """Whether an alarm watches a metric the filter publishes; an alarm that exists only under a
-    CloudFormation condition may not be there, so it makes this at most UNKNOWN."""
+    """Whether an alarm that notifies watches a metric the filter publishes; an alarm that exists only
+    under a CloudFormation condition may not be there, so it makes this at most UNKNOWN. An alarm without
+    an action for the ALARM state notifies nobody: the CIS audit that Security Hub CSPM runs for CloudWatch.5
+    follows AlarmActions to an SNS topic with a subscriber."""
     results: list[Tri] = []
     for alarm in alarms:
-        at_most: Tri = UNKNOWN if alarm.conditional else True
+        at_most: Tri = all_of((UNKNOWN if alarm.conditional else True, alarm.notifies))
         if metric_filter.origin.resource and metric_filter.origin.resource in alarm.filter_refs \
                 and alarm.origin.ref_scope == metric_filter.origin.ref_scope:
             results.append(at_most)
             continue
         if not isinstance(alarm.metrics, tuple) or not isinstance(metric_filter.metrics, tuple):
-            results.append(UNKNOWN)
+            results.append(all_of((UNKNOWN, at_most)))
             continue
         results.extend(all_of((_same(a, f), at_most)) for a in alarm.metrics for f in metric_filter.metrics)
     return any_of(results)

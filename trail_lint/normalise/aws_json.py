@@ -307,7 +307,9 @@ def _monitoring(file: str, body: Mapping[str, Any], base: Path) -> Contents:
             name=_string(item.get("AlarmName"), file, path, "AlarmName") or UNKNOWN,
             metrics=tuple(Metric(n if isinstance(n, str) else UNKNOWN, m if isinstance(m, str) else UNKNOWN)
                           for n, m in watched),
-            origin=Origin(file, path, {"name": "AlarmName", "metrics": "MetricName"}, kind=KIND)))
+            origin=Origin(file, path, {"name": "AlarmName", "metrics": "MetricName"}, kind=KIND),
+            # describe-alarms lists AlarmActions, empty when there is none; output without it does not say
+            notifies=bool(item["AlarmActions"]) if isinstance(item.get("AlarmActions"), list) else UNKNOWN))
     return Contents(KIND, metric_filters=tuple(filters), alarms=tuple(alarms))
 
 

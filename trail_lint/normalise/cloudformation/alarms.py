@@ -20,6 +20,7 @@ from trail_lint.model import (
     Metric,
     MetricFilter,
     Origin,
+    Tri,
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
@@ -64,7 +65,8 @@ def monitoring(template: Template) -> tuple[tuple[LogGroup, ...], tuple[MetricFi
                 log_group_ref=ref_target(raw.get("LogGroupName")), conditional=conditional))
         else:
             alarms.append(Alarm(name=_text(props, "AlarmName", at), metrics=_alarm_metrics(props, at),
-                                origin=Origin(at.file, at.path, ALARM_KEYS, logical_id, KIND), conditional=conditional))
+                                origin=Origin(at.file, at.path, ALARM_KEYS, logical_id, KIND), conditional=conditional,
+                                notifies=_has_actions(props.get("AlarmActions", ABSENT))))
     for path, types in template.unread.items():
         # A metric filter or alarm the template may declare where it is not read: nothing of it is known.
         origin = Origin(template.file, path, resource=str(path[-1]), kind=KIND)
@@ -73,6 +75,15 @@ def monitoring(template: Template) -> tuple[tuple[LogGroup, ...], tuple[MetricFi
         if types is None or "AWS::CloudWatch::Alarm" in types:
             alarms.append(Alarm(UNKNOWN, UNKNOWN, origin))
     return tuple(groups), tuple(filters), tuple(alarms)
+
+
+def _has_actions(actions: Any) -> Tri:
+    """Whether AlarmActions names an action: absent or empty is none; a value not known offline may."""
+    if actions is ABSENT or actions is None:
+        return False
+    if isinstance(actions, list):
+        return bool(actions)
+    return UNKNOWN
 
 
 def _text(props: Mapping[str, Any], key: str, at: At) -> str | Unknown:

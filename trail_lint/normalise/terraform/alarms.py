@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from trail_lint.model import UNKNOWN, Alarm, LogGroup, Metric, MetricFilter, Unknown
+from trail_lint.model import UNKNOWN, Alarm, LogGroup, Metric, MetricFilter, Tri, Unknown
 from trail_lint.normalise.terraform.common import Instance, Node, items, text
 from trail_lint.normalise.terraform.config import Reading
 from trail_lint.normalise.terraform.policies import origin_of
@@ -39,8 +39,15 @@ def monitoring(scope: Reading, instances: Sequence[Instance]
         elif instance.type == "aws_cloudwatch_metric_alarm":
             refs = tuple(i.address for i in scope.link(instance, "metric_name", "aws_cloudwatch_log_metric_filter"))
             alarms.append(Alarm(name=_name(node.get("alarm_name")), metrics=_alarm_metrics(node),
-                                origin=origin_of(scope, instance, node, ALARM_KEYS), filter_refs=refs))
+                                origin=origin_of(scope, instance, node, ALARM_KEYS), filter_refs=refs,
+                                notifies=_has_actions(node.get("alarm_actions"))))
     return tuple(groups), tuple(filters), tuple(alarms)
+
+
+def _has_actions(node: Node) -> Tri:
+    """Whether alarm_actions names an action: absent or empty is none."""
+    actions = items(node)
+    return UNKNOWN if actions is UNKNOWN else bool(actions)
 
 
 def _name(node: Node) -> str | Unknown:

@@ -28,6 +28,7 @@ resource "aws_cloudwatch_log_metric_filter" "trail_changes" {
 
 resource "aws_cloudwatch_metric_alarm" "trail_changes" {
   alarm_name          = "trail-changes"
+  alarm_actions       = ["arn:aws:sns:us-east-1:111122223333:security"]
   metric_name         = aws_cloudwatch_log_metric_filter.trail_changes.metric_transformation[0].name
   namespace           = "CISBenchmark"
   statistic           = "Sum"
