@@ -96,9 +96,14 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
             continue
         field = "advanced_selectors" if selector_kind(trail) == "advanced" else "event_selectors"
         reported: set[str] = set()   # an organization trail is checked in every account
+        covered: dict[str, bool] = {}   # covers_region per Region, asked once whatever the account
         for account in _accounts(inventory, trail):
             for region in absence_scope(inventory, account, options.regions, listings):
-                if covers_region(trail, region) is not True or region in reported:
+                if region in reported:
+                    continue
+                if (covers := covered.get(region)) is None:
+                    covers = covered[region] = covers_region(trail, region) is True
+                if not covers:
                     continue
                 if account not in reach:
                     reach[account] = Reach.of(t for t in live.possible(account) if id(t) in may_be_full)

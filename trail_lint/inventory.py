@@ -54,7 +54,6 @@ from trail_lint.scope import (
     unknown_regions,
 )
 from trail_lint.selectors.recording import recordings
-from trail_lint.statements import statements_of
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
 PRECEDENCE = {InputKind.TERRAFORM_PLAN: 0, InputKind.CLOUDFORMATION: 1, InputKind.TERRAFORM_HCL: 2,
@@ -126,9 +125,9 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         manifests=tuple(c.manifest for c in contents if c.manifest is not None),
         delegated_administrators=tuple(d for c in contents for d in c.delegated_administrators),
     )
-    # the quota rules (TL101, TL102) and the organization summary count the same trails
-    return replace(inventory, counts=quota.of_inventory(inventory),
-                   statements=statements_of(inventory.policies, inventory.principals))
+    # the quota rules (TL101, TL102) and the organization summary count the same trails; the statements
+    # are gathered when a rule first reads them (iam.access.input_statements): `access` reads none
+    return replace(inventory, counts=quota.of_inventory(inventory), statements=[])
 
 
 def _targets_only(scp: ServiceControlPolicy | ResourceControlPolicy) -> bool:

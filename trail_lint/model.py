@@ -1004,9 +1004,10 @@ class Inventory:
     # Trails per account scope × Region (a quota.Counts, counted with the inventory; read through
     # quota.region_counts, which counts again for an inventory whose trails or Regions were replaced).
     counts: object = field(default=None, compare=False, repr=False)
-    # Every statement of the identity policies written in the inputs, once (a statements.Statements,
-    # gathered with the inventory; read through iam.access.input_statements, which gathers them again
-    # for an inventory whose policies or principals were replaced): five rules walk them.
+    # Every statement of the identity policies written in the inputs, once: a list the inventory is
+    # built with, which iam.access.input_statements fills with a statements.Statements when a rule
+    # first reads them (and which gathers them again for an inventory whose policies or principals
+    # were replaced): five rules walk them, and a run of none of them gathers nothing.
     statements: object = field(default=None, compare=False, repr=False)
 
     def live_trails(self) -> tuple[Trail, ...]:

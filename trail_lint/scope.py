@@ -299,8 +299,9 @@ def in_home_partition(trail: Trail, region: str) -> bool:
 
 def _one_partition(home: str | None, region: str) -> bool:
     """in_home_partition, of a trail whose home Region (or its deployment's key) is ``home``."""
-    own, other = region_name(home), region_name(region)
-    return own is None or other is None or own == other or partition_of(own) == partition_of(other)
+    # region_name spelled out: this is asked for every trail in every Region of a run
+    return home is None or home == region or ":" in home or ":" in region \
+        or partition_of(home) == partition_of(region)
 
 
 def covers_region(trail: Trail, region: str) -> Tri:
@@ -533,6 +534,7 @@ class Regional:
     # partition leaves some of ``wide`` out
     partial: dict[str, tuple[tuple[dict[str, int], dict[str, int]], tuple[str, ...], int]] = \
         field(default_factory=dict, repr=False)
+    wide_of: dict[str, tuple[Trail, ...]] = field(default_factory=dict, repr=False)   # ``wide_in``, once per Region
 
     @staticmethod
     def of(trails: Iterable[Trail]) -> Regional:
@@ -561,9 +563,11 @@ class Regional:
 
     def wide_in(self, region: str) -> tuple[Trail, ...]:
         """The multi-Region trails recording in the Region: those of its partition (in_home_partition)."""
-        if all(in_home_partition(t, region) for t in self.wide):
-            return self.wide
-        return tuple(t for t in self.wide if in_home_partition(t, region))
+        found = self.wide_of.get(region)
+        if found is None:
+            found = self.wide_of[region] = self.wide if all(in_home_partition(t, region) for t in self.wide) \
+                else tuple(t for t in self.wide if in_home_partition(t, region))
+        return found
 
     def wide_counts(self, region: str) -> tuple[tuple[dict[str, int], dict[str, int]], tuple[str, ...], int]:
         """``wide_sizes``, ``ranking`` and ``wide_untied`` of the multi-Region trails recording in the

@@ -5,10 +5,10 @@ from __future__ import annotations
 from trail_lint.model import Policy, Principal, Statement
 from trail_lint.scope import is_aws_managed
 
-# What Inventory.statements holds: the policies and the principals the statements were gathered
-# from (an inventory whose policies or principals were replaced gathers its own), then every
-# statement of the identity policies written in the inputs (not AWS managed ones), once, with its
-# policy and index. (A tuple, not a record: declaring a class costs every run, even one of no policy.)
+# What Inventory.statements holds once read (iam.access.input_statements): the policies and the
+# principals the statements were gathered from (an inventory whose policies or principals were
+# replaced gathers its own), then every statement of the identity policies written in the inputs
+# (not AWS managed ones), once, with its policy and index. (A tuple, not a record: declaring a class costs every run, even one of no policy.)
 Statements = tuple[tuple[Policy, ...], tuple[Principal, ...], tuple[tuple[Policy, int, Statement], ...]]
 
 

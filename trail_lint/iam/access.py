@@ -745,10 +745,13 @@ def input_statements(inventory: Inventory) -> tuple[tuple[Policy, int, Statement
     """Every statement of the identity policies written in the inputs (not AWS managed ones), once:
     gathered with the inventory (Inventory.statements), else now (an inventory built in code, or one
     whose policies or principals were replaced)."""
-    found: Statements | object = inventory.statements
-    if isinstance(found, tuple) and found[0] is inventory.policies and found[1] is inventory.principals:
-        gathered: tuple[tuple[Policy, int, Statement], ...] = found[2]
-        return gathered
+    held = inventory.statements
+    if isinstance(held, list):      # the inventory's own (inventory.build), gathered on the first read
+        if not held:
+            held.append(statements_of(inventory.policies, inventory.principals))
+        found: Statements = held[0]
+        if found[0] is inventory.policies and found[1] is inventory.principals:
+            return found[2]
     return statements_of(inventory.policies, inventory.principals)[2]
 
 

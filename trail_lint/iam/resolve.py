@@ -61,6 +61,7 @@ class Context:
         # a group named by its address: the one where the member's reference reaches (Origin.ref_scope)
         self.groups_in_scope = {(g.origin.ref_scope, g.id): g for g in groups.values()}
         self.scps: dict[str | None, tuple[ScpLevel, ...]] = {}
+        self.keys: dict[str | None, tuple[str | None, str | None]] = {}   # organization_keys, once per account
         self.placeholders_read: set[int] = set()     # the ids of the policies _said_placeholders has read
         self.organization = scp_levels.organization(inventory)
         for key, problem in (*scp_levels.unattached(self.organization), *scp_levels.unresourced(self.organization)):
@@ -102,7 +103,10 @@ class Context:
         manager = principal.deployment.key if principal.deployment else None
         if account is None and manager in self.organization.management:
             account = manager
-        return scp_levels.organization_keys(self.organization, account)
+        found = self.keys.get(account)
+        if found is None:
+            found = self.keys[account] = scp_levels.organization_keys(self.organization, account)
+        return found
 
     def _said_placeholders(self, policy: Policy) -> None:
         """One undecided problem per policy whose Resource or NotResource holds a template placeholder left
@@ -112,11 +116,13 @@ class Context:
         if id(policy) in self.placeholders_read:    # a policy many principals hold is read once
             return
         self.placeholders_read.add(id(policy))
-        key = f"placeholder:{policy.origin.file}:{policy.origin.path}:{policy.name}"
-        if key in self.problems or not isinstance(policy.statements, tuple):
+        if not isinstance(policy.statements, tuple):
             return
         found = placeholders(policy)
-        if found:
+        if not found:       # most policies: no key to write (its path is a tuple's repr)
+            return
+        key = f"placeholder:{policy.origin.file}:{policy.origin.path}:{policy.name}"
+        if key not in self.problems:
             self.problems[key] = Problem(
                 f"policy {policy.name} holds {', '.join(found)}, no policy variable IAM knows (a template "
                 "placeholder left unreplaced?), in the ARN of a Resource: the trails it names are not known",
@@ -306,14 +312,13 @@ def placeholders(policy: Policy) -> tuple[str, ...]:
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html"""
     found: dict[str, None] = {}
     for statement in policy.statements if isinstance(policy.statements, tuple) else ():
-        holes = statement.holes
-        for patterns, held in ((statement.resources, holes and holes.resources),
-                               (statement.not_resources, holes and holes.not_resources)):
-            if held:
-                continue    # a template's own values (`!Sub` variables), known at deployment: its reader's
+        for patterns, negated in ((statement.resources, False), (statement.not_resources, True)):
             for pattern in patterns if isinstance(patterns, tuple) else ():
                 if not isinstance(pattern, str) or "${" not in pattern or not _may_name_a_trail(pattern):
                     continue
+                holes = statement.holes     # (looked at only here: most statements hold no "${")
+                if holes and (holes.not_resources if negated else holes.resources):
+                    break   # a template's own values (`!Sub` variables), known at deployment: its reader's
                 for match in VARIABLE.finditer(pattern):
                     name = match.group(1)
                     if ":" not in name and name not in ESCAPES and pattern.count(":", 0, match.start()) < 5:

@@ -58,8 +58,10 @@ def root_users(principals: Iterable[Principal], trails: Iterable[Trail],
         account = account_of(principal)
         if not isinstance(account, str) or not is_account_id(account):
             continue
-        origin = principal.origin
-        held = found.setdefault(account, (Origin(origin.file, (), kind=origin.kind, root=origin.root), set()))
+        held = found.get(account)
+        if held is None:
+            origin = principal.origin
+            held = found[account] = (Origin(origin.file, (), kind=origin.kind, root=origin.root), set())
         fields = arn_fields(principal.id)
         if fields and fields[4] == account:
             held[1].add(fields[1])
