@@ -811,3 +811,66 @@ def test_a_bucket_named_beside_a_fallback_resource_is_the_one_named(tmp_path, ca
         assert any(f["rule"] == "TL002" and "'central-org-logs'" in f["message"] for f in findings)
     else:
         assert {"TL207", "TL310", "TL311"} <= on_own
+
+
+_OWN_OR_UNSET = """
+variable "archive_bucket" {{
+  type = string
+}}
+variable "use_archive" {{
+  type = bool
+}}
+resource "aws_s3_bucket" "own" {{
+  bucket = "own-trail-logs"
+}}
+resource "aws_sns_topic" "own" {{
+  name = "own-trail-topic"
+}}
+locals {{
+  fallback = coalesce(var.archive_bucket, aws_s3_bucket.own.id)
+}}
+resource "aws_cloudtrail" "org" {{
+  name                       = "org-trail"
+  s3_bucket_name             = {bucket}
+  sns_topic_name             = {topic}
+  is_multi_region_trail      = true
+  enable_log_file_validation = true
+}}
+"""
+
+
+@pytest.mark.parametrize("bucket, topic, variable", [
+    ("local.fallback", "aws_sns_topic.own.arn", "var.archive_bucket"),
+    ("coalesce(var.archive_bucket, aws_s3_bucket.own.id)", "coalesce(var.archive_bucket, aws_sns_topic.own.name)",
+     "var.archive_bucket"),
+    ('var.archive_bucket != "" ? var.archive_bucket : aws_s3_bucket.own.id',
+     'var.archive_bucket != "" ? var.archive_bucket : aws_sns_topic.own.arn', "var.archive_bucket"),
+    ('var.use_archive ? "central-org-logs" : aws_s3_bucket.own.id',
+     'var.use_archive ? "central-org-topic" : aws_sns_topic.own.arn', "var.use_archive"),
+    ('"${lower(var.archive_bucket)}${aws_s3_bucket.own.id}"', "aws_sns_topic.own.arn", "var.archive_bucket"),
+])
+def test_a_fallback_bucket_is_not_the_trails_while_a_variable_has_no_value(tmp_path, capsys, bucket, topic, variable):
+    """``coalesce(var.archive_bucket, aws_s3_bucket.own.id)`` with the variable given no value: the trail
+    delivers to the bucket the variable names, or to the module's own; which one nothing offline says, so
+    no finding about the own bucket (or topic) is made as if certain: the variable's TL002 names the checks."""
+    (tmp_path / "main.tf").write_text(_OWN_OR_UNSET.format(bucket=bucket, topic=topic))
+    findings = lint(str(tmp_path), capsys=capsys)
+    assert not [f for f in findings if "own-trail-logs" in f["message"] or f["rule"] in ("TL207", "TL310", "TL311",
+                                                                                           "TL320")]
+    said = [f["message"] for f in findings if f["rule"] == "TL002" and f"{variable} has no value" in f["message"]]
+    assert len(said) == 1 and "TL207" in said[0] and "TL311" in said[0]
+    if topic.startswith("aws_sns_topic"):
+        assert any(f["rule"] == "TL208" for f in findings)
+    else:
+        assert not [f for f in findings if f["rule"] == "TL208"] and "TL208" in said[0]
+
+
+@pytest.mark.parametrize("bucket", ["aws_s3_bucket.own.bucket", "var.use_archive ? aws_s3_bucket.own.id : null"])
+def test_a_bucket_referred_to_alone_is_the_trails_whatever_a_variable_leaves_unknown(tmp_path, capsys, bucket):
+    """A reference to the bucket as such (its name a variable without a value), or the bucket or none under a
+    test not known: where the trail delivers, it delivers to that bucket, which the log bucket rules judge."""
+    module = _OWN_OR_UNSET.format(bucket=bucket, topic="aws_sns_topic.own.arn").replace(
+        'bucket = "own-trail-logs"', "bucket = var.archive_bucket")
+    (tmp_path / "main.tf").write_text(module)
+    findings = lint(str(tmp_path), capsys=capsys)
+    assert {"TL207", "TL310", "TL311", "TL320"} <= {f["rule"] for f in findings if "aws_s3_bucket.own" in f["message"]}

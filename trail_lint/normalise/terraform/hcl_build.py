@@ -401,6 +401,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             holes={**trail_holes(values, deployment, "region" in block.body.attributes),
                    **_log_group_arn_read(module, block, values)} if trail else {},
             branches=_branches(module, block, expansion.names, values) if trail else {},
+            open_links=_open_links(module, block, expansion.names, values) if trail else frozenset(),
             keys=_instance_keys(module, block, expansion.names) if block.type == "resource" else {},
             default_tags=_default_tags(tree, module, block, At(tf.path, base_path + ("tags",)), address)
             if trail else None, region_at=region_at))
@@ -468,6 +469,20 @@ def _branches(module: ModuleInstance, block: Block, names: dict[str, Any], value
     resolver = module.resolver(names)
     return trail_branches(block.body.attributes, values,
                           lambda expr: evaluate(expr, resolver, files=module.files))
+
+
+def _open_links(module: ModuleInstance, block: Block, names: dict[str, Any], values: dict[str, Any]) -> frozenset[str]:
+    """A trail's arguments that a missing input may make name another resource (hcl_switches); not one
+    written as the bare local or variable a resource of the module takes its name from: whatever its
+    value, it is that resource's (_SAME_VALUE)."""
+    from trail_lint.normalise.terraform.hcl_eval import evaluate
+    from trail_lint.normalise.terraform.hcl_switches import open_links
+
+    resolver = module.resolver(names)
+    attributes = block.body.attributes
+    found = open_links(attributes, values, lambda expr: evaluate(expr, resolver, files=module.files))
+    return found - {argument for argument, kind, name in _SAME_VALUE["aws_cloudtrail"]
+                    if argument in found and _same_value(module, attributes[argument], kind, name)}
 
 
 def _kept(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, address: str, values: dict[str, Any],
