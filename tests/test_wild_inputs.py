@@ -874,3 +874,56 @@ def test_a_bucket_referred_to_alone_is_the_trails_whatever_a_variable_leaves_unk
     (tmp_path / "main.tf").write_text(module)
     findings = lint(str(tmp_path), capsys=capsys)
     assert {"TL207", "TL310", "TL311", "TL320"} <= {f["rule"] for f in findings if "aws_s3_bucket.own" in f["message"]}
+
+
+_POLICY_WITH_A_VARIABLE = """
+variable "account" {{
+  type = string
+}}
+resource "aws_s3_bucket" "logs" {{
+  bucket = "trail-logs"
+}}
+resource "aws_s3_bucket_policy" "logs" {{
+  bucket = aws_s3_bucket.logs.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Sid       = "Acl"
+      Effect    = "Allow"
+      Principal = {{ Service = "cloudtrail.amazonaws.com" }}
+      Action    = "s3:GetBucketAcl"
+      Resource  = aws_s3_bucket.logs.arn
+    }}, {{
+      Sid       = "Write"
+      Effect    = "Allow"
+      Principal = {{ Service = "{service}" }}
+      Action    = "s3:PutObject"
+      Resource  = "${{aws_s3_bucket.logs.arn}}/AWSLogs/${{var.account}}/*"
+    }}]
+  }})
+}}
+resource "aws_cloudtrail" "audit" {{
+  name                       = "audit"
+  s3_bucket_name             = aws_s3_bucket.logs.id
+  is_multi_region_trail      = true
+  enable_log_file_validation = true
+}}
+"""
+
+
+@pytest.mark.parametrize("service", ["cloudtrail.amazonzws.com", "cloudtrail.amazonaws.com"])
+def test_a_policy_keeps_its_statements_where_one_string_holds_a_variable_without_a_value(tmp_path, capsys, service):
+    """``jsonencode`` of a policy one of whose Resource strings holds a variable without a value: only that
+    string is unknown. A typo'd principal blocks delivery whatever the variable is (TL207); with the right
+    one, what the hole leaves open is named in the variable's one TL002."""
+    (tmp_path / "main.tf").write_text(_POLICY_WITH_A_VARIABLE.format(service=service))
+    findings = lint(str(tmp_path), capsys=capsys)
+    said = [f["message"] for f in findings if f["rule"] == "TL002" and "var.account has no value" in f["message"]]
+    assert len(said) == 1 and "policy of aws_s3_bucket_policy.logs" in said[0]
+    blocked = [f["message"] for f in findings if f["rule"] == "TL207"]
+    # the statement without the variable is read: its missing source condition is a finding
+    assert any(f["rule"] == "TL319" and "'Acl'" in f["message"] for f in findings)
+    if "amazonzws" in service:
+        assert len(blocked) == 1 and "'cloudtrail.amazonzws.com'" in blocked[0]
+    else:
+        assert not blocked and "TL207" in said[0]

@@ -383,6 +383,8 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         elif kind == "aws_iam_policy_document":
             values["json"] = UNKNOWN     # rendered only when the data source is read: rebuilt from blocks
             values = hole_texts(values)
+        if block.type == "resource":
+            values = held_text(values)
         address = _join(module.address, local + expansion.key)
         adopted = block.type == "resource" and kind in _KEPT and config_address in tree.imported
         if adopted:
@@ -724,6 +726,32 @@ def hole_texts(document: dict[str, Any]) -> dict[str, Any]:
                 **({"condition": [block_with(block, "values", True) for block in item["condition"]]}
                    if isinstance(item.get("condition"), list) else {})}
     return {**document, "statement": [statement(item) for item in statements]}
+
+
+# the arguments of a resource that hold a policy document as a JSON string (aws_s3_bucket_policy,
+# aws_sns_topic_policy, aws_kms_key, aws_iam_policy, aws_iam_role's assume_role_policy, ...)
+_POLICY_ARGUMENTS = ("policy", "assume_role_policy")
+
+
+def held_text(values: dict[str, Any]) -> dict[str, Any]:
+    """A resource's values with each policy argument that ``jsonencode`` made unknown for a cause to
+    report (a variable without a value in one string) written as its text with a hole there, as a
+    value known only after apply is: the statements without a hole are still read, while the caller
+    keeps the cause (split of the values as evaluated)."""
+    found = {key: values[key].text for key in _POLICY_ARGUMENTS
+             if isinstance(values.get(key), Unresolved) and _document(values[key].text)}
+    return {**values, **found} if found else values
+
+
+def _document(text: str | None) -> bool:
+    """Whether ``text`` is a JSON object with a Statement: a policy document."""
+    if text is None or not text.startswith("{"):
+        return False
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(document, dict) and "Statement" in document
 
 
 # aws_cloudtrail argument -> Trail field, for the values known only after apply that have a name
