@@ -811,3 +811,119 @@ def test_a_bucket_named_beside_a_fallback_resource_is_the_one_named(tmp_path, ca
         assert any(f["rule"] == "TL002" and "'central-org-logs'" in f["message"] for f in findings)
     else:
         assert {"TL207", "TL310", "TL311"} <= on_own
+
+
+_OWN_OR_UNSET = """
+variable "archive_bucket" {{
+  type = string
+}}
+variable "use_archive" {{
+  type = bool
+}}
+resource "aws_s3_bucket" "own" {{
+  bucket = "own-trail-logs"
+}}
+resource "aws_sns_topic" "own" {{
+  name = "own-trail-topic"
+}}
+locals {{
+  fallback = coalesce(var.archive_bucket, aws_s3_bucket.own.id)
+}}
+resource "aws_cloudtrail" "org" {{
+  name                       = "org-trail"
+  s3_bucket_name             = {bucket}
+  sns_topic_name             = {topic}
+  is_multi_region_trail      = true
+  enable_log_file_validation = true
+}}
+"""
+
+
+@pytest.mark.parametrize("bucket, topic, variable", [
+    ("local.fallback", "aws_sns_topic.own.arn", "var.archive_bucket"),
+    ("coalesce(var.archive_bucket, aws_s3_bucket.own.id)", "coalesce(var.archive_bucket, aws_sns_topic.own.name)",
+     "var.archive_bucket"),
+    ('var.archive_bucket != "" ? var.archive_bucket : aws_s3_bucket.own.id',
+     'var.archive_bucket != "" ? var.archive_bucket : aws_sns_topic.own.arn', "var.archive_bucket"),
+    ('var.use_archive ? "central-org-logs" : aws_s3_bucket.own.id',
+     'var.use_archive ? "central-org-topic" : aws_sns_topic.own.arn', "var.use_archive"),
+    ('"${lower(var.archive_bucket)}${aws_s3_bucket.own.id}"', "aws_sns_topic.own.arn", "var.archive_bucket"),
+])
+def test_a_fallback_bucket_is_not_the_trails_while_a_variable_has_no_value(tmp_path, capsys, bucket, topic, variable):
+    """``coalesce(var.archive_bucket, aws_s3_bucket.own.id)`` with the variable given no value: the trail
+    delivers to the bucket the variable names, or to the module's own; which one nothing offline says, so
+    no finding about the own bucket (or topic) is made as if certain: the variable's TL002 names the checks."""
+    (tmp_path / "main.tf").write_text(_OWN_OR_UNSET.format(bucket=bucket, topic=topic))
+    findings = lint(str(tmp_path), capsys=capsys)
+    assert not [f for f in findings if "own-trail-logs" in f["message"] or f["rule"] in ("TL207", "TL310", "TL311",
+                                                                                           "TL320")]
+    said = [f["message"] for f in findings if f["rule"] == "TL002" and f"{variable} has no value" in f["message"]]
+    assert len(said) == 1 and "TL207" in said[0] and "TL311" in said[0]
+    if topic.startswith("aws_sns_topic"):
+        assert any(f["rule"] == "TL208" for f in findings)
+    else:
+        assert not [f for f in findings if f["rule"] == "TL208"] and "TL208" in said[0]
+
+
+@pytest.mark.parametrize("bucket", ["aws_s3_bucket.own.bucket", "var.use_archive ? aws_s3_bucket.own.id : null"])
+def test_a_bucket_referred_to_alone_is_the_trails_whatever_a_variable_leaves_unknown(tmp_path, capsys, bucket):
+    """A reference to the bucket as such (its name a variable without a value), or the bucket or none under a
+    test not known: where the trail delivers, it delivers to that bucket, which the log bucket rules judge."""
+    module = _OWN_OR_UNSET.format(bucket=bucket, topic="aws_sns_topic.own.arn").replace(
+        'bucket = "own-trail-logs"', "bucket = var.archive_bucket")
+    (tmp_path / "main.tf").write_text(module)
+    findings = lint(str(tmp_path), capsys=capsys)
+    assert {"TL207", "TL310", "TL311", "TL320"} <= {f["rule"] for f in findings if "aws_s3_bucket.own" in f["message"]}
+
+
+_POLICY_WITH_A_VARIABLE = """
+variable "account" {{
+  type = string
+}}
+resource "aws_s3_bucket" "logs" {{
+  bucket = "trail-logs"
+}}
+resource "aws_s3_bucket_policy" "logs" {{
+  bucket = aws_s3_bucket.logs.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Sid       = "Acl"
+      Effect    = "Allow"
+      Principal = {{ Service = "cloudtrail.amazonaws.com" }}
+      Action    = "s3:GetBucketAcl"
+      Resource  = aws_s3_bucket.logs.arn
+    }}, {{
+      Sid       = "Write"
+      Effect    = "Allow"
+      Principal = {{ Service = "{service}" }}
+      Action    = "s3:PutObject"
+      Resource  = "${{aws_s3_bucket.logs.arn}}/AWSLogs/${{var.account}}/*"
+    }}]
+  }})
+}}
+resource "aws_cloudtrail" "audit" {{
+  name                       = "audit"
+  s3_bucket_name             = aws_s3_bucket.logs.id
+  is_multi_region_trail      = true
+  enable_log_file_validation = true
+}}
+"""
+
+
+@pytest.mark.parametrize("service", ["cloudtrail.amazonzws.com", "cloudtrail.amazonaws.com"])
+def test_a_policy_keeps_its_statements_where_one_string_holds_a_variable_without_a_value(tmp_path, capsys, service):
+    """``jsonencode`` of a policy one of whose Resource strings holds a variable without a value: only that
+    string is unknown. A typo'd principal blocks delivery whatever the variable is (TL207); with the right
+    one, what the hole leaves open is named in the variable's one TL002."""
+    (tmp_path / "main.tf").write_text(_POLICY_WITH_A_VARIABLE.format(service=service))
+    findings = lint(str(tmp_path), capsys=capsys)
+    said = [f["message"] for f in findings if f["rule"] == "TL002" and "var.account has no value" in f["message"]]
+    assert len(said) == 1 and "policy of aws_s3_bucket_policy.logs" in said[0]
+    blocked = [f["message"] for f in findings if f["rule"] == "TL207"]
+    # the statement without the variable is read: its missing source condition is a finding
+    assert any(f["rule"] == "TL319" and "'Acl'" in f["message"] for f in findings)
+    if "amazonzws" in service:
+        assert len(blocked) == 1 and "'cloudtrail.amazonzws.com'" in blocked[0]
+    else:
+        assert not blocked and "TL207" in said[0]

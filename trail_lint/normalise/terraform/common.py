@@ -123,6 +123,9 @@ class Instance(NamedTuple):
     # ("TYPE.NAME") that the argument indexes with an expression this instance settles
     # (``aws_x.y[each.value.name]``): a reference to that instance only (config.referenced_all)
     keys: Mapping[str, Mapping[str, str]] = {}
+    # .tf sources: the trail's arguments that may name another resource than the one they refer to, for
+    # want of an input (hcl_switches.open_links): they link the trail to none
+    open_links: frozenset[str] = frozenset()
 
     @property
     def module(self) -> str:

@@ -383,6 +383,8 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         elif kind == "aws_iam_policy_document":
             values["json"] = UNKNOWN     # rendered only when the data source is read: rebuilt from blocks
             values = hole_texts(values)
+        if block.type == "resource":
+            values = held_text(values)
         address = _join(module.address, local + expansion.key)
         adopted = block.type == "resource" and kind in _KEPT and config_address in tree.imported
         if adopted:
@@ -401,6 +403,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             holes={**trail_holes(values, deployment, "region" in block.body.attributes),
                    **_log_group_arn_read(module, block, values)} if trail else {},
             branches=_branches(module, block, expansion.names, values) if trail else {},
+            open_links=_open_links(module, block, expansion.names, values) if trail else frozenset(),
             keys=_instance_keys(module, block, expansion.names) if block.type == "resource" else {},
             default_tags=_default_tags(tree, module, block, At(tf.path, base_path + ("tags",)), address)
             if trail else None, region_at=region_at))
@@ -468,6 +471,20 @@ def _branches(module: ModuleInstance, block: Block, names: dict[str, Any], value
     resolver = module.resolver(names)
     return trail_branches(block.body.attributes, values,
                           lambda expr: evaluate(expr, resolver, files=module.files))
+
+
+def _open_links(module: ModuleInstance, block: Block, names: dict[str, Any], values: dict[str, Any]) -> frozenset[str]:
+    """A trail's arguments that a missing input may make name another resource (hcl_switches); not one
+    written as the bare local or variable a resource of the module takes its name from: whatever its
+    value, it is that resource's (_SAME_VALUE)."""
+    from trail_lint.normalise.terraform.hcl_eval import evaluate
+    from trail_lint.normalise.terraform.hcl_switches import open_links
+
+    resolver = module.resolver(names)
+    attributes = block.body.attributes
+    found = open_links(attributes, values, lambda expr: evaluate(expr, resolver, files=module.files))
+    return found - {argument for argument, kind, name in _SAME_VALUE["aws_cloudtrail"]
+                    if argument in found and _same_value(module, attributes[argument], kind, name)}
 
 
 def _kept(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, address: str, values: dict[str, Any],
@@ -709,6 +726,32 @@ def hole_texts(document: dict[str, Any]) -> dict[str, Any]:
                 **({"condition": [block_with(block, "values", True) for block in item["condition"]]}
                    if isinstance(item.get("condition"), list) else {})}
     return {**document, "statement": [statement(item) for item in statements]}
+
+
+# the arguments of a resource that hold a policy document as a JSON string (aws_s3_bucket_policy,
+# aws_sns_topic_policy, aws_kms_key, aws_iam_policy, aws_iam_role's assume_role_policy, ...)
+_POLICY_ARGUMENTS = ("policy", "assume_role_policy")
+
+
+def held_text(values: dict[str, Any]) -> dict[str, Any]:
+    """A resource's values with each policy argument that ``jsonencode`` made unknown for a cause to
+    report (a variable without a value in one string) written as its text with a hole there, as a
+    value known only after apply is: the statements without a hole are still read, while the caller
+    keeps the cause (split of the values as evaluated)."""
+    found = {key: values[key].text for key in _POLICY_ARGUMENTS
+             if isinstance(values.get(key), Unresolved) and _document(values[key].text)}
+    return {**values, **found} if found else values
+
+
+def _document(text: str | None) -> bool:
+    """Whether ``text`` is a JSON object with a Statement: a policy document."""
+    if text is None or not text.startswith("{"):
+        return False
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(document, dict) and "Statement" in document
 
 
 # aws_cloudtrail argument -> Trail field, for the values known only after apply that have a name

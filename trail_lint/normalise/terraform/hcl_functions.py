@@ -172,9 +172,14 @@ def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
     if name == "jsonencode" and len(arguments) == 1 and isinstance(arguments[0], (dict, list)) \
             and first_unknown(arguments[0]) is not None and _only_after_apply(bounded(arguments[0])):
         # A policy (or a list of its ARNs, in a template) built by jsonencode with some values known
-        # only after apply: the rest is still read, statement by statement (policy_json.UNKNOWN_TEXT). An unknown with a cause of its
-        # own (a variable without a value, an unsupported function) keeps the whole value unknown.
+        # only after apply: the rest is still read, statement by statement (policy_json.UNKNOWN_TEXT)
         return TEXT_FUNCTIONS["jsonencode"](_with_holes(arguments[0]))
+    if name == "jsonencode" and len(arguments) == 1 and isinstance(arguments[0], (dict, list)) \
+            and (held := _held(bounded(arguments[0]))) is not None:
+        # An unknown with a cause of its own (a variable without a value) in some string of the value: the
+        # value is unknown, with that cause, but its text is kept with a hole there, as for a value known
+        # only after apply, so that a policy's statements that do not hold it are still read (hcl_build.held_text)
+        return Unresolved(held.cause, reported=True, text=TEXT_FUNCTIONS["jsonencode"](_with_holes(arguments[0])))
     function = _FUNCTIONS.get(name)
     if function is None:
         return Unresolved(Cause(f"function {name}() is not supported by trail-lint"), reported=True)
@@ -239,6 +244,26 @@ def _only_after_apply(value: Any) -> bool:
         elif isinstance(item, list):
             pending.extend(item)
     return True
+
+
+def _held(value: Any) -> Unresolved | None:
+    """The first unknown with a cause to report in a (bounded) value, when none of its unknown parts is
+    one Terraform would reject; None otherwise (the value itself unknown, or nothing to report)."""
+    if unknown(value):
+        return None
+    found, pending = None, [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Unresolved):
+            if item.error:
+                return None
+            if item.reported and found is None:
+                found = item
+        elif isinstance(item, dict):
+            pending.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            pending.extend(reversed(item))
+    return found
 
 
 def _with_holes(value: Any) -> Any:

@@ -30,7 +30,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
     children,
 )
 from trail_lint.normalise.terraform.hcl_eval import reference_text, traversal
-from trail_lint.normalise.terraform.hcl_functions import Unresolved, unknown
+from trail_lint.normalise.terraform.hcl_functions import Unresolved, first_unknown, unknown
 from trail_lint.normalise.terraform.hcl_text import as_bool, as_text
 from trail_lint.switches import Switch
 
@@ -58,6 +58,38 @@ def trail_branches(attributes: dict[str, Any], values: dict[str, Any], evaluate:
             if taken:
                 found[field] = taken
     return found
+
+
+# aws_cloudtrail arguments that refer to the trail's bucket, topic, key, log group or role (resources.trail)
+LINKS = ("s3_bucket_name", "sns_topic_name", "kms_key_id", "cloud_watch_logs_group_arn", "cloud_watch_logs_role_arn")
+
+
+def open_links(attributes: dict[str, Any], values: dict[str, Any], evaluate: Callable[[Any], Any]) -> frozenset[str]:
+    """The arguments of ``LINKS`` that may name something other than the resource they refer to, for want
+    of an input: unknown because of a variable without a value (or another cause worth a TL002), and
+    written with a value besides resource references and null that may be taken (a function's result, a
+    variable, a literal under a test not known): ``coalesce(var.archive, aws_s3_bucket.own.id)`` is the
+    bucket the variable names when it is set, which offline nothing says."""
+    found = set()
+    for argument in LINKS:
+        value = values.get(argument)
+        blocking = first_unknown(value) if unknown(value) else None
+        if argument not in attributes or not (getattr(blocking, "reported", False) or getattr(blocking, "error", False)):
+            continue
+        leaves = [leaf for leaf, _ in _leaves(attributes[argument].expr, switches.ON, evaluate, 0)]
+        if any(not _resource_reference(leaf) and evaluate(leaf) is not None for leaf in leaves):
+            found.add(argument)
+    return frozenset(found)
+
+
+def _resource_reference(expr: Any) -> bool:
+    """Whether ``expr`` is an attribute of a managed resource as such (``aws_s3_bucket.own.id``,
+    ``"${aws_kms_key.k[0].arn}"``), whatever the resource's own arguments leave unknown."""
+    expr = _unwrapped(expr)
+    if not isinstance(expr, (GetAttr, Index)):
+        return False
+    root, steps = traversal(expr)
+    return isinstance(root, Variable) and root.name not in _NOT_RESOURCES and bool(steps)
 
 
 def _reader(default: bool | None, keep_empty: bool) -> Callable[[Any], Any]:

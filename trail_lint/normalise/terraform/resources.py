@@ -362,7 +362,10 @@ def _misspelt(written: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
 def _linked(scope: Reading, instance: Instance, attribute: str, *types: str) -> str | None:
     """The address of the one resource an argument refers to (``aws_s3_bucket.logs.id``), so a
     name known only after apply still links the trail to its bucket, topic or key. A KMS alias
-    leads on to the key it names (``target_key_id``)."""
+    leads on to the key it names (``target_key_id``). An argument a missing input may make name
+    another resource (Instance.open_links) links to none: which one it names is not known."""
+    if attribute in instance.open_links:
+        return None
     linked = scope.link(instance, attribute, *types)
     if len(linked) == 1 and linked[0].type == "aws_kms_alias":
         linked = scope.link(linked[0], "target_key_id", "aws_kms_key")
