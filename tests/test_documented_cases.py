@@ -1295,6 +1295,101 @@ CASES: tuple[Case, ...] = (
          silent=("TL315", "TL002 TL315", "TL210"),
          note="StartsWith matches the first characters of the ARN: arn:aws:s3::: begins every object's ARN, so the "
               "trail records every bucket's object-level read and write events (and its own log bucket's)"),
+    # --- quotas: trails per Region, shadow trails, selectors and values -----------------------------------
+    Case("quota-shadow-trail-counts.describe-trails.json", UG + "create-multiple-trails.html",
+         fires=("TL102 us-east-2 would hold 5 trails",), silent=("TL101",),
+         note="\"A multi-Region trail counts as one trail per Region\": the shadow trail describe-trails of us-east-2 "
+              "lists (HomeRegion us-west-2) and four trails of us-east-2 fill the Region"),
+    Case("quota-shadow-of-managed-trail", UG + "create-multiple-trails.html",
+         fires=("TL102 us-west-2 would hold 5 trails",), silent=("TL101", "TL214", "TL502"),
+         note="the multi-Region trail a Terraform configuration of us-east-2 manages is the shadow trail "
+              "describe-trails of us-west-2 lists: one trail, counted once"),
+    Case("quota-six-multi-region.tf", UG + "create-multiple-trails.html",
+         fires=("TL101 6 trails would exist in us-east-1", "TL101 6 trails would exist in ap-southeast-2"),
+         note="six multi-Region trails created from six Regions are six trails in every Region"),
+    Case("quota-multi-region-fills-other-region.tf", UG + "create-multiple-trails.html",
+         fires=("TL101 6 trails would exist in us-west-1, over the quota of 5 per Region: everywhere (multi-Region, "
+                "home us-east-2)",),
+         silent=("TL101 6 trails would exist in us-east-2", "TL102 us-east-2"),
+         note="a multi-Region trail created in us-east-2 is the sixth trail in us-west-1"),
+    Case("quota-five-regions.tf", UG + "WhatIsCloudTrail-Limits.html", silent=("TL101", "TL102"),
+         note="the quota is per Region: five single-Region trails in five Regions are one in each"),
+    Case("quota-six-trails.yaml", UG + "WhatIsCloudTrail-Limits.html",
+         fires=("TL101 6 trails would exist in us-east-2, over the quota of 5 per Region",)),
+    Case("quota-stopped-trail-counts.yaml", API + "API_StopLogging.html",
+         fires=("TL101 6 trails would exist in us-east-2", "TL301 trail 'team-6' is not logging"),
+         note="StopLogging suspends recording and delivery; the stopped trail still exists and takes its place"),
+    Case("event-selectors-six.yaml", UG + "WhatIsCloudTrail-Limits.html",
+         fires=("TL103 trail 'six-selectors' has 6 event selectors; the limit is 5",)),
+    Case("data-resources-one-selector-250.yaml", UG + "WhatIsCloudTrail-Limits.html", silent=("TL103", "TL210"),
+         note="\"The limit of number of resources on an individual event selector is configurable up to 250\""),
+    Case("data-resources-251.tf", API + "API_DataResource.html",
+         fires=("TL103 trail 'many-buckets' lists 251 data resources; the limit is 250",),
+         note="\"This number can be distributed between 1 and 5 event selectors, but the total cannot exceed 250 "
+              "across all selectors for the trail\": 200 and 51"),
+    Case("advanced-values-501.tf", UG + "WhatIsCloudTrail-Limits.html",
+         fires=("TL103 trail 'advanced-501' uses 501 values in its advanced event selectors; the limit is 500",),
+         silent=("TL210",),
+         note="the values of every condition count, eventCategory and resources.type among them: 2 x 2 + 497"),
+    # --- trail names -----------------------------------------------------------------------------------
+    Case("names-invalid.yaml", UG + "cloudtrail-trail-naming-requirements.html",
+         fires=("TL201 trail name 'a' is invalid: it has 1 character", "TL201 'audit._trail'",
+                "TL201 trail name '10.0.0.1' is invalid: it looks like an IP address",
+                "TL201 trail name 'audit_trail_' is invalid: it must start and end with a letter or digit",
+                "TL201 trail name 'audit/trail' is invalid: it contains '/'"),
+         note="the CloudFormation schema's pattern takes a one-character name; CreateTrail asks for 3 to 128"),
+    Case("names-valid.yaml", UG + "cloudtrail-trail-naming-requirements.html", silent=("TL201",),
+         note="upper case, digits only, each separator once, three characters with a separator in the middle"),
+    Case("duplicate-name.yaml", API + "API_CreateTrail.html",
+         fires=("TL214 trail 'audit' (AuditForDevelopers in duplicate-name.yaml) has the name of trail 'audit'",),
+         note="TrailAlreadyExistsException: one stack is one account and Region"),
+    # --- multi-Region and single-Region trails ---------------------------------------------------------
+    Case("single-region-default.tf", API + "API_CreateTrail.html",
+         fires=("TL316 trail 'ireland-only' records events in its home Region (eu-west-1) only",),
+         note="IsMultiRegionTrail: \"The default is false, which creates a trail only in the Region where you are "
+              "signed in\""),
+    Case("single-region-other-regions", UG + "cloudtrail-trails.html",
+         fires=("TL304 no trail records management events in us-east-1", "TL304 no trail records management events "
+                "in us-west-2", "TL308 no trail records global service events"),
+         silent=("TL304 no trail records management events in us-east-2",)),
+    Case("multi-region-new-region", UG + "cloudtrail-multi-region-trails.html", silent=("TL304", "TL308", "TL225"),
+         note="\"After you enable an opt-in Region, CloudTrail creates an identical copy of each multi-Region trail "
+              "in the opt-in Region that you enabled\": mx-central-1 and ap-southeast-7 included"),
+    # --- cost: copies of management events and data events -------------------------------------------
+    Case("cost-two-single-region.tf", UG + "cloudtrail-trail-manage-costs.html", silent=("TL501", "TL502", "TL504"),
+         note="the page's example: a single-Region trail in us-east-1 and one in us-west-2, no charges"),
+    Case("cost-multi-plus-single.tf", UG + "cloudtrail-trail-manage-costs.html",
+         fires=("TL501 1 paid copy of management events in us-west-2: trails all-regions, team-oregon",),
+         silent=("TL502",),
+         note="the page's example: the single-Region trail beside a multi-Region trail is charged, whatever "
+              "destination it delivers to"),
+    Case("cost-multi-plus-single.yaml", UG + "cloudtrail-trail-manage-costs.html",
+         fires=("TL501 1 paid copy of management events in us-east-2: trails all-regions, one-region",)),
+    Case("cost-three-copies.describe-trails.json", UG + "create-multiple-trails.html",
+         fires=("TL501 2 paid copies of management events in us-east-2: trails all-regions, ohio-0, ohio-1",),
+         note="\"The first copy of management events in each AWS Region for an account is free\": three trails, "
+              "two paid copies"),
+    Case("cost-stopped-multi-region.yaml", UG + "cloudtrail-trail-manage-costs.html",
+         fires=("TL301 trail 'all-regions' is not logging",), silent=("TL501",),
+         note="a stopped trail delivers no copy: the single-Region trail's copy is the first, free one"),
+    Case("cost-data-events-two-trails.tf", UG + "cloudtrail-trail-manage-costs.html",
+         fires=("TL504 trails 'developer-trail' and 'security-trail' both log data events for AWS::S3::Object "
+                "arn:aws:s3:::amzn-s3-demo-bucket/ in us-east-2",),
+         silent=("TL501",),
+         note="\"For data events, all deliveries incur CloudTrail costs, including the first\"; the developers' trail "
+              "records no management events, so it makes no management-event copy"),
+    Case("data-events-two-regions.tf", UG + "cloudtrail-trails.html", silent=("TL504", "TL501"),
+         note="each single-Region trail records the events of its own Region: the bucket's object events reach one"),
+    # --- log file validation ---------------------------------------------------------------------------
+    Case("validation-enabled.tf", API + "API_CreateTrail.html",
+         fires=("TL302 log file validation is disabled for trail 'unvalidated'",),
+         silent=("TL302 'validated'",), note="EnableLogFileValidation: \"The default is false\""),
+    Case("validation-disabled.describe-trails.json", API + "API_Trail.html",
+         fires=("TL302 log file validation is disabled for trail 'no-digest'",), silent=("TL302 'with-digest'",),
+         note="LogFileValidationEnabled: \"Specifies whether log file validation is enabled\""),
+    Case("validation-string-true.yaml",
+         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html",
+         silent=("TL302", "TL301", "TL316", "TL001")),
 )
 
 
