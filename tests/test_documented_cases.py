@@ -1331,6 +1331,19 @@ CASES: tuple[Case, ...] = (
          fires=("TL103 trail 'advanced-501' uses 501 values in its advanced event selectors; the limit is 500",),
          silent=("TL210",),
          note="the values of every condition count, eventCategory and resources.type among them: 2 x 2 + 497"),
+    Case("data-resources-all-objects-and-250.yaml", API + "API_EventSelector.html", silent=("TL103", "TL210"),
+         note="\"This limit does not apply if you configure resource logging for all data events\": arn:aws:s3 "
+              "beside 250 named functions"),
+    Case("data-resources-all-objects-and-251.yaml", API + "API_EventSelector.html",
+         fires=("TL103 trail 'all-objects-and-251-functions' lists 251 data resources; the limit is 250",),
+         note="the named functions alone are counted: 251, the all-objects entry not among them"),
+    Case("quota-two-accounts.aws", "https://docs.aws.amazon.com/general/latest/gr/ct.html",
+         fires=("TL501 2 paid copies of management events in us-east-2: trails all-regions, ohio-app, ohio-audit",),
+         silent=("TL101", "TL102", "TL214", "TL502"),
+         note="\"Service quotas ... are the maximum number of service resources or operations for your AWS "
+              "account\": three trails in each of two accounts, same names, same Region, and one free copy each"),
+    Case("quota-count-six.tf", UG + "WhatIsCloudTrail-Limits.html",
+         fires=("TL101 6 trails would exist in us-east-2, over the quota of 5 per Region: team-0,",)),
     # --- trail names -----------------------------------------------------------------------------------
     Case("names-invalid.yaml", UG + "cloudtrail-trail-naming-requirements.html",
          fires=("TL201 trail name 'a' is invalid: it has 1 character", "TL201 'audit._trail'",
@@ -1356,6 +1369,10 @@ CASES: tuple[Case, ...] = (
          note="\"After you enable an opt-in Region, CloudTrail creates an identical copy of each multi-Region trail "
               "in the opt-in Region that you enabled\": mx-central-1 and ap-southeast-7 included"),
     # --- cost: copies of management events and data events -------------------------------------------
+    Case("global-events-single-region-oregon.tf", UG + "cloudtrail-concepts.html", silent=("TL503", "TL308"),
+         fires=("TL501 1 paid copy of management events in us-west-2: trails all-regions, oregon-only",),
+         note="a single-Region trail outside us-east-1 receives no global service events, whatever its "
+              "IncludeGlobalServiceEvents says: the multi-Region trail's copy is the only one"),
     Case("cost-two-single-region.tf", UG + "cloudtrail-trail-manage-costs.html", silent=("TL501", "TL502", "TL504"),
          note="the page's example: a single-Region trail in us-east-1 and one in us-west-2, no charges"),
     Case("cost-multi-plus-single.tf", UG + "cloudtrail-trail-manage-costs.html",
