@@ -1344,6 +1344,11 @@ CASES: tuple[Case, ...] = (
               "account\": three trails in each of two accounts, same names, same Region, and one free copy each"),
     Case("quota-count-six.tf", UG + "WhatIsCloudTrail-Limits.html",
          fires=("TL101 6 trails would exist in us-east-2, over the quota of 5 per Region: team-0,",)),
+    Case("quota-convert-to-multi-region", API + "API_UpdateTrail.html",
+         fires=("TL101 6 trails would exist in us-west-1, over the quota of 5 per Region: ohio-trail (multi-Region, "
+                "home us-east-2)",),
+         note="IsMultiRegionTrail true on an existing trail creates shadow trails in the other Regions: the plan's "
+              "update makes the trail of us-east-2 the sixth in us-west-1, which describe-trails shows full"),
     # --- trail names -----------------------------------------------------------------------------------
     Case("names-invalid.yaml", UG + "cloudtrail-trail-naming-requirements.html",
          fires=("TL201 trail name 'a' is invalid: it has 1 character", "TL201 'audit._trail'",
@@ -1404,6 +1409,10 @@ CASES: tuple[Case, ...] = (
     Case("validation-disabled.describe-trails.json", API + "API_Trail.html",
          fires=("TL302 log file validation is disabled for trail 'no-digest'",), silent=("TL302 'with-digest'",),
          note="LogFileValidationEnabled: \"Specifies whether log file validation is enabled\""),
+    Case("validation-turned-off.tfplan.json", API + "API_UpdateTrail.html",
+         fires=("TL302 log file validation is disabled for trail 'all-regions'",),
+         note="\"When you disable log file integrity validation, the chain of digest files is broken after one "
+              "hour\": the plan's update turns it off"),
     Case("validation-string-true.yaml",
          "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html",
          silent=("TL302", "TL301", "TL316", "TL001")),
