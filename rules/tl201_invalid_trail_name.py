@@ -10,6 +10,10 @@ A valid name has 3 to 128 characters; uses only ASCII letters, digits, `.`, `_` 
 starts and ends with a letter or digit; has no two separators next to each other (`my-_trail`,
 `my--trail`); and does not look like an IP address (`192.168.5.4`).
 
+A trail read from describe-trails output or Terraform state is not checked: CreateTrail accepted
+its name, and a name there that breaks the rules was edited after the fact, for example a
+placeholder such as `<trail-name>` in a copy pasted into a guide.
+
 A value not known offline that the user writes (a CloudFormation parameter without a value or
 another stack's export, a Terraform variable without one) may be invalid: the check is named in
 the TL002 the reader gives for that value. A value known only after apply (a resource's
@@ -31,12 +35,13 @@ CLI: `aws cloudtrail create-trail --name org-audit-trail --s3-bucket-name BUCKET
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html
 """
 import re
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Problem, Trail
-from trail_lint.problems import each_branch, trail_problem, unchecked_input
+from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 ALLOWED = re.compile(r"[A-Za-z0-9._-]*")
@@ -62,6 +67,8 @@ def reason(name: str) -> str | None:
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    if read_back(trail):
+        return
     # each value a condition settled only at deployment may choose is checked where it may be taken
     yield from each_branch(_check, trail, "name")
 

@@ -2,7 +2,9 @@
 
 ## Why it matters
 CreateTrail and UpdateTrail reject it with `InvalidS3PrefixException`. Terraform accepts up
-to 2,000 characters, so the plan succeeds and the apply fails.
+to 2,000 characters, so the plan succeeds and the apply fails. A trail read from describe-trails
+output or Terraform state is not checked: CreateTrail or UpdateTrail accepted its prefix, and a
+longer one there was edited after the fact.
 
 A value not known offline that the user writes (a CloudFormation parameter without a value or
 another stack's export, a Terraform variable without one) may be invalid: the check is named in
@@ -24,17 +26,20 @@ CLI: `aws cloudtrail update-trail --name NAME --s3-key-prefix SHORTER-PREFIX`.
 ## References
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html
 """
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Problem, Trail
-from trail_lint.problems import each_branch, trail_problem, unchecked_input
+from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 MAX_PREFIX = 200
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    if read_back(trail):
+        return
     # each value a condition settled only at deployment may choose is checked where it may be taken
     yield from each_branch(_check, trail, "s3_key_prefix")
 

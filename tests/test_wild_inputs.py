@@ -56,6 +56,25 @@ def test_key_and_topic_read_back_from_aws_are_not_checked_as_requests(tmp_path, 
     assert {f["rule"] for f in lint("--select", "TL217,TL218", str(plan), capsys=capsys)} == {"TL217", "TL218"}
 
 
+
+@pytest.mark.parametrize("name", ["<trail-name>", "YOUR_TRAIL_NAME_HERE_", "my trail"])
+def test_name_and_prefix_read_back_from_aws_are_not_checked_as_requests(tmp_path, capsys, name):
+    """describe-trails lists trails CreateTrail accepted: a name or S3 key prefix there that the naming
+    rules would refuse was edited in a copy (a placeholder), no request AWS would reject (TL201,
+    TL206), while the same values in a template are."""
+    prefix = "p" * 201
+    trail = {"Name": name, "S3BucketName": "audit-logs-123456789012", "S3KeyPrefix": prefix,
+             "HomeRegion": "us-east-1", "IsMultiRegionTrail": True, "IncludeGlobalServiceEvents": True,
+             "TrailARN": f"arn:aws:cloudtrail:us-east-1:123456789012:trail/{name}", "LogFileValidationEnabled": True}
+    listed = write(tmp_path / "trails.json", {"trailList": [trail]})
+    template = tmp_path / "template.yaml"
+    template.write_text(json.dumps({"Resources": {"Trail": {"Type": "AWS::CloudTrail::Trail", "Properties": {
+        "TrailName": name, "S3BucketName": "audit-logs-123456789012", "S3KeyPrefix": prefix, "IsLogging": True,
+        "IsMultiRegionTrail": True}}}}))
+    assert not lint("--select", "TL201,TL206", str(listed), capsys=capsys)
+    assert {f["rule"] for f in lint("--select", "TL201,TL206", str(template), capsys=capsys)} == {"TL201", "TL206"}
+
+
 ORG_TRAIL_TF = """
 provider "aws" {
   region = "us-east-1"
