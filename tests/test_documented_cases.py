@@ -1308,8 +1308,8 @@ CASES: tuple[Case, ...] = (
          fires=("TL101 6 trails would exist in us-east-1", "TL101 6 trails would exist in ap-southeast-2"),
          note="six multi-Region trails created from six Regions are six trails in every Region"),
     Case("quota-multi-region-fills-other-region.tf", UG + "create-multiple-trails.html",
-         fires=("TL101 6 trails would exist in us-west-1, over the quota of 5 per Region: everywhere (multi-Region, "
-                "home us-east-2)",),
+         fires=(("TL101 6 trails would exist in us-west-1, over the quota of 5 per Region: everywhere (multi-Region, "
+                "home us-east-2)"),),
          silent=("TL101 6 trails would exist in us-east-2", "TL102 us-east-2"),
          note="a multi-Region trail created in us-east-2 is the sixth trail in us-west-1"),
     Case("quota-five-regions.tf", UG + "WhatIsCloudTrail-Limits.html", silent=("TL101", "TL102"),
@@ -1345,8 +1345,8 @@ CASES: tuple[Case, ...] = (
     Case("quota-count-six.tf", UG + "WhatIsCloudTrail-Limits.html",
          fires=("TL101 6 trails would exist in us-east-2, over the quota of 5 per Region: team-0,",)),
     Case("quota-convert-to-multi-region", API + "API_UpdateTrail.html",
-         fires=("TL101 6 trails would exist in us-west-1, over the quota of 5 per Region: ohio-trail (multi-Region, "
-                "home us-east-2)",),
+         fires=(("TL101 6 trails would exist in us-west-1, over the quota of 5 per Region: ohio-trail (multi-Region, "
+                "home us-east-2)"),),
          note="IsMultiRegionTrail true on an existing trail creates shadow trails in the other Regions: the plan's "
               "update makes the trail of us-east-2 the sixth in us-west-1, which describe-trails shows full"),
     # --- trail names -----------------------------------------------------------------------------------
@@ -1367,8 +1367,8 @@ CASES: tuple[Case, ...] = (
          note="IsMultiRegionTrail: \"The default is false, which creates a trail only in the Region where you are "
               "signed in\""),
     Case("single-region-other-regions", UG + "cloudtrail-trails.html",
-         fires=("TL304 no trail records management events in us-east-1", "TL304 no trail records management events "
-                "in us-west-2", "TL308 no trail records global service events"),
+         fires=("TL304 no trail records management events in us-east-1", ("TL304 no trail records management events "
+                "in us-west-2"), "TL308 no trail records global service events"),
          silent=("TL304 no trail records management events in us-east-2",)),
     Case("multi-region-new-region", UG + "cloudtrail-multi-region-trails.html", silent=("TL304", "TL308", "TL225"),
          note="\"After you enable an opt-in Region, CloudTrail creates an identical copy of each multi-Region trail "
@@ -1395,8 +1395,8 @@ CASES: tuple[Case, ...] = (
          fires=("TL301 trail 'all-regions' is not logging",), silent=("TL501",),
          note="a stopped trail delivers no copy: the single-Region trail's copy is the first, free one"),
     Case("cost-data-events-two-trails.tf", UG + "cloudtrail-trail-manage-costs.html",
-         fires=("TL504 trails 'developer-trail' and 'security-trail' both log data events for AWS::S3::Object "
-                "arn:aws:s3:::amzn-s3-demo-bucket/ in us-east-2",),
+         fires=(("TL504 trails 'developer-trail' and 'security-trail' both log data events for AWS::S3::Object "
+                "arn:aws:s3:::amzn-s3-demo-bucket/ in us-east-2"),),
          silent=("TL501",),
          note="\"For data events, all deliveries incur CloudTrail costs, including the first\"; the developers' trail "
               "records no management events, so it makes no management-event copy"),
