@@ -6,7 +6,11 @@ events), so two trails logging the same S3 objects, Lambda functions or DynamoDB
 twice for the same events. On busy buckets this is often the largest line of a CloudTrail
 bill. Multi-Region trails record data events in every Region the account has enabled, wherever
 the resources are: what two of them share is one finding, "in every enabled Region", not one
-per Region the run names; a Region where a single-Region trail shares them too has its own. trail-lint compares resource types, ARN prefixes and exact ARNs, and read/write
+per Region the run names; a Region where a single-Region trail shares them too has its own. A
+resource whose ARN names a Region (a Lambda function, a DynamoDB table, an S3 access point) is
+used in that Region, so a single-Region trail of another Region that names it records none of its
+events ("When you create a single-Region trail, CloudTrail records the events in that Region
+only") and shares none of them. trail-lint compares resource types, ARN prefixes and exact ARNs, and read/write
 scope; selectors that also filter on other fields (`eventName`, `NotStartsWith`, ...) are
 compared as far as AWS's semantics settle it. Trails that share data events,
 directly or through one another, are one finding, which names them all and what they share.
@@ -97,9 +101,11 @@ on the trail that should stop logging them.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/filtering-data-events.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trails.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
 """
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, Trail
 from trail_lint.overlap import NETWORK_WORDS, Groups, Scopes, groups, undecided_groups
@@ -112,6 +118,7 @@ from trail_lint.scope import (
     Regional,
     account_id,
     accounts,
+    may_name_region,
     placement,
     pooled_regions_of,
     region_label,
@@ -191,14 +198,38 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
                               scopes)
         for region in sorted(r for r in own.homed if _in_scope(inventory, live, account, r)):
             here = own.of_region(region)
-            for group, shared in groups(here, scopes):
+            local = _in_region(scopes, here, region)
+            for group, shared in groups(here, local):
                 key = (frozenset(id(t) for t in group), region)
                 if all(t.multi_region is True for t in group) or key in seen:
                     continue
                 seen.add(key)
                 yield _problem(group, shared, region, region_label(inventory, region), account)
-            yield from _undecided(undecided_groups(here, scopes), region, account, unsure, scopes,
+            yield from _undecided(undecided_groups(here, local), region, account, unsure, local,
                                   region_label(inventory, region))
+
+
+def _in_region(scopes: Scopes, trails: Sequence[Trail], region: str) -> dict[int, tuple[DataScope, ...]]:
+    """The trails' data scopes as far as they may occur in ``region``: a trail records the events of a
+    Region's resources only there, and a resource whose ARN names another Region (a Lambda function, a
+    DynamoDB table, an S3 access point) is invoked in that one, so a single-Region trail elsewhere never
+    records its events ("When you create a single-Region trail, CloudTrail records the events in that
+    Region only", cloudtrail-trails.html)."""
+    local = dict(scopes)
+    for trail in trails:
+        local[id(trail)] = tuple(kept for scope in scopes.get(id(trail), ()) if (kept := _of_region(scope, region)))
+    return local
+
+
+def _of_region(scope: DataScope, region: str) -> DataScope | None:
+    prefixes = tuple(p for p in scope.prefixes if may_name_region(p, region))
+    equals = tuple(arn for arn in scope.equals if may_name_region(arn, region))
+    if (prefixes, equals) == (scope.prefixes, scope.equals):
+        return scope
+    if not prefixes and not equals:
+        return None
+    return replace(scope, prefixes=prefixes, equals=equals,
+                   partial=tuple(p for p in scope.partial if may_name_region(p, region)))
 
 
 def _undecided(found: list[tuple[list[Trail], list[Trail]]], region: str, account: str | None,

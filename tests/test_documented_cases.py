@@ -1402,6 +1402,12 @@ CASES: tuple[Case, ...] = (
               "records no management events, so it makes no management-event copy"),
     Case("data-events-two-regions.tf", UG + "cloudtrail-trails.html", silent=("TL504", "TL501"),
          note="each single-Region trail records the events of its own Region: the bucket's object events reach one"),
+    Case("data-events-function-other-region.tf", UG + "cloudtrail-trails.html",
+         fires=(("TL504 trails 'all-regions' and 'oregon-functions' both log data events for AWS::Lambda::Function "
+                 "arn:aws:lambda:us-west-2:123456789012:function:helloworld in us-west-2"),),
+         silent=("TL504 trails 'all-regions' and 'ohio-functions'",),
+         note="a single-Region trail records its own Region's events: the function of us-west-2 is invoked there, "
+              "so the trail of us-east-2 that names it records none of its events"),
     # --- log file validation ---------------------------------------------------------------------------
     Case("validation-enabled.tf", API + "API_CreateTrail.html",
          fires=("TL302 log file validation is disabled for trail 'unvalidated'",),

@@ -18,7 +18,7 @@ from trail_lint.config import Config
 from trail_lint.engine import run
 from trail_lint.model import Deployment, InputKind, Trail
 from trail_lint.registry import all_rules
-from trail_lint.scope import dns_suffix, scope_of
+from trail_lint.scope import dns_suffix, may_name_region, scope_of
 
 QUOTA = ("TL101", "TL102", "TL002", "TL214", "TL501", "TL502")
 
@@ -394,3 +394,26 @@ def test_a_trail_whose_count_is_not_known_offline_may_not_be_there(tmp_path: Pat
     found = lint(tmp_path, {"main.tf": root})
     assert not any(" TL101 " in line for line in found), found
     assert any(" TL102 " in line for line in found), found
+
+
+REGIONS = ("us-east-1", "us-east-2", "us-west-2", "eu-west-1", "ap-southeast-2", "cn-north-1")
+
+
+@pytest.mark.parametrize(("value", "region", "may"), [
+    ("arn:aws:lambda:us-west-2:123456789012:function:helloworld", "us-west-2", True),
+    ("arn:aws:lambda:us-west-2:123456789012:function:helloworld", "us-east-2", False),
+    ("arn:aws:dynamodb:eu-west-1:123456789012:table/Orders", "us-east-2", False),
+    ("arn:aws:s3:::amzn-s3-demo-bucket/", "ap-southeast-2", True),      # S3 objects name no Region
+    ("arn:aws:lambda", "us-east-2", True),                               # every function, any Region
+    ("arn:aws:lambda:us-", "us-east-2", True),                           # the Region field not complete
+    ("arn:aws:lambda:us-", "eu-west-1", False),
+    ("kms.amazonaws.com", "us-east-2", True),                            # no ARN
+])
+def test_may_name_region(value: str, region: str, may: bool) -> None:
+    assert may_name_region(value, region) is may
+
+
+@given(st.sampled_from(REGIONS), st.sampled_from(REGIONS), st.sampled_from(("lambda", "dynamodb", "s3")))
+def test_an_arn_names_its_own_region_only(own: str, other: str, service: str) -> None:
+    arn = f"arn:aws:{service}:{own}:123456789012:resource"
+    assert may_name_region(arn, other) is (own == other)

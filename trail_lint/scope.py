@@ -195,6 +195,21 @@ def region_from_arn(arn: Any, service: str | None = None) -> str | None:
     return fields[3] or None if fields and (service is None or fields[2] == service) else None
 
 
+def may_name_region(value: str, region: str) -> bool:
+    """Whether an ARN, or the first characters of one (a resources.ARN prefix), may name a resource of
+    ``region``. An ARN's fourth field is the Region of its resource, empty for resources of no Region (an
+    S3 object); a value that is no ARN, or stops before that field is complete, may name any Region's.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html"""
+    if not value.startswith("arn:"):
+        return True
+    fields = value.split(":", 4)
+    if len(fields) < 4:
+        return True
+    if len(fields) == 4:
+        return region.startswith(fields[3])
+    return fields[3] in ("", region)
+
+
 def log_group_from_arn(arn: Any) -> str | None:
     """``arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]`` → NAME (a trail's log group ARN ends in ``:*``)."""
     fields = arn_fields(arn)
