@@ -29,7 +29,7 @@ from trail_lint.rules import tl210_invalid_event_selector as tl210
 from trail_lint.config import from_mapping
 from trail_lint.engine import run
 from trail_lint.finding import Finding
-from trail_lint.model import AdvancedSelector, FieldSelector, Origin, Trail
+from trail_lint.model import AdvancedSelector, Aggregation, FieldSelector, Origin, Trail
 from trail_lint.registry import all_rules
 
 CASES_DIR = Path(__file__).parent / "documented"
@@ -1299,8 +1299,14 @@ CASES: tuple[Case, ...] = (
          note="StartsWith matches the first characters of the ARN: arn:aws:s3::: begins every object's ARN, so the "
               "trail records every bucket's object-level read and write events (and its own log bucket's)"),
     # --- the CloudFormation resource reference of AWS::CloudTrail::Trail and its property types ---------------
-    Case("cfn-aggregation-configurations.yaml", CFN_TRAIL, silent=("TL223", "TL210", "TL309"),
+    Case("cfn-aggregation-configurations.yaml", CFN_TRAIL, silent=("TL223", "TL210", "TL309", "TL002 TL210"),
          note="AggregationConfigurations is a property of the resource: EventCategory Data, the three templates"),
+    Case("cfn-aggregation-invalid.yaml", CFN_PROPERTY + "aggregationconfiguration.html",
+         fires=(("TL210 aggregation configuration of trail 'management-aggregated' has EventCategory 'Management'; only "
+                 "Data is allowed"),
+                "TL210 aggregation configuration of trail 'no-templates' has 0 templates; 1 to 50 are allowed",
+                "TL210 aggregation configuration of trail 'unknown-template' has template 'ERROR_RATES'"),
+         silent=("TL210 aggregation configuration of trail 'unknown-template' has template 'USER_ACTIONS'", "TL223")),
     Case("cfn-is-logging-string.yaml", CFN_TRAIL,
          fires=("TL301 trail 'string-stopped' is not logging", "TL302 log file validation is disabled for trail 'string-running'"),
          silent=("TL301 trail 'string-running'", "TL302 log file validation is disabled for trail 'string-stopped'", "TL316"),
@@ -1492,3 +1498,22 @@ def test_network_activity_selector_takes_one_event_source(sources: list[str]) ->
     trail = Trail(name="t", advanced_selectors=(AdvancedSelector("s", fields, origin),), origin=origin)
     said = [p.message for p in tl210.check(trail) if "event sources in one eventSource condition" in p.message]
     assert bool(said) == (len(set(sources)) > 1), said
+
+
+# The AggregationConfiguration page of the CloudFormation reference (and the API's): EventCategory takes
+# Data alone; Templates 1 to 50 of API_ACTIVITY, RESOURCE_ACCESS, USER_ACTIONS.
+AGGREGATION_TEMPLATES = ["API_ACTIVITY", "RESOURCE_ACCESS", "USER_ACTIONS"]
+
+
+@given(st.text(min_size=1, max_size=20), st.lists(st.sampled_from(AGGREGATION_TEMPLATES), min_size=1, max_size=50))
+def test_aggregation_takes_data_events_only(category: str, templates: list[str]) -> None:
+    trail = Trail(name="t", aggregations=(Aggregation(category, tuple(templates)),), origin=Origin("t.yaml", ()))
+    messages = [p.message for p in tl210.check(trail)]
+    assert bool(messages) is (category != "Data")
+
+
+@given(st.lists(st.text(min_size=1, max_size=20), max_size=60))
+def test_aggregation_templates_are_one_to_fifty_of_three(templates: list[str]) -> None:
+    trail = Trail(name="t", aggregations=(Aggregation("Data", tuple(templates)),), origin=Origin("t.yaml", ()))
+    valid = 1 <= len(templates) <= 50 and all(t in AGGREGATION_TEMPLATES for t in templates)
+    assert (not list(tl210.check(trail))) is valid
