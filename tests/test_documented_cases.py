@@ -1341,6 +1341,10 @@ CASES: tuple[Case, ...] = (
          silent=("TL504 'other-bucket'", "TL210"),
          note="the bucket with an empty prefix logs every object of the bucket, the prefix example-images among them; "
               "the same prefix in another bucket is other objects"),
+    Case("basic-selector-dynamodb-all-and-one.yaml", CFN_PROPERTY + "dataresource.html",
+         fires=(("TL504 trails 'all-tables' and 'orders-table' both log data events for AWS::DynamoDB::Table "
+                 "arn:aws:dynamodb:us-east-2:123456789012:table/Orders"),),
+         silent=("TL210",), note="arn:aws:dynamodb logs every table of the account, the Orders table among them"),
     Case("advanced-selector-name-length.yaml", CFN_PROPERTY + "advancedeventselector.html",
          fires=(("TL210 advanced event selector of trail 'too-long-selector-name' has a name of 1001 characters; the "
                  "limit is 1000"),),
@@ -1390,6 +1394,13 @@ CASES: tuple[Case, ...] = (
     Case("iam-tag-actions-on-trail.aws", SAR, silent=("TL401", "TL402", "TL403", "TL404", "TL408"),
          note="AddTags, RemoveTags, ListTags, GetInsightSelectors and PutInsightSelectors take the trail resource type; "
               "CreateTrail takes trail* and aws:RequestTag, aws:TagKeys"),
+    Case("iam-trail-arn-partition.aws", SAR,
+         fires=("TL401 user partitions can StopLogging on 'Other-Trail'",
+                ("TL404 trail ARN 'arn:aws-us-gov:cloudtrail:us-east-2:123456789012:trail/My-First-Trail' in statement "
+                 "StopInGovCloud of policy partitions matches no known trail")),
+         silent=("TL401 user partitions can StopLogging on 'My-First-Trail'",),
+         note="the trail ARN is arn:${Partition}:cloudtrail:${Region}:${Account}:trail/${TrailName}: a trail of the aws "
+              "partition is named by arn:aws (or a wildcard), not by another partition's ARN"),
     Case("cfn-resource-tag-deny.yaml", SAR,
          fires=("TL401 role operator can UpdateTrail, PutEventSelectors on 'protected-trail', 'scratch-trail'",
                 ("TL407 deny statement DenyProtectedTrails of policy everything-but-protected-trails on StopLogging, "
