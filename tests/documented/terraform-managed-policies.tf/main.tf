@@ -1,6 +1,7 @@
-# CloudTrail User Guide, "AWS managed policies for AWS CloudTrail": AWSCloudTrail_FullAccess "provides full
-# access to CloudTrail actions"; a user identity with AWSCloudTrail_ReadOnlyAccess "can't create, update, or
-# delete trails" (nor start or stop them). Both attached with aws_iam_role_policy_attachment.
+# CloudTrail User Guide, "AWS managed policies for AWS CloudTrail": AWSCloudTrail_FullAccess gives full access
+# to CloudTrail actions (its document allows cloudtrail:* on "*"); "A user identity that has the
+# AWSCloudTrail_ReadOnlyAccess policy attached to its role can perform read-only actions in CloudTrail" (Get*,
+# Describe*, List*, LookupEvents). Both attached with aws_iam_role_policy_attachment.
 provider "aws" {
   region = "us-east-2"
 }
