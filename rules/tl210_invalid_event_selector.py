@@ -74,6 +74,9 @@ Terraform: `values = ["arn:aws:s3"]` instead of `["arn:aws:s3:::*"]`; in an
 CloudFormation: the same values in `EventSelectors[].DataResources[].Values` or
 `AdvancedEventSelectors[].FieldSelectors[]`.
 CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-selectors file://selectors.json`.
+Aggregation: CloudFormation `AggregationConfigurations: [{EventCategory: Data, Templates:
+[API_ACTIVITY]}]`; CLI `aws cloudtrail put-event-configuration --trail-name NAME
+--aggregation-configurations '[{"EventCategory":"Data","Templates":["API_ACTIVITY"]}]'`.
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html
