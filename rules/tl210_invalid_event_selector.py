@@ -54,7 +54,10 @@ deployment fails). trail-lint reports:
 - values longer than the API shapes allow: a selector `Name` over 1000 characters, a field
   value that is empty or over 2048 characters;
 - Insights selectors with an `InsightType` other than `ApiCallRateInsight` or
-  `ApiErrorRateInsight`, or `EventCategories` other than `Management` or `Data`.
+  `ApiErrorRateInsight`, or `EventCategories` other than `Management` or `Data`;
+- aggregation configurations (CloudFormation `AggregationConfigurations`) whose `EventCategory`
+  is not `Data` (the only value allowed), or whose `Templates` are missing, more than 50, or
+  other than `API_ACTIVITY`, `RESOURCE_ACCESS` and `USER_ACTIONS`.
 
 The documented values ship as dated data (`trail_lint/data/selector-values.json`, with its
 sources). CloudTrail adds data event types often: a `resources.type` missing from that list
@@ -71,6 +74,9 @@ Terraform: `values = ["arn:aws:s3"]` instead of `["arn:aws:s3:::*"]`; in an
 CloudFormation: the same values in `EventSelectors[].DataResources[].Values` or
 `AdvancedEventSelectors[].FieldSelectors[]`.
 CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-selectors file://selectors.json`.
+Aggregation: CloudFormation `AggregationConfigurations: [{EventCategory: Data, Templates:
+[API_ACTIVITY]}]`; CLI `aws cloudtrail put-event-configuration --trail-name NAME
+--aggregation-configurations '[{"EventCategory":"Data","Templates":["API_ACTIVITY"]}]'`.
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html
@@ -79,6 +85,8 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedEventSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_InsightSelector.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-aggregationconfiguration.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AggregationConfiguration.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html
 """
@@ -150,6 +158,10 @@ NETWORK_ERROR_CODES = ("VpceAccessDenied",)
 # API shape InsightSelector: the InsightType and EventCategories enums.
 INSIGHT_TYPES = ("ApiCallRateInsight", "ApiErrorRateInsight")
 INSIGHT_CATEGORIES = ("Management", "Data")
+# API shape AggregationConfiguration: EventCategory and Templates enums, 1 to 50 templates.
+AGGREGATION_CATEGORIES = ("Data",)
+AGGREGATION_TEMPLATES = ("API_ACTIVITY", "RESOURCE_ACCESS", "USER_ACTIONS")
+MAX_TEMPLATES = 50
 # API shapes AdvancedEventSelector (Name) and AdvancedFieldSelector (Equals, StartsWith, ... items).
 MAX_NAME = 1000
 MAX_VALUE = 2048
@@ -159,6 +171,7 @@ API_OPERATORS = {"equals": "Equals", "starts_with": "StartsWith", "ends_with": "
 
 def check(trail: Trail) -> Iterator[Problem]:
     yield from _insights(trail)
+    yield from _aggregations(trail)
     if isinstance(trail.event_selectors, tuple):
         for number, selector in enumerate(trail.event_selectors):
             yield from _basic(trail, selector, number)
@@ -193,6 +206,29 @@ def _insights(trail: Trail) -> Iterator[Problem]:
             if isinstance(category, str) and category not in INSIGHT_CATEGORIES:
                 yield trail_problem(trail, f"Insights selector of trail {trail.label!r} has event category "
                                            f"{category!r}; use {' or '.join(INSIGHT_CATEGORIES)}", at)
+
+
+def _aggregations(trail: Trail) -> Iterator[Problem]:
+    """AggregationConfiguration: EventCategory Data only, 1 to 50 of the three templates."""
+    if not isinstance(trail.aggregations, tuple):
+        return
+    listed = trail.origin.of("aggregations")
+    for index, aggregation in enumerate(trail.aggregations):
+        at = aggregation.at or At(listed.file, listed.path + (index,))
+        label = f"aggregation configuration of trail {trail.label!r}"
+        category = aggregation.category
+        if category is None or (isinstance(category, str) and category not in AGGREGATION_CATEGORIES):
+            said = "has no EventCategory" if category is None else f"has EventCategory {category!r}"
+            yield trail_problem(trail, f"{label} {said}; only {' or '.join(AGGREGATION_CATEGORIES)} is allowed", at)
+        templates = aggregation.templates
+        if not isinstance(templates, tuple):
+            continue
+        if not templates or len(templates) > MAX_TEMPLATES:
+            yield trail_problem(trail, f"{label} has {len(templates)} templates; 1 to {MAX_TEMPLATES} are allowed", at)
+        for template in templates:
+            if isinstance(template, str) and template not in AGGREGATION_TEMPLATES:
+                yield trail_problem(trail, f"{label} has template {template!r}; use "
+                                           f"{', '.join(AGGREGATION_TEMPLATES)}", at)
 
 
 def _basic(trail: Trail, selector: EventSelector, index: int) -> Iterator[Problem]:

@@ -17,7 +17,8 @@ condition (a `resources.ARN` `StartsWith` `arn:aws:s3:::`, which begins every ob
 nothing). A trail whose selectors are not known may count. As for TL304, a plan or template
 shows only the trails it manages, so the rule decides only for an account whose describe-trails
 output is among the inputs or when `regions` is set in `.trail-lint.yaml`; otherwise it says so
-(TL002).
+(TL002), unless a trail of the inputs that surely exists, is multi-Region and is logging records
+both kinds for every bucket: the trails the inputs do not show cannot undo that.
 
 A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors:
 true`) whose get-event-selectors output is not among the inputs may record anything. Where
@@ -43,7 +44,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 """
 from collections.abc import Iterator
 
-from trail_lint.model import UNKNOWN, Inventory, Problem, Trail, Tri, all_of, any_of
+from trail_lint.model import UNKNOWN, Existence, Inventory, Problem, Trail, Tri, all_of, any_of
 from trail_lint.problems import delivers, names, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
@@ -59,6 +60,8 @@ from trail_lint.selectors.recording import recorded
 from trail_lint.selectors.undecided import uncertain_gap
 
 S3_OBJECT = "AWS::S3::Object"
+KINDS = ("write", "read")
+SURE = frozenset((Existence.EXISTS, Existence.CREATED))    # not DELETED, not CONDITIONAL
 EVERY_REGION_DESCRIBED = RegionScope()    # no `regions` configured: decided where describe-trails output is
 
 
@@ -83,11 +86,13 @@ def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -
         known = account_id(account)          # None: a deployment no input ties to an account
         shown = f" for account {known}" if known else ""
         if not absence_scope(inventory, account, options.regions, listings):
+            if all(_surely_recorded(inventory, live.certain(account), kind) for kind in KINDS):
+                continue        # a trail of the inputs records them: the trails they do not show add nothing
             yield Problem(f"S3 object-level events{shown}: the inputs show only some of the account's trails; lint "
                           f"describe-trails output or set `regions` to decide", at, account=known,
                           subject=f"s3-objects:{account}", undecided=True)
             continue
-        for kind in ("write", "read"):
+        for kind in KINDS:
             covering = [t for t in trails if all_of((t.multi_region, delivers(t),
                                                      records_every_bucket(inventory, t, kind))) is not False]
             instead = uncertain_gap(inventory, covering, "data")
@@ -100,6 +105,13 @@ def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -
             found = trail_problem(anchor, message, at, subject=f"s3-{kind}:{account}", account=known) \
                 if anchor else Problem(message, at, account=known, subject=f"s3-{kind}:{account}")
             yield found
+
+
+def _surely_recorded(inventory: Inventory, trails: list[Trail], kind: str) -> bool:
+    """Whether one of the trails certainly records S3 object-level `kind` events for every bucket: it
+    exists once the inputs are applied, is multi-Region, is logging and records them."""
+    return any(t.existence in SURE and all_of((t.multi_region, delivers(t), records_every_bucket(inventory, t, kind)))
+               is True for t in trails)
 
 
 def _selectors_key(trail: Trail) -> str:

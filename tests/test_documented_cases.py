@@ -29,7 +29,7 @@ from trail_lint.rules import tl210_invalid_event_selector as tl210
 from trail_lint.config import from_mapping
 from trail_lint.engine import run
 from trail_lint.finding import Finding
-from trail_lint.model import AdvancedSelector, FieldSelector, Origin, Trail
+from trail_lint.model import AdvancedSelector, Aggregation, FieldSelector, Origin, Trail
 from trail_lint.registry import all_rules
 
 CASES_DIR = Path(__file__).parent / "documented"
@@ -42,6 +42,9 @@ IAM = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
 ORG = "https://docs.aws.amazon.com/organizations/latest/userguide/"
 SH_CT = "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html"
 SH_CW = "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html"
+CFN_TRAIL = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html"
+CFN_PROPERTY = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-"
+TF_TRAIL = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail"
 TL314_ALL = ("TL314 no metric filter with an alarm on log group 'CloudTrail/CISLogGroup' of trail 'cis-trail' selects "
              "every CreateTrail, UpdateTrail, DeleteTrail, StartLogging, StopLogging event")
 
@@ -1422,6 +1425,126 @@ CASES: tuple[Case, ...] = (
     Case("validation-string-true.yaml",
          "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html",
          silent=("TL302", "TL301", "TL316", "TL001")),
+    # --- the CloudFormation resource reference of AWS::CloudTrail::Trail and its property types ---------------
+    Case("cfn-aggregation-configurations.yaml", CFN_TRAIL, silent=("TL223", "TL210", "TL309", "TL002 TL210"),
+         note="AggregationConfigurations is a property of the resource: EventCategory Data, the three templates"),
+    Case("cfn-aggregation-invalid.yaml", CFN_PROPERTY + "aggregationconfiguration.html",
+         fires=(("TL210 aggregation configuration of trail 'management-aggregated' has EventCategory 'Management'; only "
+                 "Data is allowed"),
+                "TL210 aggregation configuration of trail 'no-templates' has 0 templates; 1 to 50 are allowed",
+                "TL210 aggregation configuration of trail 'unknown-template' has template 'ERROR_RATES'"),
+         silent=("TL210 aggregation configuration of trail 'unknown-template' has template 'USER_ACTIONS'", "TL223")),
+    Case("cfn-is-logging-string.yaml", CFN_TRAIL,
+         fires=("TL301 trail 'string-stopped' is not logging", "TL302 log file validation is disabled for trail 'string-running'"),
+         silent=("TL301 trail 'string-running'", "TL302 log file validation is disabled for trail 'string-stopped'", "TL316"),
+         note="IsLogging, IsMultiRegionTrail and EnableLogFileValidation are Booleans, written here as the strings "
+              "\"false\" and \"true\""),
+    Case("cfn-getatt-arn-policy.yaml", CFN_TRAIL,
+         fires=("TL401 role trail-operator can StopLogging on 'myCloudTrail'",),
+         silent=("TL401 role trail-operator can StopLogging on 'myCloudTrail', 'team-trail'",
+                 "TL401 role trail-operator can StopLogging on 'team-trail'", "TL404", "TL402"),
+         note="Fn::GetAtt Arn is the trail's ARN, arn:aws:cloudtrail:us-east-2:123456789012:trail/myCloudTrail"),
+    Case("cfn-getatt-arn-source-arn.yaml", CFN_TRAIL, silent=("TL207", "TL002 TL207", "TL319"),
+         note="the bucket policy's aws:SourceArn is the trail's Fn::GetAtt Arn: the very ARN CloudTrail's requests carry"),
+    Case("cfn-sns-topic-name.yaml", CFN_TRAIL, silent=("TL208", "TL002 TL208", "TL218"),
+         note="SnsTopicName takes the topic's name or ARN: the name of a topic of the stack names that topic"),
+    Case("basic-selector-exclude-s3.yaml", CFN_PROPERTY + "eventselector.html",
+         fires=(("TL210 event selector of trail 'basic-without-s3-management' excludes 's3.amazonaws.com'; only "
+                 "kms.amazonaws.com and rdsdata.amazonaws.com can be excluded"),),
+         silent=("TL210 event selector of trail 'basic-empty-exclusions'", "TL305 trail 'basic-empty-exclusions'"),
+         note="an empty list \"disables the filter\""),
+    Case("basic-selector-other-data-type.yaml", CFN_PROPERTY + "dataresource.html",
+         fires=(("TL210 event selector of trail 'basic-directory-buckets' logs data resource type "
+                 "'AWS::S3Express::Object', which basic selectors do not support"),),
+         silent=("TL210 event selector of trail 'basic-tables'",)),
+    Case("basic-selector-lambda-exact-arns.yaml", CFN_PROPERTY + "dataresource.html",
+         fires=(("TL504 trails 'helloworld-again' and 'helloworld-invocations' both log data events for "
+                 "AWS::Lambda::Function arn:aws:lambda:us-west-2:111111111111:function:helloworld"),),
+         silent=("TL504 'helloworld2-invocations'", "TL210"),
+         note="the page's own example: helloworld does not cover helloworld2; two trails on helloworld log it twice"),
+    Case("basic-selector-s3-prefix-overlap.yaml", CFN_PROPERTY + "dataresource.html",
+         fires=(("TL504 trails 'images-only' and 'whole-bucket' both log data events for AWS::S3::Object "
+                 "arn:aws:s3:::amzn-s3-demo-bucket1/example-images"),),
+         silent=("TL504 'other-bucket'", "TL210"),
+         note="the bucket with an empty prefix logs every object of the bucket, the prefix example-images among them; "
+              "the same prefix in another bucket is other objects"),
+    Case("basic-selector-dynamodb-all-and-one.yaml", CFN_PROPERTY + "dataresource.html",
+         fires=(("TL504 trails 'all-tables' and 'orders-table' both log data events for AWS::DynamoDB::Table "
+                 "arn:aws:dynamodb:us-east-2:123456789012:table/Orders"),),
+         silent=("TL210",), note="arn:aws:dynamodb logs every table of the account, the Orders table among them"),
+    Case("advanced-selector-name-length.yaml", CFN_PROPERTY + "advancedeventselector.html",
+         fires=(("TL210 advanced event selector of trail 'too-long-selector-name' has a name of 1001 characters; the "
+                 "limit is 1000"),),
+         silent=("TL210 advanced event selector of trail 'longest-selector-name'",)),
+    # --- the Terraform registry's aws_cloudtrail arguments ------------------------------------------------
+    Case("terraform-exclude-other-source.tf", TF_TRAIL,
+         fires=("TL210 event selector of trail 'without-iam' excludes 'iam.amazonaws.com'",),
+         silent=("TL210 event selector of trail 'without-kms'",)),
+    Case("terraform-read-write-type-values.tf", TF_TRAIL,
+         fires=("TL210 event selector of trail 'write-misspelt' has ReadWriteType 'Write'",),
+         silent=("TL210 event selector of trail 'writes-only'",)),
+    Case("terraform-data-resource-types.tf", TF_TRAIL,
+         fires=(("TL210 event selector of trail 'outposts-objects' logs data resource type 'AWS::S3Outposts::Object', "
+                 "which basic selectors do not support"),
+                ("TL210 event selector of trail 'lambda-with-bucket-arn' has data resource value "
+                 "'arn:aws:s3:::amzn-s3-demo-bucket1/', which is no AWS::Lambda::Function ARN or ARN prefix")),
+         silent=("TL210 event selector of trail 'all-tables'",),
+         note="\"ARN list is specific to single-valued type\": a bucket's ARN is no value of a Lambda function's list"),
+    Case("terraform-sns-topic-other-region.tf", TF_TRAIL,
+         fires=("TL208 topic policy of 'trail-deliveries' blocks notifications of trail 'topic-by-name'",),
+         silent=("TL208 topic policy of 'trail-deliveries' blocks notifications of trail 'topic-by-arn'", "TL218"),
+         note="\"Specify the SNS topic ARN if it resides in another region\": the topic's name alone names a topic of "
+              "the trail's Region (us-east-2), which the topic policy of us-west-2 does not cover"),
+    Case("terraform-all-s3-objects.tf", TF_TRAIL, silent=("TL315", "TL002 TL315", "TL210", "TL103"),
+         note="\"Logging All S3 Object Events By Using Basic Event Selectors\": the trail is multi-Region and logging, so "
+              "the trails a plan does not show cannot make S3 object-level events unrecorded"),
+    Case("terraform-field-selector-newer-fields.tf", TF_TRAIL, silent=("TL210", "TL002 TL210"),
+         note="ambiguous: the Registry lists six fields, the API's AdvancedFieldSelector page more for data events "
+              "(sessionCredentialFromConsole, userIdentity.arn); the provider passes the field to the API: pinned as "
+              "current behaviour, the API's word, no finding"),
+    # --- CloudTrail's IAM pages and the Service Authorization Reference ------------------------------------
+    Case("terraform-managed-policies.tf", UG + "security-iam-awsmanpol.html",
+         fires=("TL401 role trail-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 role auditor",)),
+    Case("cfn-one-trail-group-policy.yaml", UG + "security_iam_id-based-policy-examples.html",
+         fires=("TL401 user operator can StopLogging on 'My-First-Trail'",),
+         silent=("TL401 user operator can StopLogging on 'My-First-Trail', 'Other-Trail'",
+                 "TL401 user operator can StopLogging on 'Other-Trail'",
+                 "TL401 user operator can StopLogging, DeleteTrail", "TL404", "TL403"),
+         note="the page's policy as a managed policy of the user's group: StopLogging on My-First-Trail, no delete"),
+    Case("iam-view-own-permissions.aws", UG + "security_iam_id-based-policy-examples.html",
+         silent=("TL401", "TL402", "TL403", "TL404", "TL408"),
+         note="\"Allow users to view their own permissions\": IAM actions only, nothing on any trail"),
+    Case("iam-delegated-admin-permissions.aws", UG + "cloudtrail-delegated-administrator-permissions.html",
+         silent=("TL401", "TL402", "TL403", "TL408"),
+         note="the page's statement, verbatim: registering a delegated administrator changes no trail"),
+    Case("iam-tag-actions-on-trail.aws", SAR, silent=("TL401", "TL402", "TL403", "TL404", "TL408"),
+         note="AddTags, RemoveTags, ListTags, GetInsightSelectors and PutInsightSelectors take the trail resource type; "
+              "CreateTrail takes trail* and aws:RequestTag, aws:TagKeys"),
+    Case("iam-trail-arn-partition.aws", SAR,
+         fires=("TL401 user partitions can StopLogging on 'Other-Trail'",
+                ("TL404 trail ARN 'arn:aws-us-gov:cloudtrail:us-east-2:123456789012:trail/My-First-Trail' in statement "
+                 "StopInGovCloud of policy partitions matches no known trail")),
+         silent=("TL401 user partitions can StopLogging on 'My-First-Trail'",),
+         note="the trail ARN is arn:${Partition}:cloudtrail:${Region}:${Account}:trail/${TrailName}: a trail of the aws "
+              "partition is named by arn:aws (or a wildcard), not by another partition's ARN"),
+    Case("cfn-resource-tag-deny.yaml", SAR,
+         fires=("TL401 role operator can UpdateTrail, PutEventSelectors on 'protected-trail', 'scratch-trail'",
+                ("TL407 deny statement DenyProtectedTrails of policy everything-but-protected-trails on StopLogging, "
+                 "DeleteTrail is conditional: it applies only to trails tagged protected=true")),
+         silent=("TL401 role operator can StopLogging",),
+         note="ambiguous: the trail resource type takes aws:ResourceTag, but CloudFormation propagates stack-level tags "
+              "not in the template to its resources, and the resource tagging page does not say which value a key "
+              "written in both keeps: pinned as current behaviour, whether StopLogging is denied is conditional on "
+              "either trail (terraform-plan-resource-tag-deny: a plan's tags_all settles it)"),
+    Case("terraform-plan-resource-tag-deny", SAR,
+         fires=(("TL401 role operator can UpdateTrail, PutEventSelectors on 'protected-trail'; StopLogging, DeleteTrail, "
+                 "UpdateTrail, PutEventSelectors on 'scratch-trail'"),
+                ("TL407 deny statement DenyProtectedTrails of policy everything-but-protected-trails on StopLogging, "
+                 "DeleteTrail does not cover 'scratch-trail'")),
+         silent=("TL401 role operator can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'protected-trail'",),
+         note="a plan's tags_all holds every tag of the trail: the Deny on aws:ResourceTag/protected = true holds for "
+              "protected-trail and not for scratch-trail"),
 )
 
 
@@ -1513,3 +1636,22 @@ def test_network_activity_selector_takes_one_event_source(sources: list[str]) ->
     trail = Trail(name="t", advanced_selectors=(AdvancedSelector("s", fields, origin),), origin=origin)
     said = [p.message for p in tl210.check(trail) if "event sources in one eventSource condition" in p.message]
     assert bool(said) == (len(set(sources)) > 1), said
+
+
+# The AggregationConfiguration page of the CloudFormation reference (and the API's): EventCategory takes
+# Data alone; Templates 1 to 50 of API_ACTIVITY, RESOURCE_ACCESS, USER_ACTIONS.
+AGGREGATION_TEMPLATES = ["API_ACTIVITY", "RESOURCE_ACCESS", "USER_ACTIONS"]
+
+
+@given(st.text(min_size=1, max_size=20), st.lists(st.sampled_from(AGGREGATION_TEMPLATES), min_size=1, max_size=50))
+def test_aggregation_takes_data_events_only(category: str, templates: list[str]) -> None:
+    trail = Trail(name="t", aggregations=(Aggregation(category, tuple(templates)),), origin=Origin("t.yaml", ()))
+    messages = [p.message for p in tl210.check(trail)]
+    assert bool(messages) is (category != "Data")
+
+
+@given(st.lists(st.text(min_size=1, max_size=20), max_size=60))
+def test_aggregation_templates_are_one_to_fifty_of_three(templates: list[str]) -> None:
+    trail = Trail(name="t", aggregations=(Aggregation("Data", tuple(templates)),), origin=Origin("t.yaml", ()))
+    valid = 1 <= len(templates) <= 50 and all(t in AGGREGATION_TEMPLATES for t in templates)
+    assert (not list(tl210.check(trail))) is valid

@@ -9,6 +9,7 @@ import pytest
 
 from trail_lint.iam.access import ACCOUNT_WIDE, analyse
 from trail_lint.iam.evaluator import ANY_RESOURCE, Decision, RequestContext, ResourceContext, ScpLevel, evaluate
+from trail_lint.inventory import with_shipped
 from trail_lint.model import (
     FULL_AWS_ACCESS,
     InputKind,
@@ -18,6 +19,7 @@ from trail_lint.model import (
     OrgNodeKind,
     Origin,
     Policy,
+    PolicyRef,
     Principal,
     PrincipalKind,
     ServiceControlPolicy,
@@ -1050,3 +1052,91 @@ def test_a_member_account_cannot_alter_the_organization_trail(action: str) -> No
     assert access.decision(admin.id, org_trail, action) is Decision.DENIED
     assert access.decision(admin.id, FIRST_TRAIL, action) is Decision.ALLOWED
     assert access.decision(admin.id, ACCOUNT_WIDE, "cloudtrail:DescribeTrails") is Decision.ALLOWED
+
+
+# --- CloudTrail User Guide, "AWS managed policies for AWS CloudTrail" ---------------------------------
+# https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security-iam-awsmanpol.html and the policies'
+# own pages (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCloudTrail_ReadOnlyAccess.html,
+# .../AWSCloudTrail_FullAccess.html): the read-only policy, verbatim, allows cloudtrail:Get*, Describe*,
+# List* and LookupEvents on "*"; the full-access policy's CloudTrail statement allows cloudtrail:* on "*".
+READ_ONLY_ACCESS = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [
+    "cloudtrail:Get*", "cloudtrail:Describe*", "cloudtrail:List*", "cloudtrail:LookupEvents"], "Resource": "*"}]}
+FULL_ACCESS_CLOUDTRAIL = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"}]}
+VIEW = ("cloudtrail:GetTrail", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors")
+CHANGE = ("cloudtrail:StartLogging", "cloudtrail:StopLogging", "cloudtrail:UpdateTrail", "cloudtrail:DeleteTrail",
+          "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors")
+
+
+def _attached(name: str, *managed: str) -> tuple[Principal, Inventory]:
+    role = Principal(f"arn:aws:iam::{ACCOUNT}:role/{name}", PrincipalKind.ROLE, name, ACCOUNT,
+                     managed_policies=tuple(PolicyRef(f"arn:aws:iam::aws:policy/{m}") for m in managed))
+    trails = (Trail(name="My-First-Trail", arn=FIRST_TRAIL), Trail(name="Other-Trail", arn=OTHER_TRAIL))
+    return role, with_shipped(Inventory(trails=trails, principals=(role,), account=ACCOUNT))
+
+
+@pytest.mark.parametrize("trail", [FIRST_TRAIL, OTHER_TRAIL])
+def test_the_read_only_managed_policy_views_every_trail_and_changes_none(trail: str) -> None:
+    reader, inventory = _attached("auditor", "AWSCloudTrail_ReadOnlyAccess")
+    access = analyse(inventory)
+    for action in VIEW:
+        assert access.decision(reader.id, trail, action) is Decision.ALLOWED
+    for action in CHANGE:
+        assert access.decision(reader.id, trail, action) is Decision.DENIED
+    for action in ("cloudtrail:DescribeTrails", "cloudtrail:ListTrails", "cloudtrail:LookupEvents"):
+        assert access.decision(reader.id, ACCOUNT_WIDE, action) is Decision.ALLOWED
+    # the verbatim document: Get* and List* take the trail's Insights selectors and tags, not adding tags
+    for action in ("cloudtrail:GetInsightSelectors", "cloudtrail:ListTags"):
+        assert decide([READ_ONLY_ACCESS], action, trail) is Decision.ALLOWED
+    for action in ("cloudtrail:AddTags", "cloudtrail:RemoveTags", "cloudtrail:CreateTrail"):
+        assert decide([READ_ONLY_ACCESS], action, trail) is Decision.DENIED
+
+
+@pytest.mark.parametrize("trail", [FIRST_TRAIL, OTHER_TRAIL])
+def test_the_full_access_managed_policy_changes_every_trail(trail: str) -> None:
+    admin, inventory = _attached("trail-admin", "AWSCloudTrail_FullAccess")
+    access = analyse(inventory)
+    for action in (*VIEW, *CHANGE):
+        assert access.decision(admin.id, trail, action) is Decision.ALLOWED
+    for action in ("cloudtrail:AddTags", "cloudtrail:RemoveTags", "cloudtrail:CreateTrail"):
+        assert decide([FULL_ACCESS_CLOUDTRAIL], action, trail) is Decision.ALLOWED
+
+
+# --- CloudTrail User Guide, "Troubleshooting AWS CloudTrail identity and access" -----------------------
+# https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_troubleshoot.html: mateojackson,
+# without "the appropriate CloudTrail managed policy (AWSCloudTrail_FullAccess or
+# AWSCloudTrail_ReadOnlyAccess) or the equivalent permissions", "is not authorized to perform:
+# cloudtrail:GetTrailStatus on resource: My-Trail"; either policy lets him view it.
+def test_without_a_cloudtrail_policy_a_user_cannot_view_a_trails_status() -> None:
+    my_trail = f"arn:aws:cloudtrail:us-east-2:{ACCOUNT}:trail/My-Trail"
+    for managed, decision in (((), Decision.DENIED), (("AWSCloudTrail_ReadOnlyAccess",), Decision.ALLOWED),
+                              (("AWSCloudTrail_FullAccess",), Decision.ALLOWED)):
+        user = Principal(f"arn:aws:iam::{ACCOUNT}:user/mateojackson", PrincipalKind.USER, "mateojackson", ACCOUNT,
+                         managed_policies=tuple(PolicyRef(f"arn:aws:iam::aws:policy/{m}") for m in managed))
+        access = analyse(with_shipped(Inventory(trails=(Trail(name="My-Trail", arn=my_trail),), principals=(user,),
+                                                account=ACCOUNT)))
+        assert access.decision(user.id, my_trail, "cloudtrail:GetTrailStatus") is decision
+
+
+# --- Service Authorization Reference: tagging actions and aws:RequestTag on CreateTrail -----------------
+# https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html: AddTags,
+# RemoveTags and ListTags take the trail resource type; CreateTrail takes trail* with the condition keys
+# aws:RequestTag/${TagKey} and aws:TagKeys, whose values are those of a request not yet made.
+TAG_ONE_TRAIL = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["cloudtrail:AddTags", "cloudtrail:RemoveTags", "cloudtrail:ListTags"],
+     "Resource": FIRST_TRAIL},
+    {"Effect": "Allow", "Action": "cloudtrail:CreateTrail", "Resource": f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*",
+     "Condition": {"StringEquals": {"aws:RequestTag/team": "security"}}}]}
+
+
+@pytest.mark.parametrize("action", ["cloudtrail:AddTags", "cloudtrail:RemoveTags", "cloudtrail:ListTags"])
+def test_tagging_actions_take_the_trail_arn(action: str) -> None:
+    assert decide([TAG_ONE_TRAIL], action, FIRST_TRAIL) is Decision.ALLOWED
+    assert decide([TAG_ONE_TRAIL], action, OTHER_TRAIL) is Decision.DENIED
+
+
+def test_create_trail_on_a_request_tag_depends_on_the_request() -> None:
+    new_trail = f"arn:aws:cloudtrail:us-east-2:{ACCOUNT}:trail/New-Trail"
+    assert decide([TAG_ONE_TRAIL], "cloudtrail:CreateTrail", new_trail) is Decision.CONDITIONAL
+    other_account = "arn:aws:cloudtrail:us-east-2:111122223333:trail/New-Trail"
+    assert decide([TAG_ONE_TRAIL], "cloudtrail:CreateTrail", other_account) is Decision.DENIED

@@ -194,6 +194,16 @@ class AdvancedSelector:
 
 
 @record
+class Aggregation:
+    """An aggregation configuration of a trail's events: the event category and the templates
+    (API AggregationConfiguration) its 5-minute summaries follow."""
+
+    category: str | None | Unknown                  # None: not written (it is required)
+    templates: tuple[str | Unknown, ...] | Unknown  # (): none written (at least one is required)
+    at: At | None = field(default=None, compare=False, repr=False)
+
+
+@record
 class Insight:
     """An Insights selector: its type and the event categories it analyses (absent: Management only)."""
 
@@ -302,6 +312,7 @@ class Trail:
     event_selectors: tuple[EventSelector, ...] | Unknown = ()
     advanced_selectors: tuple[AdvancedSelector, ...] | Unknown = ()
     insights: tuple[Insight, ...] | Unknown = ()
+    aggregations: tuple[Aggregation, ...] | Unknown = ()    # AggregationConfigurations, where the input has them
     # The tags a template or configuration writes (describe-trails has none: list-tags holds them),
     # for TL224 and, where they are all of the trail's (iam.access.trail_tags), for conditions on
     # aws:ResourceTag; not compared, since not every input that holds the trail holds its tags.

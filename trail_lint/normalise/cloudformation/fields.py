@@ -10,6 +10,7 @@ from typing import Any
 from trail_lint.model import (
     UNKNOWN,
     AdvancedSelector,
+    Aggregation,
     At,
     DataResource,
     EventSelector,
@@ -126,6 +127,31 @@ def insights(value: Any, at: At) -> tuple[Insight, ...] | Unknown:
         categories = texts(item.get("EventCategories", ABSENT), At(here.file, here.path + ("EventCategories",)))
         if kind is not None:
             found.append(Insight(kind, categories if categories is UNKNOWN or categories else ("Management",)))
+    return tuple(found)
+
+
+def aggregations(value: Any, at: At) -> tuple[Aggregation, ...] | Unknown:
+    """AggregationConfigurations: a list of {EventCategory, Templates}.
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-aggregationconfiguration.html"""
+    if value is ABSENT or value is None:
+        return ()
+    if value is UNKNOWN:
+        return UNKNOWN
+    if not isinstance(value, list):
+        raise MalformedInput("AggregationConfigurations must be a list", at)
+    found: list[Aggregation] = []
+    for index, item in enumerate(value):
+        here = At(at.file, at.path + (index,))
+        if item is ABSENT:
+            continue
+        if item is UNKNOWN:
+            found.append(Aggregation(UNKNOWN, UNKNOWN, here))
+            continue
+        if not isinstance(item, dict):
+            raise MalformedInput("an aggregation configuration must be a mapping", here)
+        category = text(item.get("EventCategory", ABSENT), At(here.file, here.path + ("EventCategory",)))
+        templates = texts(item.get("Templates", ABSENT), At(here.file, here.path + ("Templates",)))
+        found.append(Aggregation(category, templates, here))
     return tuple(found)
 
 

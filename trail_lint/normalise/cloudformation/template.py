@@ -32,6 +32,7 @@ from trail_lint.normalise.cloudformation.fields import (
     FIELD_OPERATOR_KEYS,
     SELECTOR_KEYS,
     advanced_selector,
+    aggregations,
     event_selector,
     flag,
     insights,
@@ -66,14 +67,14 @@ TRAIL_KEYS = {
     "cloudwatch_logs_group_arn": "CloudWatchLogsLogGroupArn",
     "cloudwatch_logs_role_arn": "CloudWatchLogsRoleArn",
     "event_selectors": "EventSelectors", "advanced_selectors": "AdvancedEventSelectors",
-    "insights": "InsightSelectors", "tags": "Tags",
+    "insights": "InsightSelectors", "tags": "Tags", "aggregations": "AggregationConfigurations",
 }
 
 # Every property AWS::CloudTrail::Trail has (its "Syntax" section, read 2026-12-02): CloudFormation
-# rejects a template whose trail writes any other (TL223). AWS adds properties over time
-# (AggregationConfigurations is recent): a newer one belongs here.
+# rejects a template whose trail writes any other (TL223). AWS adds properties over time: a newer
+# one belongs here, in TRAIL_KEYS when a rule reads it.
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html
-PROPERTIES = frozenset((*TRAIL_KEYS.values(), "AggregationConfigurations"))
+PROPERTIES = frozenset(TRAIL_KEYS.values())
 
 
 def detect(data: Any) -> bool:
@@ -360,7 +361,7 @@ class _Reading:
         return merged
 
 
-_LISTS = ("event_selectors", "advanced_selectors", "insights", "tags")
+_LISTS = ("event_selectors", "advanced_selectors", "insights", "aggregations", "tags")
 # Fields whose UNKNOWN value blocks a check, reported (TL002) rather than guessed ...
 _REPORTED = ("name", "multi_region", "organization", "include_global_events", "logging",
              "log_file_validation", "event_selectors", "advanced_selectors", "s3_key_prefix", "tags")
@@ -401,6 +402,7 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         event_selectors=items(values["event_selectors"], at("event_selectors"), event_selector, origin),
         advanced_selectors=items(values["advanced_selectors"], at("advanced_selectors"), advanced_selector, origin),
         insights=insights(values["insights"], at("insights")),
+        aggregations=aggregations(values["aggregations"], at("aggregations")),
         tags=tags(values["tags"], at("tags")),
         existence=exists,
         origin=origin,
