@@ -61,9 +61,12 @@ class _Parser(Cursor):
                 break
             if token.kind == "punct" and token.text == "}" and opener is not None:
                 break
-            if token.kind != "ident":
+            if token.kind == "oquote":
+                token = self.quoted_name(token)
+            elif token.kind == "ident":
+                self.index += 1
+            else:
                 raise ParseError(f"expected an argument or block name, found {describe(token)}", token.offset)
-            self.index += 1
             if self.is_punct("="):
                 self.index += 1
                 attributes.setdefault(token.text, Attribute(token.text, self.expression(), self.position(token)))
@@ -72,6 +75,14 @@ class _Parser(Cursor):
             self.end_of_item()
         return Body(attributes, tuple(blocks))
 
+    def quoted_name(self, opener: Token) -> Token:
+        """An argument or block name in quotes, which Terraform 0.11 took (HCL 1: ``"Name" = "x"``), as
+        the name it spells. https://github.com/hashicorp/hcl/blob/v1.0.0/README.md#syntax"""
+        name = _literal(template(self))
+        if name is None:
+            raise ParseError("an argument or block name must be a literal string", opener.offset)
+        return Token("ident", name, opener.offset)
+
     def block(self, kind: Token) -> Block:
         labels: list[str] = []
         while True:
@@ -79,10 +90,10 @@ class _Parser(Cursor):
             if token.kind == "ident":
                 labels.append(self.take().text)
             elif token.kind == "oquote":
-                label = template(self)
-                if not all(isinstance(part, str) for part in label.parts):
+                label = _literal(template(self))
+                if label is None:
                     raise ParseError("a block label must be a literal string", token.offset)
-                labels.append("".join(label.parts))  # type: ignore[arg-type]
+                labels.append(label)
             else:
                 break
         if not self.is_punct("{"):
@@ -95,6 +106,12 @@ class _Parser(Cursor):
 
     def end_of_item(self) -> None:
         token = self.peek()
+        if token.kind == "punct" and token.text == ",":
+            # HCL 1 (Terraform 0.11) took a comma after an item, with or without a line break
+            self.index += 1
+            token = self.peek()
+            if token.kind != "newline":
+                return
         if token.kind == "newline":
             self.index += 1
         elif not (token.kind == "eof" or (token.kind == "punct" and token.text == "}")):
@@ -313,6 +330,12 @@ class _Parser(Cursor):
         self.expect(closer, opener)
         key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
         return ForExpr(key_var, value_var, collection, key, value, condition, group)
+
+
+def _literal(found: Template) -> str | None:
+    """The text of a quoted string without interpolations or directives; None for any other."""
+    texts = [part for part in found.parts if isinstance(part, str)]
+    return "".join(texts) if len(texts) == len(found.parts) else None
 
 
 def parse_template(text: str) -> Template | None:
