@@ -322,7 +322,7 @@ def test_bucket_policy_unknown_through_a_variable_names_the_variable(tmp_path: P
         'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207")] == [
         (f"TL002 var.account has no value: no default, and none given in a tfvars file or --var (in the root "
-         f"module {tmp_path}), so not known: policy of aws_s3_bucket_policy.logs "
+         f"module {tmp_path}), so not known: Resource of statement '#2' in policy of aws_s3_bucket_policy.logs "
          "(TL207 (bucket-policy-blocks-delivery) cannot decide)"),
         (f"TL002 home Region of trail 'audit' is not known: pass --region or set `region` in .trail-lint.yaml; "
          f"quota and cost checks count it in the Region of provider aws of root module {tmp_path}, coverage "

@@ -438,6 +438,11 @@ class Condition:
 Principals = Mapping[str, tuple[str, ...] | Unknown]
 
 
+def statement_name(sid: str | None, index: int) -> str:
+    """How a message names a policy statement: its Sid, else its number in the policy (``#2``)."""
+    return sid if sid else f"#{index + 1}"
+
+
 @record
 class Statement:
     effect: str | Unknown                           # "Allow" / "Deny" (case-sensitive); anything else is invalid

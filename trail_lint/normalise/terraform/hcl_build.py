@@ -669,9 +669,22 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
             if (value.reported or value.error) and (cause, place) not in reported and values_matter(block) and \
                     _written(block, str(path[0])) and not (path[0] == "tags" and len(path) > 1):
                 reported.add((cause, place))
-                what = ".".join(str(step) for step in path)
+                what = _unknown_part(path, whole)
                 at = At(tf.path, (block.type, *block.labels, *(place if len(place) > 1 else path)))
                 tree.problems.append(Problem(f"{what} of {address} is not known", at, resource=address, cause=cause))
+
+
+def _unknown_part(path: Path, whole: Unresolved) -> str:
+    """What a TL002 says is not known: the argument (and the path in it), or of a policy argument
+    read around its holes (held_text), the parts of the document that hold them."""
+    what = ".".join(str(step) for step in path)
+    if path[0] in _POLICY_ARGUMENTS and len(path) == 1 and whole.parts and _document(whole.text):
+        from trail_lint.normalise.policy_json import parts_named
+
+        named = parts_named(whole.text or "", whole.parts)
+        listed = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+        return f"{listed} in {what}"
+    return what
 
 
 _NOT_CHECKED = frozenset({"tags", "tags_all", "description"})
