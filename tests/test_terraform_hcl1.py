@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from trail_lint.model import ReadWrite, Tag, Trail
 from trail_lint.normalise.terraform.hcl import TfReading, read_tree
+from trail_lint.normalise.terraform.hcl_ast import Literal, ObjectCons, Variable
 from trail_lint.normalise.terraform.hcl_syntax import TfSyntaxError, parse_tf
 
 MODERN = '''resource "aws_cloudtrail" "audit" {
@@ -148,3 +149,20 @@ def test_a_name_in_quotes_must_be_literal() -> None:
         parse_tf("main.tf", 'resource "aws_cloudtrail" "t" {\n  "${var.x}" = 1\n}\n')
     assert (caught.value.message, caught.value.line, caught.value.column) == (
         "cannot parse Terraform file: an argument or block name must be a literal string", 2, 3)
+
+
+def test_an_object_assigned_twice_is_two_blocks() -> None:
+    """HCL 1 read a name assigned an object twice as a list of objects: 0.11's block list written as
+    arguments (https://github.com/hashicorp/terraform-provider-aws/issues/7655)."""
+    selector = '  event_selector {{\n    read_write_type = "{0}"\n    include_management_events = {1}\n  }}\n'
+    as_blocks = ('resource "aws_cloudtrail" "t" {\n  name = "audit-trail"\n  s3_bucket_name = "audit-bucket"\n'
+                 + selector.format("ReadOnly", "true") + selector.format("WriteOnly", "false") + "}\n")
+    as_objects = as_blocks.replace("event_selector {", "event_selector = {")
+    assert _trail({"main.tf": as_objects}) == _trail({"main.tf": as_blocks})
+    trail, _ = _trail({"main.tf": as_objects})
+    assert isinstance(trail.event_selectors, tuple) and len(trail.event_selectors) == 2
+    # any other value assigned twice: the first is read, as before
+    body = parse_tf("main.tf", 'a = 1\na = 2\nb = { x = 1 }\nb = 2\n').body
+    assert [(name, attribute.expr) for name, attribute in body.attributes.items()] == [
+        ("a", Literal(1)), ("b", ObjectCons(((Variable("x"), Literal(1)),)))]
+    assert body.blocks == ()

@@ -50,6 +50,7 @@ class _Parser(Cursor):
     def body(self, opener: Token | None) -> Body:
         attributes: dict[str, Attribute] = {}
         blocks: list[Block] = []
+        repeated: set[str] = set()
         while True:
             token = self.peek()
             if token.kind == "newline":
@@ -69,11 +70,38 @@ class _Parser(Cursor):
                 raise ParseError(f"expected an argument or block name, found {describe(token)}", token.offset)
             if self.is_punct("="):
                 self.index += 1
-                attributes.setdefault(token.text, Attribute(token.text, self.expression(), self.position(token)))
+                attribute = Attribute(token.text, self.expression(), self.position(token))
+                first = attributes.get(token.text)
+                if first is None and token.text not in repeated:
+                    attributes[token.text] = attribute
+                elif first is None:
+                    blocks.extend(found for found in (self.object_block(attribute),) if found is not None)
+                elif (earlier := self.object_block(first, first.position.line)) is not None \
+                        and (later := self.object_block(attribute)) is not None:
+                    # HCL 1 (Terraform 0.11) read an object assigned twice to one name as a list of
+                    # objects, which Terraform took for the blocks of that name (0.12 rejects it)
+                    # https://github.com/hashicorp/terraform-provider-aws/issues/7655
+                    del attributes[token.text]
+                    repeated.add(token.text)
+                    blocks.extend((earlier, later))
             else:
                 blocks.append(self.block(token))
             self.end_of_item()
         return Body(attributes, tuple(blocks))
+
+    def object_block(self, attribute: Attribute, end: int = 0) -> Block | None:
+        """An argument whose value is an object with literal keys as a block of its name (ending on line
+        ``end``, else on the line of the last token read); None otherwise."""
+        if not isinstance(attribute.expr, ObjectCons):
+            return None
+        inner: dict[str, Attribute] = {}
+        for key, value in attribute.expr.items:
+            name = key.name if isinstance(key, Variable) else _literal(key) if isinstance(key, Template) else None
+            if name is None:
+                return None
+            inner.setdefault(name, Attribute(name, value, attribute.position))
+        end = end or self.lines.position(self.tokens[self.index - 1].offset)[0]
+        return Block(attribute.name, (), Body(inner), attribute.position, end)
 
     def quoted_name(self, opener: Token) -> Token:
         """An argument or block name in quotes, which Terraform 0.11 took (HCL 1: ``"Name" = "x"``), as
