@@ -166,3 +166,15 @@ def test_an_object_assigned_twice_is_two_blocks() -> None:
     assert [(name, attribute.expr) for name, attribute in body.attributes.items()] == [
         ("a", Literal(1)), ("b", ObjectCons(((Variable("x"), Literal(1)),)))]
     assert body.blocks == ()
+
+
+def test_a_block_list_written_as_an_object_with_items_written_as_blocks() -> None:
+    """0.11's `event_selector = { ... data_resource { ... } }`: an object item written as a block (HCL 1),
+    and a map in a map that stands for a block read as one nested block."""
+    as_object = MODERN.replace("  event_selector {", "  event_selector = {")
+    assert as_object != MODERN
+    assert _trail({"main.tf": as_object}) == _trail({"main.tf": MODERN})
+    parsed = parse_tf("main.tf", 'x = {\n  a {\n    b = 1\n  }\n  "c" { d = 2 }, e = 3\n}\n').body.attributes["x"].expr
+    assert isinstance(parsed, ObjectCons)
+    assert [(type(key).__name__, type(value).__name__) for key, value in parsed.items] == [
+        ("Variable", "ObjectCons"), ("Template", "ObjectCons"), ("Variable", "Literal")]

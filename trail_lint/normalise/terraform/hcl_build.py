@@ -574,13 +574,16 @@ def _tag_text(value: Any) -> str | None | Unknown:
     return None if value is None else UNKNOWN
 
 
-def _as_block(written: dict[str, Any]) -> dict[str, Any]:
-    """A 0.11 map that stands for a block: "true"/"false" of its boolean arguments as the provider
-    reads them, a number in a list of strings as its text, the maps in it likewise."""
+def _as_block(written: dict[str, Any], kind: str) -> dict[str, Any]:
+    """A 0.11 map that stands for a block of resource type ``kind``: "true"/"false" of its boolean
+    arguments as the provider reads them, a number in a list of strings as its text, the maps in it
+    likewise, and a map in it that is no map argument as one nested block."""
     return {key: (as_bool(value) if key in _BOOLEANS and isinstance(value, str) and as_bool(value) is not None else
-                  [_as_block(item) if isinstance(item, dict) else
+                  [_as_block(item, kind) if isinstance(item, dict) else
                    as_text(item) if isinstance(item, (bool, int, float)) else item for item in value]
-                  if isinstance(value, list) else value) for key, value in written.items()}
+                  if isinstance(value, list) else
+                  [_as_block(value, kind)] if isinstance(value, dict) and not is_object_argument(key, kind) else value)
+            for key, value in written.items()}
 
 
 def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
@@ -604,10 +607,10 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
             # lists of primitives are lists of strings in the AWS provider: `values = [false]` is ["false"];
             # a list of maps is 0.11's block list written as an argument
             value = [as_text(item) if isinstance(item, (bool, int, float)) else
-                     _as_block(item) if isinstance(item, dict) else item for item in value]
+                     _as_block(item, kind) if isinstance(item, dict) else item for item in value]
         elif isinstance(value, dict) and not is_object_argument(key, kind):
             # Terraform 0.11 took a map written as an argument for one block: `condition = { ... }`
-            value = [_as_block(value)]
+            value = [_as_block(value, kind)]
         values[key] = value
     for inner in body.blocks:
         if inner.type in _META:

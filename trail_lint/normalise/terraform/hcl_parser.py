@@ -310,21 +310,30 @@ class _Parser(Cursor):
                 break
             key = self.expression()
             separator = self.peek()
+            if separator.kind == "punct" and separator.text == "{" and isinstance(key, (Variable, Template)):
+                # HCL 1 (Terraform 0.11) took an object item written as a block: `data_resource { ... }`
+                self.index += 1
+                items.append((key, self.object_cons(separator)))
+                self.end_of_object_item()
+                continue
             if separator.kind != "punct" or separator.text not in ("=", ":"):
                 raise ParseError(f"expected '=' or ':' after an object key, found {describe(separator)}",
                                  separator.offset)
             self.index += 1
             self.skip_newlines()
             items.append((key, self.expression()))
-            token = self.peek()
-            if token.kind == "punct" and token.text == ",":
-                self.index += 1
-            elif token.kind != "newline" and not (token.kind == "punct" and token.text == "}"):
-                raise ParseError(f"expected ',' or a line break between object items, found {describe(token)}",
-                                 token.offset)
+            self.end_of_object_item()
         self.expect("}", opener)
         self.newlines.pop()
         return ObjectCons(tuple(items))
+
+    def end_of_object_item(self) -> None:
+        token = self.peek()
+        if token.kind == "punct" and token.text == ",":
+            self.index += 1
+        elif token.kind != "newline" and not (token.kind == "punct" and token.text == "}"):
+            raise ParseError(f"expected ',' or a line break between object items, found {describe(token)}",
+                             token.offset)
 
     def is_for(self) -> bool:
         token, following = self.peek(), self.tokens[self.index + 1]
