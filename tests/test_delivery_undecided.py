@@ -211,7 +211,7 @@ resource "aws_s3_bucket_policy" "logs" {{
 """)
     found = lint(tmp_path, "main.tf", (tmp_path / "main.tf").read_text(), "TL002", select=("TL207",))
     assert len(found) == 1 and "var.logs_arn has no value" in found[0]
-    assert found[0].endswith("so not known: policy of aws_s3_bucket_policy.logs "
+    assert found[0].endswith("so not known: Resource of statement 'Write' in policy of aws_s3_bucket_policy.logs "
                              "(TL207 (bucket-policy-blocks-delivery) cannot decide)")
     assert lint(tmp_path, "main.tf", (tmp_path / "main.tf").read_text(), "TL207") == []
 

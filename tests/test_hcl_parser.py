@@ -322,7 +322,7 @@ def test_bucket_policy_unknown_through_a_variable_names_the_variable(tmp_path: P
         'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207")] == [
         (f"TL002 var.account has no value: no default, and none given in a tfvars file or --var (in the root "
-         f"module {tmp_path}), so not known: policy of aws_s3_bucket_policy.logs "
+         f"module {tmp_path}), so not known: Resource of statement '#2' in policy of aws_s3_bucket_policy.logs "
          "(TL207 (bucket-policy-blocks-delivery) cannot decide)"),
         (f"TL002 home Region of trail 'audit' is not known: pass --region or set `region` in .trail-lint.yaml; "
          f"quota and cost checks count it in the Region of provider aws of root module {tmp_path}, coverage "
@@ -802,17 +802,17 @@ def test_what_a_broken_file_declares_is_unknown_not_absent(tmp_path: Path) -> No
 @pytest.mark.parametrize("block", ["versioning {\n    enabled = true\n  }", 'dynamic "logging" {\n    for_each = []\n  }',
                                    "lifecycle_rule {\n    enabled = true\n  }"])
 def test_a_setting_block_of_a_broken_file_is_unknown_not_absent(tmp_path: Path, block: str) -> None:
-    """A bucket written for Terraform 0.11 (``tags { "k" = "v" }`` does not parse) with its
-    settings as blocks: those blocks are set, to what the text does not say."""
+    """A bucket in a file that does not parse (``tags { "k" = "v" "w" }``) with its settings as
+    blocks: those blocks are set, to what the text does not say."""
     (tmp_path / "main.tf").write_text(
-        f'resource "aws_s3_bucket" "logs" {{\n  bucket = "audit-logs"\n  {block}\n  tags {{\n    "k" = "v"\n  }}\n}}\n'
+        f'resource "aws_s3_bucket" "logs" {{\n  bucket = "audit-logs"\n  {block}\n  tags {{\n    "k" = "v" "w"\n  }}\n}}\n'
         'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
     rule = {"versioning": "TL311", "dynamic": "TL310", "lifecycle_rule": "TL320"}[block.split()[0]]
     assert lint(tmp_path, rule) == []
 
 
 def test_the_home_region_of_a_trail_of_a_broken_file_names_its_provider(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text('resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  tags {\n    "k" = "v"\n'
+    (tmp_path / "main.tf").write_text('resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  tags {\n    "k" = "v" "w"\n'
                                       '  }\n}\n')
     assert [line for line in lint(tmp_path, "TL002") if "home Region" in line] == [(
         "main.tf:1:1: TL002 home Region of trail 'aws_cloudtrail.audit' is not known: pass --region or set `region` "
@@ -824,7 +824,7 @@ def test_the_settings_of_a_trail_of_a_broken_file_are_said_once(tmp_path: Path) 
     """Every value of a trail in a file that does not parse is unknown for one cause: the rules it
     blocks are named in that cause's TL002, not each in a TL002 of its own."""
     (tmp_path / "main.tf").write_text('resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
-                                      '  tags {\n    "k" = "v"\n  }\n}\n')
+                                      '  tags {\n    "k" = "v" "w"\n  }\n}\n')
     said = [line for line in lint(tmp_path, "TL002", "TL3") if "home Region" not in line and "TL001" not in line]
     assert len(said) == 1
     assert said[0].startswith(f"main.tf:1:1: TL002 main.tf cannot be parsed (in the root module {tmp_path}), so not "

@@ -205,3 +205,16 @@ def test_an_organization_trail_without_status_is_said_alone(tmp_path, capsys):
                    "their get-trail-status output is not in the inputs")),
         ("TL002", ("TL301 (logging-disabled) cannot decide: whether trail 'org' is logging is not known: its "
                    "get-trail-status output is not in the inputs"))]
+
+
+def test_findings_on_joined_selectors_point_at_the_selectors(tmp_path, capsys):
+    """A finding about selectors that get-event-selectors output gives is where that output holds
+    them, not at describe-trails' HasCustomEventSelectors flag."""
+    listing = write(tmp_path / "describe-trails.json", {"trailList": [trail("audit", HasCustomEventSelectors=True)]})
+    given = selectors("audit", management=True)
+    given["EventSelectors"][0]["DataResources"] = [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3:::logs-audit/"]}]
+    output = write(tmp_path / "get-event-selectors.json", given)
+    main(["--format", "parsable", "--select", "TL309", str(listing), str(output)])
+    line = output.read_text().split("\n").index('  "EventSelectors": [') + 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{output}:{line}:3: TL309 trail 'audit' records S3 write data events for its own log bucket 'logs-audit'"]

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from trail_lint.cli import main
 
@@ -946,3 +948,44 @@ def test_a_policy_keeps_its_statements_where_one_string_holds_a_variable_without
         assert len(blocked) == 1 and "'cloudtrail.amazonzws.com'" in blocked[0]
     else:
         assert not blocked and "TL207" in said[0]
+
+
+_STATEMENT = """{{
+      {sid}Effect    = "Allow"
+      Principal = {{ Service = "cloudtrail.amazonaws.com" }}
+      Action    = "{action}"
+      Resource  = {resource}
+      {condition}
+    }}"""
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(write_first=st.booleans(), condition_in=st.sampled_from([None, "GetBucketAcl", "PutObject"]),
+       sids=st.booleans())
+def test_a_partly_read_policy_says_which_part_is_not_known(tmp_path, capsys, write_first, condition_in, sids):
+    """The variable's TL002 names the elements of the statements that hold it (by Sid, else by number),
+    not the whole policy, whose other parts are read."""
+    statements, expected = [], []
+    for index, action in enumerate(("PutObject", "GetBucketAcl") if write_first else ("GetBucketAcl", "PutObject")):
+        resource = '"${aws_s3_bucket.logs.arn}/AWSLogs/${var.account}/*"' if action == "PutObject" else \
+            "aws_s3_bucket.logs.arn"
+        condition = 'Condition = { StringEquals = { "aws:SourceAccount" = var.account } }' \
+            if action == condition_in else ""
+        sid = action if sids else ""
+        statements.append(_STATEMENT.format(sid=f'Sid = "{sid}"\n      ' if sid else "", resource=resource,
+                                            condition=condition, action=f"s3:{action}"))
+        name = sid or f"#{index + 1}"
+        expected.extend([f"Resource of statement {name!r}"] * (action == "PutObject") +
+                        [f"Condition of statement {name!r}"] * (action == condition_in))
+    module = ('variable "account" {\n  type = string\n}\n'
+              'resource "aws_s3_bucket" "logs" {\n  bucket = "trail-logs"\n}\n'
+              'resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+              f'  policy = jsonencode({{\n    Version = "2012-10-17"\n    Statement = [{", ".join(statements)}]\n  }})\n}}\n'
+              'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n'
+              '  is_multi_region_trail = true\n  enable_log_file_validation = true\n}\n')
+    (tmp_path / "main.tf").write_text(module)
+    said = [f["message"] for f in lint(str(tmp_path / "main.tf"), capsys=capsys)
+            if f["rule"] == "TL002" and "var.account has no value" in f["message"]]
+    named = ", ".join(expected[:-1]) + " and " + expected[-1] if len(expected) > 1 else expected[0]
+    assert len(said) == 1, said
+    assert f"so not known: {named} in policy of aws_s3_bucket_policy.logs (TL207" in said[0], said

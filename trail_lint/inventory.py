@@ -443,9 +443,19 @@ def _attach_selectors(drafts: list[_Draft], find: Callable[[str | None], int | N
             continue
         if selector_set.insights is not None:
             draft.changes["insights"] = selector_set.insights
+            _held_in(draft, selector_set, ("insights",))
         elif selector_set.event_selectors is not None and selector_set.advanced_selectors is not None:
             draft.changes["event_selectors"] = selector_set.event_selectors
             draft.changes["advanced_selectors"] = selector_set.advanced_selectors
+            _held_in(draft, selector_set, ("event_selectors", "advanced_selectors"))
+
+
+def _held_in(draft: _Draft, selector_set: SelectorSet, fields: tuple[str, ...]) -> None:
+    """The trail's ``fields`` placed where the output that gives them holds them, so that a finding
+    about its selectors points at them, not at the flag describe-trails has in their place."""
+    origin = draft.get("origin")
+    draft.changes["origin"] = replace(origin, keys={**origin.keys,
+                                                    **{field: selector_set.origin.of(field) for field in fields}})
 
 
 def _said(selector_set: SelectorSet) -> tuple[object, ...]:

@@ -121,7 +121,9 @@ class Origin:
 
     file: str
     path: Path
-    keys: Mapping[str, str | Path] = field(default_factory=dict, hash=False)
+    # model field -> its key as this input spells it (a path where nested), or its place in another
+    # input that holds it (a trail's selectors joined from get-event-selectors output)
+    keys: Mapping[str, str | Path | At] = field(default_factory=dict, hash=False)
     resource: str = ""  # Terraform address, CloudFormation logical id, or trail name/ARN
     kind: InputKind = InputKind.NONE
     # .tf sources: the directory of the root module the object was read in. Root modules of one run
@@ -130,6 +132,8 @@ class Origin:
 
     def of(self, model_field: str) -> At:
         key = self.keys.get(model_field, model_field)
+        if isinstance(key, At):
+            return key
         suffix: Path = key if isinstance(key, tuple) else (key,)
         return At(self.file, self.path + suffix)
 
@@ -443,6 +447,11 @@ class Condition:
 # only when every unknown identifier has literal text of its own; an identifier that may be
 # anything makes the whole element UNKNOWN. A kind with a known "*" keeps ("*",)-like identifiers.
 Principals = Mapping[str, tuple[str, ...] | Unknown]
+
+
+def statement_name(sid: str | None, index: int) -> str:
+    """How a message names a policy statement: its Sid, else its number in the policy (``#2``)."""
+    return sid if sid else f"#{index + 1}"
 
 
 @record

@@ -29,7 +29,7 @@ from trail_lint.iam.conditions import (
     unknown_operator,
 )
 from trail_lint.iam.sizes import IDENTITY_POLICY_MOST, ORGANIZATIONS_POLICY_QUOTA, TRUST_POLICY_QUOTA_MOST, oversized
-from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, all_of, any_of
+from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, all_of, any_of, statement_name
 from trail_lint.records import record
 
 # The request resource of actions that support no resource-level permission.
@@ -703,7 +703,7 @@ class Evaluation:
 
 
 def statement_label(statement: Statement, index: int) -> str:
-    return statement.sid if statement.sid else f"#{index + 1}"
+    return statement_name(statement.sid, index)
 
 
 def because_of(policy: Policy, statement: Statement | None = None, index: int = 0) -> Because:

@@ -64,6 +64,9 @@ FIELD_OPERATOR_KEYS = {"Equals": "equals", "StartsWith": "starts_with", "EndsWit
                        "NotEquals": "not_equals", "NotStartsWith": "not_starts_with",
                        "NotEndsWith": "not_ends_with"}
 STATUS_KEYS = {"logging": "IsLogging"}
+# get-event-selectors and get-insight-selectors output: where the selectors they give a trail sit
+SELECTOR_SET_KEYS = {"event_selectors": "EventSelectors", "advanced_selectors": "AdvancedEventSelectors",
+                     "insights": "InsightSelectors"}
 EVENT_SELECTOR_KEYS = {"read_write": "ReadWriteType", "management": "IncludeManagementEvents",
                        "exclude_management_sources": "ExcludeManagementEventSources",
                        "data_resources": "DataResources"}
@@ -112,7 +115,7 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     # place names the trail when the output does not
     placed_arn = _shared(place.trail_arn) if place else None     # one copy for the trail's three outputs
     if "TrailARN" in body and ("EventSelectors" in body or "AdvancedEventSelectors" in body):
-        origin = Origin(file, base, kind=KIND, resource=str(body.get("TrailARN")))
+        origin = Origin(file, base, SELECTOR_SET_KEYS, kind=KIND, resource=str(body.get("TrailARN")))
         arn = _string(body.get("TrailARN"), file, base, "TrailARN") or placed_arn
         basic, advanced = parse_selectors(body, origin)
         return Contents(KIND, selector_sets=(SelectorSet(arn, basic, advanced, origin),))
@@ -263,7 +266,7 @@ def _absent(trails: tuple[Trail, ...], items: list[Any], listing: At) -> tuple[P
 
 def _insight_selectors(file: str, body: Mapping[str, Any], base: Path, placed_arn: str | None) -> SelectorSet:
     """`aws cloudtrail get-insight-selectors --trail-name ARN` output (EventCategories absent: Management)."""
-    origin = Origin(file, base, kind=KIND, resource=str(body.get("TrailARN")))
+    origin = Origin(file, base, SELECTOR_SET_KEYS, kind=KIND, resource=str(body.get("TrailARN")))
     found = []
     for index, item in enumerate(_list(body.get("InsightSelectors"), file, base, "InsightSelectors")):
         path = base + ("InsightSelectors", index)

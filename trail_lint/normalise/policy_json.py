@@ -30,6 +30,7 @@ from trail_lint.model import (
     Statement,
     Text,
     Unknown,
+    statement_name,
 )
 from trail_lint.normalise import MalformedInput
 from trail_lint.records import replace
@@ -520,6 +521,31 @@ def _principals(value: Any, name: str, where: Where) -> Mapping[str, tuple[str, 
 
 
 _PRINCIPAL_ELEMENTS = ("Principal", "NotPrincipal")
+
+
+def parts_named(text: str, parts: tuple[Path, ...]) -> tuple[str, ...]:
+    """How a message names places (keys and indexes) in a policy document's JSON text: an element of
+    a statement as ``Resource of statement 'Write'``, anything else by its path."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        document = None
+    statements = document.get("Statement") if isinstance(document, dict) else None
+    found: list[str] = []
+    for part in parts:
+        rest = part[1:] if part[:1] == ("Statement",) else None
+        if rest is not None and isinstance(statements, list) and rest and isinstance(rest[0], int) \
+                and 0 <= rest[0] < len(statements):
+            index, item, rest = rest[0], statements[rest[0]], rest[1:]
+        elif rest is not None and isinstance(statements, dict):
+            index, item = 0, statements
+        else:
+            found.append(".".join(str(step) for step in part))
+            continue
+        sid = item.get("Sid") if isinstance(item, dict) else None
+        name = statement_name(sid if isinstance(sid, str) and not _holes(sid) else None, index)
+        found.append(f"{rest[0]} of statement {name!r}" if rest else f"statement {name!r}")
+    return tuple(dict.fromkeys(found))
 
 
 def hole_text(hole: Hole) -> str:

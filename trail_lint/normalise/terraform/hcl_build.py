@@ -574,13 +574,16 @@ def _tag_text(value: Any) -> str | None | Unknown:
     return None if value is None else UNKNOWN
 
 
-def _as_block(written: dict[str, Any]) -> dict[str, Any]:
-    """A 0.11 map that stands for a block: "true"/"false" of its boolean arguments as the provider
-    reads them, a number in a list of strings as its text, the maps in it likewise."""
+def _as_block(written: dict[str, Any], kind: str) -> dict[str, Any]:
+    """A 0.11 map that stands for a block of resource type ``kind``: "true"/"false" of its boolean
+    arguments as the provider reads them, a number in a list of strings as its text, the maps in it
+    likewise, and a map in it that is no map argument as one nested block."""
     return {key: (as_bool(value) if key in _BOOLEANS and isinstance(value, str) and as_bool(value) is not None else
-                  [_as_block(item) if isinstance(item, dict) else
+                  [_as_block(item, kind) if isinstance(item, dict) else
                    as_text(item) if isinstance(item, (bool, int, float)) else item for item in value]
-                  if isinstance(value, list) else value) for key, value in written.items()}
+                  if isinstance(value, list) else
+                  [_as_block(value, kind)] if isinstance(value, dict) and not is_object_argument(key, kind) else value)
+            for key, value in written.items()}
 
 
 def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
@@ -604,10 +607,10 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
             # lists of primitives are lists of strings in the AWS provider: `values = [false]` is ["false"];
             # a list of maps is 0.11's block list written as an argument
             value = [as_text(item) if isinstance(item, (bool, int, float)) else
-                     _as_block(item) if isinstance(item, dict) else item for item in value]
+                     _as_block(item, kind) if isinstance(item, dict) else item for item in value]
         elif isinstance(value, dict) and not is_object_argument(key, kind):
             # Terraform 0.11 took a map written as an argument for one block: `condition = { ... }`
-            value = [_as_block(value)]
+            value = [_as_block(value, kind)]
         values[key] = value
     for inner in body.blocks:
         if inner.type in _META:
@@ -669,9 +672,22 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
             if (value.reported or value.error) and (cause, place) not in reported and values_matter(block) and \
                     _written(block, str(path[0])) and not (path[0] == "tags" and len(path) > 1):
                 reported.add((cause, place))
-                what = ".".join(str(step) for step in path)
+                what = _unknown_part(path, whole)
                 at = At(tf.path, (block.type, *block.labels, *(place if len(place) > 1 else path)))
                 tree.problems.append(Problem(f"{what} of {address} is not known", at, resource=address, cause=cause))
+
+
+def _unknown_part(path: Path, whole: Unresolved) -> str:
+    """What a TL002 says is not known: the argument (and the path in it), or of a policy argument
+    read around its holes (held_text), the parts of the document that hold them."""
+    what = ".".join(str(step) for step in path)
+    if path[0] in _POLICY_ARGUMENTS and len(path) == 1 and whole.parts and _document(whole.text):
+        from trail_lint.normalise.policy_json import parts_named
+
+        named = parts_named(whole.text or "", whole.parts)
+        listed = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+        return f"{listed} in {what}"
+    return what
 
 
 _NOT_CHECKED = frozenset({"tags", "tags_all", "description"})

@@ -11,6 +11,7 @@ from typing import Any
 
 from trail_lint.model import At, Cause, Problem
 from trail_lint.normalise.terraform.common import UNREAD_TRAIL
+from trail_lint.normalise.terraform.hcl_ast import Template
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, first_unknown
 from trail_lint.normalise.terraform.hcl_syntax import Block
 
@@ -36,6 +37,11 @@ def expansions(module: ModuleInstance, block: Block, problems: list[Problem], fi
     if "count" in attributes:
         count = module.evaluate(attributes["count"])
         if isinstance(count, str) and count.isdigit():
+            count = int(count)
+        if isinstance(count, bool) and isinstance(attributes["count"].expr, Template):
+            # Terraform 0.11 had no bool type: `count = "${var.enabled}"` with `default = true` is
+            # the string "1" (0.12 and later reject a bool count)
+            # https://github.com/hashicorp/terraform/blob/v0.11.14/website/docs/configuration/variables.html.md#booleans
             count = int(count)
         if isinstance(count, float) and count.is_integer():
             count = int(count)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from trail_lint.model import Cause, Unknown
+from trail_lint.model import Cause, Path, Unknown
 from trail_lint.normalise.terraform.hcl_aws_functions import AWS_FUNCTIONS
 from trail_lint.normalise.terraform.hcl_text import (
     TEXT_FUNCTIONS,
@@ -33,16 +33,20 @@ class Unresolved(Unknown):
     """An unknown value and why: ``reported`` causes are worth a TL002 on their own (a missing
     variable, an unsupported function); ``error`` marks what Terraform itself would reject.
     ``text``: a string template's text with each part known only after apply a hole
-    (policy_json.UNKNOWN_TEXT), so that ``jsonencode`` keeps the literal text around it."""
+    (policy_json.UNKNOWN_TEXT), so that ``jsonencode`` keeps the literal text around it; ``parts``:
+    where in the value that text encodes the unknowns of this cause sit (keys and list indexes)."""
 
-    def __new__(cls, cause: Cause, reported: bool = False, error: bool = False, text: str | None = None) -> Self:
+    def __new__(cls, cause: Cause, reported: bool = False, error: bool = False, text: str | None = None,
+                parts: tuple[Path, ...] = ()) -> Self:
         return object.__new__(cls)   # not Unknown's singleton: each unknown has its own cause
 
-    def __init__(self, cause: Cause, reported: bool = False, error: bool = False, text: str | None = None) -> None:
+    def __init__(self, cause: Cause, reported: bool = False, error: bool = False, text: str | None = None,
+                 parts: tuple[Path, ...] = ()) -> None:
         self.cause = cause
         self.reported = reported
         self.error = error
         self.text = text
+        self.parts = parts
 
 
 class Joined(Unresolved):
@@ -105,7 +109,7 @@ def opaque(value: Any) -> Any:
     from trail_lint.normalise.policy_json import named_holes, without_names
 
     if isinstance(value, Unresolved) and value.text is not None and named_holes(value.text):
-        return Unresolved(value.cause, value.reported, value.error, without_names(value.text))
+        return Unresolved(value.cause, value.reported, value.error, without_names(value.text), value.parts)
     return value
 
 
@@ -179,7 +183,8 @@ def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
         # An unknown with a cause of its own (a variable without a value) in some string of the value: the
         # value is unknown, with that cause, but its text is kept with a hole there, as for a value known
         # only after apply, so that a policy's statements that do not hold it are still read (hcl_build.held_text)
-        return Unresolved(held.cause, reported=True, text=TEXT_FUNCTIONS["jsonencode"](_with_holes(arguments[0])))
+        return Unresolved(held.cause, reported=True, text=TEXT_FUNCTIONS["jsonencode"](_with_holes(arguments[0])),
+                          parts=_places(arguments[0], held.cause))
     function = _FUNCTIONS.get(name)
     if function is None:
         return Unresolved(Cause(f"function {name}() is not supported by trail-lint"), reported=True)
@@ -264,6 +269,17 @@ def _held(value: Any) -> Unresolved | None:
         elif isinstance(item, list):
             pending.extend(reversed(item))
     return found
+
+
+def _places(value: Any, cause: Cause, path: Path = ()) -> tuple[Path, ...]:
+    """Where in a value the unknowns of one cause sit."""
+    if isinstance(value, Unresolved):
+        return (path,) if any(part.cause == cause for part in parts_of(value)) else ()
+    if isinstance(value, dict):
+        return tuple(place for key, item in value.items() for place in _places(item, cause, path + (key,)))
+    if isinstance(value, list):
+        return tuple(place for index, item in enumerate(value) for place in _places(item, cause, path + (index,)))
+    return ()
 
 
 def _with_holes(value: Any) -> Any:

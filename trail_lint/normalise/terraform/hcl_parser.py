@@ -50,6 +50,7 @@ class _Parser(Cursor):
     def body(self, opener: Token | None) -> Body:
         attributes: dict[str, Attribute] = {}
         blocks: list[Block] = []
+        repeated: set[str] = set()
         while True:
             token = self.peek()
             if token.kind == "newline":
@@ -61,16 +62,54 @@ class _Parser(Cursor):
                 break
             if token.kind == "punct" and token.text == "}" and opener is not None:
                 break
-            if token.kind != "ident":
+            if token.kind == "oquote":
+                token = self.quoted_name(token)
+            elif token.kind == "ident":
+                self.index += 1
+            else:
                 raise ParseError(f"expected an argument or block name, found {describe(token)}", token.offset)
-            self.index += 1
             if self.is_punct("="):
                 self.index += 1
-                attributes.setdefault(token.text, Attribute(token.text, self.expression(), self.position(token)))
+                attribute = Attribute(token.text, self.expression(), self.position(token))
+                first = attributes.get(token.text)
+                if first is None and token.text not in repeated:
+                    attributes[token.text] = attribute
+                elif first is None:
+                    blocks.extend(found for found in (self.object_block(attribute),) if found is not None)
+                elif (earlier := self.object_block(first, first.position.line)) is not None \
+                        and (later := self.object_block(attribute)) is not None:
+                    # HCL 1 (Terraform 0.11) read an object assigned twice to one name as a list of
+                    # objects, which Terraform took for the blocks of that name (0.12 rejects it)
+                    # https://github.com/hashicorp/terraform-provider-aws/issues/7655
+                    del attributes[token.text]
+                    repeated.add(token.text)
+                    blocks.extend((earlier, later))
             else:
                 blocks.append(self.block(token))
             self.end_of_item()
         return Body(attributes, tuple(blocks))
+
+    def object_block(self, attribute: Attribute, end: int = 0) -> Block | None:
+        """An argument whose value is an object with literal keys as a block of its name (ending on line
+        ``end``, else on the line of the last token read); None otherwise."""
+        if not isinstance(attribute.expr, ObjectCons):
+            return None
+        inner: dict[str, Attribute] = {}
+        for key, value in attribute.expr.items:
+            name = key.name if isinstance(key, Variable) else _literal(key) if isinstance(key, Template) else None
+            if name is None:
+                return None
+            inner.setdefault(name, Attribute(name, value, attribute.position))
+        end = end or self.lines.position(self.tokens[self.index - 1].offset)[0]
+        return Block(attribute.name, (), Body(inner), attribute.position, end)
+
+    def quoted_name(self, opener: Token) -> Token:
+        """An argument or block name in quotes, which Terraform 0.11 took (HCL 1: ``"Name" = "x"``), as
+        the name it spells. https://github.com/hashicorp/hcl/blob/v1.0.0/README.md#syntax"""
+        name = _literal(template(self))
+        if name is None:
+            raise ParseError("an argument or block name must be a literal string", opener.offset)
+        return Token("ident", name, opener.offset)
 
     def block(self, kind: Token) -> Block:
         labels: list[str] = []
@@ -79,10 +118,10 @@ class _Parser(Cursor):
             if token.kind == "ident":
                 labels.append(self.take().text)
             elif token.kind == "oquote":
-                label = template(self)
-                if not all(isinstance(part, str) for part in label.parts):
+                label = _literal(template(self))
+                if label is None:
                     raise ParseError("a block label must be a literal string", token.offset)
-                labels.append("".join(label.parts))  # type: ignore[arg-type]
+                labels.append(label)
             else:
                 break
         if not self.is_punct("{"):
@@ -95,6 +134,12 @@ class _Parser(Cursor):
 
     def end_of_item(self) -> None:
         token = self.peek()
+        if token.kind == "punct" and token.text == ",":
+            # HCL 1 (Terraform 0.11) took a comma after an item, with or without a line break
+            self.index += 1
+            token = self.peek()
+            if token.kind != "newline":
+                return
         if token.kind == "newline":
             self.index += 1
         elif not (token.kind == "eof" or (token.kind == "punct" and token.text == "}")):
@@ -265,21 +310,30 @@ class _Parser(Cursor):
                 break
             key = self.expression()
             separator = self.peek()
+            if separator.kind == "punct" and separator.text == "{" and isinstance(key, (Variable, Template)):
+                # HCL 1 (Terraform 0.11) took an object item written as a block: `data_resource { ... }`
+                self.index += 1
+                items.append((key, self.object_cons(separator)))
+                self.end_of_object_item()
+                continue
             if separator.kind != "punct" or separator.text not in ("=", ":"):
                 raise ParseError(f"expected '=' or ':' after an object key, found {describe(separator)}",
                                  separator.offset)
             self.index += 1
             self.skip_newlines()
             items.append((key, self.expression()))
-            token = self.peek()
-            if token.kind == "punct" and token.text == ",":
-                self.index += 1
-            elif token.kind != "newline" and not (token.kind == "punct" and token.text == "}"):
-                raise ParseError(f"expected ',' or a line break between object items, found {describe(token)}",
-                                 token.offset)
+            self.end_of_object_item()
         self.expect("}", opener)
         self.newlines.pop()
         return ObjectCons(tuple(items))
+
+    def end_of_object_item(self) -> None:
+        token = self.peek()
+        if token.kind == "punct" and token.text == ",":
+            self.index += 1
+        elif token.kind != "newline" and not (token.kind == "punct" and token.text == "}"):
+            raise ParseError(f"expected ',' or a line break between object items, found {describe(token)}",
+                             token.offset)
 
     def is_for(self) -> bool:
         token, following = self.peek(), self.tokens[self.index + 1]
@@ -313,6 +367,12 @@ class _Parser(Cursor):
         self.expect(closer, opener)
         key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
         return ForExpr(key_var, value_var, collection, key, value, condition, group)
+
+
+def _literal(found: Template) -> str | None:
+    """The text of a quoted string without interpolations or directives; None for any other."""
+    texts = [part for part in found.parts if isinstance(part, str)]
+    return "".join(texts) if len(texts) == len(found.parts) else None
 
 
 def parse_template(text: str) -> Template | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 from trail_lint.model import Path, Position
-from trail_lint.normalise.terraform.hcl_ast import Attribute, Block, Body
+from trail_lint.normalise.terraform.hcl_ast import Attribute, Block, Body, ObjectCons, Template
 from trail_lint.records import record
 
 __all__ = ["OBJECT_ARGUMENTS", "TF_SUFFIXES", "Attribute", "Block", "Body", "TfFile", "TfSyntaxError",
@@ -25,6 +25,8 @@ TF_SUFFIXES = (".tf", ".tf.json")
 # (hcl_build).
 OBJECT_ARGUMENTS = frozenset({"tags", "tags_all", "dimensions", "encryption_context_equals",
                               "encryption_context_subset", "s3_delivery_configuration", "vars"})
+# Of those, the one that takes a list of objects, not a map: a block is not one of its values
+_LIST_ARGUMENTS = frozenset({"s3_delivery_configuration"})
 _OBJECT_ARGUMENTS_OF = {"aws_kms_ciphertext": frozenset({"context"}), "aws_kms_secret": frozenset({"context"}),
                         "aws_kms_secrets": frozenset({"context"})}
 
@@ -75,7 +77,7 @@ def parse_tf(path: str, text: str) -> TfFile:
     lines = Lines(text)
     found: list[tuple[int, str]] = []
     try:
-        body = parse_body(tokenize(text, found), lines)
+        body = _maps_written_as_blocks(parse_body(tokenize(text, found), lines))
         marks: dict[Path, Position] = {}
         for block in body.blocks:
             _mark_block(marks, _top_path(block), block)
@@ -87,6 +89,40 @@ def parse_tf(path: str, text: str) -> TfFile:
                             1, 1, path) from None
     comments = tuple((lines.position(offset)[0], comment) for offset, comment in found)
     return TfFile(path, body, comments, marks, tuple(text.split("\n")))
+
+
+def _maps_written_as_blocks(body: Body) -> Body:
+    """A file's body with Terraform 0.11's block syntax for a map argument (``tags { Name = "x" }``,
+    which 0.12 writes ``tags = { ... }``) read as that argument: in resources, data sources and
+    providers (and their nested blocks) for the arguments that take a map (``is_object_argument``),
+    and in module calls, whose body holds arguments only, for any block.
+    https://github.com/hashicorp/terraform/issues/19240,
+    https://developer.hashicorp.com/terraform/language/v1.1.x/upgrade-guides/0-12"""
+    blocks = tuple(_with_maps(block, block.labels[0] if block.type != "provider" else "")
+                   if block.type in ("resource", "data", "provider") and block.labels else
+                   _with_maps(block, None) if block.type == "module" else block for block in body.blocks)
+    return Body(body.attributes, blocks)
+
+
+def _with_maps(block: Block, kind: str | None) -> Block:
+    """``block`` with each of its single, unlabelled nested blocks that stands for a map argument of
+    resource type ``kind`` as that argument (any such block where ``kind`` is None: a module call)."""
+    attributes = dict(block.body.attributes)
+    blocks: list[Block] = []
+    counts: dict[str, int] = {}
+    for inner in block.body.blocks:
+        counts[inner.type] = counts.get(inner.type, 0) + 1
+    for inner in block.body.blocks:
+        if (kind is None or is_object_argument(inner.type, kind) and inner.type not in _LIST_ARGUMENTS) \
+                and not inner.labels and not inner.body.blocks and counts[inner.type] == 1 \
+                and inner.type not in attributes:
+            items = tuple((Template((name,)), attribute.expr) for name, attribute in inner.body.attributes.items())
+            attributes[inner.type] = Attribute(inner.type, ObjectCons(items), inner.position)
+        elif kind is not None:
+            blocks.append(_with_maps(inner, kind))
+        else:
+            blocks.append(inner)
+    return Block(block.type, block.labels, Body(attributes, tuple(blocks)), block.position, block.end_line)
 
 
 def _top_path(block: Block) -> Path:
