@@ -12,6 +12,7 @@ from trail_lint.iam.conditions import (
     ESCAPES,
     FEDERATION_KEYS,
     VARIABLE,
+    MemberUserArn,
     SessionUserId,
     ValueSet,
     condition_holds,
@@ -31,6 +32,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.records import record
+from trail_lint.scope import arn_fields
 
 
 @record
@@ -256,14 +258,15 @@ def request_context(principal: Principal, account: str | None,
     An IAM user's name, unique id and tags; the root user's account ID as its ``aws:userid``; a role's requests carry no ``aws:username`` and take
     tags from the session, which the inputs do not show, and ``aws:userid`` is the role's unique id,
     when the inputs give it, then a colon and the session's name (SessionUserId). A group row stands
-    for any of its members: users of the group's account.
+    for any of its members: users of the group's account, whose aws:PrincipalArn is a user ARN of
+    that account, path and name their own (MemberUserArn).
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-infotouse
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltype
 
     ``organization``: its aws:PrincipalOrgID and the one path of its aws:PrincipalOrgPaths, where
     the inputs hold them (scp_levels.organization_keys); None: request context, not known offline.
     """
-    values: list[tuple[str, str | SessionUserId | ValueSet | None]] = []
+    values: list[tuple[str, str | SessionUserId | ValueSet | MemberUserArn | None]] = []
     absent: tuple[str, ...] = ()
     if account is not None:
         values.append(("aws:principalaccount", account))
@@ -293,6 +296,10 @@ def request_context(principal: Principal, account: str | None,
             values.append(("aws:principalarn", arn))
     elif principal.kind is PrincipalKind.GROUP:
         values.append(("aws:principaltype", "User"))
+        fields = arn_fields(principal.id)
+        if fields and fields[2] == "iam" and fields[4] and fields[5].startswith("group/"):
+            # a member: a user of the group's account, whose path and name are its own
+            values.append(("aws:principalarn", MemberUserArn(fields[1], fields[4])))
         absent = FEDERATION_KEYS
     elif principal.kind is PrincipalKind.ROOT:
         # the root user: principal type Account, its aws:userid the account ID, no user name, no tags
