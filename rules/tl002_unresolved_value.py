@@ -33,6 +33,10 @@ written for a tool that fills it in): a name without a colon is no policy variab
 context key has one (`aws:username`, `s3:prefix`), and what AWS makes of it is not documented, so
 the trails it names are not known: one finding per policy, naming the placeholders and the access
 rules it leaves undecided.
+So is an identity policy, permissions boundary or SCP whose statement on trail actions names a
+Resource or NotResource that is neither `*` nor an ARN (`*:*`, `cloudtrail:*`, `trail/*`): IAM wants
+an ARN or `*` there and documents no match for anything else, so what the statement allows or denies
+on a trail is not known (`trail-lint access` shows `?`): one finding per policy, naming the patterns.
 So is an SCP whose attachment is not in the inputs: where it applies is unknown, and what it
 would deny is shown as conditional by `trail-lint access` and the access rules (not one that
 allows every action on every resource without a condition, which restricts nothing wherever it is).

@@ -6,6 +6,7 @@ known make decisions UNKNOWN, never denied.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from functools import reduce
@@ -271,6 +272,37 @@ def trail_key(trail: Trail, account: str | None = None) -> str:
     return resource if isinstance(resource, str) else trail.label
 
 
+def trail_keys(trails: Sequence[Trail], account: str | None = None) -> tuple[str, ...]:
+    """trail_key of each trail, so that every key names one trail. An ARN names one trail (two inputs
+    that list it list one trail); a label may name several: two Terraform trails of one name whose
+    Region or account is not known (two provider configurations: two trails, and what a policy allows
+    on one it may not on the other). Those are told apart by where the inputs define them (the
+    Terraform address or CloudFormation logical id, then the file), else by their order."""
+    keys = [trail_key(trail, account) for trail in trails]
+    for where in (lambda trail: trail.origin.resource, lambda trail: trail.origin.file, None):
+        counts = Counter(keys)
+        if all(count == 1 or trail_resource_known(key) for key, count in counts.items()):
+            break
+        seen: Counter[str] = Counter()
+        told = []
+        for trail, key in zip(trails, keys):
+            seen[key] += 1
+            if counts[key] == 1 or trail_resource_known(key):
+                told.append(key)
+            elif where is None:
+                told.append(f"{key} #{seen[key]}")
+            else:
+                place = where(trail)
+                told.append(f"{key} ({place})" if place and place != key else key)
+        keys = told
+    return tuple(keys)
+
+
+def trail_resource_known(key: str) -> bool:
+    """Whether a trail key is the trail's ARN (trail_key), which names one trail wherever it is listed."""
+    return key.startswith("arn:") and key.count(":") >= 5
+
+
 def trail_resource(trail: Trail, account: str | None = None) -> str | ResourceArn:
     """The request resource for trail actions: the ARN in the trail's home Region."""
     if isinstance(trail.arn, str) and trail.arn.count(":") >= 5:
@@ -464,7 +496,7 @@ def analyse(inventory: Inventory) -> AccessReport:
     """Every principal × live trail it can act on × trail action, plus the account-wide actions."""
     problems: dict[str, Problem] = {}
     trails = inventory.live_trails()
-    keys = tuple(trail_key(trail, inventory.account) for trail in trails)
+    keys = trail_keys(trails, inventory.account)
     resources = tuple(trail_resource(trail, inventory.account) for trail in trails)
     texts = tuple(trail_text(trail, inventory.account) for trail in trails)
     contexts = tuple(trail_context(trail, inventory.account) for trail in trails)

@@ -87,6 +87,12 @@ def resource_types() -> frozenset[str]:
 
 
 @cache
+def trail_actions() -> tuple[str, ...]:
+    """Qualified names of the actions authorised against a trail (its resource types name it)."""
+    return tuple(sorted(info.qualified for info in action_table().values() if "trail" in info.resource_types))
+
+
+@cache
 def wildcard_only_actions() -> tuple[str, ...]:
     """Qualified names of the actions that support no resource-level permission."""
     return tuple(sorted(info.qualified for info in action_table().values() if info.requires_wildcard_resource))

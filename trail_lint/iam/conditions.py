@@ -101,7 +101,30 @@ class ValueSet:
     values: tuple[str, ...]
 
 
-Lookup = Callable[[str], "str | None | Unknown | SessionUserId | ValueSet"]
+@dataclass(frozen=True, slots=True)
+class MemberUserArn:
+    """aws:PrincipalArn in the requests of a group's members: the ARN of an IAM user of the group's
+    account, ``arn:<partition>:iam::<account>:user/<path><name>``, of which the partition and account
+    are known and the path and name are the member's (a group holds users only, of its own account).
+
+    A pattern decides it where it matches no such ARN (``arn:aws:iam::*:role/admin``) or every one
+    (``arn:aws:iam::*:user/*``); what depends on the member's path or name stays undecided
+    (member_condition).
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups.html
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+    """
+
+    partition: str
+    account: str
+
+    @property
+    def head(self) -> str:
+        """The part every member's ARN begins with."""
+        return f"arn:{self.partition}:iam::{self.account}:user/"
+
+
+Lookup = Callable[[str], "str | None | Unknown | SessionUserId | ValueSet | MemberUserArn"]
 # The condition operators of the policy grammar; all but Null take ...IfExists, and any may be
 # qualified by ForAllValues: or ForAnyValue:.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
@@ -287,7 +310,7 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     if single is None:
         return UNKNOWN      # a multivalued key: its values are request context
     base = single.removesuffix("IfExists")
-    if base not in _OPERATORS or not isinstance(value, (str, SessionUserId)):
+    if base not in _OPERATORS or not isinstance(value, (str, SessionUserId, MemberUserArn)):
         return UNKNOWN      # not a condition operator of the grammar (IAM rejects it), or one not decided here
     if any("${" in text for text in values):
         if base.startswith("Arn"):
@@ -300,6 +323,8 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
         values = [text for text in resolved if isinstance(text, str)]
     if isinstance(value, SessionUserId):
         return session_condition(base, values, value.role_id)
+    if isinstance(value, MemberUserArn):
+        return member_condition(base, values, value)
     if base.startswith("Arn"):
         return arn_condition("Not" in base, values, value)
     matched = any(_matches(base, pattern, value) for pattern in values)
@@ -349,6 +374,55 @@ def _session_matches(base: str, pattern: str, role_id: str) -> Tri:
     return True if like and rest and set(rest) == {"*"} else UNKNOWN
 
 
+def member_condition(base: str, patterns: list[str], member: MemberUserArn) -> Tri:
+    """A string or ARN operator on aws:PrincipalArn of a group's members (MemberUserArn): decided
+    where each pattern matches no member's ARN or some pattern matches every one; else undecided."""
+    matched = any_of(_member_matches(base, pattern, member) for pattern in patterns)
+    return matched if isinstance(matched, Unknown) or "Not" not in base else not matched
+
+
+def _member_matches(base: str, pattern: str, member: MemberUserArn) -> Tri:
+    if base.startswith("Arn"):
+        # each of the six components on its own (arn_like); a pattern that is no ARN: not decided
+        parts = pattern.split(":", 5)
+        if len(parts) != 6 or parts[0] != "arn":
+            return UNKNOWN
+        known = ("arn", member.partition, "iam", "", member.account)
+        if any(_like(part).fullmatch(value) is None for part, value in zip(parts, known)):
+            return False
+        return _glob_after(parts[5], "user/")
+    if "Like" in base:
+        return _glob_after(pattern, member.head)
+    head = member.head.lower() if "IgnoreCase" in base else member.head
+    text = pattern.lower() if "IgnoreCase" in base else pattern
+    # a member's name is never empty: an equal pattern names one member, or none
+    return UNKNOWN if text.startswith(head) and len(text) > len(head) else False
+
+
+def _glob_after(pattern: str, head: str) -> Tri:
+    """Whether a StringLike ``pattern`` matches texts that begin with ``head`` and go on with some
+    non-empty rest: False if it matches none of them, True if every one, else UNKNOWN. The pattern's
+    positions reachable after reading ``head`` (`*` any run, `?` one character): none, no match; one
+    followed by nothing but `*`, every rest matches."""
+    def closure(states: set[int]) -> set[int]:
+        found = set(states)
+        for at in sorted(states):
+            while at < len(pattern) and pattern[at] == "*":
+                at += 1
+                found.add(at)
+        return found
+
+    states = closure({0})
+    for char in head:
+        states = closure({at if pattern[at] == "*" else at + 1 for at in states
+                          if at < len(pattern) and pattern[at] in ("*", "?", char)})
+        if not states:
+            return False
+    if any(at < len(pattern) and set(pattern[at:]) == {"*"} for at in states):
+        return True
+    return UNKNOWN
+
+
 def with_variables(text: str, lookup: Lookup, like: bool) -> str | None | Unknown:
     """A string condition value with its policy variables replaced by what ``lookup`` gives; None
     when a variable has no value; UNKNOWN when that is not known offline.
@@ -377,7 +451,7 @@ def with_variables(text: str, lookup: Lookup, like: bool) -> str | None | Unknow
         if separator is not None and separator != DEFAULT_SEPARATOR or key in MULTIVALUED_KEYS or _resource_key(key):
             return UNKNOWN
         if key in ESCAPES:
-            value: str | SessionUserId | ValueSet | None | Unknown = key    # the literal character (a literal `*` of a StringLike: below)
+            value: str | SessionUserId | ValueSet | MemberUserArn | None | Unknown = key    # the literal character (a literal `*` of a StringLike: below)
         else:
             value = default if (found := None if key.startswith(_ABSENT_KEYS) else lookup(key)) is None else found
         if value is None:

@@ -21,6 +21,7 @@ from trail_lint.iam.conditions import (
     RESOURCE_TAG,
     VARIABLE,
     Lookup,
+    MemberUserArn,
     SessionUserId,
     ValueSet,
     arn_like,
@@ -217,10 +218,10 @@ class RequestContext:
     other key is request context that cannot be known offline.
     """
 
-    values: tuple[tuple[str, str | SessionUserId | ValueSet | None], ...] = ()
+    values: tuple[tuple[str, str | SessionUserId | ValueSet | MemberUserArn | None], ...] = ()
     absent_prefixes: tuple[str, ...] = ()
 
-    def get(self, key: str) -> str | SessionUserId | ValueSet | None | Unknown:
+    def get(self, key: str) -> str | SessionUserId | ValueSet | MemberUserArn | None | Unknown:
         key = key.strip().lower()
         for name, value in self.values:
             if name == key:
@@ -291,7 +292,7 @@ def request_lookup(context: RequestContext, resource: ResourceContext) -> Lookup
     return partial(_request_value, context, resource)
 
 
-def _request_value(context: RequestContext, resource: ResourceContext, key: str) -> str | SessionUserId | ValueSet | None | Unknown:
+def _request_value(context: RequestContext, resource: ResourceContext, key: str) -> str | SessionUserId | ValueSet | MemberUserArn | None | Unknown:
     if key.startswith(RESOURCE_TAG) or key in (RESOURCE_ACCOUNT, REQUESTED_REGION):
         return resource.get(key)
     return context.get(key)

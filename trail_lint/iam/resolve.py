@@ -8,16 +8,18 @@ the principals holding it (the engine names those rules).
 from __future__ import annotations
 
 from trail_lint.iam import scp_levels
+from trail_lint.iam.actions import trail_actions
 from trail_lint.iam.conditions import (
     ESCAPES,
     FEDERATION_KEYS,
     VARIABLE,
+    MemberUserArn,
     SessionUserId,
     ValueSet,
     condition_holds,
     conditions_hold,
 )
-from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel
+from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel, action_applies, readings
 from trail_lint.model import (
     UNKNOWN,
     Inventory,
@@ -31,6 +33,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.records import record
+from trail_lint.scope import arn_fields
 
 
 @record
@@ -66,6 +69,8 @@ class Context:
         self.organization = scp_levels.organization(inventory)
         for key, problem in (*scp_levels.unattached(self.organization), *scp_levels.unresourced(self.organization)):
             problems.setdefault(key, problem)
+        for scp in self.organization.scps:
+            self._said_no_arns(scp.policy)
 
     def resolve(self, principal: Principal) -> Effective:
         """A principal's policies: its own and its groups', its boundary, the SCP levels over it."""
@@ -93,6 +98,7 @@ class Context:
             boundary = self.managed(boundary)
         for policy in (*identity, *((boundary,) if boundary is not None else ())):
             self._said_placeholders(policy)
+            self._said_no_arns(policy)
         account = principal_account(principal, self.inventory)
         return Effective(tuple(identity), boundary, self.scp_levels(principal),
                          request_context(principal, account, self.organization_keys(principal, account)))
@@ -127,6 +133,21 @@ class Context:
                 f"policy {policy.name} holds {', '.join(found)}, no policy variable IAM knows (a template "
                 "placeholder left unreplaced?), in the ARN of a Resource: the trails it names are not known",
                 policy.origin.at, resource=policy.arn or policy.name, undecided=True)
+
+    def _said_no_arns(self, policy: Policy) -> None:
+        """One undecided problem per policy with a Resource or NotResource on trail actions that is
+        neither ``*`` nor an ARN (``*:*``, ``cloudtrail:*``): how IAM matches it is not documented
+        (iam.evaluator.readings), so the trails it names, and what it allows or denies on them, are not
+        known."""
+        found = no_arn_resources(policy)
+        if not found:
+            return
+        key = f"no-arn:{policy.origin.file}:{policy.origin.path}:{policy.name}"
+        if key not in self.problems:
+            self.problems[key] = Problem(
+                f"policy {policy.name} names {', '.join(repr(pattern) for pattern in found)} as a resource of "
+                "trail actions: neither `*` nor an ARN, which IAM documents no match for, so the trails it "
+                "names are not known", policy.origin.at, resource=policy.arn or policy.name, undecided=True)
 
     def managed(self, ref: PolicyRef) -> Policy:
         """The managed policy ``ref`` names: the copy in the file that names it, else the one its reference
@@ -256,14 +277,15 @@ def request_context(principal: Principal, account: str | None,
     An IAM user's name, unique id and tags; the root user's account ID as its ``aws:userid``; a role's requests carry no ``aws:username`` and take
     tags from the session, which the inputs do not show, and ``aws:userid`` is the role's unique id,
     when the inputs give it, then a colon and the session's name (SessionUserId). A group row stands
-    for any of its members: users of the group's account.
+    for any of its members: users of the group's account, whose aws:PrincipalArn is a user ARN of
+    that account, path and name their own (MemberUserArn).
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-infotouse
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltype
 
     ``organization``: its aws:PrincipalOrgID and the one path of its aws:PrincipalOrgPaths, where
     the inputs hold them (scp_levels.organization_keys); None: request context, not known offline.
     """
-    values: list[tuple[str, str | SessionUserId | ValueSet | None]] = []
+    values: list[tuple[str, str | SessionUserId | ValueSet | MemberUserArn | None]] = []
     absent: tuple[str, ...] = ()
     if account is not None:
         values.append(("aws:principalaccount", account))
@@ -293,6 +315,10 @@ def request_context(principal: Principal, account: str | None,
             values.append(("aws:principalarn", arn))
     elif principal.kind is PrincipalKind.GROUP:
         values.append(("aws:principaltype", "User"))
+        fields = arn_fields(principal.id)
+        if fields and fields[2] == "iam" and fields[4] and fields[5].startswith("group/"):
+            # a member: a user of the group's account, whose path and name are its own
+            values.append(("aws:principalarn", MemberUserArn(fields[1], fields[4])))
         absent = FEDERATION_KEYS
     elif principal.kind is PrincipalKind.ROOT:
         # the root user: principal type Account, its aws:userid the account ID, no user name, no tags
@@ -304,6 +330,19 @@ def request_context(principal: Principal, account: str | None,
         absent = (*FEDERATION_KEYS, "aws:principaltag/")
     return RequestContext(tuple(values), absent + NO_REQUEST_TAGS)
 
+
+
+def no_arn_resources(policy: Policy) -> tuple[str, ...]:
+    """The Resource and NotResource patterns, once each, that are neither ``*`` nor an ARN (nor begin
+    with a policy variable, which may be a whole ARN), of the statements whose Action may cover an
+    action on a trail (actions.trail_actions)."""
+    found: dict[str, None] = {}
+    for statement in policy.statements if isinstance(policy.statements, tuple) else ():
+        patterns = [pattern for field in (statement.resources, statement.not_resources) if isinstance(field, tuple)
+                    for pattern in field if isinstance(pattern, str) and readings(pattern)[2]]
+        if patterns and any(action_applies(statement, action) is not False for action in trail_actions()):
+            found.update(dict.fromkeys(patterns))
+    return tuple(found)
 
 
 def placeholders(policy: Policy) -> tuple[str, ...]:
