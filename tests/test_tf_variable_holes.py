@@ -98,7 +98,13 @@ def test_the_log_bucket_named_by_a_variable_without_a_value_is_its_own(tmp_path_
 
 
 def test_another_variable_is_not_the_log_bucket(tmp_path: Path) -> None:
-    """Two variables without values may or may not hold the same text: no finding."""
+    """Two variables without values may or may not hold the same text: no finding, and the TL002 of
+    the variable in the selector value says TL309 cannot decide (said at the value, where the
+    variable's cause is reported, not at its data resource)."""
     directory = write(tmp_path, "${var.organization_id}", "var.state_bucket")
     (directory / "trail" / "main.tf").write_text(CHILD.replace('"arn:aws:s3:::${var.logs}/", ', ""))
-    assert OWN not in lint(directory)
+    found = lint(directory)
+    assert OWN not in found
+    assert [line.split("so not known: ")[1] for line in found if "var.state_bucket" in line] == [
+        ("event_selector.0.data_resource.0.values.0 of module.trail.aws_cloudtrail.org (TL309 (trail-logs-own-bucket) "
+         "cannot decide)")]

@@ -66,7 +66,7 @@ FIELD_OPERATOR_KEYS = {"Equals": "equals", "StartsWith": "starts_with", "EndsWit
 STATUS_KEYS = {"logging": "IsLogging"}
 EVENT_SELECTOR_KEYS = {"read_write": "ReadWriteType", "management": "IncludeManagementEvents",
                        "exclude_management_sources": "ExcludeManagementEventSources",
-                       "data_resources": "DataResources"}
+                       "data_resources": "DataResources", "values": "Values"}
 ADVANCED_SELECTOR_KEYS = {"fields": "FieldSelectors", "name": "Name"}
 # The flags DescribeTrails gives for every trail (every real response kept, 2016 ones included,
 # carries them), by model field: one absent is a trimmed or edited copy, not the API's default, so

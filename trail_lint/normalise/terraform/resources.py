@@ -100,7 +100,7 @@ BUCKET_KEYS = {"name": "bucket", "acl": "acl", "access_logging": "logging", "ver
 _TRAIL_KEYS = {key: {**TRAIL_KEYS, "region": key} for key in ("region", "home_region", "arn")}
 _SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_management_events",
                   "exclude_management_sources": "exclude_management_event_sources",
-                  "data_resources": "data_resource"}
+                  "data_resources": "data_resource", "values": "values"}
 _ADVANCED_KEYS = {"name": "name", "fields": "field_selector"}
 
 
