@@ -6,7 +6,8 @@ selectors, `InvalidInsightSelectorsException`), so the trail keeps its old selec
 deployment fails). trail-lint reports:
 
 - wildcards in basic data resource values: `arn:aws:s3:::*` is rejected; log every resource
-  of a type with `arn:aws:s3`, `arn:aws:lambda` or `arn:aws:dynamodb`;
+  of a type with `arn:aws:s3`, `arn:aws:lambda` or `arn:aws:dynamodb`. A `*` written beside a
+  value not known offline (`"arn:aws:s3:::${var.project}-*"`) is one whatever that value is;
 - basic data resource values that are no ARN or ARN prefix of their type (`Values` takes "ARN
   strings or partial ARN strings for the specified resource type"), and an S3 bucket's own ARN
   (`arn:aws:s3:::my-bucket`, rejected with "Value ... for DataResources.Values is invalid"): a
@@ -267,18 +268,24 @@ def _basic(trail: Trail, selector: EventSelector, index: int) -> Iterator[Proble
                 yield trail_problem(trail, f"event selector of trail {label!r} has data resource value {value!r}, "
                                            + (f"a bucket's ARN: its objects are {value + '/'!r}" if bucket else
                                               f"which is no {resource.type} ARN or ARN prefix"), at)
-            elif isinstance(value, Unknown) and form is not None:
+            elif isinstance(value, Unknown):
                 held = trail.holes.get(selector_value_key("event_selectors", index, "data_resources", place, "values",
                                                           position))
-                if held is not None and matches("arn:*", held, _like) is False:
+                if held is None:
+                    continue
+                if form is not None and matches("arn:*", held, _like) is False:
                     # a bucket's name and a path (`${Bucket}/*`): whatever the name, no ARN
                     yield trail_problem(trail, f"event selector of trail {label!r} has data resource value "
                                                f"{as_shown(held)!r}, which is no {resource.type} ARN or ARN prefix", at)
-                elif held is not None and resource.type == "AWS::S3::Object" and _bucket_arn(held):
+                elif resource.type == "AWS::S3::Object" and _bucket_arn(held):
                     # `!GetAtt Bucket.Arn`, `aws_s3_bucket.b.arn`: whatever the name, the bucket's own ARN
                     yield trail_problem(trail, f"event selector of trail {label!r} has data resource value "
                                                f"{as_shown(held)!r}, a bucket's ARN: its objects are "
                                                f"{as_shown(held) + '/'!r}", at)
+                elif any(isinstance(part, str) and "*" in part for part in held):
+                    # `arn:aws:s3:::${var.project}-*`: a wildcard whatever the names turn out to be
+                    yield trail_problem(trail, f"event selector of trail {label!r} has wildcard data resource "
+                                               f"value {as_shown(held)!r}", at)
 
 
 def _like(pattern: str, value: str) -> bool:

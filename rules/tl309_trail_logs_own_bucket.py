@@ -8,8 +8,9 @@ records write data events for that bucket (a basic `AWS::S3::Object` selector on
 delivery is recorded in the next log file, which is delivered, and recorded again. The loop
 never stops, fills the bucket, and every event is billed as a data event.
 A selector that names the log bucket by reference (`!Sub "${LogBucket.Arn}/"`,
-`"${aws_s3_bucket.logs.arn}/"`, `arn:${AWS::Partition}:s3:::${LogBucket}/`) names it whatever the
-name it is given at deployment: that is a finding too, and one that differs from the log files'
+`"${aws_s3_bucket.logs.arn}/"`, `arn:${AWS::Partition}:s3:::${LogBucket}/`, or the parameter or
+variable without a value that names the log bucket: `arn:aws:s3:::${var.logs}/` beside
+`s3_bucket_name = var.logs`) names it whatever the name it is given at deployment: that is a finding too, and one that differs from the log files'
 ARNs after the same names (`!Sub "${LogBucket.Arn}/data/"`) records none of them.
 An advanced selector that leaves some ARNs out (`resources.ARN` `NotEquals` or `NotStartsWith`,
 as in "every S3 object but those of two buckets") still records the log files unless an excluded

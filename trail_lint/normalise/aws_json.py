@@ -69,7 +69,7 @@ SELECTOR_SET_KEYS = {"event_selectors": "EventSelectors", "advanced_selectors": 
                      "insights": "InsightSelectors"}
 EVENT_SELECTOR_KEYS = {"read_write": "ReadWriteType", "management": "IncludeManagementEvents",
                        "exclude_management_sources": "ExcludeManagementEventSources",
-                       "data_resources": "DataResources"}
+                       "data_resources": "DataResources", "values": "Values"}
 ADVANCED_SELECTOR_KEYS = {"fields": "FieldSelectors", "name": "Name"}
 # The flags DescribeTrails gives for every trail (every real response kept, 2016 ones included,
 # carries them), by model field: one absent is a trimmed or edited copy, not the API's default, so

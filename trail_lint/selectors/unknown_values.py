@@ -162,7 +162,12 @@ def _basic_unknown_at(selector: EventSelector, origin: Origin) -> At | None:
         if value is UNKNOWN or (isinstance(value, tuple) and UNKNOWN in value):
             return origin.of(name)
     for index, resource in enumerate(selector.data_resources if isinstance(selector.data_resources, tuple) else ()):
-        if resource.type is UNKNOWN or not isinstance(resource.values, tuple) or UNKNOWN in resource.values:
-            at = origin.of("data_resources")
+        at = origin.of("data_resources")
+        if resource.type is UNKNOWN or not isinstance(resource.values, tuple):
             return At(at.file, (*at.path, index))
+        if UNKNOWN in resource.values:
+            # the value itself, where a reader reports it with its cause (a variable without a value)
+            key = origin.keys.get("values", "values")
+            return At(at.file, (*at.path, index, *(key if isinstance(key, tuple) else (key,)),
+                                resource.values.index(UNKNOWN)))
     return None

@@ -27,7 +27,7 @@ from trail_lint.normalise.cloudformation.parameters import ABSENT, scalar_text
 
 SELECTOR_KEYS = {"read_write": "ReadWriteType", "management": "IncludeManagementEvents",
                  "exclude_management_sources": "ExcludeManagementEventSources",
-                 "data_resources": "DataResources"}
+                 "data_resources": "DataResources", "values": "Values"}
 FIELD_OPERATOR_KEYS = {"Equals": "equals", "StartsWith": "starts_with", "EndsWith": "ends_with",
                        "NotEquals": "not_equals", "NotStartsWith": "not_starts_with",
                        "NotEndsWith": "not_ends_with"}

@@ -214,8 +214,16 @@ class ModuleInstance:
         # a variable without a default is set on the command line or by the environment
         where = "its module block" if self.call is not None else \
             "the unit's inputs, a tfvars file or --var" if self.unit else "a tfvars file or --var"
+        # One variable of one module instance holds one text wherever it is used, which may be anything
+        # (as a CloudFormation parameter without a value): a named hole, so that `s3_bucket_name =
+        # var.bucket` and `"arn:aws:s3:::${var.bucket}/"` are known to name the same bucket.
+        from trail_lint.normalise.policy_json import hole_text
+
+        same = Hole(anything=True, name=hole_name(f"terraform:{self.unit or self.root_dir}:{self.address}",
+                                                  f"var.{name}"))
         return Unresolved(Cause(f"var.{name} has no value: no default, and none given in {where}",
-                                At(tf.path, ("variable", name)), self.described), reported=True)
+                                At(tf.path, ("variable", name)), self.described), reported=True,
+                          text=hole_text(same))
 
     def _assigned(self, name: str) -> bool:
         if self.call is not None and self.parent is not None:

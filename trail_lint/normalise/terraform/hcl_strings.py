@@ -104,7 +104,8 @@ def _text_with_holes(pieces: list[Any], joined: Any) -> Any:
     """A string template with parts not known offline (``arn:aws:iam::${account}:root``): the
     unknown, with its text around the holes (Unresolved.text); ``joined`` when a part is an error
     or is not text. A part with a cause of its own to report (a variable without a value) keeps
-    it: the unknown is ``joined``, reported, and its text is a hole there, without a name."""
+    it: the unknown is ``joined``, reported, and its text is a hole there, named where that part
+    names one (a variable without a value: hcl_modules.ModuleInstance.variable)."""
     from trail_lint.normalise.policy_json import UNKNOWN_TEXT
 
     if len(pieces) < 2:
@@ -112,7 +113,7 @@ def _text_with_holes(pieces: list[Any], joined: Any) -> Any:
     if not all(isinstance(piece, str) or (isinstance(piece, Unresolved) and not piece.error) for piece in pieces):
         return opaque(joined)
     if any(isinstance(piece, Unresolved) and piece.reported for piece in pieces):
-        text = "".join(piece if isinstance(piece, str) else UNKNOWN_TEXT for piece in pieces)
+        text = "".join(piece if isinstance(piece, str) else piece.text or UNKNOWN_TEXT for piece in pieces)
         return Unresolved(joined.cause, reported=True, text=text)
     text = "".join(piece if isinstance(piece, str) else piece.text or UNKNOWN_TEXT for piece in pieces)
     return Unresolved(joined.cause, text=text)
