@@ -18,11 +18,7 @@ In Terraform sources (`.tf`), an argument of an `aws_cloudtrail` block that the 
 have is reported when it resembles one it has (`is_multiregion_trail`, `kms_key_arn`):
 `terraform validate` rejects it ("An argument named … is not expected here"), and the setting is
 not applied. A name like none of its arguments may be one a newer provider version adds, and is
-left alone; a plan holds only what the provider accepted, so it is not checked. So is `tags`
-written as a block (`tags { Name = "audit" }`), as Terraform 0.11 allowed: 0.12 and later reject it
-("Unsupported block type … Did you mean to define argument "tags"? If so, use the equals sign to
-assign it a value"). It is reported once, at the block, and the trail is read with the tags that
-block holds, as 0.11 read them.
+left alone; a plan holds only what the provider accepted, so it is not checked.
 
 A `module` call is refused the same way when it passes an argument its module declares no
 `variable` for: `terraform validate` rejects the whole configuration ("Unsupported argument"),
@@ -51,11 +47,10 @@ then `terraform validate` reports both kinds.
 - https://developer.hashicorp.com/terraform/language/modules/syntax
 - https://developer.hashicorp.com/terraform/language/values/variables
 - https://developer.hashicorp.com/terraform/cli/commands/validate
-- https://developer.hashicorp.com/terraform/language/syntax/configuration
 """
 from collections.abc import Iterator
 
-from trail_lint.model import WRITTEN_AS_BLOCK, At, InputKind, Inventory, Problem, RefusedArgument, Trail
+from trail_lint.model import At, InputKind, Inventory, Problem, RefusedArgument, Trail
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
 
@@ -74,11 +69,6 @@ def _trail(trail: Trail) -> Iterator[Problem]:
         else ("property", "AWS::CloudTrail::Trail", "CloudFormation rejects the template")
     for key, meant in trail.unsupported:
         at = At(trail.origin.at.file, trail.origin.at.path + (key,))
-        if meant == WRITTEN_AS_BLOCK:
-            yield trail_problem(trail, f"trail {trail.label!r} writes argument {key!r} as a block: Terraform 0.12 "
-                                       f"and later reject the configuration (Unsupported block type); write "
-                                       f"{key} = {{ … }}", at, subject=f"unsupported:{key}")
-            continue
         hint = f" (did you mean {meant}?)" if meant else ""
         yield trail_problem(trail, f"trail {trail.label!r} has {kind} {key!r}, which {resource} does not "
                                    f"have{hint}: {tool}", at, subject=f"unsupported:{key}")

@@ -336,8 +336,7 @@ class Trail:
     # or CloudFormation rejects the trail (TL211). Only for trails still to be created.
     missing: tuple[str, ...] = ()
     # Keys the input writes that the resource type does not have ("IsMultiRegion"), each with the one it
-    # most resembles ("IsMultiRegionTrail", or ""), or WRITTEN_AS_BLOCK for an argument written as a
-    # block (Terraform 0.11's `tags { … }`): the deployment is rejected (TL223).
+    # most resembles ("IsMultiRegionTrail", or ""): the deployment is rejected (TL223).
     unsupported: tuple[tuple[str, str], ...] = ()
     deployment: Deployment | None = field(default=None, compare=False, repr=False)
     scope: Scope | None = field(default=None, compare=False, repr=False)    # set by the inventory
@@ -419,11 +418,6 @@ ACCOUNT_CHARS = "0123456789"     # the characters of an account ID, what a hole 
 # What a log group's name may hold: "a-z, A-Z, 0-9, '_', '-', '/', '.', and '#'" (CloudWatch Logs API
 # Reference, CreateLogGroup), never the ':' of an ARN.
 LOG_GROUP_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-/.#"
-
-
-# Trail.unsupported: an argument written as a block (`tags { … }`), which Terraform 0.11 read as a
-# map and 0.12 and later reject ("Unsupported block type"), not an argument the resource lacks.
-WRITTEN_AS_BLOCK = "{ }"
 
 
 def hole_name(deployment: str, what: str) -> str:

@@ -13,7 +13,6 @@ from typing import Any
 from trail_lint.model import (
     FIELD_OPERATORS,
     UNKNOWN,
-    WRITTEN_AS_BLOCK,
     AdvancedSelector,
     At,
     Bucket,
@@ -307,7 +306,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         region_at=instance.region_at if region_key == "region" else None,
     )
     if scope.kind is InputKind.TERRAFORM_HCL and isinstance(node.value, dict):
-        found = replace(found, unsupported=_misspelt(node.value) + _blocks_for_arguments(scope, node.value))
+        found = replace(found, unsupported=_misspelt(node.value))
     # required arguments: terraform validate rejects a trail without a name, CreateTrail one without a bucket (TL211)
     if found.existence in _REQUIRED_WHEN:
         if found.s3_bucket is None and _left_out(scope, instance, "s3_bucket_name"):
@@ -358,24 +357,6 @@ def _misspelt(written: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
             if close:
                 found.append((key, close[0]))
     return tuple(found)
-
-
-# aws_cloudtrail's map arguments, which Terraform 0.11 also took written as a block (`tags { … }`)
-_MAP_ARGUMENTS = ("tags",)
-
-
-def _as_block(scope: Reading, held: Any) -> bool:
-    """Whether a .tf source writes a map argument as a block: the reader gives a block as a list of
-    objects, which no map argument takes. Terraform 0.12 and later reject it ("Unsupported block
-    type … Did you mean to define argument "tags"?"); Terraform 0.11 read one such block as the map,
-    which is how it is read, the trail's other arguments with it.
-    https://developer.hashicorp.com/terraform/language/syntax/configuration"""
-    return scope.kind is InputKind.TERRAFORM_HCL and isinstance(held, list) and bool(held) and \
-        all(isinstance(item, dict) for item in held)
-
-
-def _blocks_for_arguments(scope: Reading, written: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-    return tuple((key, WRITTEN_AS_BLOCK) for key in _MAP_ARGUMENTS if _as_block(scope, written.get(key)))
 
 
 def _linked(scope: Reading, instance: Instance, attribute: str, *types: str) -> str | None:
@@ -488,10 +469,8 @@ def _tags(scope: Reading, instance: Instance) -> tuple[Tag, ...] | Unknown:
     if not merged.unknown and merged.value is not None:
         return _tag_map(merged)
     own = node.get("tags")
-    if _as_block(scope, own.value):
-        # the map Terraform 0.11 read from one such block (TL223 reports the block)
-        own = own.get(0) if len(own.value) == 1 else Node(None, True, own.file, own.path)
-    if own.unknown:
+    # two `tags { … }` blocks of a Terraform 0.11 source (one is read as the map): which map is meant is not known
+    if own.unknown or (scope.kind is InputKind.TERRAFORM_HCL and isinstance(own.value, list)):
         return UNKNOWN
     written = _tag_map(own) if own.value is not None else ()
     defaults = instance.default_tags if instance.default_tags is not None else _configured_defaults(scope, instance)
