@@ -10,7 +10,9 @@ per Region the run names; a Region where a single-Region trail shares them too h
 resource whose ARN names a Region (a Lambda function, a DynamoDB table, an S3 access point) is
 used in that Region, so a single-Region trail of another Region that names it records none of its
 events ("When you create a single-Region trail, CloudTrail records the events in that Region
-only") and shares none of them. trail-lint compares resource types, ARN prefixes and exact ARNs, and read/write
+only") and shares none of them. A trail whose logging is not known (describe-trails
+output without its get-trail-status output, a value not known offline: TL301 says so) is marked
+"if logging": a stopped trail delivers nothing, and nothing is billed for it. trail-lint compares resource types, ARN prefixes and exact ARNs, and read/write
 scope; selectors that also filter on other fields (`eventName`, `NotStartsWith`, ...) are
 compared as far as AWS's semantics settle it. Trails that share data events,
 directly or through one another, are one finding, which names them all and what they share.
@@ -109,7 +111,7 @@ from collections.abc import Iterator, Sequence
 
 from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, Trail
 from trail_lint.overlap import NETWORK_WORDS, Groups, Scopes, groups, undecided_groups
-from trail_lint.problems import NAMED, conditional, few, one_per_name, own_first, trail_problem
+from trail_lint.problems import NAMED, conditional, copy_label, delivers, few, one_per_name, own_first, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
@@ -155,7 +157,7 @@ def _scopes(inventory: Inventory, live: Placement) -> dict[int, tuple[DataScope,
     scopes: dict[int, tuple[DataScope, ...]] = {}
     unknown: list[Trail] = []
     for trail in live.trails:
-        if trail.logging not in (True, None):
+        if delivers(trail) is False:
             continue
         found = recorded(inventory, trail).data
         if not isinstance(found, tuple) and records_unknown(trail, selector_kind(trail)):
@@ -383,9 +385,9 @@ def _problem(group: list[Trail], shared: list[str], region: str, where: str, acc
     maybe = " (if both exist: one has a CloudFormation condition)" if any(conditional(t) for t in group) else ""
     if len(group) == 2:
         what = listed if not data else f"data events for {listed}"
-        message = f"trails {first.label!r} and {second.label!r} both log {what} in {where}{maybe}"
+        message = f"trails {copy_label(first, True)} and {copy_label(second, True)} both log {what} in {where}{maybe}"
     else:
-        names = few([repr(t.label) for t in group], NAMED)
+        names = few([copy_label(t, True) for t in group], NAMED)
         maybe = maybe.replace("if both exist", "if they exist")
         what = "data events" if not network else "network activity events" if not data else \
             "data and network activity events"
