@@ -4,6 +4,10 @@ CloudTrail charges for the copies trails deliver, and a stopped trail delivers n
 (https://aws.amazon.com/cloudtrail/pricing/). A trail whose logging the inputs do not settle (a
 Terraform variable without a value, describe-trails output without get-trail-status) is counted
 only "up to" and marked "if logging"; Terraform's `enable_logging` unset is true, which is known.
+Two multi-Region trails that share the data events of resources whose ARNs name a Region share
+them in that Region only (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
+Two multi-Region trails that share the data events of resources whose ARNs name a Region share
+them in that Region only (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
 """
 from __future__ import annotations
 
@@ -84,17 +88,20 @@ def test_a_duplicate_trail_whose_logging_is_not_known_is_marked(tmp_path: Path) 
         "TL502 trail 'b' (if logging) delivers the same events as trail 'a' (if logging) to s3://logs"]
 
 
-def _data_trails(tmp_path: Path, logging: str, arns: list[str], kind: str = "AWS::Lambda::Function") -> list[str]:
-    """Two multi-Region trails of one template that both log the data events of ``arns``."""
+def _data_trails(tmp_path: Path, logging: str, arns: list[str], kind: str = "AWS::Lambda::Function",
+                 single: bool = False, region: str | None = None) -> list[str]:
+    """Two multi-Region trails of one template (and with ``single`` a single-Region trail) that all log
+    the data events of ``arns``, the stack in ``region``."""
     lines = ["Parameters:", "  Enabled:", "    Type: String", "Resources:"]
-    for name in ("a", "b"):
+    for name in ("a", "b", "c") if single else ("a", "b"):
         lines += [f"  {name.upper()}:", "    Type: AWS::CloudTrail::Trail", "    Properties:",
                   f"      TrailName: {name}", f"      S3BucketName: logs-{name}", f"      IsLogging: {logging}",
-                  "      IsMultiRegionTrail: true", "      EventSelectors:", "        - IncludeManagementEvents: false",
+                  f"      IsMultiRegionTrail: {str(name != 'c').lower()}", "      EventSelectors:",
+                  "        - IncludeManagementEvents: false",
                   "          DataResources:", f"            - Type: {kind}", f"              Values: {json.dumps(arns)}"]
     path = tmp_path / "trails.yaml"
     path.write_text("\n".join(lines) + "\n")
-    result = run([str(path)], Config(select=("TL504",)), all_rules(), raise_errors=True)
+    result = run([str(path)], Config(select=("TL504",), region=region), all_rules(), raise_errors=True)
     return [f.message for f in result.findings if f.rule == "TL504"]
 
 
@@ -105,3 +112,24 @@ def test_overlapping_data_events_of_trails_whose_logging_is_not_known_are_marked
     assert _data_trails(tmp_path, "!Ref Enabled", ["arn:aws:s3:::bucket/"], "AWS::S3::Object") == [
         ("trails 'a' (if logging) and 'b' (if logging) both log data events for AWS::S3::Object arn:aws:s3:::bucket/ "
          "in every enabled Region")]
+
+
+def test_overlapping_data_events_of_one_region_are_said_in_that_region(tmp_path: Path) -> None:
+    assert _data_trails(tmp_path, "true", [LAMBDA.format("eu-west-1")]) == [
+        f"trails 'a' and 'b' both log data events for AWS::Lambda::Function {LAMBDA.format('eu-west-1')} in eu-west-1"]
+    both = [LAMBDA.format("eu-west-1"), LAMBDA.format("us-east-2")]
+    assert _data_trails(tmp_path, "true", both) == [
+        (f"trails 'a' and 'b' both log data events for AWS::Lambda::Function {both[0]}, AWS::Lambda::Function "
+        f"{both[1]} in eu-west-1 and us-east-2")]
+    # a prefix that stops before the Region, and S3 objects (whose ARNs name none), may be of every Region
+    assert _data_trails(tmp_path, "true", ["arn:aws:lambda"]) == [
+        "trails 'a' and 'b' both log data events for all AWS::Lambda::Function in every enabled Region"]
+    assert _data_trails(tmp_path, "true", ["arn:aws:s3:::bucket/"], "AWS::S3::Object") == [
+        "trails 'a' and 'b' both log data events for AWS::S3::Object arn:aws:s3:::bucket/ in every enabled Region"]
+    # a single-Region trail of that Region joins them: the one finding of the Region says them all
+    one = [LAMBDA.format("eu-west-1")]
+    assert _data_trails(tmp_path, "true", one, single=True, region="eu-west-1") == [
+        f"3 trails 'a', 'b' and 'c' log the same data events (AWS::Lambda::Function {one[0]}) in eu-west-1"]
+    # one of another Region shares none of those events (its stack is in us-east-1)
+    assert _data_trails(tmp_path, "true", one, single=True, region="us-east-1") == [
+        f"trails 'a' and 'b' both log data events for AWS::Lambda::Function {one[0]} in eu-west-1"]
