@@ -1399,6 +1399,14 @@ CASES: tuple[Case, ...] = (
     Case("cost-stopped-multi-region.yaml", UG + "cloudtrail-trail-manage-costs.html",
          fires=("TL301 trail 'all-regions' is not logging",), silent=("TL501",),
          note="a stopped trail delivers no copy: the single-Region trail's copy is the first, free one"),
+    Case("cost-logging-parameter.yaml", UG + "cloudtrail-trail-manage-costs.html",
+         fires=("TL501 up to 1 paid copy of management events in us-east-2: trails all-regions (if logging), one-region",),
+         note="whether the multi-Region trail logs is a parameter without a value: a copy only if it logs"),
+    Case("overlapping-lambda-one-region-multi-region.yaml", UG + "logging-data-events-with-cloudtrail.html",
+         fires=(("TL504 trails 'developer-trail' and 'security-trail' both log data events for AWS::Lambda::Function "
+                 "arn:aws:lambda:us-east-2:123456789012:function:helloworld in us-east-2"),),
+         silent=("TL504 every enabled Region",),
+         note="the function's ARN names its Region (IAM \"Amazon Resource Names (ARNs)\"): its events are there only"),
     Case("cost-data-events-two-trails.tf", UG + "cloudtrail-trail-manage-costs.html",
          fires=(("TL504 trails 'developer-trail' and 'security-trail' both log data events for AWS::S3::Object "
                 "arn:aws:s3:::amzn-s3-demo-bucket/ in us-east-2"),),
