@@ -198,6 +198,7 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
         yield from _undecided(undecided_groups(own.wide, scopes) if len(own.wide) > 1 else [], "", account, unsure,
                               scopes)
         joined: dict[str, list[frozenset[int]]] = {}    # Region -> the groups with a single-Region trail there
+        regional: list[Problem] = []                     # said after the multi-Region groups
         for region in sorted(r for r in own.homed if _in_scope(inventory, live, account, r)):
             here = own.of_region(region)
             local = _in_region(scopes, here, region)
@@ -209,9 +210,9 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
                 if key in seen:
                     continue
                 seen.add(key)
-                yield _problem(group, shared, region, region_label(inventory, region), account)
-            yield from _undecided(undecided_groups(here, local), region, account, unsure, local,
-                                  region_label(inventory, region))
+                regional.append(_problem(group, shared, region, region_label(inventory, region), account))
+            regional.extend(_undecided(undecided_groups(here, local), region, account, unsure, local,
+                                       region_label(inventory, region)))
         for group, shared, named in located:
             key = (frozenset(id(t) for t in group), "")
             # the events of resources whose ARNs name a Region occur there only: where each of those
@@ -221,6 +222,7 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
             seen.add(key)
             where = few([region_label(inventory, r) for r in named]) if named else EVERYWHERE
             yield _problem(group, shared, named[0] if len(named) == 1 else "", where, account)
+        yield from regional
 
 
 def _in_region(scopes: Scopes, trails: Sequence[Trail], region: str) -> dict[int, tuple[DataScope, ...]]:
