@@ -22,8 +22,13 @@ When `.trail-lint.yaml` gives the expected monthly management events per Region
 cost: paid copies × events × $2.00 / 100,000, for a Region's own finding at that Region's
 volume, and for the copies in every enabled Region at each named Region's volume and at the
 `"*"` volume for each other Region (the number of enabled Regions is not in the inputs).
-Trails behind a CloudFormation condition are marked and counted as "up to". A trail known not
-to be logging delivers nothing and is not counted.
+Trails behind a CloudFormation condition are marked and counted only at most, likewise. A trail known not
+to be logging delivers nothing and is not counted: CloudTrail charges for the copies trails
+deliver, and a stopped trail delivers none (StopLogging "suspends the recording of AWS API calls
+and log file delivery"). A trail whose logging is not known (describe-trails
+output without its get-trail-status output, a value not known offline: TL301 says so once) is
+counted only at most and marked "if logging": the count says what the trails known to log make
+and what they all may make ("1 to 2 paid copies"; "up to 1 paid copy" when none is certain). Terraform's `enable_logging` is true when unset.
 
 Trails are compared within one account: trails whose account no input ties (two root modules
 under different provider profiles, two templates) are copies only if they are one account,
@@ -63,6 +68,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors '[{
 - https://aws.amazon.com/cloudtrail/pricing/
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
 - https://aws.amazon.com/premiumsupport/knowledge-center/remove-duplicate-cloudtrail-events/
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html
 """
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -70,7 +76,16 @@ from dataclasses import replace
 from typing import Any
 
 from trail_lint.model import UNKNOWN, Existence, Inventory, Problem, Trail
-from trail_lint.problems import conditional, few, names, own_first, trail_problem, undecided_setting
+from trail_lint.problems import (
+    conditional,
+    copy_label,
+    few,
+    if_logging,
+    names,
+    own_first,
+    trail_problem,
+    undecided_setting,
+)
 from trail_lint.records import record
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
@@ -161,7 +176,7 @@ def check(inventory: Inventory, options: Options = DEFAULTS) -> Iterator[Problem
                 continue
             seen.add(key)
             message = f"{_paid(paid)} of management events in {region_label(inventory, region)}: " \
-                      f"trails {names(trails)}"
+                      f"trails {names(trails, copies=True)}"
             volume = options.volume(region)
             if volume:
                 message += f"; about ${_dollars(paid[1], volume)} per month at {volume:,} events ({PAID_MANAGEMENT_COPY})"
@@ -199,14 +214,16 @@ def _beyond_home(trail: Trail, other: Trail) -> bool:
 def _paid_copies(inventory: Inventory, trails: list[Trail]) -> tuple[int, int]:
     """The paid copies of management events the trails make, (certainly, at most): one fewer than the
     most of them that deliver one same event (``most_copies``), a trail behind a CloudFormation
-    condition counted only at most."""
-    certain = most_copies(inventory, [t for t in trails if not conditional(t)], certain=True)
+    condition, or whose logging is not known (``if_logging``), counted only at most."""
+    certain = most_copies(inventory, [t for t in trails if not conditional(t) and not if_logging(t)], certain=True)
     return max(certain - 1, 0), most_copies(inventory, trails) - 1
 
 
 def _paid(paid: tuple[int, int]) -> str:
+    """The paid copies (certainly, at most): what is certain, and how many more there may be."""
     certain, most = paid
-    return f"{'up to ' if certain < most else ''}{most} paid cop{'y' if most == 1 else 'ies'}"
+    count = f"{certain} to {most}" if 0 < certain < most else f"up to {most}" if certain < most else f"{most}"
+    return f"{count} paid cop{'y' if most == 1 else 'ies'}"
 
 
 def _dollars(paid: int, volume: int) -> str:
@@ -220,7 +237,7 @@ def _everywhere(wide: list[Trail], homes: set[str], account: str | None, options
     estimate here leaves such Regions out."""
     paid = copies[1]
     message = f"{_paid(copies)} of management events in every enabled Region: multi-Region trails " \
-              f"{names(wide)}"
+              f"{names(wide, copies=True)}"
     table = dict(options.event_volume)
     costs = [f"${_dollars(paid, volume)} in {region} at {volume:,} events"
              for region, volume in sorted(table.items()) if region != "*" and region not in homes]
@@ -320,7 +337,7 @@ def _undecided(inventory: Inventory, region: str, trails: list[Trail], regions: 
     return replace(trail_problem(
         anchor, f"{paid} paid cop{'y' if paid == 1 else 'ies'} of management events in "
                 f"{region_label(inventory, region)} if {scopes} are one account: trails "
-                f"{few(sorted(t.label for t in trails), 8)}{elsewhere}; {TIE_ACCOUNTS}", anchor.origin.at, region=region,
+                f"{few(sorted(map(copy_label, trails)), 8)}{elsewhere}; {TIE_ACCOUNTS}", anchor.origin.at, region=region,
         subject="management-copies-untied"), undecided=True)
 
 

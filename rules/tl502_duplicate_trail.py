@@ -3,7 +3,9 @@
 ## Why it matters
 The second trail adds no information: the same events land twice under the same prefix,
 the second management-event copy is billed (see TL501), data events are billed twice, and
-the extra trail uses one of the 5 trails allowed per Region. trail-lint reports it only when
+the extra trail uses one of the 5 trails allowed per Region. A trail whose logging is not known
+(describe-trails output without its get-trail-status output, a value not known offline: TL301 says
+so) is marked "if logging": a stopped trail delivers nothing. trail-lint reports it only when
 both trails are fully known: same account, same Regions, same bucket and prefix, and the
 same management and data events. A bucket whose name is generated at deployment (a
 CloudFormation bucket without `BucketName`, a Terraform `bucket_prefix`) is the same bucket for
@@ -60,7 +62,7 @@ CLI: `aws cloudtrail delete-trail --name NAME`.
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Inventory, Problem, Recorded, Trail, Tri
-from trail_lint.problems import conditional, one_per_name, trail_problem, undecided_setting, variants
+from trail_lint.problems import conditional, copy_label, one_per_name, trail_problem, undecided_setting, variants
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
@@ -245,7 +247,8 @@ def _data_types(trail: Trail, found: Recorded) -> frozenset[str] | None:
 
 
 def _duplicate(first: Trail, second: Trail, undecided: bool = False) -> Problem:
-    message = f"trail {second.label!r} delivers the same events as trail {first.label!r} to {_shown(second)}"
+    message = f"trail {copy_label(second, True)} delivers the same events as trail {copy_label(first, True)} to " \
+              f"{_shown(second)}"
     if second.multi_region is not True:
         message += f" in {scope_of(second).region_label}"
     if undecided:

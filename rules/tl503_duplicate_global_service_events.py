@@ -6,7 +6,9 @@ that includes them and covers us-east-1, where they are recorded since 2021-11-2
 guidance is to let only one trail include them: every other copy duplicates the IAM
 history, is billed as a paid management-event copy, and doubles alert noise. A multi-Region
 trail must include them, so the usual fix is on a single-Region trail in us-east-1.
-Trails behind a CloudFormation condition are marked: they may not exist. A read-only trail and
+Trails behind a CloudFormation condition are marked: they may not exist. A trail whose logging is
+not known (describe-trails output without its get-trail-status output, a value not known offline:
+TL301 says so) is counted and marked "if logging": a stopped trail delivers nothing. A read-only trail and
 a write-only trail record different global service events (read and write management events are
 disjoint), so two such trails alone are no duplicate.
 
@@ -47,6 +49,7 @@ from dataclasses import replace
 from trail_lint.model import Existence, Inventory, Problem, Trail
 from trail_lint.problems import (
     conditional,
+    copy_label,
     delivers,
     few,
     names,
@@ -73,15 +76,15 @@ from trail_lint.selectors.undecided import may_deliver_unread, selectors_refused
 
 
 def receives_global(inventory: Inventory, trail: Trail) -> bool:
-    """Whether the trail certainly records global service events."""
-    return receives_global_events(trail) is True and trail.logging in (True, None) \
+    """Whether the trail certainly records global service events, and logs or may (``if_logging``)."""
+    return receives_global_events(trail) is True and delivers(trail) is not False \
         and recorded(inventory, trail).management.records is True
 
 
 def may_receive_global(inventory: Inventory, trail: Trail) -> bool:
     """Whether the trail records global service events unless a flag not known offline says otherwise
     (``global_events_open``)."""
-    return global_events_open(trail) is not None and trail.logging in (True, None) \
+    return global_events_open(trail) is not None and delivers(trail) is not False \
         and recorded(inventory, trail).management.records is True
 
 
@@ -104,7 +107,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         seen.add(key)
         anchor = _anchor(trails, account)
-        message = f"{len(trails)} trails record global service events in {GLOBAL_EVENTS_REGION}: {names(trails)}"
+        message = f"{len(trails)} trails record global service events in {GLOBAL_EVENTS_REGION}: {names(trails, copies=True)}"
         yield trail_problem(anchor, message, anchor.origin.of("include_global_events"),
                             region=GLOBAL_EVENTS_REGION, subject=f"global-copies:{account}", account=account)
     if undecided:
@@ -114,7 +117,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         scopes = few(dict.fromkeys(scope_of(t).account_label for t in trails))
         yield replace(trail_problem(
             anchor, f"{len(trails)} trails record global service events in {GLOBAL_EVENTS_REGION} if {scopes} are "
-                    f"one account: {few(sorted(t.label for t in trails), 8)}; {TIE_ACCOUNTS}",
+                    f"one account: {few(sorted(map(copy_label, trails)), 8)}; {TIE_ACCOUNTS}",
             anchor.origin.of("include_global_events"), region=GLOBAL_EVENTS_REGION,
             subject="global-copies-untied"), undecided=True)
 

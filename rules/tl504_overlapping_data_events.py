@@ -10,7 +10,11 @@ per Region the run names; a Region where a single-Region trail shares them too h
 resource whose ARN names a Region (a Lambda function, a DynamoDB table, an S3 access point) is
 used in that Region, so a single-Region trail of another Region that names it records none of its
 events ("When you create a single-Region trail, CloudTrail records the events in that Region
-only") and shares none of them. trail-lint compares resource types, ARN prefixes and exact ARNs, and read/write
+only") and shares none of them; what multi-Region trails share of such resources only is said in
+the Regions their ARNs name ("in eu-west-1"), not in every enabled Region (an S3 object's ARN
+names no Region: its events may be of any). A trail whose logging is not known (describe-trails
+output without its get-trail-status output, a value not known offline: TL301 says so) is marked
+"if logging": a stopped trail delivers nothing, and nothing is billed for it. trail-lint compares resource types, ARN prefixes and exact ARNs, and read/write
 scope; selectors that also filter on other fields (`eventName`, `NotStartsWith`, ...) are
 compared as far as AWS's semantics settle it. Trails that share data events,
 directly or through one another, are one finding, which names them all and what they share.
@@ -108,8 +112,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, Trail
-from trail_lint.overlap import NETWORK_WORDS, Groups, Scopes, groups, undecided_groups
-from trail_lint.problems import NAMED, conditional, few, one_per_name, own_first, trail_problem
+from trail_lint.overlap import NETWORK_WORDS, Groups, Scopes, groups, located_groups, undecided_groups
+from trail_lint.problems import NAMED, conditional, copy_label, delivers, few, one_per_name, own_first, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
@@ -155,7 +159,7 @@ def _scopes(inventory: Inventory, live: Placement) -> dict[int, tuple[DataScope,
     scopes: dict[int, tuple[DataScope, ...]] = {}
     unknown: list[Trail] = []
     for trail in live.trails:
-        if trail.logging not in (True, None):
+        if delivers(trail) is False:
             continue
         found = recorded(inventory, trail).data
         if not isinstance(found, tuple) and records_unknown(trail, selector_kind(trail)):
@@ -184,29 +188,41 @@ def _in_scope(inventory: Inventory, live: Placement, account: str | None, region
 def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[Problem]:
     """Groups of one account's trails in a Region. Multi-Region trails record in every Region the
     account has enabled, whichever the inputs name: a group of them alone is said once, for every
-    enabled Region; a Region where a single-Region trail joins a group has a finding of its own."""
+    enabled Region, or for the Regions the ARNs of what they share name; a Region where a
+    single-Region trail joins a group has a finding of its own, which says the group there."""
     seen: set[tuple[frozenset[int], str]] = set()   # organization trails repeat in every account
     unsure: set[frozenset[int]] = set()              # groups said undecided, in whichever Region first
     for account in accounts(inventory):
         own = _own(live, account, scopes)
-        for group, shared in groups(own.wide, scopes) if len(own.wide) > 1 else ():
-            key = (frozenset(id(t) for t in group), "")
-            if key not in seen:
-                seen.add(key)
-                yield _problem(group, shared, "", EVERYWHERE, account)
+        located = located_groups(own.wide, scopes) if len(own.wide) > 1 else []
         yield from _undecided(undecided_groups(own.wide, scopes) if len(own.wide) > 1 else [], "", account, unsure,
                               scopes)
+        joined: dict[str, list[frozenset[int]]] = {}    # Region -> the groups with a single-Region trail there
+        regional: list[Problem] = []                     # said after the multi-Region groups
         for region in sorted(r for r in own.homed if _in_scope(inventory, live, account, r)):
             here = own.of_region(region)
             local = _in_region(scopes, here, region)
             for group, shared in groups(here, local):
                 key = (frozenset(id(t) for t in group), region)
-                if all(t.multi_region is True for t in group) or key in seen:
+                if all(t.multi_region is True for t in group):
+                    continue
+                joined.setdefault(region, []).append(key[0])
+                if key in seen:
                     continue
                 seen.add(key)
-                yield _problem(group, shared, region, region_label(inventory, region), account)
-            yield from _undecided(undecided_groups(here, local), region, account, unsure, local,
-                                  region_label(inventory, region))
+                regional.append(_problem(group, shared, region, region_label(inventory, region), account))
+            regional.extend(_undecided(undecided_groups(here, local), region, account, unsure, local,
+                                       region_label(inventory, region)))
+        for group, shared, named in located:
+            key = (frozenset(id(t) for t in group), "")
+            # the events of resources whose ARNs name a Region occur there only: where each of those
+            # Regions has a finding holding the group, it is said there
+            if key in seen or named and all(any(key[0] <= other for other in joined.get(r, ())) for r in named):
+                continue
+            seen.add(key)
+            where = few([region_label(inventory, r) for r in named]) if named else EVERYWHERE
+            yield _problem(group, shared, named[0] if len(named) == 1 else "", where, account)
+        yield from regional
 
 
 def _in_region(scopes: Scopes, trails: Sequence[Trail], region: str) -> dict[int, tuple[DataScope, ...]]:
@@ -383,9 +399,9 @@ def _problem(group: list[Trail], shared: list[str], region: str, where: str, acc
     maybe = " (if both exist: one has a CloudFormation condition)" if any(conditional(t) for t in group) else ""
     if len(group) == 2:
         what = listed if not data else f"data events for {listed}"
-        message = f"trails {first.label!r} and {second.label!r} both log {what} in {where}{maybe}"
+        message = f"trails {copy_label(first, True)} and {copy_label(second, True)} both log {what} in {where}{maybe}"
     else:
-        names = few([repr(t.label) for t in group], NAMED)
+        names = few([copy_label(t, True) for t in group], NAMED)
         maybe = maybe.replace("if both exist", "if they exist")
         what = "data events" if not network else "network activity events" if not data else \
             "data and network activity events"

@@ -603,7 +603,7 @@ CASES: tuple[Case, ...] = (
     Case("global-events-us-east-1.aws", UG + "cloudtrail-concepts.html", silent=("TL308", "TL503", "TL304"),
          note="a single-Region trail in us-east-1 with IncludeGlobalServiceEvents receives them"),
     Case("global-events-two-trails.describe-trails.json", UG + "cloudtrail-concepts.html",
-         fires=("TL503 2 trails record global service events in us-east-1: all-regions, virginia",)),
+         fires=("TL503 2 trails record global service events in us-east-1: all-regions (if logging), virginia (if logging)",)),
     Case("region-without-trail.aws", UG + "cloudtrail-multi-region-trails.html",
          fires=("TL304 no trail records management events in us-east-1",)),
     Case("own-bucket-data-events.yaml", UG + "logging-data-events-with-cloudtrail.html",
@@ -650,8 +650,10 @@ CASES: tuple[Case, ...] = (
     Case("cost-two-regions.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html", silent=("TL501",),
          note="two single-Region trails in different Regions: one free copy in each"),
     Case("cost-organization-and-member.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html",
-         fires=(("TL501 1 paid copy of management events in every enabled Region: multi-Region trails member-trail, "
-                "org-trail"),)),
+         fires=(("TL501 up to 1 paid copy of management events in every enabled Region: multi-Region trails "
+                "member-trail (if logging), org-trail (if logging)"),),
+         note="describe-trails does not say whether the trails log (get-trail-status does): a stopped trail makes no "
+              "copy"),
     Case("cost-two-multi-region.tf", UG + "cloudtrail-trail-manage-costs.html",
          fires=(("TL501 1 paid copy of management events in every enabled Region: multi-Region trails security-audit, "
                 "team-audit; about $20.00 in each Region at 1,000,000 events per month"),),
@@ -665,14 +667,15 @@ CASES: tuple[Case, ...] = (
               "occur\" (https://aws.amazon.com/premiumsupport/knowledge-center/remove-duplicate-cloudtrail-events/); "
               "no one trail records every management event, which TL305 says, naming the other trail"),
     Case("cost-read-and-all.aws", UG + "cloudtrail-trail-manage-costs.html",
-         fires=("TL501 1 paid copy of management events in every enabled Region: multi-Region trails all-events, reads",),
+         fires=(("TL501 up to 1 paid copy of management events in every enabled Region: multi-Region trails all-events "
+                 "(if logging), reads (if logging)"),),
          note="the read events are delivered twice (the Knowledge Center's ExampleTrail1 and ExampleTrail2)"),
     Case("overlapping-lambda-all-and-one.aws", UG + "cloudtrail-trail-manage-costs.html",
-         fires=(("TL504 trails 'all-functions' and 'one-function' both log data events for AWS::Lambda::Function "
-                 "arn:aws:lambda:us-east-2:123456789012:function:helloworld"),),
+         fires=(("TL504 trails 'all-functions' (if logging) and 'one-function' (if logging) both log data events for "
+                 "AWS::Lambda::Function arn:aws:lambda:us-east-2:123456789012:function:helloworld"),),
          note="for data events every delivery is charged, the first included"),
     Case("same-bucket-same-prefix.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html",
-         fires=("TL502 trail 'second' delivers the same events as trail 'first'",)),
+         fires=("TL502 trail 'second' (if logging) delivers the same events as trail 'first' (if logging)",)),
     Case("overlapping-data-events.yaml", UG + "cloudtrail-trail-manage-costs.html",
          fires=("TL504 trails 'one' and 'two' both log data events for AWS::S3::Object arn:aws:s3:::example-bucket1/",)),
     Case("overlapping-data-events-but-log-bucket.yaml", UG + "filtering-data-events.html",
@@ -1341,7 +1344,8 @@ CASES: tuple[Case, ...] = (
          fires=("TL103 trail 'all-objects-and-251-functions' lists 251 data resources; the limit is 250",),
          note="the named functions alone are counted: 251, the all-objects entry not among them"),
     Case("quota-two-accounts.aws", "https://docs.aws.amazon.com/general/latest/gr/ct.html",
-         fires=("TL501 2 paid copies of management events in us-east-2: trails all-regions, ohio-app, ohio-audit",),
+         fires=(("TL501 up to 2 paid copies of management events in us-east-2: trails all-regions (if logging), "
+                "ohio-app (if logging), ohio-audit (if logging)"),),
          silent=("TL101", "TL102", "TL214", "TL502"),
          note="\"Service quotas ... are the maximum number of service resources or operations for your AWS "
               "account\": three trails in each of two accounts, same names, same Region, and one free copy each"),
@@ -1391,12 +1395,21 @@ CASES: tuple[Case, ...] = (
     Case("cost-multi-plus-single.yaml", UG + "cloudtrail-trail-manage-costs.html",
          fires=("TL501 1 paid copy of management events in us-east-2: trails all-regions, one-region",)),
     Case("cost-three-copies.describe-trails.json", UG + "create-multiple-trails.html",
-         fires=("TL501 2 paid copies of management events in us-east-2: trails all-regions, ohio-0, ohio-1",),
+         fires=(("TL501 up to 2 paid copies of management events in us-east-2: trails all-regions (if logging), "
+                "ohio-0 (if logging), ohio-1 (if logging)"),),
          note="\"The first copy of management events in each AWS Region for an account is free\": three trails, "
               "two paid copies"),
     Case("cost-stopped-multi-region.yaml", UG + "cloudtrail-trail-manage-costs.html",
          fires=("TL301 trail 'all-regions' is not logging",), silent=("TL501",),
          note="a stopped trail delivers no copy: the single-Region trail's copy is the first, free one"),
+    Case("cost-logging-parameter.yaml", UG + "cloudtrail-trail-manage-costs.html",
+         fires=("TL501 up to 1 paid copy of management events in us-east-2: trails all-regions (if logging), one-region",),
+         note="whether the multi-Region trail logs is a parameter without a value: a copy only if it logs"),
+    Case("overlapping-lambda-one-region-multi-region.yaml", UG + "logging-data-events-with-cloudtrail.html",
+         fires=(("TL504 trails 'developer-trail' and 'security-trail' both log data events for AWS::Lambda::Function "
+                 "arn:aws:lambda:us-east-2:123456789012:function:helloworld in us-east-2"),),
+         silent=("TL504 every enabled Region",),
+         note="the function's ARN names its Region (IAM \"Amazon Resource Names (ARNs)\"): its events are there only"),
     Case("cost-data-events-two-trails.tf", UG + "cloudtrail-trail-manage-costs.html",
          fires=(("TL504 trails 'developer-trail' and 'security-trail' both log data events for AWS::S3::Object "
                 "arn:aws:s3:::amzn-s3-demo-bucket/ in us-east-2"),),

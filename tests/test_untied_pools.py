@@ -37,7 +37,7 @@ from trail_lint.model import (
 from trail_lint.normalise import Contents
 from trail_lint.overlap import described
 from trail_lint.overlap_sweep import shared_data
-from trail_lint.problems import conditional, few, names, trail_problem
+from trail_lint.problems import conditional, few, if_logging, names, trail_problem
 from trail_lint.quota import TRAILS_PER_REGION, Pool, may_count_in, pools, region_counts
 from trail_lint.registry import rule_by_id
 from trail_lint.scope import (
@@ -186,6 +186,11 @@ def pairwise_groups(trails: list[Trail], scopes: dict) -> list[tuple[list[Trail]
     return [(members[r], described(shared[r])) for r in members]
 
 
+def at_most(sure: int, paid: int) -> str:
+    """How a count of paid copies says what is certain when more may be paid."""
+    return "" if sure >= paid else f"{sure} to " if sure > 0 else "up to "
+
+
 def tl501_before(built: Inventory) -> Iterator[Problem]:
     seen: set[tuple[str, frozenset[int]]] = set()
     undecided: list[tuple[str, str | None, Trail, int]] = []
@@ -201,14 +206,16 @@ def tl501_before(built: Inventory) -> Iterator[Problem]:
         homes = {home for t in own if t.multi_region is not True and (home := scope_of(t).region) is not None}
         key = ("", frozenset(id(t) for t in wide))
         # a read-only and a write-only trail deliver no event twice (most_copies)
-        paid, sure = most_copies(built, wide) - 1, most_copies(built, [t for t in wide if not conditional(t)], True) - 1
+        # a trail whose logging is not known is counted only "up to" (if_logging)
+        paid, sure = most_copies(built, wide) - 1, most_copies(built, [t for t in wide if not conditional(t)
+                                                                      and not if_logging(t)], True) - 1
         if len(wide) > 1 and not all(conditional(t) for t in wide) and key not in seen and paid > 0:
             seen.add(key)
             anchor = tl501._anchor(wide, "", account)
             yield replace(trail_problem(
-                anchor, f"{'up to ' if sure < paid else ''}{paid} paid "
+                anchor, f"{at_most(sure, paid)}{paid} paid "
                         f"cop{'y' if paid == 1 else 'ies'} of management events in every enabled Region: multi-Region "
-                        f"trails {names(wide)}", anchor.origin.at, subject=f"management-copies:{account}:*",
+                        f"trails {names(wide, copies=True)}", anchor.origin.at, subject=f"management-copies:{account}:*",
                 account=account), region=None)
         for region in pooled_regions_of(built, account):
             trails = [t for t in own if covers_region(t, region) is True]
@@ -219,15 +226,15 @@ def tl501_before(built: Inventory) -> Iterator[Problem]:
                 if others := by_region[region].untied_count(account):
                     undecided.append((region, account, certain[0], others))
             key = (region, frozenset(id(t) for t in trails))
-            paid, sure = most_copies(built, trails) - 1, most_copies(built, certain, True) - 1
+            paid, sure = most_copies(built, trails) - 1, most_copies(built, [t for t in certain if not if_logging(t)], True) - 1
             if region not in its_own or region not in homes or not certain or len(trails) < 2 or key in seen \
                     or paid < 1:
                 continue
             seen.add(key)
             anchor = tl501._anchor(trails, region, account)
-            yield trail_problem(anchor, f"{'up to ' if sure < paid else ''}{paid} paid "
+            yield trail_problem(anchor, f"{at_most(sure, paid)}{paid} paid "
                                 f"cop{'y' if paid == 1 else 'ies'} of management events in {region_label(built, region)}: "
-                                f"trails {names(trails)}", anchor.origin.at, region=region,
+                                f"trails {names(trails, copies=True)}", anchor.origin.at, region=region,
                                 subject=f"management-copies:{account}:{region}", account=account)
         # a trail that may be multi-Region beside a trail of another Region (not pooling: said as the rule says it)
         yield from tl501._multi_region_open(built, management_copies(built, account))

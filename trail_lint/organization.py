@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from trail_lint.delegation import the_management_account
 from trail_lint.model import UNKNOWN, Inventory, OrgNode, OrgNodeKind, SnapshotFailure, Trail
-from trail_lint.problems import conditional, few
+from trail_lint.problems import IF_LOGGING, conditional, delivers, few, if_logging
 from trail_lint.quota import (
     DELEGATED_QUOTA_OPEN,
     ORGANIZATION_QUOTA_OPEN,
@@ -243,13 +243,13 @@ def _count_copies(inventory: Inventory, cell: CellOf) -> None:
         if account is None:
             continue
         copies = management_copies(inventory, account)     # TL501's count
-        # TL501 counts the trails known to deliver management events; one whose logging or
-        # selectors are not known may be one more copy
+        # TL501 counts the trails that deliver management events, those whose logging is not known
+        # (if_logging) only "up to"; one whose selectors are not known may be one more copy
         unknown = Regional.of(t for t in live.by_account.get(account, ()) if (
-            t.logging is UNKNOWN or recorded(inventory, t).management.records is UNKNOWN))
+            delivers(t) is not False and recorded(inventory, t).management.records is UNKNOWN))
         for region in rows(account):
             trails = copies.of_region(region)
-            certain = [t for t in trails if not conditional(t)]
+            certain = [t for t in trails if not conditional(t) and not if_logging(t)]
             unsure = unknown.of_region(region)
             if len(certain) < 2 and len(trails) + len(unsure) < 2:
                 continue
@@ -261,7 +261,8 @@ def _count_copies(inventory: Inventory, cell: CellOf) -> None:
             here.paid_copies = paid
             if most > paid:
                 here.unknown.append(f"up to {most} paid cop{'y' if most == 1 else 'ies'} " + (
-                    "if CloudFormation conditions hold" if len(trails) > len(certain)
+                    "if CloudFormation conditions hold" if any(conditional(t) for t in trails)
+                    else IF_LOGGING if any(if_logging(t) for t in trails)
                     else "as far as the trails' selectors may record the same events"))
             if unsure:
                 here.forget(("paid_copies",), f"whether {_trail_names(unsure)} "

@@ -23,7 +23,7 @@ from itertools import islice
 from trail_lint.model import DataScope, Trail
 from trail_lint.overlap_sweep import Leaving, data_links, left_out, patterns
 from trail_lint.records import record
-from trail_lint.scope import scope_of
+from trail_lint.scope import named_region, scope_of
 from trail_lint.selectors.compare import IN_PART, UNSURE, Names, loosened
 from trail_lint.selectors.recording import NETWORK_ACTIVITY
 
@@ -33,6 +33,23 @@ Scopes = Mapping[int, tuple[DataScope, ...]]     # id(trail) -> the data scopes 
 def groups(trails: Sequence[Trail], scopes: Scopes) -> list[tuple[list[Trail], list[str]]]:
     """Trails linked by shared data events (transitively), each group with what its trails share,
     groups in the order of their first trail, trails in the order given."""
+    return [(group, described(shared)) for group, shared in _groups(trails, scopes)]
+
+
+def located_groups(trails: Sequence[Trail], scopes: Scopes) -> list[tuple[list[Trail], list[str], tuple[str, ...]]]:
+    """``groups``, each with the Regions its shared events occur in, sorted: those the shared ARNs
+    name (a Lambda function or DynamoDB table is invoked in the Region its ARN names), or () when
+    one of them may name any Region's resources (a prefix that stops before the Region, an S3 object,
+    whose ARN has none, an event source)."""
+    found = []
+    for group, shared in _groups(trails, scopes):
+        regions = {named_region(arn.removesuffix(IN_PART)) for _, arn, _ in shared}
+        found.append((group, described(shared), () if None in regions else tuple(sorted(r for r in regions if r))))
+    return found
+
+
+def _groups(trails: Sequence[Trail], scopes: Scopes) -> list[tuple[list[Trail], set[tuple[str, str, str]]]]:
+    """``groups`` with what each group shares as (resource type, ARN or prefix, event name)."""
     parent, links = _linked(trails, scopes)
     shared: dict[int, set[tuple[str, str, str]]] = {}
     for a, atom in links:
@@ -41,7 +58,7 @@ def groups(trails: Sequence[Trail], scopes: Scopes) -> list[tuple[list[Trail], l
     for i, trail in enumerate(trails):
         if _root(parent, i) in shared:
             members.setdefault(_root(parent, i), []).append(trail)
-    return [(group, described(shared[root])) for root, group in members.items()]
+    return [(group, shared[root]) for root, group in members.items()]
 
 
 def _linked(trails: Sequence[Trail], scopes: Scopes) -> tuple[list[int], list[tuple[int, tuple[str, str, str]]]]:

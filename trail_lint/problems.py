@@ -28,6 +28,24 @@ def delivers(trail: Trail) -> Tri:
     return False if trail.logging is False else True if trail.logging is True else UNKNOWN
 
 
+IF_LOGGING = "if logging"    # how a finding that counts copies marks a trail whose logging is not known
+
+
+def if_logging(trail: Trail) -> bool:
+    """Whether a trail counted as one more copy of some events (TL501, TL503, TL504) delivers them only
+    if it is logging, which the inputs do not say (describe-trails output without its get-trail-status
+    output, a value not known offline; TL301 says so once): a stopped trail delivers nothing and
+    CloudTrail charges for no copy it would make. The counts then say "up to" and ``names`` marks it."""
+    return delivers(trail) is UNKNOWN
+
+
+def copy_label(trail: Trail, quoted: bool = False) -> str:
+    """A trail's label (``quoted``: as a repr) in a count of copies: marked when it delivers only if
+    logging (``if_logging``)."""
+    label = repr(trail.label) if quoted else trail.label
+    return f"{label} ({IF_LOGGING})" if if_logging(trail) else label
+
+
 MULTI_REGION = "the multi-Region setting"    # one wording, so that the rules it blocks are named in one TL002
 
 
@@ -212,9 +230,11 @@ def shared_cause(key: str, trails: Iterable[Trail], said: str) -> SharedCause:
 NAMED = 10
 
 
-def names(trails: Iterable[Trail]) -> str:
-    """Trail names, with those behind a CloudFormation condition marked; past NAMED, counted. Trails of
-    one name from different files (one logical ID in two stacks' templates) each say their file."""
+def names(trails: Iterable[Trail], copies: bool = False) -> str:
+    """Trail names, with those behind a CloudFormation condition marked, and with ``copies`` (trails
+    counted as copies of some events) those that deliver only if logging (``if_logging``); past NAMED,
+    counted. Trails of one name from different files (one logical ID in two stacks' templates) each
+    say their file."""
     listing = list(trails)
     files: dict[str, set[str]] = {}
     for trail in listing:
@@ -222,7 +242,8 @@ def names(trails: Iterable[Trail]) -> str:
 
     def shown(trail: Trail) -> str:
         label = f"{trail.label} in {trail.origin.file}" if len(files[trail.label]) > 1 else trail.label
-        return f"{label} (conditional)" if conditional(trail) else label
+        marks = [*(["conditional"] if conditional(trail) else []), *([IF_LOGGING] if copies and if_logging(trail) else [])]
+        return f"{label} ({', '.join(marks)})" if marks else label
     return listed(sorted(shown(t) for t in listing))
 
 

@@ -195,6 +195,14 @@ def region_from_arn(arn: Any, service: str | None = None) -> str | None:
     return fields[3] or None if fields and (service is None or fields[2] == service) else None
 
 
+def named_region(value: str) -> str | None:
+    """The one Region an ARN, or the first characters of one, names: its fourth field, complete and not
+    empty; None for a value that may name any Region's resource (``may_name_region``) or one of no Region.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html"""
+    fields = value.split(":", 4)
+    return fields[3] if value.startswith("arn:") and len(fields) == 5 and fields[3] else None
+
+
 def may_name_region(value: str, region: str) -> bool:
     """Whether an ARN, or the first characters of one (a resources.ARN prefix), may name a resource of
     ``region``. An ARN's fourth field is the Region of its resource, empty for resources of no Region (an

@@ -18,9 +18,9 @@ from trail_lint.selectors.undecided import (
 
 
 def delivers_management(inventory: Inventory, trail: Trail) -> bool:
-    """Whether the trail is a copy of management events (TL501 counts them): it logs, or may,
-    and it certainly records management events."""
-    return trail.logging in (True, None) and recorded(inventory, trail).management.records is True
+    """Whether the trail is a copy of management events (TL501 counts them): it logs, or may
+    (``problems.if_logging``: counted only "up to"), and it certainly records management events."""
+    return delivers(trail) is not False and recorded(inventory, trail).management.records is True
 
 
 def most_copies(inventory: Inventory, trails: Iterable[Trail], certain: bool = False) -> int:
