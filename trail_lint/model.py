@@ -122,7 +122,8 @@ class Origin:
     file: str
     path: Path
     # model field -> its key as this input spells it (a path where nested), or its place in another
-    # input that holds it (a trail's selectors joined from get-event-selectors output)
+    # input that holds it (a trail's selectors or logging state joined from get-event-selectors,
+    # get-insight-selectors or get-trail-status output)
     keys: Mapping[str, str | Path | At] = field(default_factory=dict, hash=False)
     resource: str = ""  # Terraform address, CloudFormation logical id, or trail name/ARN
     kind: InputKind = InputKind.NONE
