@@ -762,6 +762,9 @@ class Topic:
     kms_key: str | None | Unknown             # KmsMasterKeyId / kms_master_key_id; None: not encrypted
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
     kms_key_ref: str | None = field(default=None, compare=False, repr=False)   # the key's logical id / address
+    # the Region its input places it in (a Terraform resource's own or its provider's; its ARN's):
+    # None where the input does not say (a stack's topic is in the stack's Region)
+    region: str | None | Unknown = field(default=None, compare=False, repr=False)
 
 
 # --- CloudWatch: the log groups a trail sends to, their metric filters and alarms ----------
