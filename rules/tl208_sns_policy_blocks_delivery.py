@@ -48,6 +48,12 @@ variable, describe-trails output), with no topic policy for it in the inputs, ha
 trail-lint cannot see: one TL002 per topic naming TL208, at the first trail that names it,
 counting the others (none when the topic's name is an unknown value a reader already reports).
 
+A topic given by name is the topic of that name in the trail's own Region (`SnsTopicName` takes
+"the name or the ARN"; Terraform's `sns_topic_name`: "Specify the SNS topic ARN if it resides in
+another region"). A trail that refers to a topic of the inputs in another Region by its name
+(`sns_topic_name = aws_sns_topic.x.name` with the topic under another provider Region) does not
+name that topic, whatever its policy says: one finding at the trail's topic argument, which says so.
+
 ## Fix
 Allow `cloudtrail.amazonaws.com` to publish, with `aws:SourceArn` set to the trail ARN.
 CloudFormation: an `AWS::SNS::TopicPolicy` with `Topics: [!Ref Topic]` (or an
@@ -56,10 +62,14 @@ CloudFormation: an `AWS::SNS::TopicPolicy` with `Topics: [!Ref Topic]` (or an
 `Resource: !Ref Topic`.
 Terraform: an `aws_sns_topic_policy` (or the topic's `policy` argument) with the same statement.
 CLI: `aws sns set-topic-attributes --topic-arn ARN --attribute-name Policy --attribute-value file://policy.json`.
+A topic of another Region: give its ARN (Terraform `sns_topic_name = aws_sns_topic.x.arn`,
+CloudFormation `SnsTopicName: arn:aws:sns:REGION:ACCOUNT:NAME`, CLI
+`--sns-topic-name arn:aws:sns:REGION:ACCOUNT:NAME`).
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/configure-sns-notifications-for-cloudtrail.html
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail
 - https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.iam.permissions.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topicinlinepolicy.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
@@ -71,6 +81,7 @@ from trail_lint.delivery import (
     Pending,
     Target,
     evaluate,
+    named_elsewhere,
     pending_problems,
     policies_to_check,
     problem,
@@ -78,9 +89,11 @@ from trail_lint.delivery import (
     reported,
     topic_policies,
     topic_request,
+    trail_topics,
 )
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Inventory, Problem
+from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import region_unknown_places
 
@@ -92,7 +105,17 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     management = management_accounts(inventory)     # an organization trail they deploy is their own
     pending = Pending(TOPIC)        # topics not in the inputs, created without a policy, and open checks
     unknown_at = region_unknown_places(inventory.trails)     # where the home Region is said not known
+    linked = {id(trail): topic for trail, topic in trail_topics(inventory)}
     for trail in inventory.live_trails():
+        topic = linked.get(id(trail))
+        region = named_elsewhere(trail, topic)
+        if topic is not None and region is not None:
+            # the policy the inputs hold is another topic's: the trail's name does not name that topic
+            created = f" ({topic.origin.resource})" if topic.origin.resource else ""
+            yield trail_problem(trail, f"trail {trail.label!r} gives its SNS topic by name ({trail.sns_topic!r}), which "
+                                       f"names the topic of that name in the trail's Region {trail.region}, not the one "
+                                       f"in {region} the inputs hold{created}: give its ARN", trail.origin.of("sns_topic"))
+            continue
         for attached in policies_to_check(inventory, pending, trail, topic_policies(inventory, trail)):
             target = attached.target if isinstance(attached.target, str) else ""
             shown = trail.sns_topic if isinstance(trail.sns_topic, str) else target

@@ -286,8 +286,10 @@ def test_a_linted_snapshot_knows_each_files_account_and_region(org, snapshot, ca
     undecided = [f["message"] for f in findings if f["rule"] == "TL002"]
     assert undecided and not [m for m in undecided if "Region" in m or "get-" in m]
     where = {(f["rule"], f["file"].split("accounts/")[1], f["message"]) for f in findings}
-    # the stopped trail: its get-trail-status file names no trail, its place in the snapshot does
-    assert ("TL301", f"{org['prod']}/us-east-1/describe-trails.json", "trail 'prod-stopped' is not logging") in where
+    # the stopped trail: its get-trail-status file names no trail, its place in the snapshot does;
+    # the finding is where that file says it is not logging
+    assert ("TL301", f"{org['prod']}/us-east-1/trails/prod-stopped/get-trail-status.json",
+            "trail 'prod-stopped' is not logging") in where
     # the organization trail is reported where it lives, not at a shadow copy in another Region
     assert ("TL303", f"{org['management']}/us-east-1/describe-trails.json",
             "log files of trail 'org-trail' are not encrypted with a KMS key") in where

@@ -1504,7 +1504,8 @@ CASES: tuple[Case, ...] = (
          silent=("TL210 event selector of trail 'all-tables'",),
          note="\"ARN list is specific to single-valued type\": a bucket's ARN is no value of a Lambda function's list"),
     Case("terraform-sns-topic-other-region.tf", TF_TRAIL,
-         fires=("TL208 topic policy of 'trail-deliveries' blocks notifications of trail 'topic-by-name'",),
+         fires=(("TL208 trail 'topic-by-name' gives its SNS topic by name ('trail-deliveries'), which names the topic "
+                 "of that name in the trail's Region us-east-2, not the one in us-west-2 the inputs hold"),),
          silent=("TL208 topic policy of 'trail-deliveries' blocks notifications of trail 'topic-by-arn'", "TL218"),
          note="\"Specify the SNS topic ARN if it resides in another region\": the topic's name alone names a topic of "
               "the trail's Region (us-east-2), which the topic policy of us-west-2 does not cover"),

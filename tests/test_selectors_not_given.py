@@ -218,3 +218,13 @@ def test_findings_on_joined_selectors_point_at_the_selectors(tmp_path, capsys):
     line = output.read_text().split("\n").index('  "EventSelectors": [') + 1
     assert capsys.readouterr().out.splitlines() == [
         f"{output}:{line}:3: TL309 trail 'audit' records S3 write data events for its own log bucket 'logs-audit'"]
+
+
+def test_a_trail_not_logging_is_said_where_get_trail_status_says_so(tmp_path, capsys):
+    """Whether a trail is logging comes from get-trail-status output joined to it: TL301 points at
+    its IsLogging, not at the trail in describe-trails, which does not say."""
+    listing = write(tmp_path / "describe-trails.json", {"trailList": [trail("audit")]})
+    status = write(tmp_path / "get-trail-status.json", {"LatestDeliveryTime": 1700000000.0, "IsLogging": False})
+    main(["--format", "parsable", "--select", "TL301", str(listing), str(status)])
+    line = status.read_text().split("\n").index('  "IsLogging": false') + 1
+    assert capsys.readouterr().out.splitlines() == [f"{status}:{line}:3: TL301 trail 'audit' is not logging"]

@@ -71,6 +71,16 @@ def test_files_take_account_region_and_trail_from_their_place(snapshot, capsys):
     ]
 
 
+def test_a_trail_not_logging_is_said_in_its_get_trail_status_file(snapshot, capsys):
+    """A snapshot keeps each trail's get-trail-status output in the trail's own folder: TL301 points
+    at IsLogging there, not at the trail in the Region's describe-trails file."""
+    _, findings = lint("--select", "TL301", str(snapshot), capsys=capsys)
+    status = snapshot / trail_file(ACCOUNT, "us-east-1", "main", "get-trail-status")
+    line = status.read_text().split("\n").index('  "IsLogging": false') + 1
+    assert [(f["file"], f["line"], f["message"]) for f in findings] == [
+        (str(status), line, "trail 'main' is not logging")]
+
+
 def test_the_same_files_outside_a_snapshot_do_not_say_their_region(snapshot, capsys):
     (snapshot / "manifest.json").unlink()
     _, findings = lint("--select", "TL301,TL304,TL002", str(snapshot), capsys=capsys)

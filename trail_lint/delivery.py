@@ -70,6 +70,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     log_buckets,
     maybe_untargeted,
     missing_targets,
+    named_elsewhere,
     pending_problems,
     policies_of_key,
     policies_to_check,

@@ -25,7 +25,7 @@ from trail_lint.model import (
 )
 from trail_lint.problems import and_others, few, first_to_name, shared_cause, trail_problem
 from trail_lint.records import record, replace
-from trail_lint.scope import shadow_placed, trail_partition
+from trail_lint.scope import is_region_name, region_from_arn, shadow_placed, trail_partition
 
 
 def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
@@ -482,6 +482,22 @@ def trail_topics(inventory: Inventory) -> Iterator[tuple[Trail, Topic | None]]:
                 n for n in by_name.get(named.rsplit(":", 1)[-1], []) if not inventory.topics[n].name.startswith("arn:")])
             found = min(same, default=None)
         yield trail, None if found is None else inventory.topics[found]
+
+
+def named_elsewhere(trail: Trail, topic: Topic | None) -> str | None:
+    """The Region of ``topic``, the topic the trail refers to (a reference to a resource of the inputs),
+    where the trail gives that topic's name alone and the topic is in another Region than the trail's
+    home Region: a name names the topic of that name in the trail's own Region, so the trail does not
+    name the topic it refers to (SnsTopicName takes "the name or the ARN"; aws_cloudtrail's
+    sns_topic_name: "Specify the SNS topic ARN if it resides in another region"). None where the
+    inputs do not say both Regions, or the trail gives a literal name (it may mean a topic of its own
+    Region that the inputs do not hold)."""
+    name = trail.sns_topic
+    if topic is None or not isinstance(name, str) or not name or name.startswith("arn:") or \
+            not same_ref(trail.sns_topic_ref, trail.origin, topic.origin.resource, topic.origin):
+        return None
+    region = topic.region if isinstance(topic.region, str) else region_from_arn(topic.name, "sns")
+    return region if is_region_name(region) and is_region_name(trail.region) and region != trail.region else None
 
 
 def _same_arn_tail(target: object, name: str | None, separator: str) -> bool:

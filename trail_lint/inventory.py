@@ -26,6 +26,7 @@ from trail_lint.model import (
     Manifest,
     OrgNode,
     OrgNodeKind,
+    Origin,
     Policy,
     PolicyRef,
     Principal,
@@ -443,19 +444,19 @@ def _attach_selectors(drafts: list[_Draft], find: Callable[[str | None], int | N
             continue
         if selector_set.insights is not None:
             draft.changes["insights"] = selector_set.insights
-            _held_in(draft, selector_set, ("insights",))
+            _held_in(draft, selector_set.origin, ("insights",))
         elif selector_set.event_selectors is not None and selector_set.advanced_selectors is not None:
             draft.changes["event_selectors"] = selector_set.event_selectors
             draft.changes["advanced_selectors"] = selector_set.advanced_selectors
-            _held_in(draft, selector_set, ("event_selectors", "advanced_selectors"))
+            _held_in(draft, selector_set.origin, ("event_selectors", "advanced_selectors"))
 
 
-def _held_in(draft: _Draft, selector_set: SelectorSet, fields: tuple[str, ...]) -> None:
-    """The trail's ``fields`` placed where the output that gives them holds them, so that a finding
-    about its selectors points at them, not at the flag describe-trails has in their place."""
+def _held_in(draft: _Draft, output: Origin, fields: tuple[str, ...]) -> None:
+    """The trail's ``fields`` placed where the output joined to it (get-event-selectors,
+    get-insight-selectors, get-trail-status) holds them, so that a finding about them points there,
+    not at the trail in describe-trails (which has a flag in their place, or nothing)."""
     origin = draft.get("origin")
-    draft.changes["origin"] = replace(origin, keys={**origin.keys,
-                                                    **{field: selector_set.origin.of(field) for field in fields}})
+    draft.changes["origin"] = replace(origin, keys={**origin.keys, **{field: output.of(field) for field in fields}})
 
 
 def _said(selector_set: SelectorSet) -> tuple[object, ...]:
@@ -494,6 +495,7 @@ def _attach_statuses(drafts: list[_Draft], find: Callable[[str | None], int | No
         draft = drafts[index]
         if draft.get("logging") is None:
             draft.changes["logging"] = status.logging
+            _held_in(draft, status.origin, ("logging",))
         if status.errors:
             draft.changes["delivery_errors"] = draft.get("delivery_errors") + status.errors
 

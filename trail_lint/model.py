@@ -122,7 +122,8 @@ class Origin:
     file: str
     path: Path
     # model field -> its key as this input spells it (a path where nested), or its place in another
-    # input that holds it (a trail's selectors joined from get-event-selectors output)
+    # input that holds it (a trail's selectors or logging state joined from get-event-selectors,
+    # get-insight-selectors or get-trail-status output)
     keys: Mapping[str, str | Path | At] = field(default_factory=dict, hash=False)
     resource: str = ""  # Terraform address, CloudFormation logical id, or trail name/ARN
     kind: InputKind = InputKind.NONE
@@ -761,6 +762,9 @@ class Topic:
     kms_key: str | None | Unknown             # KmsMasterKeyId / kms_master_key_id; None: not encrypted
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
     kms_key_ref: str | None = field(default=None, compare=False, repr=False)   # the key's logical id / address
+    # the Region its input places it in (a Terraform resource's own or its provider's; its ARN's):
+    # None where the input does not say (a stack's topic is in the stack's Region)
+    region: str | None | Unknown = field(default=None, compare=False, repr=False)
 
 
 # --- CloudWatch: the log groups a trail sends to, their metric filters and alarms ----------

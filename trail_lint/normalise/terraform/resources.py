@@ -181,7 +181,8 @@ def _topic(scope: Reading, instance: Instance) -> Topic:
     return Topic(name=arn if isinstance(arn, str) else name if isinstance(name, str) else instance.address,
                  kms_key=text(node, "kms_master_key_id"),
                  origin=origin_of(scope, instance, node, {"kms_key": "kms_master_key_id"}),
-                 kms_key_ref=_linked(scope, instance, "kms_master_key_id", "aws_kms_key", "aws_kms_alias"))
+                 kms_key_ref=_linked(scope, instance, "kms_master_key_id", "aws_kms_key", "aws_kms_alias"),
+                 region=region_from_arn(arn) or region_of(scope, instance, ())[0])
 
 
 def _unread_trails(scope: Reading, instances: Iterable[Instance]) -> Iterator[Problem]:
