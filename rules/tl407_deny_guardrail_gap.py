@@ -101,6 +101,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
     governed = _Governed(report)
     statements = list(guardrail_statements(report.inventory))
     denied = _denied_by_policy(statements, tamper, on_trails)
+    trail_labels = [trail.label for trail in report.trails]     # by bit: a Deny's findings can name hundreds
     for policy, index, statement in statements:
         # A Deny with NotAction (e.g. "deny everything but iam:* without MFA") is not a trail guardrail.
         if statement.effect != "Deny" or statement.not_actions is not None:
@@ -154,7 +155,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
         for account, own in governed.owners(missed):
             # One finding per account: what it says of an account's trails is the same whichever other
             # accounts' trails a run holds (a snapshot linted per account and merged).
-            labels = [report.trails[bit].label for bit in positions(missed & own)]
+            labels = [trail_labels[bit] for bit in positions(missed & own)]
             if labels:
                 whose = f" of account {account}" if account else ""
                 listed = trail_list(labels, (scope & own).bit_count(), whose)
