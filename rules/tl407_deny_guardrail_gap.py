@@ -117,13 +117,13 @@ def check(report: AccessReport) -> Iterator[Problem]:
         if holds is not True and (named_here := scope & (true | unknown)):
             # an action another unconditional Deny of the policy denies on every trail this one names
             # is protected whatever this one's conditions: only the others are said
-            covered = sum(1 << bit for bit in positions(covered) if named_here & ~mine.get(bit, 0))
+            covered = sum(1 << bit for bit in tamper.positions(covered) if named_here & ~mine.get(bit, 0))
             if not covered:
                 continue
         actions = [a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS) if covered >> bit & 1]
         name = f"deny {statement_name(policy, index, statement)} on {', '.join(actions)}"
         resource, subject = policy.arn or policy.name, f"deny-gap:{policy.name}:{index}"
-        elsewhere = reduce(and_, (mine.get(bit, 0) for bit in positions(covered)))
+        elsewhere = reduce(and_, (mine.get(bit, 0) for bit in tamper.positions(covered)))
         if holds is False:
             keys = ", ".join(never_met(statement))
             yield Problem(f"{name} never applies: its condition on {keys} cannot hold, as no request for "
@@ -227,7 +227,7 @@ def _denied_by_policy(statements: list[tuple[Policy, int, Statement]], tamper: A
         covered, _ = tamper.masks(statement)
         true, unknown = on_trails.resource_masks(statement)
         mine = denied.setdefault(id(policy), {})
-        for bit in positions(covered):
+        for bit in tamper.positions(covered):
             mine[bit] = mine.get(bit, 0) | true | unknown
     return denied
 
