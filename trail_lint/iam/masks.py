@@ -347,8 +347,9 @@ class MaskEvaluator:
             settled = self._settled(statements, context)
             found = self._by_settled.get((id(policy), settled, iam_policy))
             if found is None:
+                # (no statement holds a variable where _resource_masks would look for one: it is not asked)
                 found = self._by_settled[(id(policy), settled, iam_policy)] = self._interned_bits(
-                    self._policy_bits(policy, context, variables, settled, iam_policy))
+                    self._policy_bits(policy, context, False, settled, iam_policy))
             return found
         key = (id(policy), context if variables else None, iam_policy)
         found = self._contributions.get(key)
