@@ -185,7 +185,8 @@ class JsonLocator:
             else:
                 return True
             depth += 1
-            found[path[:depth]], values[path[:depth]] = at, value
+            prefix = path[:depth]
+            found[prefix], values[prefix] = at, value
         return True
 
     def _members_before(self, start: int, at: int, key: str) -> bool:
