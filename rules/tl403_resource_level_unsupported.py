@@ -57,10 +57,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue        # no resource named at all: no scoping (without Resource, IAM rejects it: TL001's)
         # Actions named outright (names are case-insensitive), and wildcards that grant nothing on
         # the resources named (see the docs): `cloudtrail:*` on a trail ARN is ordinary scoping.
-        found = actions_in.get(statement.actions)
-        if found is None:
-            found = actions_in[statement.actions] = _named(statement.actions, by_name)
-        named, wildcards, typed = found
+        listed = actions_in.get(statement.actions)
+        if listed is None:
+            listed = actions_in[statement.actions] = _named(statement.actions, by_name)
+        named, wildcards, typed = listed
         if not named and not wildcards and not typed:
             continue
         scope = (statement.resources, statement.not_resources, statement.holes)
