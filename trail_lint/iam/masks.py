@@ -132,8 +132,7 @@ class ContextDependence:
         if found is None:
             self._keep.append(policy)
             found = self._found[id(policy)] = isinstance(policy.statements, tuple) and \
-                any(_has_variables(statement) or depends_on_principal(statement.conditions)
-                    for statement in policy.statements)
+                _depends(policy.statements)
         return found
 
     def only_conditions(self, policy: Policy) -> bool:
@@ -145,6 +144,14 @@ class ContextDependence:
             found = self._variables[id(policy)] = isinstance(policy.statements, tuple) and \
                 not any(_has_variables(statement) for statement in policy.statements)
         return found
+
+
+def _depends(statements: tuple[Statement, ...]) -> bool:
+    """ContextDependence of a policy's statements (a loop, not any() over a generator: every policy is asked)."""
+    for statement in statements:
+        if _has_variables(statement) or depends_on_principal(statement.conditions):
+            return True
+    return False
 
 
 class Rejections:
