@@ -73,9 +73,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if not isinstance(policy.statements, tuple):
             continue
         for index, statement in enumerate(policy.statements):
-            key = (statement.origin.file, statement.origin.path)
             found = _barred(statement, barred)
-            if found is None or key in seen:
+            if found is None or (key := (statement.origin.file, statement.origin.path)) in seen:
                 continue
             seen.add(key)
             yield Problem(f"{statement_name(policy, index, statement)} has a {_ELEMENT[found]} element, which {kind} cannot have: the policy is "
@@ -84,7 +83,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
 
 
 def _barred(statement: Statement, barred: tuple[str, ...]) -> str | None:
-    return next((element for element in barred if getattr(statement, element) is not None), None)
+    # (a loop, not next() over a generator: this runs for every statement of every policy)
+    for element in barred:
+        if getattr(statement, element) is not None:
+            return element
+    return None
 
 
 RULE = Rule(id="TL221", name="principal-element-not-allowed", severity=Severity.ERROR, applies_to=Inventory,

@@ -30,7 +30,7 @@ CLI: `aws iam create-policy-version --set-as-default` with the split statement.
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
 """
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from trail_lint.iam.access import boundaries_only, input_statements, statement_name
@@ -44,10 +44,10 @@ RESOURCE_TYPES = ("trail", "eventdatastore", "channel", "dashboard")
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     by_name = wildcard_only_by_name()
-    named_in: dict[tuple[object, ...], list[str]] = {}     # copies of a policy repeat their Action lists
+    # Copies of a policy repeat their Action lists: what each names (_named) is read once
+    actions_in: dict[tuple[object, ...], tuple[list[str], list[str], list[tuple[str, tuple[str, ...]]]]] = {}
     # and their Resource lists: the resource types they name, or None where they may name "*"
     scoped_in: dict[tuple[object, ...], frozenset[str] | None] = {}
-    typed_in: dict[tuple[object, ...], list[tuple[str, tuple[str, ...]]]] = {}
     limits = boundaries_only(inventory)
     for policy, index, statement in input_statements(inventory):
         if statement.effect != "Allow" or statement.not_actions is not None \
@@ -57,14 +57,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue        # no resource named at all: no scoping (without Resource, IAM rejects it: TL001's)
         # Actions named outright (names are case-insensitive), and wildcards that grant nothing on
         # the resources named (see the docs): `cloudtrail:*` on a trail ARN is ordinary scoping.
-        named = named_in.get(statement.actions)
-        if named is None:
-            named = named_in[statement.actions] = sorted(
-                {by_name[p.lower()] for p in statement.actions if isinstance(p, str) and p.lower() in by_name})
-        wildcards = [p for p in statement.actions if isinstance(p, str) and ("*" in p or "?" in p)]
-        typed = typed_in.get(statement.actions)
-        if typed is None:
-            typed = typed_in[statement.actions] = _typed(statement.actions)
+        listed = actions_in.get(statement.actions)
+        if listed is None:
+            listed = actions_in[statement.actions] = _named(statement.actions, by_name)
+        named, wildcards, typed = listed
         if not named and not wildcards and not typed:
             continue
         scope = (statement.resources, statement.not_resources, statement.holes)
@@ -92,6 +88,15 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                           f"these actions act on: {granted}",
                           at=statement.origin.of("resources"), resource=policy.arn or policy.name,
                           subject=f"resource-type:{policy.name}:{index}")
+
+
+def _named(patterns: tuple[object, ...], by_name: Mapping[str, str]
+           ) -> tuple[list[str], list[str], list[tuple[str, tuple[str, ...]]]]:
+    """Of an Action list: the actions without resource-level permissions it names outright (by_name:
+    wildcard_only_by_name), its wildcards, and its actions that act on resources of some types only (_typed)."""
+    named = sorted({by_name[p.lower()] for p in patterns if isinstance(p, str) and p.lower() in by_name})
+    wildcards = [p for p in patterns if isinstance(p, str) and ("*" in p or "?" in p)]
+    return named, wildcards, _typed(patterns)
 
 
 def _typed(patterns: tuple[object, ...]) -> list[tuple[str, tuple[str, ...]]]:

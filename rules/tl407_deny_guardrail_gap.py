@@ -101,6 +101,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
     governed = _Governed(report)
     statements = list(guardrail_statements(report.inventory))
     denied = _denied_by_policy(statements, tamper, on_trails)
+    trail_labels = [trail.label for trail in report.trails]     # by bit: a Deny's findings can name hundreds
     for policy, index, statement in statements:
         # A Deny with NotAction (e.g. "deny everything but iam:* without MFA") is not a trail guardrail.
         if statement.effect != "Deny" or statement.not_actions is not None:
@@ -116,13 +117,13 @@ def check(report: AccessReport) -> Iterator[Problem]:
         if holds is not True and (named_here := scope & (true | unknown)):
             # an action another unconditional Deny of the policy denies on every trail this one names
             # is protected whatever this one's conditions: only the others are said
-            covered = sum(1 << bit for bit in positions(covered) if named_here & ~mine.get(bit, 0))
+            covered = sum(1 << bit for bit in tamper.positions(covered) if named_here & ~mine.get(bit, 0))
             if not covered:
                 continue
         actions = [a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS) if covered >> bit & 1]
         name = f"deny {statement_name(policy, index, statement)} on {', '.join(actions)}"
         resource, subject = policy.arn or policy.name, f"deny-gap:{policy.name}:{index}"
-        elsewhere = reduce(and_, (mine.get(bit, 0) for bit in positions(covered)))
+        elsewhere = reduce(and_, (mine.get(bit, 0) for bit in tamper.positions(covered)))
         if holds is False:
             keys = ", ".join(never_met(statement))
             yield Problem(f"{name} never applies: its condition on {keys} cannot hold, as no request for "
@@ -154,7 +155,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
         for account, own in governed.owners(missed):
             # One finding per account: what it says of an account's trails is the same whichever other
             # accounts' trails a run holds (a snapshot linted per account and merged).
-            labels = [report.trails[bit].label for bit in positions(missed & own)]
+            labels = [trail_labels[bit] for bit in positions(missed & own)]
             if labels:
                 whose = f" of account {account}" if account else ""
                 listed = trail_list(labels, (scope & own).bit_count(), whose)
@@ -226,7 +227,7 @@ def _denied_by_policy(statements: list[tuple[Policy, int, Statement]], tamper: A
         covered, _ = tamper.masks(statement)
         true, unknown = on_trails.resource_masks(statement)
         mine = denied.setdefault(id(policy), {})
-        for bit in positions(covered):
+        for bit in tamper.positions(covered):
             mine[bit] = mine.get(bit, 0) | true | unknown
     return denied
 

@@ -723,31 +723,38 @@ def _first_file(reading: _Reading) -> str:
     return reading.contents[0][0] if reading.contents else ""
 
 
-def _locator(reading: _Reading) -> tuple[Callable[[At], tuple[str, int, int]], dict[At, tuple[str, int, int]]]:
+# The places found so far, by an At's file and path: a tuple hashes and compares in C, an At (a
+# record) in Python, and a run looks up each finding's place two or three times.
+_Places = dict[tuple[str, Path], tuple[str, int, int]]
+
+
+def _locator(reading: _Reading) -> tuple[Callable[[At], tuple[str, int, int]], _Places]:
     """Where a place is (file, line, column), and the places found so far."""
     # Many findings share a place (every rule about one principal points at it): look each up once.
-    places: dict[At, tuple[str, int, int]] = {}
+    places: _Places = {}
 
     def locate(at: At) -> tuple[str, int, int]:
-        found = places.get(at)
+        key = (at.file, at.path)
+        found = places.get(key)
         if found is None:
             locator = reading.locators.get(at.file)
             position = locator(at.path) if locator else Position(1, 1)
-            found = places[at] = (at.file, position.line, position.column)
+            found = places[key] = (at.file, position.line, position.column)
         return found
     return locate, places
 
 
-def _locate_together(reading: _Reading, places: dict[At, tuple[str, int, int]], ats: Iterable[At]) -> None:
+def _locate_together(reading: _Reading, places: _Places, ats: Iterable[At]) -> None:
     """Find the places of a run's findings file by file, each file's in one ordered pass (a JSON
     text is then decoded at most once more, however many findings it holds)."""
     by_file: dict[str, set[Path]] = {}
     for at in ats:
-        if at not in places and at.file in reading.batches:
-            by_file.setdefault(at.file, set()).add(at.path)
+        file, path = at.file, at.path
+        if (file, path) not in places and file in reading.batches:
+            by_file.setdefault(file, set()).add(path)
     for file, paths in by_file.items():
         for path, position in reading.batches[file](paths).items():
-            places[At(file, path)] = (file, position.line, position.column)
+            places[(file, path)] = (file, position.line, position.column)
 
 
 def _assumption_notes(inventory: Inventory) -> Mapping[At, str]:
@@ -785,9 +792,10 @@ def _findings(problems: Iterable[tuple[Rule, Problem]], config: Config, locate: 
         resource = problem.resource
         paths = shadow_paths.get(problem.at.file) if shadow_paths else None
         shadow = paths is not None and any(problem.at.path[:len(path)] == path for path in paths)
+        # (the fields in order, suppressed None: keywords cost a record's __init__ a third more)
         findings.append(Finding(rule.id, rule.name, severity, message, file, line, column, resource, problem.account,
                                 problem.region, fingerprint(rule.id, file, resource, problem.subject or problem.message),
-                                shadow=shadow, shared_cause=problem.shared_cause))
+                                None, shadow, problem.shared_cause))
     return findings
 
 

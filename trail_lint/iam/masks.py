@@ -132,8 +132,7 @@ class ContextDependence:
         if found is None:
             self._keep.append(policy)
             found = self._found[id(policy)] = isinstance(policy.statements, tuple) and \
-                any(_has_variables(statement) or depends_on_principal(statement.conditions)
-                    for statement in policy.statements)
+                _depends(policy.statements)
         return found
 
     def only_conditions(self, policy: Policy) -> bool:
@@ -145,6 +144,14 @@ class ContextDependence:
             found = self._variables[id(policy)] = isinstance(policy.statements, tuple) and \
                 not any(_has_variables(statement) for statement in policy.statements)
         return found
+
+
+def _depends(statements: tuple[Statement, ...]) -> bool:
+    """ContextDependence of a policy's statements (a loop, not any() over a generator: every policy is asked)."""
+    for statement in statements:
+        if _has_variables(statement) or depends_on_principal(statement.conditions):
+            return True
+    return False
 
 
 class Rejections:
@@ -347,8 +354,9 @@ class MaskEvaluator:
             settled = self._settled(statements, context)
             found = self._by_settled.get((id(policy), settled, iam_policy))
             if found is None:
+                # (no statement holds a variable where _resource_masks would look for one: it is not asked)
                 found = self._by_settled[(id(policy), settled, iam_policy)] = self._interned_bits(
-                    self._policy_bits(policy, context, variables, settled, iam_policy))
+                    self._policy_bits(policy, context, False, settled, iam_policy))
             return found
         key = (id(policy), context if variables else None, iam_policy)
         found = self._contributions.get(key)

@@ -149,30 +149,33 @@ def keys_before(text: Any, start: int, at: int) -> Container[str] | None:
     is where a later member of the same object starts; else None (``at`` is inside a member's value,
     or msgspec refuses what ``json`` reads). msgspec checks it closed by one more member, faster than
     a pattern matches it."""
-    import msgspec
-
+    # (this runs for most keys of every path located in a large plan: each lookup is made once)
+    space, before_member, closing = _SPELT[type(text)]
+    decoder, refused = _open_members()
     # A key that ends in an escaped quote ("a\"b") would close on the member added below ("a\"":0}):
     # members each followed by a comma end in one (or, none at all, in the opening brace).
-    space, before = _SPACE[type(text)], at
+    before = at
     while before > start and text[before - 1:before] in space:
         before -= 1
-    if text[before - 1:before] not in _BEFORE_MEMBER[type(text)]:
+    if text[before - 1:before] not in before_member:
         return None
     try:
-        keys: Container[str] = _open_members().decode(text[start:at] + _CLOSING[type(text)])
-    except (msgspec.DecodeError, RecursionError):
+        keys: Container[str] = decoder.decode(text[start:at] + closing)
+    except refused:
         return None
     return keys
 
 
-# one more member, and the closing brace: "" is among the keys of every prefix read this way
-_CLOSING: dict[type, Any] = {bytes: b'"":0}', str: '"":0}'}
-_BEFORE_MEMBER: dict[type, Any] = {bytes: (b",", b"{"), str: (",", "{")}
-_SPACE: dict[type, Any] = {bytes: (b" ", b"\t", b"\n", b"\r"), str: (" ", "\t", "\n", "\r")}
+# by the type of the text: white space, what ends the part before a member, and one more member with
+# the closing brace ("" is among the keys of every prefix read this way)
+_SPELT: dict[type, tuple[Any, Any, Any]] = {
+    bytes: ((b" ", b"\t", b"\n", b"\r"), (b",", b"{"), b'"":0}'),
+    str: ((" ", "\t", "\n", "\r"), (",", "{"), '"":0}')}
 
 
 @functools.cache
-def _open_members() -> Any:
+def _open_members() -> tuple[Any, tuple[type[Exception], ...]]:
+    """The decoder keys_before reads with, and what it raises on a text it refuses."""
     import msgspec
 
-    return msgspec.json.Decoder(dict[str, msgspec.Raw])
+    return msgspec.json.Decoder(dict[str, msgspec.Raw]), (msgspec.DecodeError, RecursionError)

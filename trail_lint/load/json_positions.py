@@ -64,6 +64,7 @@ class JsonLocator:
         self._members = members or {}
         self._origin = origin
         self._keys_before = keys_before
+        self._spellings: dict[str, Any] = {}     # spelling() of each key _route looked for (few, asked often)
         if members:
             root = _ObjectTable(-1)
             root.keys, root.done = {key: (at, value) for key, (at, value, _) in members.items()}, True
@@ -157,10 +158,14 @@ class JsonLocator:
             if type(part) is str:
                 if opener != syntax.brace:
                     return True
-                spelt = spelling(part, syntax.is_bytes)
+                spelt = self._spellings.get(part, False)
+                if spelt is False:
+                    spelt = self._spellings[part] = spelling(part, syntax.is_bytes)
                 if spelt is None:
                     return False
-                first = matched(syntax.space.match(text, value + 1)).end()
+                first = value + 1
+                if text[first:first + 1] in syntax.blank:   # (a plan as Terraform writes it has none)
+                    first = matched(syntax.space.match(text, first)).end()
                 limit = min(first + WINDOW, len(text))
                 at = text.find(spelt, first, limit)
                 while at >= 0 and (colon := syntax.colon.match(text, at + len(spelt))) is None:
@@ -180,7 +185,8 @@ class JsonLocator:
             else:
                 return True
             depth += 1
-            found[path[:depth]], values[path[:depth]] = at, value
+            prefix = path[:depth]
+            found[prefix], values[prefix] = at, value
         return True
 
     def _members_before(self, start: int, at: int, key: str) -> bool:

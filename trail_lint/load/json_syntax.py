@@ -52,6 +52,7 @@ class Syntax:
         self.colon = compile(_SPACE + ":" + _SPACE)
         self.after = compile(_SPACE + "(,?)" + _SPACE)
         self.space = compile(_SPACE)
+        self.blank = tuple(char(c) for c in " \t\r\n")     # what ``space`` passes, one character at a time
         self.chunk = compile(r'[^"\[\]{}]*+(?:' + _STRING + r'[^"\[\]{}]*+)*+')   # up to the next bracket
         self.brace, self.bracket = char("{"), char("[")
         self.opening, self.closing = (char("{"), char("[")), (char("}"), char("]"))

@@ -5,6 +5,7 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from trail_lint.load.base import Limits, LoadError
@@ -270,7 +271,8 @@ def _known_items(pieces: _Pieces, end: int, key: str, inside: dict[int, list[Pat
             if not pieces.more(end):
                 return False
         offsets = pieces.locator().offsets(inside[number], start - pieces.base)
-        for path, offset in sorted(offsets.items(), key=lambda pair: pair[1]):      # lines counted forwards
+        # lines counted forwards (most items are asked about one path: nothing to sort)
+        for path, offset in sorted(offsets.items(), key=itemgetter(1)) if len(offsets) > 1 else offsets.items():
             found[(key, number, *path)] = pieces.position(pieces.base + offset)
         pieces.count_to(stop)
     return True

@@ -39,7 +39,8 @@ def render_json(findings: Sequence[Finding], *, tool_version: str,
     # One encoder for every line: json.dumps with any option builds a new one per call, which
     # costs as much again as encoding a finding.
     dump = json.JSONEncoder(ensure_ascii=False).encode
-    line = functools.partial(_line, dump=dump, string=json.encoder.encode_basestring)
+    # the fields a rule's findings in one file share, written once (_line)
+    line = functools.partial(_line, dump=dump, string=json.encoder.encode_basestring, heads={})
 
     lines = ["{", f'  "schema": {dump(SCHEMA_ID)},',
              f'  "tool": {dump({"name": TOOL_NAME, "version": tool_version})},']
@@ -60,19 +61,28 @@ def render_json(findings: Sequence[Finding], *, tool_version: str,
     return "\n".join(lines)
 
 
-def _line(finding: Finding, dump: Callable[[Any], str], string: Callable[[str], str]) -> str:
+def _line(finding: Finding, dump: Callable[[Any], str], string: Callable[[str], str],
+          heads: dict[tuple[object, ...], tuple[str, str]] | None = None) -> str:
     """``dump(_finding(finding))``, written directly: a report can hold tens of thousands of findings,
     and building each one's dict for the encoder took twice as long as this. ``string`` is the
     encoder's own for strings (``json.encoder.encode_basestring``); a field of another type than the
-    model's goes through ``dump``."""
+    model's goes through ``dump``. ``heads``: the rule, name and severity, and the file, as written,
+    by the values they are written from (by the severity's id: an Enum member hashes in Python code)."""
     account, region, suppressed, line, column = (finding.account, finding.region, finding.suppressed,
                                                  finding.line, finding.column)
     if type(line) is not int or type(column) is not int:
         return dump(_finding(finding))
     try:
-        written = (f'{{"rule": {string(finding.rule)}, "name": {string(finding.name)}, '
-                   f'"severity": {string(severity_of(finding).value)}, "message": {string(finding.message)}, '
-                   f'"file": {string(finding.file)}, "line": {line!r}, "column": {column!r}, '
+        key = (finding.rule, finding.name, id(finding.severity), finding.file)
+        found = heads.get(key) if heads is not None else None
+        if found is None:
+            found = ((f'{{"rule": {string(finding.rule)}, "name": {string(finding.name)}, '
+                      f'"severity": {string(severity_of(finding).value)}, "message": '), string(finding.file))
+            if heads is not None:
+                heads[key] = found
+        head, file = found
+        written = (f'{head}{string(finding.message)}, '
+                   f'"file": {file}, "line": {line!r}, "column": {column!r}, '
                    f'"resource": {string(finding.resource)}, '
                    f'"account": {"null" if account is None else string(account)}, '
                    f'"region": {"null" if region is None else string(region)}, '

@@ -173,10 +173,12 @@ def changed_instances(plan: Any, file: str, seen: set[str], decoded: list[Any] |
         seen.add(address)
         if not isinstance(kind, str):
             need(kind, str, file, ("resource_changes", index, "type"), "type")
-        found.append(Instance(address, str(mode), kind,
+        # (the fields given in order, config_key and deployment None, replaced_by_create False: keywords
+        # cost a third more, and str() of a string a call, for each resource)
+        found.append(Instance(address, mode if type(mode) is str else str(mode), kind,
                               Node(values or {}, mark, file, ("resource_changes", index, "change", side)),
-                              existence, provider=str(provider),
-                              converted=kind == "aws_cloudtrail" and actions == ["update"] and _converted(before, after)))
+                              existence, None, provider if type(provider) is str else str(provider), None, False,
+                              kind == "aws_cloudtrail" and actions == ["update"] and _converted(before, after)))
         if existence is created and actions == ["create", "delete"] and isinstance(before, dict):
             # create_before_destroy: the old object is deleted only once its replacement exists
             # https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy

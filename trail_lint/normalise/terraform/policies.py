@@ -57,15 +57,15 @@ DOCUMENT = "aws_iam_policy_document"
 
 def origin_of(scope: Reading, instance: Instance, node: Node, keys: Mapping[str, str] | None = None) -> Origin:
     # node.file: the .tf file that declares the resource (several root modules may share an address)
-    return Origin(node.file, node.path, keys or {}, resource=instance.address, kind=scope.kind, root=scope.root)
+    # (Origin's fields in order, here and below: keywords cost a record's __init__ a third more)
+    return Origin(node.file, node.path, keys or {}, instance.address, scope.kind, scope.root)
 
 
 def attribute_origin(scope: Reading, instance: Instance, attribute: str, holder: Node | None = None) -> Origin:
     """``origin_of`` the attribute ``attribute`` of the instance (or of ``holder``, one of its
     blocks), without a Node for it."""
     holder = holder or instance.node
-    return Origin(holder.file, holder.path + (attribute,), {}, resource=instance.address, kind=scope.kind,
-                  root=scope.root)
+    return Origin(holder.file, holder.path + (attribute,), {}, instance.address, scope.kind, scope.root)
 
 
 def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: list[Problem],
