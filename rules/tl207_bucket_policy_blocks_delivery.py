@@ -23,6 +23,15 @@ A principal is matched by its exact name: a grant to `cloudtrail.amazon.com` (or
 miss of `cloudtrail.amazonaws.com`) grants CloudTrail nothing, and the finding names the
 statement and the name it has (the same holds for the topic and key policies of TL208 and TL209;
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services).
+A principal Terraform knows only after apply is still known by its shape where its reference says
+it: the ARN of an IAM role or user (`aws_iam_role.x.arn`, `aws_iam_user.x.arn`, their data
+sources; in a plan, identifiers whose configuration refers to nothing else) is
+`arn:PARTITION:iam::ACCOUNT:role/NAME`, and the root of the deploying account
+(`arn:aws:iam::${data.aws_caller_identity.current.account_id}:root`) is a customer's account: an
+AWS principal, never the service principal `cloudtrail.amazonaws.com` nor CloudTrail's own account of
+a Region, so a statement that names only such principals lets CloudTrail do nothing (TL208 and TL209
+read them alike; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns).
+A principal that may be anything (a variable without a value, a module output) stays undecided.
 
 Whose problem it is decides how often it is said. A bucket with no policy at all blocks every
 trail that delivers to it, and one policy fixes it: that is one finding at the bucket, naming

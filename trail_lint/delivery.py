@@ -52,7 +52,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import field
 
-from trail_lint.delivery_accounts import named_regions
+from trail_lint.delivery_accounts import may_name_accounts, named_regions
 
 # Where a trail's bucket, topic, key and policies are: the rules import these from here.
 from trail_lint.delivery_links import (  # noqa: F401
@@ -705,8 +705,10 @@ def principal_applies(statement: Statement, request: Request | None = None) -> T
     if named is True or request is None or request.region is None:
         return named
     regions = named_regions(principals)
-    # an AWS identifier not known offline may be CloudTrail's own account of the request's Region
-    maybe = not isinstance(principals.get("AWS", ()), tuple)
+    # an AWS identifier not known offline may be CloudTrail's own account of the request's Region,
+    # unless its shape says it is not (a role's ARN, the deployment's own account)
+    maybe = not isinstance(principals.get("AWS", ()), tuple) and \
+        may_name_accounts(dict(held.principals or ()).get("AWS") if held else None, request.region)
     old: Tri = (UNKNOWN if regions or maybe else False) if request.region is UNKNOWN else \
         True if request.region in regions else UNKNOWN if maybe else False
     return any_of((named, old))

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from trail_lint.model import Principals
+from trail_lint.delivery_match import SEGMENT, matches
+from trail_lint.model import ACCOUNT_CHARS, Hole, Principals, Text, Unknown
 
 REGION_ACCOUNTS: Mapping[str, str] = {
     "us-east-1": "086441151436", "us-east-2": "475085895292", "us-west-1": "388731089494",
@@ -36,3 +37,21 @@ def named_regions(principals: Principals) -> tuple[str, ...]:
         elif principal.isdigit():
             accounts.add(principal)
     return tuple(region for region, account in REGION_ACCOUNTS.items() if account in accounts)
+
+
+def may_name_accounts(identifiers: tuple[Text, ...] | None, region: str | Unknown) -> bool:
+    """Whether ``AWS`` identifiers known only by their shape (None: not even that) may name CloudTrail's
+    own account of ``region`` (any Region when it is not known), as an account ID or its root: not
+    when each is the ARN of a role or user (``arn:aws:iam::${account}:role/ops``), or names the
+    account that deploys the input (a named hole of an account ID, model.ACCOUNT_CHARS: a
+    customer's account, never CloudTrail's own)."""
+    if identifiers is None:
+        return True
+    accounts = tuple(REGION_ACCOUNTS.values()) if isinstance(region, Unknown) else \
+        tuple(account for name, account in REGION_ACCOUNTS.items() if name == region)
+    # a deployment's account: text that is no account ID, so that it matches none
+    shapes = [tuple("deployment-account" if isinstance(part, Hole) and part.name and part.chars == ACCOUNT_CHARS
+                    else part for part in identifier) for identifier in identifiers]
+    return any(matches(written, shape, str.__eq__, wildcards=False) is not False
+               for account in accounts for written in ((account,), ("arn:", SEGMENT, f":iam::{account}:root"))
+               for shape in shapes)

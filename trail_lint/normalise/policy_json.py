@@ -596,7 +596,8 @@ def named_holes(value: Any) -> bool:
 
 def holes_of(item: dict[str, Any], gaps: set[str]) -> Holes | None:
     """The Resource, NotResource and Condition elements of a statement with holes (UNKNOWN in the
-    statement), as Text, where some hole has a name; None when none has."""
+    statement), as Text, where some hole has a name, and the identifiers with holes of its
+    Principal and NotPrincipal (principal_holes); None when there are none."""
     def texts(value: Any) -> tuple[Text, ...] | None:
         listed = value if isinstance(value, list) else [value]
         if not all(isinstance(entry, str) for entry in listed) or not any(named_holes(entry) for entry in listed):
@@ -618,7 +619,9 @@ def holes_of(item: dict[str, Any], gaps: set[str]) -> Holes | None:
 
     found = Holes(resources=texts(item["Resource"]) if "Resource" in gaps else None,
                   not_resources=texts(item["NotResource"]) if "NotResource" in gaps else None,
-                  conditions=conditions(item["Condition"]) if "Condition" in gaps else None)
+                  conditions=conditions(item["Condition"]) if "Condition" in gaps else None,
+                  principals=principal_holes(item["Principal"]) if "Principal" in gaps else None,
+                  not_principals=principal_holes(item["NotPrincipal"]) if "NotPrincipal" in gaps else None)
     return found if found != Holes() else None
 
 

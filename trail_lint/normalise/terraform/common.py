@@ -30,6 +30,12 @@ PLAN_KEYS = ("planned_values", "resource_changes", "prior_state", "configuration
 MADE = (Existence.CREATED, Existence.CONDITIONAL)
 
 
+# The resource type in the ARN of an IAM role or user, a resource or a data source: IAM is global, so
+# the ARN names the partition and account of its provider configuration and no Region,
+# arn:PARTITION:iam::ACCOUNT:role/PATH/NAME (an AWS principal, never a service principal, never an
+# account's root) https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+IAM_ARN_OF = {"aws_iam_role": "role/", "aws_iam_user": "user/"}
+
 class Node(NamedTuple):
     """One value of a resource, with its ``after_unknown`` mark and its path in the document.
 

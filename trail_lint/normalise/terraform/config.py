@@ -16,6 +16,7 @@ from typing import Any
 
 from trail_lint.model import UNKNOWN, Deployment, InputKind, Path
 from trail_lint.normalise.terraform.common import (
+    IAM_ARN_OF,
     Instance,
     config_address,
     join,
@@ -449,6 +450,25 @@ class Reading:
         if kind in _NOT_MANAGED or not kind.startswith("aws_") or kind.split("_")[1] in services:
             return None
         return join(instance.module, named.pop())
+
+    def iam_arns(self, instance: Instance, attribute: Path) -> str | None:
+        """What comes before the path and name in the ARNs ``attribute`` holds (common.IAM_ARN_OF) when
+        every reference of its configuration is the ``arn`` of an IAM role (or of a user) of the same
+        module, a resource or a data source (``[aws_iam_role.ops.arn]``); None when it may hold
+        anything else (a variable, a module output, another attribute)."""
+        refs = expression(self.config, instance, attribute).get("references")
+        if not isinstance(refs, list) or not refs or not all(isinstance(ref, str) for ref in refs):
+            return None
+        parts = [split_dots(ref) for ref in refs]
+        if not all(parts):
+            return None
+        parts = [found[1:] if found[0] == "data" else found for found in parts]
+        kinds = {found[0] for found in parts}
+        # Terraform lists the resource itself after each of its attributes (aws_iam_role.ops)
+        if len(kinds) != 1 or not all(len(found) == 2 or len(found) == 3 and found[2] == "arn" for found in parts) \
+                or not any(len(found) == 3 for found in parts):
+            return None
+        return IAM_ARN_OF.get(kinds.pop())
 
     def link_all(self, instance: Instance, attribute: str, *types: str) -> list[tuple[Instance, ...]]:
         return list(referenced_all(self.config, self.instances, instance, attribute, types))

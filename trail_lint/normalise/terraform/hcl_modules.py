@@ -35,7 +35,7 @@ from trail_lint.normalise.terraform.hcl_variables import Values, convert, from_t
 _READ_HERE = {"aws_caller_identity": ("account_id",), "aws_region": ("name", "region", "id"),
               "aws_partition": ("partition", "id", "dns_suffix"), "template_file": ("rendered",),
               "aws_s3_bucket": ("id", "bucket", "arn"), "aws_iam_policy": ("arn",),
-              "aws_organizations_organization": ("id",)}
+              "aws_organizations_organization": ("id",), "aws_iam_role": ("arn",), "aws_iam_user": ("arn",)}
 # Roots of references that are not resources: https://developer.hashicorp.com/terraform/language/expressions/references
 # Resources some of whose attributes are known by what they are (held) before apply
 _HELD_ROOTS = frozenset({"aws_s3_bucket", "aws_organizations_organization", *NAMED_HERE})

@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from trail_lint.model import ACCOUNT_CHARS, LOG_GROUP_CHARS, UNKNOWN, Cause, Hole, hole_name
+from trail_lint.normalise.terraform.common import IAM_ARN_OF
 from trail_lint.normalise.terraform.hcl_eval import after_apply, render
 from trail_lint.normalise.terraform.hcl_expansion import expansions
 from trail_lint.normalise.terraform.hcl_functions import Partial, Unresolved, unknown
@@ -84,6 +85,8 @@ def resource_attribute(module: ModuleInstance, kind: str, name: str, key: int | 
     """One attribute of a resource instance: a configured argument is what the plan holds; the
     rest is known only after apply (the provider computes it), but for names and ARNs made from them."""
     where = [name, attribute] if key is None else [name, key, attribute]
+    if kind in IAM_ARN_OF and attribute == "arn":
+        return module.held(iam_arn(module, "resource", kind, name, key), kind, where)
     if kind == "aws_s3_bucket" and attribute in ("id", "bucket", "arn"):
         return module.held(bucket_value(module, name, key, attribute), kind, where)
     if kind in NAMED_HERE and attribute in NAMED_HERE[kind]:
@@ -191,7 +194,36 @@ def named_value(module: ModuleInstance, kind: str, name: str, key: int | str | N
         return given
     block = next(b for _, b in module.dir.blocks("resource") if b.labels == (kind, name))
     own = block.body.attributes.get("region")    # AWS provider 6: a Region per resource
-    key_name = provider_key(block)
+    partition, region, account = _provider_place(module, provider_key(block), own)
+    service, before_name = _ARN_OF[kind]
+    arn = ("arn:", partition, service, region, ":", account, before_name,
+           *((given,) if isinstance(given, str) else given))
+    return "".join(arn) if all(isinstance(part, str) for part in arn) else arn
+
+
+def iam_arn(module: ModuleInstance, mode: str, kind: str, name: str, key: int | str | None) -> Any:
+    """``KIND.NAME[KEY].arn`` of an IAM role or user (``mode`` "resource" or "data"), known only after
+    apply but by its shape: ``arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`` in the partition and account
+    of its provider configuration (named holes where they are not known), its path and name one hole,
+    the same wherever this instance's ARN is used. The path and name stay one hole even where the
+    configuration sets them: the ARN stays a value known only after apply (a trail still finds its
+    CloudWatch Logs role by its reference), whose shape a policy reader keeps (never ``*``, never a
+    service principal, never an account's root).
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role#attribute-reference
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_role#attribute-reference"""
+    block = next((b for _, b in module.dir.blocks(mode) if b.labels == (kind, name)), None)
+    if block is None or module.instance(mode, kind, name, key) is None:
+        return UNKNOWN
+    suffix = "" if key is None else f"[{key}]"
+    named = replace(module.hole(f"{'data.' if mode == 'data' else ''}{kind}.{name}{suffix}.arn"), anything=True)
+    partition, _, account = _provider_place(module, provider_key(block), None)
+    return ("arn:", partition, ":iam::", account, ":", IAM_ARN_OF[kind], named)
+
+
+def _provider_place(module: ModuleInstance, key_name: str | None, own: Any) -> tuple[Any, Any, Any]:
+    """The partition, Region and account of a resource's ARN: those of its provider configuration
+    ``key_name`` (or of its own ``region`` argument, ``own``), named holes where they are not known
+    but are that configuration's, unnamed holes where not even that."""
     region = module.evaluate(own) if own is not None else provider_region(module, key_name) if key_name else None
     deployment = provider_deployment(module, key_name) if key_name else None
     where: tuple[Any, Any]
@@ -204,10 +236,7 @@ def named_value(module: ModuleInstance, kind: str, name: str, key: int | str | N
         where = (Hole(), Hole())
     account: Any = deployment.account if deployment is not None and isinstance(deployment.account, str) else \
         Hole(name=hole_name(deployment.key, "account"), chars=ACCOUNT_CHARS) if deployment is not None else Hole()
-    service, before_name = _ARN_OF[kind]
-    arn = ("arn:", where[0], service, where[1], ":", account, before_name,
-           *((given,) if isinstance(given, str) else given))
-    return "".join(arn) if all(isinstance(part, str) for part in arn) else arn
+    return (*where, account)
 
 
 def organization_id(module: ModuleInstance, name: str) -> Any:
@@ -229,6 +258,8 @@ def data_value(module: ModuleInstance, kind: str, name: str, key: int | str | No
     UNKNOWN (read from AWS when Terraform runs)."""
     if kind == "template_file":
         return template_file(module, name, key)
+    if kind in IAM_ARN_OF:
+        return iam_arn(module, "data", kind, name, key)
     found = module.instance("data", kind, name, key)
     if found is None:
         return UNKNOWN

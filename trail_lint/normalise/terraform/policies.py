@@ -15,6 +15,7 @@ from trail_lint.model import (
     Deployment,
     Existence,
     Holes,
+    InputKind,
     OrgNode,
     OrgNodeKind,
     Origin,
@@ -198,8 +199,9 @@ def _statement(scope: Reading, instance: Instance, block: Node) -> Statement:
     resources, not_resources = known_texts(block.get("resources")), known_texts(block.get("not_resources"))
     conditions = _conditions(block.get("condition"))
     # values with named holes (hcl_build.hole_texts): UNKNOWN here, and kept as Text for the delivery checks
-    principals, held_principals = _principals(block.get("principals"))
-    not_principals, held_not_principals = _principals(block.get("not_principals"))
+    principals, held_principals = _principals(block.get("principals"), _shapes(scope, instance, block, "principals"))
+    not_principals, held_not_principals = _principals(block.get("not_principals"),
+                                                      _shapes(scope, instance, block, "not_principals"))
     holes = Holes(resources=_held(resources), not_resources=_held(not_resources), conditions=_held_conditions(conditions),
                   principals=held_principals if isinstance(principals, Mapping) else None,
                   not_principals=held_not_principals if isinstance(not_principals, Mapping) else None)
@@ -241,21 +243,47 @@ def _held_conditions(conditions: tuple[Condition, ...] | Unknown) -> tuple[Condi
                                                       else v for v in c.values)) for c in conditions)
 
 
-def _principals(node: Node) -> tuple[Principals | Unknown | None, tuple[tuple[str, tuple[Text, ...]], ...] | None]:
+def _shapes(scope: Reading, instance: Instance, block: Node, key: str) -> Mapping[int, str]:
+    """A plan's ``principals`` (or ``not_principals``) blocks of a statement whose identifiers known
+    only after apply are all ARNs of IAM roles (or users), by the block's place: such an ARN with
+    holes for its partition, account, path and name (``arn:?:iam::?:role/?``), which is never ``*``
+    nor a service principal (Reading.iam_arns). The .tf reader writes these out itself
+    (hcl_resource_values.iam_arn)."""
+    if scope.kind is not InputKind.TERRAFORM_PLAN:
+        return {}
+    blocks = items(block.get(key))
+    base = instance.node.path
+    if isinstance(blocks, Unknown) or block.path[:len(base)] != base:
+        return {}
+    found = {}
+    for index, inner in enumerate(blocks):
+        ids = texts(inner, "identifiers")
+        if isinstance(ids, tuple) and any(entry is UNKNOWN for entry in ids):
+            before = scope.iam_arns(instance, (*block.path[len(base):], key, index, "identifiers"))
+            if before is not None:
+                found[index] = f"arn:{UNKNOWN_TEXT}:iam::{UNKNOWN_TEXT}:{before}{UNKNOWN_TEXT}"
+    return found
+
+
+def _principals(node: Node, shapes: Mapping[int, str]) \
+        -> tuple[Principals | Unknown | None, tuple[tuple[str, tuple[Text, ...]], ...] | None]:
     """The principals of ``principals`` (or ``not_principals``) blocks, and the identifiers of the
-    kinds they hold as UNKNOWN as Text (Holes.principals)."""
+    kinds they hold as UNKNOWN as Text (Holes.principals); ``shapes``: what an identifier known only
+    after apply is written as, by the place of its block (``_shapes``)."""
     blocks = items(node)
-    if blocks is UNKNOWN:
+    if isinstance(blocks, Unknown):
         return UNKNOWN, None
     if not blocks:
         return None, None
     listed: dict[str, list[str | Unknown]] = {}
-    for block in blocks:  # type: ignore[union-attr]
+    for index, block in enumerate(blocks):
         kind, ids = text(block, "type"), texts(block, "identifiers")
-        if not isinstance(kind, str) or ids is UNKNOWN:
+        if not isinstance(kind, str) or isinstance(ids, Unknown):
             return UNKNOWN, None
+        if index in shapes:
+            ids = tuple(shapes[index] if entry is UNKNOWN else entry for entry in ids)
         kind = "AWS" if kind == "*" else kind   # type = "*" renders as Principal "*"
-        listed.setdefault(kind, []).extend(ids)  # type: ignore[arg-type]
+        listed.setdefault(kind, []).extend(ids)
     # an identifier known only after apply is a text with holes when hcl_build.hole_texts
     # kept its template's text, else UNKNOWN (which may be anything)
     return principals_with_holes(listed, hole_identifier), principal_holes(listed)
