@@ -26,7 +26,8 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_pri
 A principal Terraform knows only after apply is still known by its shape where its reference says
 it: the ARN of an IAM role or user (`aws_iam_role.x.arn`, `aws_iam_user.x.arn`, their data
 sources; in a plan, identifiers whose configuration refers to nothing else) is
-`arn:PARTITION:iam::ACCOUNT:role/NAME`, and the root of the deploying account
+`arn:PARTITION:iam::ACCOUNT:role/NAME`, its `unique_id` is `AROA…` (`AIDA…` for a user,
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-prefixes), and the root of the deploying account
 (`arn:aws:iam::${data.aws_caller_identity.current.account_id}:root`) is a customer's account: an
 AWS principal, never the service principal `cloudtrail.amazonaws.com` nor CloudTrail's own account of
 a Region, so a statement that names only such principals lets CloudTrail do nothing (TL208 and TL209

@@ -115,9 +115,9 @@ SHAPED = ("aws_iam_role.ops.arn", "aws_iam_user.admin.arn", "data.aws_iam_role.e
           "data.aws_iam_user.existing.arn", "aws_iam_role.many[1].arn",
           '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"',
           '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${aws_iam_role.ops.name}"',
-          '"${aws_iam_role.ops.arn}"')
+          '"${aws_iam_role.ops.arn}"', "aws_iam_role.ops.unique_id", "aws_iam_user.admin.unique_id")
 # values that may still be CloudTrail (or anyone): not decided
-OPEN = ("var.principal", '"arn:aws:iam::${var.principal}:root"', "aws_iam_role.ops.unique_id")
+OPEN = ("var.principal", '"arn:aws:iam::${var.principal}:root"', '"${var.principal}"')
 
 
 def lint(tmp_path: Path, name: str, text: str, rule: str) -> list[str]:
@@ -179,6 +179,17 @@ def test_what_may_be_cloudtrail_s_own_account_stays_open(rule: str, identifier: 
     tmp_path = tmp_path_factory.mktemp("open")
     found = lint(tmp_path, "main.tf", module(rule, identifier, encoded=encoded), rule)
     assert found and all(finding.startswith("TL002 ") for finding in found), (identifier, found)
+
+
+@pytest.mark.parametrize("rule", sorted(TARGETS))
+def test_a_role_s_arn_through_a_module_output_is_not_cloudtrail(rule: str, tmp_path: Path) -> None:
+    (tmp_path / "child").mkdir()
+    (tmp_path / "child" / "main.tf").write_text(
+        'resource "aws_iam_role" "r" {\n  name_prefix = "x"\n  assume_role_policy = "{}"\n}\n'
+        'output "arn" {\n  value = aws_iam_role.r.arn\n}\n')
+    text = module(rule, "module.child.arn") + '\nmodule "child" {\n  source = "./child"\n}\n'
+    found = lint(tmp_path, "main.tf", text, rule)
+    assert decided(found, rule), found
 
 
 def test_the_accounts_a_shape_may_name() -> None:
@@ -255,7 +266,8 @@ def plan(rule: str, references: list[str]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("rule", sorted(TARGETS))
 @pytest.mark.parametrize("references", [["aws_iam_role.ops.arn", "aws_iam_role.ops"],
-                                        ["aws_iam_user.admin.arn", "aws_iam_user.admin"]])
+                                        ["aws_iam_user.admin.arn", "aws_iam_user.admin"],
+                                        ["aws_iam_role.ops.unique_id", "aws_iam_role.ops"]])
 def test_a_plan_s_role_arn_known_only_after_apply_is_not_cloudtrail(rule: str, references: list[str],
                                                                      tmp_path: Path) -> None:
     found = lint(tmp_path, "plan.json", json.dumps(plan(rule, references)), rule)
@@ -263,7 +275,8 @@ def test_a_plan_s_role_arn_known_only_after_apply_is_not_cloudtrail(rule: str, r
 
 
 @pytest.mark.parametrize("rule", sorted(TARGETS))
-@pytest.mark.parametrize("references", [["var.principal"], ["aws_iam_role.ops.unique_id", "aws_iam_role.ops"],
+@pytest.mark.parametrize("references", [["var.principal"], ["aws_iam_role.ops.name", "aws_iam_role.ops"],
+                                        ["aws_iam_role.ops.arn", "aws_iam_role.ops", "aws_iam_role.ops.unique_id"],
                                         ["aws_iam_role.ops.arn", "aws_iam_role.ops", "var.principal"]])
 def test_a_plan_s_identifier_that_may_be_anything_is_not_known(rule: str, references: list[str],
                                                                 tmp_path: Path) -> None:

@@ -35,6 +35,9 @@ MADE = (Existence.CREATED, Existence.CONDITIONAL)
 # arn:PARTITION:iam::ACCOUNT:role/PATH/NAME (an AWS principal, never a service principal, never an
 # account's root) https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
 IAM_ARN_OF = {"aws_iam_role": "role/", "aws_iam_user": "user/"}
+# The prefix of the unique ID of an IAM role or user (its `unique_id`), also an AWS principal
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-prefixes
+IAM_ID_PREFIX = {"aws_iam_role": "AROA", "aws_iam_user": "AIDA"}
 
 class Node(NamedTuple):
     """One value of a resource, with its ``after_unknown`` mark and its path in the document.

@@ -17,6 +17,7 @@ from typing import Any
 from trail_lint.model import UNKNOWN, Deployment, InputKind, Path
 from trail_lint.normalise.terraform.common import (
     IAM_ARN_OF,
+    IAM_ID_PREFIX,
     Instance,
     config_address,
     join,
@@ -451,24 +452,33 @@ class Reading:
             return None
         return join(instance.module, named.pop())
 
-    def iam_arns(self, instance: Instance, attribute: Path) -> str | None:
-        """What comes before the path and name in the ARNs ``attribute`` holds (common.IAM_ARN_OF) when
-        every reference of its configuration is the ``arn`` of an IAM role (or of a user) of the same
-        module, a resource or a data source (``[aws_iam_role.ops.arn]``); None when it may hold
-        anything else (a variable, a module output, another attribute)."""
+    def iam_shape(self, instance: Instance, attribute: Path) -> str | None:
+        """What a value of ``attribute`` known only after apply is, holes written in (UNKNOWN_TEXT),
+        when every reference of its configuration is the ``arn`` of an IAM role (or of a user) of the
+        same module, a resource or a data source (``[aws_iam_role.ops.arn]``: ``arn:?:iam::?:role/?``),
+        or the ``unique_id`` of such a resource (``AROA?``); None when it may be anything else (a
+        variable, a module output, another attribute)."""
+        from trail_lint.normalise.policy_json import UNKNOWN_TEXT
+
         refs = expression(self.config, instance, attribute).get("references")
         if not isinstance(refs, list) or not refs or not all(isinstance(ref, str) for ref in refs):
             return None
         parts = [split_dots(ref) for ref in refs]
         if not all(parts):
             return None
+        data = {found[0] == "data" for found in parts}
         parts = [found[1:] if found[0] == "data" else found for found in parts]
         kinds = {found[0] for found in parts}
         # Terraform lists the resource itself after each of its attributes (aws_iam_role.ops)
-        if len(kinds) != 1 or not all(len(found) == 2 or len(found) == 3 and found[2] == "arn" for found in parts) \
-                or not any(len(found) == 3 for found in parts):
+        read = {found[2] for found in parts if len(found) == 3}
+        if len(kinds) != 1 or len(read) != 1 or not all(len(found) in (2, 3) for found in parts):
             return None
-        return IAM_ARN_OF.get(kinds.pop())
+        kind, what = kinds.pop(), read.pop()
+        if what == "arn" and kind in IAM_ARN_OF:
+            return f"arn:{UNKNOWN_TEXT}:iam::{UNKNOWN_TEXT}:{IAM_ARN_OF[kind]}{UNKNOWN_TEXT}"
+        if what == "unique_id" and kind in IAM_ID_PREFIX and data == {False}:
+            return f"{IAM_ID_PREFIX[kind]}{UNKNOWN_TEXT}"
+        return None
 
     def link_all(self, instance: Instance, attribute: str, *types: str) -> list[tuple[Instance, ...]]:
         return list(referenced_all(self.config, self.instances, instance, attribute, types))

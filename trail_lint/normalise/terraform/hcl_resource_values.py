@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from trail_lint.model import ACCOUNT_CHARS, LOG_GROUP_CHARS, UNKNOWN, Cause, Hole, hole_name
-from trail_lint.normalise.terraform.common import IAM_ARN_OF
+from trail_lint.normalise.terraform.common import IAM_ARN_OF, IAM_ID_PREFIX
 from trail_lint.normalise.terraform.hcl_eval import after_apply, render
 from trail_lint.normalise.terraform.hcl_expansion import expansions
 from trail_lint.normalise.terraform.hcl_functions import Partial, Unresolved, unknown
@@ -87,6 +87,10 @@ def resource_attribute(module: ModuleInstance, kind: str, name: str, key: int | 
     where = [name, attribute] if key is None else [name, key, attribute]
     if kind in IAM_ARN_OF and attribute == "arn":
         return module.held(iam_arn(module, "resource", kind, name, key), kind, where)
+    if kind in IAM_ID_PREFIX and attribute == "unique_id" and module.instance("resource", kind, name, key):
+        # its prefix and one hole, the same wherever this instance's unique ID is used
+        suffix = "" if key is None else f"[{key}]"
+        return module.held((IAM_ID_PREFIX[kind], module.hole(f"{kind}.{name}{suffix}.unique_id")), kind, where)
     if kind == "aws_s3_bucket" and attribute in ("id", "bucket", "arn"):
         return module.held(bucket_value(module, name, key, attribute), kind, where)
     if kind in NAMED_HERE and attribute in NAMED_HERE[kind]:

@@ -245,9 +245,9 @@ def _held_conditions(conditions: tuple[Condition, ...] | Unknown) -> tuple[Condi
 
 def _shapes(scope: Reading, instance: Instance, block: Node, key: str) -> Mapping[int, str]:
     """A plan's ``principals`` (or ``not_principals``) blocks of a statement whose identifiers known
-    only after apply are all ARNs of IAM roles (or users), by the block's place: such an ARN with
-    holes for its partition, account, path and name (``arn:?:iam::?:role/?``), which is never ``*``
-    nor a service principal (Reading.iam_arns). The .tf reader writes these out itself
+    only after apply are all ARNs (or unique IDs) of IAM roles (or users), by the block's place: such
+    an ARN with holes for its partition, account, path and name (``arn:?:iam::?:role/?``), which is
+    never ``*`` nor a service principal (Reading.iam_shape). The .tf reader writes these out itself
     (hcl_resource_values.iam_arn)."""
     if scope.kind is not InputKind.TERRAFORM_PLAN:
         return {}
@@ -259,9 +259,9 @@ def _shapes(scope: Reading, instance: Instance, block: Node, key: str) -> Mappin
     for index, inner in enumerate(blocks):
         ids = texts(inner, "identifiers")
         if isinstance(ids, tuple) and any(entry is UNKNOWN for entry in ids):
-            before = scope.iam_arns(instance, (*block.path[len(base):], key, index, "identifiers"))
-            if before is not None:
-                found[index] = f"arn:{UNKNOWN_TEXT}:iam::{UNKNOWN_TEXT}:{before}{UNKNOWN_TEXT}"
+            shape = scope.iam_shape(instance, (*block.path[len(base):], key, index, "identifiers"))
+            if shape is not None:
+                found[index] = shape
     return found
 
 
