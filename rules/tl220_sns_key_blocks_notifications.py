@@ -29,6 +29,9 @@ unless a statement that may be a Deny may apply). No page says which condition k
 requests carry (Amazon SNS makes them for CloudTrail), so a statement that grants them only under
 a condition (`aws:SourceArn`, `aws:SourceAccount`, an encryption context) is not decided offline.
 
+A trail that gives by name a topic of the inputs in another Region names the topic of that name in
+its own Region instead (TL208 says so): that topic's key is not judged.
+
 Each topic and key policy is said once, naming the first trail and how many others share it.
 What the inputs cannot settle is one TL002 naming TL220: a topic the trail names that the inputs
 do not create (said with TL208's, as one TL002), a key known only at deployment, a key the inputs
@@ -81,6 +84,7 @@ from trail_lint.delivery import (
     created_without_policy,
     evaluate,
     missing_targets,
+    named_elsewhere,
     policies_of_key,
     reported,
     shared_problem,
@@ -104,6 +108,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     missing: dict[str | int, list[Trail]] = {}
     topics: dict[int, tuple[Topic, list[Trail]]] = {}
     for trail, topic in trail_topics(inventory):
+        if named_elsewhere(trail, topic) is not None:
+            continue        # the trail's name names another topic than this one, of its own Region: TL208 says so
         if topic is not None:
             topics.setdefault(id(topic), (topic, []))[1].append(trail)
         elif not reported(inventory, (trail.origin.of("sns_topic"),)):

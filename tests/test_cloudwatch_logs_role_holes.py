@@ -325,8 +325,8 @@ def test_a_documented_policy_for_other_log_streams_blocks_delivery_whatever_the_
     for form in DOCUMENTED:
         found = lint(tmp_path, "main.tf", documented(form).replace("_CloudTrail_", "_Trail_"), RULES)
         blocked = "TL215 CloudWatch Logs role 'aws_iam_role.logs' of trail 'audit' does not allow " \
-                  "logs:CreateLogStream or logs:PutLogEvents on arn:<partition>:logs:<region>:<account>:log-group:" \
-                  "<aws_cloudwatch_log_group.trail.name>:log-stream:<account>_CloudTrail_<region>"
+                  "logs:CreateLogStream or logs:PutLogEvents on arn:<partition>:logs:<var.region>:<account>:log-group:" \
+                  "<aws_cloudwatch_log_group.trail.name>:log-stream:<account>_CloudTrail_<var.region>"
         assert sorted(found) == sorted([blocked, *_VARIABLES]), form
 
 

@@ -82,3 +82,47 @@ def test_only_a_reference_by_name_across_regions_is_a_wrong_name(tmp_path_factor
     wrong = topic.endswith(".name") and trail_region != topic_region
     assert [f for f in found if "gives its SNS topic by name" in f] == (found[:1] if wrong else [])
     assert len(found) == (1 if wrong else 0), found
+
+
+# TL220: the topic's key is checked for the topic the trail names. A topic of another Region given
+# by name is not that topic (TL208 says so): its key is not judged.
+KEY = """
+resource "aws_kms_key" "notices" {
+  provider = aws.topic
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::123456789012:root" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+}
+"""
+
+
+def encrypted(trail_region: str, topic_region: str, topic: str) -> str:
+    return configuration(trail_region, topic_region, topic).replace(
+        '  name     = "notices"\n', '  name     = "notices"\n  kms_master_key_id = aws_kms_key.notices.arn\n') + KEY
+
+
+def tl220(directory: Path, text: str, capsys) -> list[str]:
+    (directory / "main.tf").write_text(text)
+    main(["--format", "parsable", "--select", "TL220", "--select", "TL002", str(directory)])
+    return capsys.readouterr().out.splitlines()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(REGIONS, REGIONS, st.sampled_from(["aws_sns_topic.notices.name", "aws_sns_topic.notices.arn"]))
+def test_the_key_of_a_topic_the_trail_does_not_name_is_not_judged(tmp_path_factory, capsys, trail_region,
+                                                                   topic_region, topic):
+    found = tl220(tmp_path_factory.mktemp("key"), encrypted(trail_region, topic_region, topic), capsys)
+    wrong = topic.endswith(".name") and trail_region != topic_region
+    if wrong:
+        assert found == []
+    else:
+        assert [f.split(": ", 1)[1] for f in found] == [
+            ("TL220 SNS topic 'notices' of trail 'audit' is encrypted with KMS key 'aws_kms_key.notices', whose key "
+             "policy does not let CloudTrail publish notifications: no statement allows cloudtrail.amazonaws.com "
+             "kms:GenerateDataKey on aws_kms_key.notices")], found

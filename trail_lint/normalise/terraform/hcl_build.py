@@ -69,6 +69,7 @@ from trail_lint.normalise.terraform.hcl_providers import (
     provider_key,
     provider_region,
     provider_region_at,
+    region_hole,
 )
 from trail_lint.normalise.terraform.hcl_salvage import Declared
 from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile, is_object_argument
@@ -400,7 +401,8 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             address=address, mode="managed" if block.type == "resource" else "data", type=kind,
             node=Node(value, mark, tf.path, base_path), existence=_existence(adopted, expansion),
             provider=_PROVIDER, deployment=deployment,
-            holes={**trail_holes(values, deployment, "region" in block.body.attributes),
+            holes={**trail_holes(values, deployment, None if "region" in block.body.attributes else
+                                 _region_hole(module, block)),
                    **_log_group_arn_read(module, block, values)} if trail else {},
             branches=_branches(module, block, expansion.names, values) if trail else {},
             open_links=_open_links(module, block, expansion.names, values) if trail else frozenset(),
@@ -522,6 +524,11 @@ def _too_many(tree: Tree, tf: TfFile, address: str) -> bool:
 def _region(module: ModuleInstance, block: Block) -> Any:
     key = provider_key(block)
     return provider_region(module, key) if key else UNKNOWN
+
+
+def _region_hole(module: ModuleInstance, block: Block) -> Hole | None:
+    key = provider_key(block)
+    return region_hole(module, key) if key else None
 
 
 def _region_at(module: ModuleInstance, block: Block) -> At | None:
@@ -776,10 +783,11 @@ _TRAIL_HOLES = {"s3_bucket_name": "s3_bucket", "sns_topic_name": "sns_topic", "k
                 "cloud_watch_logs_role_arn": "cloudwatch_logs_role_arn"}
 
 
-def trail_holes(values: dict[str, Any], deployment: Deployment | None, own_region: bool) -> dict[str, Text]:
+def trail_holes(values: dict[str, Any], deployment: Deployment | None, region: Hole | None) -> dict[str, Text]:
     """The trail's values known only after apply that the configuration knows by what they are
     (Trail.holes): its bucket, topic, key, name, log group or role ARN when they have a named hole, and the account,
-    Region and partition of its provider configuration (``own_region``: the trail sets its own)."""
+    Region (``region``: its provider configuration's, hcl_providers.region_hole; None where the trail sets its
+    own) and partition of its provider configuration."""
     from trail_lint.normalise.policy_json import hole_text, named_holes, text_with_holes
 
     found = {field: text_with_holes(value.text) for argument, field in _TRAIL_HOLES.items()
@@ -790,8 +798,8 @@ def trail_holes(values: dict[str, Any], deployment: Deployment | None, own_regio
     if deployment is not None:
         # the organization of the configuration's account (aws_organizations_organization.X.id)
         found["organization"] = ("o-", Hole(name=hole_name(deployment.key, "organization")))
-    if deployment is not None and deployment.region_key and not own_region:
-        found["region"] = (Hole(name=hole_name(deployment.region_key, "region")),)
+    if deployment is not None and deployment.region_key and region is not None:
+        found["region"] = (region,)
     if deployment is not None and deployment.region_key:
         # A trail's own `region` (provider v6) is a Region of its provider configuration's partition:
         # the configuration's credentials sign in to one partition, so a `data.aws_partition` of that

@@ -28,7 +28,7 @@ from trail_lint.normalise.terraform.hcl_resource_values import (
     resource,
 )
 from trail_lint.normalise.terraform.hcl_syntax import Attribute, Block
-from trail_lint.normalise.terraform.hcl_variables import Values, convert, from_text
+from trail_lint.normalise.terraform.hcl_variables import Values, convert, from_text, provider_region_variable
 
 # Data sources whose attributes the configuration settles (see hcl_resource_values.data_value), by attribute
 # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/caller_identity
@@ -219,8 +219,13 @@ class ModuleInstance:
         # var.bucket` and `"arn:aws:s3:::${var.bucket}/"` are known to name the same bucket.
         from trail_lint.normalise.policy_json import hole_text
 
-        same = Hole(anything=True, name=hole_name(f"terraform:{self.unit or self.root_dir}:{self.address}",
-                                                  f"var.{name}"))
+        # A variable that is the Region of one of the module's AWS provider configurations is a Region
+        # wherever it is used (the provider puts it in its endpoints' host names): one segment of an
+        # ARN, never text with ':' or '/'.
+        # https://registry.terraform.io/providers/hashicorp/aws/latest/docs#region
+        region = any(provider_region_variable(block, self.dir.locals) == name for _, block in self.dir.blocks("provider"))
+        same = Hole(anything=not region, name=hole_name(f"terraform:{self.unit or self.root_dir}:{self.address}",
+                                                        f"var.{name}"))
         return Unresolved(Cause(f"var.{name} has no value: no default, and none given in {where}",
                                 At(tf.path, ("variable", name)), self.described), reported=True,
                           text=hole_text(same))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Cause, Deployment, Path
+from trail_lint.model import UNKNOWN, At, Cause, Deployment, Hole, Path, hole_name
 from trail_lint.normalise.terraform.config import ACCOUNT_SETTINGS, account_deployment
 from trail_lint.normalise.terraform.hcl_ast import Call, Template, Variable
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING
@@ -52,6 +52,23 @@ def provider_region(module: ModuleInstance, key: str) -> Any:
     owner, _, block = found
     region = block.body.attributes.get("region")
     return owner.evaluate(region) if region is not None else None
+
+
+def region_hole(module: ModuleInstance, key: str) -> Hole:
+    """The named hole that stands for the Region of provider configuration ``key`` as seen from
+    ``module``, where it is not known offline: the hole of the one variable its ``region`` is
+    (``region = var.region``, also through a module input), so that a policy's
+    ``"arn:aws:cloudtrail:${var.region}:..."`` names the Region of the configuration's trails; else
+    the configuration's own. Callers decide whether the Region is one a hole may stand for
+    (hcl_resource_values._region_of_provider)."""
+    from trail_lint.normalise.policy_json import text_with_holes
+
+    region = provider_region(module, key)
+    held = text_with_holes(region.text) if isinstance(region, Unresolved) and region.text and not region.error \
+        else ()
+    if len(held) == 1 and isinstance(held[0], Hole) and held[0].name:
+        return held[0]
+    return Hole(name=hole_name(provider_deployment(module, key).region_key, "region"))
 
 
 def provider_region_at(module: ModuleInstance, key: str) -> At | None:

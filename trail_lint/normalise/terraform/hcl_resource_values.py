@@ -15,7 +15,7 @@ from trail_lint.normalise.terraform.common import IAM_ARN_OF, IAM_ID_PREFIX
 from trail_lint.normalise.terraform.hcl_eval import after_apply, render
 from trail_lint.normalise.terraform.hcl_expansion import expansions
 from trail_lint.normalise.terraform.hcl_functions import Partial, Unresolved, unknown
-from trail_lint.normalise.terraform.hcl_providers import provider_deployment, provider_key, provider_region
+from trail_lint.normalise.terraform.hcl_providers import provider_deployment, provider_key, provider_region, region_hole
 from trail_lint.scope import dns_suffix, partition_of
 
 TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
@@ -233,9 +233,8 @@ def _provider_place(module: ModuleInstance, key_name: str | None, own: Any) -> t
     where: tuple[Any, Any]
     if isinstance(region, str):
         where = (partition_of(region), region)
-    elif own is None and deployment is not None and _region_of_provider(region):
-        where = (Hole(name=hole_name(deployment.region_key, "partition")),
-                 Hole(name=hole_name(deployment.region_key, "region")))
+    elif own is None and deployment is not None and key_name and _region_of_provider(region):
+        where = (Hole(name=hole_name(deployment.region_key, "partition")), region_hole(module, key_name))
     else:
         where = (Hole(), Hole())
     account: Any = deployment.account if deployment is not None and isinstance(deployment.account, str) else \
@@ -299,9 +298,10 @@ def data_value(module: ModuleInstance, kind: str, name: str, key: int | str | No
     if kind == "aws_partition" and attribute == "dns_suffix":
         return (dns_suffix(region) or UNKNOWN) if isinstance(region, str) else UNKNOWN
     if not isinstance(region, str):
-        region_key = provider_deployment(module, provider).region_key if provider and given is None else ""
-        return (Hole(name=hole_name(region_key, "region" if kind == "aws_region" else "partition")),) \
-            if region_key and _region_of_provider(region) else UNKNOWN
+        if not provider or given is not None or not _region_of_provider(region):
+            return UNKNOWN
+        return (region_hole(module, provider),) if kind == "aws_region" else \
+            (Hole(name=hole_name(provider_deployment(module, provider).region_key, "partition")),)
     return region if kind == "aws_region" else partition_of(region)
 
 

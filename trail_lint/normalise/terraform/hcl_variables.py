@@ -83,12 +83,10 @@ def region_variable(values: Values, providers: Sequence[Block], variables: Seque
         if given is None:
             sources.add(None)
             continue
-        named = _named(given.expr, "local")
-        expr = (local_values or {}).get(named, given.expr) if named else given.expr
-        variable = _named(expr, "var")
+        variable = provider_region_variable(block, local_values)
         if variable is not None:
             sources.add(variable)
-        elif not isinstance(evaluate(expr, _nothing), str):
+        elif not isinstance(evaluate(_region_expr(given.expr, local_values), _nothing), str):
             sources.add(None)
     if not any(block.labels == ("aws",) and "alias" not in block.body.attributes for block in providers):
         sources.add(None)               # the default configuration, if used, is the environment's
@@ -99,6 +97,18 @@ def region_variable(values: Values, providers: Sequence[Block], variables: Seque
     if len(declared) != 1 or "default" in declared[0].body.attributes or name in values.values or name in values.raw:
         return None
     return name
+
+
+def provider_region_variable(block: Block, local_values: Mapping[str, Any] | None = None) -> str | None:
+    """NAME where an AWS provider block's ``region`` is ``var.NAME`` (or a local value that is it);
+    None for any other block or Region. ``local_values``: its module's local values, by name."""
+    given = block.body.attributes.get("region") if block.labels == ("aws",) else None
+    return _named(_region_expr(given.expr, local_values), "var") if given is not None else None
+
+
+def _region_expr(expr: Any, local_values: Mapping[str, Any] | None) -> Any:
+    named = _named(expr, "local")
+    return (local_values or {}).get(named, expr) if named else expr
 
 
 def _named(expr: Any, root: str) -> str | None:
