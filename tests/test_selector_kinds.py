@@ -123,13 +123,14 @@ def test_unlike_kinds_are_said_by_tl205_alone() -> None:
 
 
 def test_unlike_kinds_without_tl205_are_one_tl002_naming_the_rules() -> None:
-    # reviewed by hand: the trail with management events one way and S3 object events the other
+    # reviewed by hand: the trail with management events one way and S3 object events the other (said at
+    # AdvancedEventSelectors of its get-event-selectors output, line 11, where TL205 is)
     # ('mixed', 'unlike') may log its own bucket's writes (TL309), may be a second copy of
     # management events and of global service events beside a trail that records them all (TL501,
     # TL503), may log the S3 object events the other trail logs (TL504; not beside 'alike', which
     # logs no data events)
     assert refusals(lint("bad.aws", ignore=("TL205",))) == [
-        "29: TL002 TL309 (trail-logs-own-bucket), TL501 (duplicate-management-events), TL503 "
+        "11: TL002 TL309 (trail-logs-own-bucket), TL501 (duplicate-management-events), TL503 "
         "(duplicate-global-service-events) and TL504 (overlapping-data-events) cannot decide: what trail 'mixed' "
         "records is not known: " + REFUSED + ", and they do not record alike"]
     assert refusals(lint("bad.terraform", ignore=("TL205",))) == [
@@ -140,7 +141,7 @@ def test_unlike_kinds_without_tl205_are_one_tl002_naming_the_rules() -> None:
     # other: whether a Region and global service events are recorded (TL304, TL308), whether its
     # management events are reduced (TL305), its own log files' writes (TL309) are open
     assert refusals(lint("bad-alone.aws", ignore=("TL205",))) == [
-        "14: TL002 TL304 (region-without-management-events), TL305 (management-events-reduced), TL308 "
+        "11: TL002 TL304 (region-without-management-events), TL305 (management-events-reduced), TL308 "
         "(no-global-service-events) and TL309 (trail-logs-own-bucket) cannot decide: what trail 'mixed' records "
         "is not known: " + REFUSED + ", and they do not record alike"]
     # alone, with management events both ways (every one): only its data events are open

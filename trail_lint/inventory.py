@@ -477,6 +477,9 @@ def _disagree(draft: _Draft, command: str, sets: Sequence[SelectorSet], unknowns
     draft.changes[field] = UNKNOWN
     if field == "event_selectors":
         draft.changes["advanced_selectors"] = ()
+    # neither output holds them: the unknown is said, and its checks named, at the trail's own place
+    fields = ("event_selectors", "advanced_selectors") if field == "event_selectors" else (field,)
+    _held_in(draft, draft.trail.origin, fields)
 
 
 def _attach_statuses(drafts: list[_Draft], find: Callable[[str | None], int | None], statuses: Sequence[TrailStatus],
