@@ -1651,6 +1651,16 @@ CASES: tuple[Case, ...] = (
     Case("scp-full-access-grants-nothing", ORG + "orgs_manage_policies_scps.html", silent=("TL401", "TL402"),
          note="\"No permissions are granted by an SCP\": an SCP allowing everything beside a role without CloudTrail "
               "permissions"),
+    Case("scp-region-deny-exempt-role-template", IAM + "reference_identifiers.html#identifiers-arns",
+         fires=(ALL_FOUR.format("Role1AllowedToBypassThisSCP", "My-First-Trail"),),
+         silent=("TL401 role trail-admin",),
+         note="a template's role has no ARN in the input, but it follows from the stack's partition and account, the "
+              "role's path and name: the Region deny SCP's exemption by aws:PrincipalARN decides for it as for the "
+              "get-account-authorization-details role of scp-region-deny-exempt-role"),
+    Case("control-tower-execution-role-template", IAM + "reference_identifiers.html#identifiers-arns",
+         silent=("TL401 role AWSControlTowerExecution",),
+         note="a template's role at the path /service-role/: its ARN holds the path, so the control's exemption of "
+              "arn:aws:iam::*:role/AWSControlTowerExecution does not reach it"),
 )
 
 
