@@ -325,3 +325,63 @@ resource "aws_iam_role_policy" "ops" {
 """)
     found = _lint(_folder(tmp_path, {}), Config(region="us-east-1", accounts={".": ACCOUNT}))
     assert found == [("TL401", "main.tf", "role ops can StopLogging on 'audit'")]
+
+
+# --- aws:PrincipalArn of a template's role -----------------------------------------------------------------
+# A template gives no ARN for its roles, but a role's ARN is arn:<partition>:iam::<account>:role<path><name>
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns): with the
+# stack's account and Region known, an SCP that exempts a role by aws:PrincipalArn decides for it.
+
+def _exempting_template(name: str, path: str | None) -> str:
+    role_path = f"      Path: {path}\n" if path is not None else ""
+    return f"""Resources:
+  Guard:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: keep-logging
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: [r-examplerootid111]
+      Content:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Deny
+            Action: cloudtrail:StopLogging
+            Resource: "*"
+            Condition:
+              ArnNotLike:
+                aws:PrincipalARN: arn:aws:iam::*:role/Admin
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: {name}
+{role_path}      AssumeRolePolicyDocument: {{Version: "2012-10-17", Statement: []}}
+      Policies:
+        - PolicyName: all
+          PolicyDocument: {{Version: "2012-10-17", Statement: [{{Effect: Allow, Action: "cloudtrail:*", Resource: "*"}}]}}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {{TrailName: main, S3BucketName: logs, IsLogging: true}}
+"""
+
+
+def _stop_decision(folder: Path, name: str, path: str | None, region: str, account: str | None) -> Decision:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "template.yaml").write_text(_exempting_template(name, path))
+    result = run([str(folder)], Config(region=region, account=account, management_account="999999999999"),
+                 all_rules())
+    [decision] = [grant.decision for grant in analyse(result.inventory).grants
+                  if grant.principal == name and grant.action == "cloudtrail:StopLogging"]
+    return decision
+
+
+@settings(max_examples=12, deadline=None)
+@given(name=st.sampled_from(["Admin", "Operator"]), path=st.sampled_from([None, "/", "/service-role/"]),
+       region=st.sampled_from(["us-east-2", "cn-north-1"]))
+def test_a_template_role_is_exempted_by_its_arn(tmp_path_factory, name, path, region):
+    folder = tmp_path_factory.mktemp("stack")
+    exempt = name == "Admin" and path in (None, "/") and region == "us-east-2"
+    assert _stop_decision(folder, name, path, region, ACCOUNT) is (Decision.ALLOWED if exempt else Decision.DENIED)
+
+
+def test_a_template_role_of_no_known_account_stays_conditional(tmp_path):
+    assert _stop_decision(tmp_path, "Admin", None, "us-east-2", None) is Decision.CONDITIONAL

@@ -40,6 +40,11 @@ API = "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/"
 SAR = "https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html"
 IAM = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
 ORG = "https://docs.aws.amazon.com/organizations/latest/userguide/"
+ORG_GENERAL = ORG + "orgs_manage_policies_scps_examples_general.html"
+ORG_EVALUATION = ORG + "orgs_manage_policies_scps_evaluation.html"
+IAM_REGION_DENY = IAM + "reference_policies_examples_aws_deny-requested-region.html"
+CT_MANDATORY = "https://docs.aws.amazon.com/controltower/latest/controlreference/mandatory-controls.html"
+ALL_FOUR = "TL401 role {} can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on '{}'"
 SH_CT = "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html"
 SH_CW = "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html"
 CFN_TRAIL = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html"
@@ -1559,6 +1564,103 @@ CASES: tuple[Case, ...] = (
          silent=("TL401 role operator can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'protected-trail'",),
          note="a plan's tags_all holds every tag of the trail: the Deny on aws:ResourceTag/protected = true holds for "
               "protected-trail and not for scratch-trail"),
+    # --- SCP and RCP examples, SCP evaluation through the OU tree, Control Tower's CloudTrail control -----------
+    Case("scp-region-deny-trail-outside", ORG_GENERAL, silent=("TL401 role trail-admin",),
+         note="the Region deny SCP lists no cloudtrail action in NotAction: StopLogging, DeleteTrail, UpdateTrail and "
+              "PutEventSelectors on a trail homed in us-east-2 are requested there and denied"),
+    Case("scp-region-deny-trail-inside", ORG_GENERAL, fires=(ALL_FOUR.format("trail-admin", "My-First-Trail"),),
+         note="a trail homed in eu-west-1, a Region the SCP leaves open, is outside the Deny"),
+    Case("scp-region-deny-exempt-role", ORG_GENERAL,
+         fires=(ALL_FOUR.format("Role1AllowedToBypassThisSCP", "My-First-Trail"),),
+         silent=("TL401 role trail-admin",),
+         note="\"exempt requests made by either of two specified administrator roles\": the ArnNotLike condition on "
+              "aws:PrincipalARN leaves Role1AllowedToBypassThisSCP out of the Deny, and only it"),
+    Case("scp-region-deny-management-account", ORG + "orgs_manage_policies_scps.html",
+         fires=(ALL_FOUR.format("trail-admin", "My-First-Trail"),),
+         note="\"SCPs don't affect users or roles in the management account\": the Region deny SCP does not reach it"),
+    Case("scp-region-deny-us-east-1", ORG_GENERAL, silent=("TL401 role trail-admin",),
+         note="\"Any other requests to services in the us-east-1 Region are denied by this example policy\": a trail "
+              "homed in us-east-1 is no exception, CloudTrail being absent from NotAction"),
+    Case("iam-region-deny-trail-outside", IAM_REGION_DENY, silent=("TL401 role trail-admin",),
+         note="the identity-based Region deny, beside AWSCloudTrail_FullAccess, on a trail homed in us-east-2"),
+    Case("iam-region-deny-trail-inside", IAM_REGION_DENY, fires=(ALL_FOUR.format("trail-admin", "My-First-Trail"),),
+         note="a trail homed in eu-west-3, one of the policy's four Regions"),
+    Case("iam-region-deny-cloudtrail-in-not-action", IAM_REGION_DENY,
+         fires=(ALL_FOUR.format("trail-admin", "My-First-Trail"),),
+         note="\"Edit this element to include actions for other AWS global services\": with cloudtrail:* in NotAction "
+              "the Deny covers no CloudTrail action"),
+    Case("control-tower-cloudtrail-change-prohibited", CT_MANDATORY,
+         fires=(ALL_FOUR.format("trail-admin", "team-trail"),),
+         silent=("TL401 'aws-controltower-BaselineCloudTrail'",),
+         note="the control's SCP denies the four actions on trails named aws-controltower-*, and on no other trail"),
+    Case("control-tower-execution-role", CT_MANDATORY,
+         fires=(ALL_FOUR.format("AWSControlTowerExecution", "aws-controltower-BaselineCloudTrail"),),
+         silent=("TL401 role trail-admin",),
+         note="the ArnNotLike condition exempts the AWSControlTowerExecution role, in any account"),
+    Case("control-tower-management-account", ORG + "orgs_manage_policies_scps.html",
+         fires=(ALL_FOUR.format("trail-admin", "aws-controltower-BaselineCloudTrail"),),
+         note="the control is an SCP, and SCPs do not reach the management account"),
+    Case("control-tower-execution-role-path", IAM + "reference_identifiers.html",
+         silent=("TL401 role AWSControlTowerExecution",),
+         note="a role's ARN holds its path: arn:aws:iam::123456789012:role/service-role/AWSControlTowerExecution does "
+              "not match arn:aws:iam::*:role/AWSControlTowerExecution, so the control's Deny holds for it"),
+    Case("rcp-cloudtrail-not-supported", ORG + "orgs_manage_policies_rcps.html#rcp-supported-services",
+         fires=(ALL_FOUR.format("trail-admin", "My-First-Trail"),),
+         note="CloudTrail is not among the services RCPs apply to: an RCP that denies StopLogging and DeleteTrail "
+              "restricts nothing"),
+    Case("scp-evaluation-deny-on-ou", ORG_EVALUATION,
+         fires=("TL401 role trail-admin can UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 role trail-admin can StopLogging",),
+         note="a Deny attached to the OU above the account holds for the account"),
+    Case("scp-evaluation-deny-on-other-ou", ORG_EVALUATION, fires=(ALL_FOUR.format("trail-admin", "My-First-Trail"),),
+         note="a Deny attached to a sibling OU is not on the account's path"),
+    Case("scp-evaluation-deny-on-account", ORG_EVALUATION,
+         fires=("TL401 role trail-admin can UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 role trail-admin can StopLogging",),
+         note="a Deny attached to the account itself"),
+    Case("scp-evaluation-deny-at-root-allow-below", ORG_EVALUATION,
+         fires=("TL401 role trail-admin can UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 role trail-admin can StopLogging",),
+         note="the root's Deny is not undone by FullAWSAccess on the OU and the account below it"),
+    Case("scp-evaluation-allow-list-account", ORG_EVALUATION, silent=("TL401", "TL402"),
+         note="an allow list on the account itself (FullAWSAccess detached from it) that allows only CloudTrail's reads"),
+    Case("scp-evaluation-allow-list-every-level", ORG_EVALUATION,
+         fires=(ALL_FOUR.format("trail-admin", "My-First-Trail"),),
+         note="every level on the path allows CloudTrail: FullAWSAccess on the root and the account, cloudtrail:* on "
+              "the OU"),
+    Case("scp-evaluation-allow-list-ou-without", ORG_EVALUATION, silent=("TL401",),
+         note="the OU's only SCP allows ec2:*, so no CloudTrail action is allowed below it"),
+    Case("scp-evaluation-allow-list-root", ORG_EVALUATION, silent=("TL401",),
+         note="the root's only SCP allows CloudTrail's reads: no account below it can be granted a trail change"),
+    Case("scp-evaluation-root-deny-management-account", ORG + "orgs_manage_policies_scps.html",
+         fires=(ALL_FOUR.format("mgmt-admin", "management-trail"),
+                "TL401 role trail-admin can UpdateTrail, PutEventSelectors on 'My-First-Trail'"),
+         silent=("TL401 role trail-admin can StopLogging",),
+         note="the root's Deny reaches the member account and not the management account"),
+    Case("evaluation-boundary-one-trail", IAM + "access_policies_boundaries.html",
+         fires=(ALL_FOUR.format("trail-admin", "My-First-Trail"),), silent=("TL401 'Other-Trail'",),
+         note="the boundary allows CloudTrail on My-First-Trail only: the intersection with AWSCloudTrail_FullAccess"),
+    Case("evaluation-identity-deny", IAM + "reference_policies_evaluation-logic.html",
+         fires=("TL401 role trail-admin can StopLogging, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 role trail-admin can StopLogging, DeleteTrail",),
+         note="an explicit Deny of DeleteTrail in the role's own inline policy"),
+    Case("evaluation-scp-boundary-identity", IAM + "reference_policies_evaluation-logic.html",
+         fires=("TL401 role trail-admin can DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 'Other-Trail'", "TL401 role trail-admin can StopLogging"),
+         note="SCP Deny of StopLogging, a boundary on My-First-Trail and AWSCloudTrail_FullAccess: what all three allow"),
+    Case("scp-full-access-grants-nothing", ORG + "orgs_manage_policies_scps.html", silent=("TL401", "TL402"),
+         note="\"No permissions are granted by an SCP\": an SCP allowing everything beside a role without CloudTrail "
+              "permissions"),
+    Case("scp-region-deny-exempt-role-template", IAM + "reference_identifiers.html#identifiers-arns",
+         fires=(ALL_FOUR.format("Role1AllowedToBypassThisSCP", "My-First-Trail"),),
+         silent=("TL401 role trail-admin",),
+         note="a template's role has no ARN in the input, but it follows from the stack's partition and account, the "
+              "role's path and name: the Region deny SCP's exemption by aws:PrincipalARN decides for it as for the "
+              "get-account-authorization-details role of scp-region-deny-exempt-role"),
+    Case("control-tower-execution-role-template", IAM + "reference_identifiers.html#identifiers-arns",
+         silent=("TL401 role AWSControlTowerExecution",),
+         note="a template's role at the path /service-role/: its ARN holds the path, so the control's exemption of "
+              "arn:aws:iam::*:role/AWSControlTowerExecution does not reach it"),
 )
 
 

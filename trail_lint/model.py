@@ -552,6 +552,11 @@ class Principal:
     # even where no input says which account that is (OrgNode.deployment), and config `accounts`
     # ties it by the deployment's names as it ties trails (Inventory.deployment_accounts, by its key).
     deployment: Deployment | None = field(default=None, compare=False, repr=False)
+    # An IAM user's or role's partition and path where the input states them but not its ARN (a
+    # CloudFormation template's role, in the stack's partition, at its Path or "/"): its ARN is then
+    # scope.principal_arn of these, its name and its account, once the account is known.
+    partition: str | None = None
+    path: str | None = None
 
 
 def trust_policy(principal: Principal) -> Policy | None:

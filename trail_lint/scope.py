@@ -178,6 +178,13 @@ def root_arn(partition: str, account: str) -> str:
     return f"arn:{partition}:iam::{account}:root"
 
 
+def principal_arn(partition: str, account: str, kind: str, path: str, name: str) -> str:
+    """The ARN of an IAM user or role (``kind`` "user" or "role"): its path is part of it,
+    ``arn:aws:iam::123456789012:role/service-role/MyRole`` for MyRole at the path /service-role/.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns"""
+    return f"arn:{partition}:iam::{account}:{kind}{path}{name}"
+
+
 def is_aws_managed(arn: str | None) -> bool:
     """AWS managed policies (arn:aws:iam::aws:policy/...): their authors are not the users of trail-lint,
     nor are they held to the quotas of the policies an account creates."""

@@ -52,6 +52,8 @@ class Draft:
     unique_id: str | None = None
     trust: Policy | Callable[[], Policy] | None = None    # a role's trust policy (Principal.trust)
     deployment: Deployment | None = None                  # Principal.deployment
+    partition: str | None = None                          # Principal.partition
+    path: str | None = None                               # Principal.path
 
 
 @dataclass
@@ -134,5 +136,6 @@ class PrincipalBuilder:
         return tuple(Principal(id=d.id, kind=d.kind, name=d.name, account=d.account,
                                inline_policies=tuple(d.inline), managed_policies=tuple(d.managed),
                                boundary=d.boundary, groups=tuple(dict.fromkeys(d.groups)), origin=d.origin,
-                               tags=d.tags, unique_id=d.unique_id, trust=d.trust, deployment=d.deployment)
+                               tags=d.tags, unique_id=d.unique_id, trust=d.trust, deployment=d.deployment,
+                               partition=d.partition, path=d.path)
                      for d in self.drafts)

@@ -36,6 +36,7 @@ from trail_lint.normalise.cloudformation.values import (
     resolve,
 )
 from trail_lint.normalise.principals import CUSTOMER_MANAGED, Draft, PrincipalBuilder
+from trail_lint.scope import partition_of
 
 _KINDS = {"AWS::IAM::User": PrincipalKind.USER, "AWS::IAM::Group": PrincipalKind.GROUP,
           "AWS::IAM::Role": PrincipalKind.ROLE}
@@ -164,6 +165,11 @@ def _principal(template: Template, book: PrincipalBuilder, logical_id: str, reso
     draft = book.define(logical_id, principal_id, kind, name, _origin(template, base, logical_id, keys),
                         tags=_tags(resolve(template, raw.get("Tags", ABSENT))) if kind is PrincipalKind.USER
                         else UNKNOWN, deployment=stack(template.file))
+    if kind is not PrincipalKind.GROUP and isinstance(name, str) and template.supplied.region:
+        # its ARN but for the account: the stack's partition, its Path ("/" when absent)
+        path = resolve(template, raw.get("Path", ABSENT))
+        draft.path = "/" if path is ABSENT else path if isinstance(path, str) and path.startswith("/") else None
+        draft.partition = partition_of(template.supplied.region)
     if kind is PrincipalKind.ROLE and raw.get("AssumeRolePolicyDocument", ABSENT) is not ABSENT:
         # read for the checks of who may assume the role; what it cannot read is their TL002
         draft.trust = policy(template, raw["AssumeRolePolicyDocument"], name=f"{logical_id}.AssumeRolePolicyDocument",
