@@ -55,6 +55,10 @@ the plan) gives the trail's organization ID itself. A policy that may or may not
 literal `o-…` ID when the inputs do not give the trail's, the ID of the organization of another
 provider configuration, a statement whose Resource is known only after apply) is undecided: one
 TL002 per bucket policy, as below, saying that the organization ID is not in the inputs.
+A trail whose organization flag is not known offline (`IsOrganizationTrail: !If [...]` on a
+parameter without a default, `is_organization_trail = var.x`) writes under one folder or the other:
+each reading is checked, what blocks both is the finding, and what blocks only one is one TL002
+saying which ("if it is an organization trail").
 
 trail-lint reports only what is certain from the inputs, and what is certain despite unknown
 parts is decided: an unconditional Deny blocks whatever the other statements are, and an Allow
@@ -267,7 +271,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield said
                 continue
             open_.add(trail, f"bucket policy of {shown!r}", f"{_open_request(reading, request)}"
-                      f"{_IF_ORGANIZATION if reading.organization is not trail.organization else ''}: {verdict.reason}",
+                      f"{_reading(trail, reading)}: {verdict.reason}",
                       verdict.at or policy.origin.at, policy.origin.resource, request.action)
     # A log bucket no input defines, whose policy is not in them either: said once with the log bucket
     # rules (log_buckets), which the engine turns into one TL002 naming every rule it blocks.
@@ -292,7 +296,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     yield from rcp_problems(inventory, rcp_org, rcps)
 
 
-_IF_ORGANIZATION = " if it is an organization trail"
+def _reading(trail: Trail, reading: Trail) -> str:
+    """Which reading of a trail whose organization flag is not known offline a TL002 is about."""
+    if reading.organization is trail.organization:
+        return ""
+    return " if it is an organization trail" if reading.organization is True else " if it is not an organization trail"
 
 
 def _verdicts(policy: Policy, trail: Trail, bucket: str | None,

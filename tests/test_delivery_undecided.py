@@ -1043,3 +1043,14 @@ def test_a_trail_that_may_be_an_organization_trail_is_checked_as_either(tmp_path
     none = alone.replace("/AWSLogs/${AWS::AccountId}/*", "/Other/*")
     assert [m.split(":")[0] for m in _messages(lint(tmp_path, "t.yaml", none, "TL207"))] == [
         "TL207 bucket policy of 'Bucket' blocks delivery for trail 'audit'"]
+
+
+def test_a_policy_for_the_organizations_folder_alone_is_open_if_the_trail_is_not_one(tmp_path: Path) -> None:
+    """The reading that a policy blocks is the one the TL002 names."""
+    text = ORG_BY_PARAMETER.replace("ORG_STATEMENT\n", "").replace("/AWSLogs/${AWS::AccountId}/*", "/AWSLogs/o-*")
+    assert _open_207(tmp_path, text) == [
+        "TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of 'Bucket' of trail 'audit' may "
+        "not let CloudTrail call s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/111122223333/* if it is not an "
+        "organization trail: no statement allows cloudtrail.amazonaws.com s3:PutObject on "
+        "arn:aws:s3:::<bucket>/AWSLogs/111122223333/*"]
+    assert lint(tmp_path, "t.yaml", text, "TL207") == []
