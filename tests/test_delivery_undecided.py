@@ -1049,8 +1049,8 @@ def test_a_policy_for_the_organizations_folder_alone_is_open_if_the_trail_is_not
     """The reading that a policy blocks is the one the TL002 names."""
     text = ORG_BY_PARAMETER.replace("ORG_STATEMENT\n", "").replace("/AWSLogs/${AWS::AccountId}/*", "/AWSLogs/o-*")
     assert _open_207(tmp_path, text) == [
-        "TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of 'Bucket' of trail 'audit' may "
-        "not let CloudTrail call s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/111122223333/* if it is not an "
-        "organization trail: no statement allows cloudtrail.amazonaws.com s3:PutObject on "
-        "arn:aws:s3:::<bucket>/AWSLogs/111122223333/*"]
+        ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of 'Bucket' of trail 'audit' may "
+         "not let CloudTrail call s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/111122223333/* if it is not an "
+         "organization trail: no statement allows cloudtrail.amazonaws.com s3:PutObject on "
+         "arn:aws:s3:::<bucket>/AWSLogs/111122223333/*")]
     assert lint(tmp_path, "t.yaml", text, "TL207") == []
