@@ -10,7 +10,8 @@ A value not known offline that the user writes (a CloudFormation parameter witho
 another stack's export, a Terraform variable without one) may be invalid: the check is named in
 the TL002 the reader gives for that value. A value known only after apply (a resource's
 attribute, a random suffix, whatever a plan does not know yet) is AWS's or the provider's own and
-is not asked about.
+is not asked about. A value whose only unknown parts are the account (`!Sub
+"cloudtrail/${AWS::AccountId}"`) is known in length, an account ID being 12 digits, and is checked.
 
 A value a condition settled only at deployment chooses (a CloudFormation `Fn::If`, a Terraform
 conditional such as `var.enabled ? "..." : null`) is checked in each case: a literal that is refused
@@ -27,10 +28,11 @@ CLI: `aws cloudtrail update-trail --name NAME --s3-key-prefix SHORTER-PREFIX`.
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html
+- https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html
 """
 from collections.abc import Iterator
 
-from trail_lint.model import UNKNOWN, Problem, Trail
+from trail_lint.model import UNKNOWN, Problem, Trail, length_bounds
 from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
@@ -46,10 +48,15 @@ def check(trail: Trail) -> Iterator[Problem]:
 
 def _check(trail: Trail) -> Iterator[Problem]:
     prefix = trail.s3_key_prefix
-    if isinstance(prefix, str) and len(prefix) > MAX_PREFIX:
-        yield trail_problem(trail, f"the S3 key prefix of trail {trail.label!r} has {len(prefix)} characters; "
+    # a prefix known only at deployment may still be known in length (`cloudtrail/${AWS::AccountId}`)
+    low, high = length_bounds(trail.holes["s3_key_prefix"]) if prefix is UNKNOWN and "s3_key_prefix" in trail.holes \
+        else (len(prefix), len(prefix)) if isinstance(prefix, str) else (0, None)
+    if low > MAX_PREFIX:
+        least = "" if low == high else "at least "
+        yield trail_problem(trail, f"the S3 key prefix of trail {trail.label!r} has {least}{low} characters; "
                                    f"the limit is {MAX_PREFIX}", trail.origin.of("s3_key_prefix"))
-    elif prefix is UNKNOWN and (open_check := unchecked_input(trail, "s3_key_prefix", "the S3 key prefix")):
+    elif prefix is UNKNOWN and (high is None or high > MAX_PREFIX) and \
+            (open_check := unchecked_input(trail, "s3_key_prefix", "the S3 key prefix")):
         yield open_check
 
 

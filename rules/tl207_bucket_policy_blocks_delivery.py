@@ -65,6 +65,10 @@ the plan) gives the trail's organization ID itself. A policy that may or may not
 literal `o-…` ID when the inputs do not give the trail's, the ID of the organization of another
 provider configuration, a statement whose Resource is known only after apply) is undecided: one
 TL002 per bucket policy, as below, saying that the organization ID is not in the inputs.
+A trail whose organization flag is not known offline (`IsOrganizationTrail: !If [...]` on a
+parameter without a default, `is_organization_trail = var.x`) writes under one folder or the other:
+each reading is checked, what blocks both is the finding, and what blocks only one is one TL002
+saying which ("if it is an organization trail").
 
 trail-lint reports only what is certain from the inputs, and what is certain despite unknown
 parts is decided: an unconditional Deny blocks whatever the other statements are, and an Allow
@@ -187,6 +191,7 @@ your accounts with `aws:SourceAccount` (the trail's account is the one CloudTrai
 - https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html
 """
 from collections.abc import Iterator
+from dataclasses import replace
 
 from trail_lint.delegation import management_accounts
 from trail_lint.delivery import (
@@ -251,15 +256,14 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         # A policy that does not let this trail write (its prefix, account, ARN) is the trail's own finding.
         # A request no policy settles is said once per policy statement and reason (TL002), naming its trails.
-        found: list[tuple[tuple[Verdict, Request, Policy], tuple[At, ...]]] = []
+        found: list[tuple[tuple[Verdict, Request, Policy, Trail], tuple[At, ...]]] = []
         blocked = False
         for policy in policies:
             if not isinstance(policy.statements, tuple):
                 if not reported(inventory, (policy.origin.at,)):
                     unknown.setdefault((policy.origin.at, shown), (policy, []))[1].append(trail)
                 continue
-            for request in bucket_requests(trail, bucket, management):
-                verdict = evaluate(policy, request)
+            for verdict, request, reading in _verdicts(policy, trail, bucket, management):
                 if verdict.decision is Decision.DENIED:
                     yield problem(trail, if_created(created, f"bucket policy of {shown!r} blocks delivery for trail "
                                                      f"{trail.label!r}: {verdict.reason}"), verdict.at or policy.origin.at,
@@ -267,16 +271,17 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     blocked = True
                     break
                 if verdict.decision is Decision.UNKNOWN:
-                    found.append(((verdict, request, policy), verdict.open))
+                    found.append(((verdict, request, policy, reading), verdict.open))
         # The write first: it is what the trail exists for, and an organization trail's names its organization.
         first = None if blocked else unsaid(inventory, sorted(found, key=lambda f: f[0][1].action != "s3:PutObject"))
         if first is not None:
-            verdict, request, policy = first
+            verdict, request, policy, reading = first
             said = region_left_open(inventory, trail, verdict.partition, unknown_at)
             if said is not None:
                 yield said
                 continue
-            open_.add(trail, f"bucket policy of {shown!r}", f"{_open_request(trail, request)}: {verdict.reason}",
+            open_.add(trail, f"bucket policy of {shown!r}", f"{_open_request(reading, request)}"
+                      f"{_reading(trail, reading)}: {verdict.reason}",
                       verdict.at or policy.origin.at, policy.origin.resource, request.action)
     # A log bucket no input defines, whose policy is not in them either: said once with the log bucket
     # rules (log_buckets), which the engine turns into one TL002 naming every rule it blocks.
@@ -299,6 +304,39 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield bucket_policy_not_known(trails, shown, policy)
     # Resource control policies over the bucket's account limit CloudTrail whatever the bucket policy says.
     yield from rcp_problems(inventory, rcp_org, rcps)
+
+
+def _reading(trail: Trail, reading: Trail) -> str:
+    """Which reading of a trail whose organization flag is not known offline a TL002 is about."""
+    if reading.organization is trail.organization:
+        return ""
+    return " if it is an organization trail" if reading.organization is True else " if it is not an organization trail"
+
+
+def _verdicts(policy: Policy, trail: Trail, bucket: str | None,
+              management: frozenset[str]) -> Iterator[tuple[Verdict, Request, Trail]]:
+    """The policy's verdict on each of CloudTrail's requests for the trail, with the trail as read for
+    it. A trail whose organization flag is not known offline writes under AWSLogs/<account-id>/ or
+    under AWSLogs/<org-id>/<account-id>/: each reading is checked as such, what blocks both blocks it
+    (said as for the trail of the account alone), and what blocks only one leaves it open."""
+    if isinstance(trail.organization, bool):
+        for request in bucket_requests(trail, bucket, management):
+            yield evaluate(policy, request), request, trail
+        return
+    readings = [replace(trail, organization=flag) for flag in (False, True)]
+    checked = [[(evaluate(policy, request), request, reading)
+                for request in bucket_requests(reading, bucket, management)] for reading in readings]
+    denied = [next((c for c in one if c[0].decision is Decision.DENIED), None) for one in checked]
+    if denied[0] is not None and denied[1] is not None:
+        yield denied[0]
+        return
+    for blocks, one in zip(denied, checked):
+        if blocks is None:
+            yield from (c for c in one if c[0].decision is Decision.UNKNOWN)
+            continue
+        verdict, request, reading = blocks
+        at = verdict.at or policy.origin.at
+        yield Verdict(Decision.UNKNOWN, verdict.reason, at, (at,)), request, reading
 
 
 def _open_request(trail: Trail, request: Request) -> str:

@@ -971,3 +971,86 @@ def test_data_events_that_may_be_of_the_log_bucket_stay_open(tmp_path: Path, val
     assert _messages(lint(tmp_path, "t.yaml", text, "TL002", select=("TL309",))) == [
         ("TL002 TL309 (trail-logs-own-bucket) cannot decide: what trail 'audit' records is not known: its event "
          "selectors hold a value not known offline")]
+
+
+# A trail made an organization trail by a condition a parameter without a default decides, and a
+# bucket policy whose organization statement the same condition holds: the trail's own account's
+# folder is covered either way, so what is open is only the organization's folder.
+ORG_BY_PARAMETER = """
+Parameters:
+  Org: {Type: String, AllowedValues: ['true', 'false']}
+  OrgId: {Type: String}
+Conditions:
+  IsOrg: !Equals [!Ref Org, 'true']
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Statement:
+          - {Sid: Acl, Effect: Allow, Principal: {Service: cloudtrail.amazonaws.com}, Action: s3:GetBucketAcl,
+             Resource: !GetAtt Bucket.Arn}
+          - {Sid: Own, Effect: Allow, Principal: {Service: cloudtrail.amazonaws.com}, Action: s3:PutObject,
+             Resource: !Sub '${Bucket.Arn}/AWSLogs/${AWS::AccountId}/*'}
+ORG_STATEMENT
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    DependsOn: BucketPolicy
+    Properties:
+      TrailName: audit
+      S3BucketName: !Ref Bucket
+      IsLogging: true
+      IsMultiRegionTrail: true
+      IsOrganizationTrail: !If [IsOrg, true, false]
+"""
+ORG_STATEMENT = """          - !If
+            - IsOrg
+            - {Sid: Org, Effect: Allow, Principal: {Service: cloudtrail.amazonaws.com}, Action: s3:PutObject,
+               Resource: !Sub '${Bucket.Arn}/AWSLogs/${OrgId}/*'}
+            - !Ref AWS::NoValue"""
+def _open_207(tmp_path: Path, text: str) -> list[str]:
+    return [m for m in _messages(lint(tmp_path, "t.yaml", text, "TL002", select=("TL207",))) if "TL207" in m]
+
+
+_OPEN_ORG = ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of 'Bucket' of trail 'audit' "
+             "may not let CloudTrail write the organization's log files (AWSLogs/<org-id>/, the organization ID is "
+             "not in the inputs) if it is an organization trail: ")
+
+
+def test_a_trail_that_may_be_an_organization_trail_is_checked_as_either(tmp_path: Path) -> None:
+    """Before, an organization flag not known offline made the folder any one (AWSLogs/<account-id>/),
+    which no statement naming the trail's own account settles: one TL002 on the folder every reading
+    covers, and none where the policy covers both readings."""
+    text = ORG_BY_PARAMETER.replace("ORG_STATEMENT", ORG_STATEMENT)
+    assert _open_207(tmp_path, text) == [
+        _OPEN_ORG + "statement 'Org': whether the Resource covers arn:aws:s3:::<bucket>/AWSLogs/<org-id>/* is not "
+        "known offline"]
+    assert lint(tmp_path, "t.yaml", text, "TL207") == []
+    # no organization statement: blocked only if it is an organization trail, which is not known
+    alone = ORG_BY_PARAMETER.replace("ORG_STATEMENT\n", "")
+    assert _open_207(tmp_path, alone) == [
+        _OPEN_ORG + "no statement allows cloudtrail.amazonaws.com s3:PutObject on "
+        "arn:aws:s3:::<bucket>/AWSLogs/<org-id>/*"]
+    assert lint(tmp_path, "t.yaml", alone, "TL207") == []
+    # every folder under AWSLogs/: delivered either way
+    every = alone.replace("/AWSLogs/${AWS::AccountId}/*", "/AWSLogs/*")
+    assert _open_207(tmp_path, every) == []
+    assert lint(tmp_path, "t.yaml", every, "TL207") == []
+    # blocked whatever the flag: the finding, as for a trail that is not an organization trail
+    none = alone.replace("/AWSLogs/${AWS::AccountId}/*", "/Other/*")
+    assert [m.split(":")[0] for m in _messages(lint(tmp_path, "t.yaml", none, "TL207"))] == [
+        "TL207 bucket policy of 'Bucket' blocks delivery for trail 'audit'"]
+
+
+def test_a_policy_for_the_organizations_folder_alone_is_open_if_the_trail_is_not_one(tmp_path: Path) -> None:
+    """The reading that a policy blocks is the one the TL002 names."""
+    text = ORG_BY_PARAMETER.replace("ORG_STATEMENT\n", "").replace("/AWSLogs/${AWS::AccountId}/*", "/AWSLogs/o-*")
+    assert _open_207(tmp_path, text) == [
+        ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of 'Bucket' of trail 'audit' may "
+         "not let CloudTrail call s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/111122223333/* if it is not an "
+         "organization trail: no statement allows cloudtrail.amazonaws.com s3:PutObject on "
+         "arn:aws:s3:::<bucket>/AWSLogs/111122223333/*")]
+    assert lint(tmp_path, "t.yaml", text, "TL207") == []

@@ -194,3 +194,51 @@ def test_a_bucket_named_by_reference_decides_the_same_once_the_account_settles_i
     shown = "trail-logs-111122223333" if settings else "Logs"
     assert lint(tmp_path, "t.yaml", BY_ACCOUNT.replace("EXCLUDED", excluded), RULES, **settings) == [
         line.replace("LOGS", shown) for line in expected]
+
+
+BY_VARIABLE = """
+variable "name" {
+  type = string
+}
+resource "aws_s3_bucket" "archive" {
+  bucket = var.name
+}
+resource "aws_s3_bucket" "trail" {
+  bucket = "${var.name}-trail"
+}
+resource "aws_cloudtrail" "audit" {
+  name           = "audit"
+  s3_bucket_name = aws_s3_bucket.trail.id
+  advanced_event_selector {
+    field_selector {
+      field  = "eventCategory"
+      equals = ["Data"]
+    }
+    field_selector {
+      field  = "resources.type"
+      equals = ["AWS::S3::Object"]
+    }
+    field_selector {
+      field       = "resources.ARN"
+      starts_with = [VALUE]
+    }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("region", [None, "eu-west-1"])
+def test_buckets_named_by_a_variable_without_a_value_are_told_apart_by_their_arns(tmp_path: Path,
+                                                                                  region: str | None) -> None:
+    """A module whose buckets are named after a variable it is not given: the ARN of each holds that
+    variable as a named hole, as its name does. Before, the ARN lost it, so neither the log bucket's
+    own ARN nor another bucket's settled TL309 (one TL002 naming TL309 on the variable)."""
+    def found(value: str) -> list[str]:
+        return [f for f in lint(tmp_path, "main.tf", BY_VARIABLE.replace("VALUE", value), RULES,
+                                **({"region": region} if region else {}))
+                if f.startswith("TL309") or "TL309" in f]
+
+    assert found('"${aws_s3_bucket.trail.arn}/"') == [
+        "TL309 trail 'audit' records S3 write data events for its own log bucket 'aws_s3_bucket.trail'"]
+    # "<name>/" never begins "<name>-trail/": another bucket, whatever the name is
+    assert found('"${aws_s3_bucket.archive.arn}/"') == []

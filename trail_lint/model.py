@@ -416,9 +416,32 @@ Text = tuple[Part, ...]          # a string some of whose parts may be holes
 
 
 ACCOUNT_CHARS = "0123456789"     # the characters of an account ID, what a hole for one may hold
+# An AWS account ID is "a 12-digit number, such as 012345678901" (Account Management Reference Guide,
+# https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html): a hole of
+# ACCOUNT_CHARS holds exactly that many.
+ACCOUNT_ID_LENGTH = 12
 # What a log group's name may hold: "a-z, A-Z, 0-9, '_', '-', '/', '.', and '#'" (CloudWatch Logs API
 # Reference, CreateLogGroup), never the ':' of an ARN.
 LOG_GROUP_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-/.#"
+
+
+def length_bounds(text: Text) -> tuple[int, int | None]:
+    """The fewest and most characters a value with holes may have (None: no most): an account ID's
+    hole is ACCOUNT_ID_LENGTH characters, any other at least one (``anything``: none) and no most."""
+    low = 0
+    high: int | None = 0
+    for part in text:
+        if isinstance(part, str):
+            width: int | None = len(part)
+            low += len(part)
+        elif part.chars == ACCOUNT_CHARS and not part.anything:
+            width = ACCOUNT_ID_LENGTH
+            low += ACCOUNT_ID_LENGTH
+        else:
+            width = None
+            low += 0 if part.anything else 1
+        high = None if high is None or width is None else high + width
+    return low, high
 
 
 def hole_name(deployment: str, what: str) -> str:

@@ -483,7 +483,7 @@ def _unsupported(resource: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
 def _holes(template: Template, logical_id: str, resource: Mapping[str, Any],
            values: Mapping[str, Any]) -> dict[str, Text]:
     """The trail's values not known before deployment, as the stack knows them (cloudformation.holes):
-    its bucket, topic, key, name, log group and role ARNs and selector values, and the stack's account,
+    its bucket, key prefix, topic, key, name, log group and role ARNs and selector values, and the stack's account,
     Region and partition."""
     from trail_lint.normalise.cloudformation.holes import is_opaque, pseudo_hole, selector_holes, text_of
     from trail_lint.normalise.cloudformation.policies import ref_target
@@ -491,7 +491,7 @@ def _holes(template: Template, logical_id: str, resource: Mapping[str, Any],
     properties = resource.get("Properties")
     properties = properties if isinstance(properties, dict) else {}
     found: dict[str, Text] = selector_holes(template, properties)
-    for field_name in ("s3_bucket", "sns_topic", "kms_key_id", "name", "cloudwatch_logs_group_arn",
+    for field_name in ("s3_bucket", "s3_key_prefix", "sns_topic", "kms_key_id", "name", "cloudwatch_logs_group_arn",
                        "cloudwatch_logs_role_arn"):
         if isinstance(values[field_name], str):
             continue

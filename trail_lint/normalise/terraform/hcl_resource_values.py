@@ -126,13 +126,17 @@ def bucket_value(module: ModuleInstance, name: str, key: int | str | None, attri
         bucket = (module.hole(f"aws_s3_bucket.{name}{'' if key is None else f'[{key}]'}.bucket"),)
     if attribute != "arn":
         return bucket
+    said: Unresolved | None = None
     if isinstance(bucket, Unresolved):
         # a name known only after apply: the ARN holds it as its text says (hcl_strings), else
         # it is as unknown as the name, for the same cause (the name's text is not the ARN's)
         from trail_lint.normalise.policy_json import named_holes, text_with_holes
 
-        if bucket.text is None or not named_holes(bucket.text) or bucket.reported or bucket.error:
+        if bucket.text is None or not named_holes(bucket.text) or bucket.error:
             return Unresolved(bucket.cause, bucket.reported, bucket.error)
+        # a name made of a variable given no value: as unknown as the name, for the same cause said
+        # once, with the ARN's text holding the variable as the name's does
+        said = bucket if bucket.reported else None
         bucket = text_with_holes(bucket.text)
     if not isinstance(bucket, (str, tuple)):
         return bucket
@@ -152,6 +156,11 @@ def bucket_value(module: ModuleInstance, name: str, key: int | str | None, attri
     region_key = provider_deployment(module, key_name).region_key if key_name and given is None else ""
     partition: Any = partition_of(region) if isinstance(region, str) else \
         Hole(name=hole_name(region_key, "partition")) if region_key else Hole(anything=True)
+    if said is not None:
+        from trail_lint.normalise.policy_json import hole_text
+
+        return Unresolved(said.cause, reported=True, text="".join(
+            part if isinstance(part, str) else hole_text(part) for part in ("arn:", partition, ":s3:::", *bucket)))
     return ("arn:", partition, ":s3:::", *bucket)
 
 
