@@ -385,3 +385,105 @@ def test_a_template_role_is_exempted_by_its_arn(tmp_path_factory, name, path, re
 
 def test_a_template_role_of_no_known_account_stays_conditional(tmp_path):
     assert _stop_decision(tmp_path, "Admin", None, "us-east-2", None) is Decision.CONDITIONAL
+
+
+# --- aws:PrincipalArn of a Terraform role or user ----------------------------------------------------------------
+# As for a template's: a .tf source (or a plan that creates it) gives no ARN, but it is
+# arn:<partition>:iam::<account>:role<path><name>, the partition that of the provider configuration's Region,
+# the path its `path` ("/" when unset). A name Terraform or AWS chooses (name_prefix, no name) is not known.
+
+def _exempting_tf(kind: str, naming: str, path: str | None, region: str, allowed: str | None) -> str:
+    role_path = f'  path = "{path}"\n' if path is not None else ""
+    account = f'  allowed_account_ids = ["{allowed}"]\n' if allowed else ""
+    trust = '  assume_role_policy = jsonencode({Statement = []})\n' if kind == "role" else ""
+    return f"""provider "aws" {{
+  region = "{region}"
+{account}}}
+resource "aws_organizations_policy" "guard" {{
+  name    = "keep-logging"
+  type    = "SERVICE_CONTROL_POLICY"
+  content = jsonencode({{Version = "2012-10-17", Statement = [{{Effect = "Deny", Action = "cloudtrail:StopLogging",
+    Resource = "*", Condition = {{ArnNotLike = {{"aws:PrincipalARN" = "arn:aws:iam::*:{kind}/Admin"}}}}}}]}})
+}}
+resource "aws_organizations_policy_attachment" "guard" {{
+  policy_id = aws_organizations_policy.guard.id
+  target_id = "r-examplerootid111"
+}}
+resource "aws_iam_{kind}" "this" {{
+{naming}
+{role_path}{trust}}}
+resource "aws_iam_{kind}_policy" "all" {{
+  {kind}   = aws_iam_{kind}.this.name
+  policy = jsonencode({{Version = "2012-10-17", Statement = [{{Effect = "Allow", Action = "cloudtrail:*", Resource = "*"}}]}})
+}}
+resource "aws_cloudtrail" "main" {{
+  name           = "main"
+  s3_bucket_name = "logs"
+}}
+"""
+
+
+def _tf_stop_decision(folder: Path, kind: str, naming: str, path: str | None, region: str,
+                      account: str | None, allowed: str | None = None) -> Decision:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "main.tf").write_text(_exempting_tf(kind, naming, path, region, allowed))
+    result = run([str(folder)], Config(region=region, account=account, management_account="999999999999"),
+                 all_rules())
+    [decision] = [grant.decision for grant in analyse(result.inventory).grants
+                  if grant.principal == "aws_iam_" + kind + ".this" or grant.principal in ("Admin", "Operator")
+                  if grant.action == "cloudtrail:StopLogging"]
+    return decision
+
+
+@settings(max_examples=16, deadline=None)
+@given(kind=st.sampled_from(["role", "user"]), name=st.sampled_from(["Admin", "Operator"]),
+       path=st.sampled_from([None, "/", "/service-role/"]), region=st.sampled_from(["us-east-2", "cn-north-1"]))
+def test_a_terraform_principal_is_exempted_by_its_arn(tmp_path_factory, kind, name, path, region):
+    folder = tmp_path_factory.mktemp("module")
+    exempt = name == "Admin" and path in (None, "/") and region == "us-east-2"
+    assert _tf_stop_decision(folder, kind, f'  name = "{name}"', path, region, ACCOUNT) \
+        is (Decision.ALLOWED if exempt else Decision.DENIED)
+
+
+@pytest.mark.parametrize("naming", ['  name_prefix = "Admin"', ""])
+def test_a_terraform_role_of_a_name_not_known_stays_conditional(tmp_path, naming):
+    assert _tf_stop_decision(tmp_path, "role", naming, None, "us-east-2", ACCOUNT) is Decision.CONDITIONAL
+
+
+def test_a_terraform_role_of_no_known_account_stays_conditional(tmp_path):
+    assert _tf_stop_decision(tmp_path, "role", '  name = "Admin"', None, "us-east-2", None) is Decision.CONDITIONAL
+
+
+def test_a_terraform_role_takes_its_provider_configurations_account(tmp_path):
+    assert _tf_stop_decision(tmp_path, "role", '  name = "Admin"', None, "us-east-2", None, allowed=ACCOUNT) \
+        is Decision.ALLOWED
+
+
+def _planned_principals(role: dict[str, object], unknown: dict[str, object]) -> dict[str, Principal]:
+    from trail_lint.load import load_text
+    from trail_lint.normalise.terraform import plan as terraform_plan
+
+    change = {"address": "aws_iam_role.ops", "mode": "managed", "type": "aws_iam_role", "name": "ops",
+              "provider_name": "registry.terraform.io/hashicorp/aws",
+              "change": {"actions": ["create"], "before": None, "after": role, "after_unknown": unknown}}
+    document = {"format_version": "1.2", "terraform_version": "1.9.0", "resource_changes": [change],
+                "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {
+                    "region": {"constant_value": "cn-north-1"}}}}, "root_module": {"resources": [
+                        {"address": "aws_iam_role.ops", "mode": "managed", "type": "aws_iam_role", "name": "ops",
+                         "provider_config_key": "aws", "expressions": {}}]}}}
+    contents = terraform_plan.normalise(load_text(json.dumps(document), file="plan.json", fmt="json"))
+    return {principal.id: principal for principal in contents.principals}
+
+
+def test_a_plan_s_role_has_its_partition_and_path_until_its_arn_is_known() -> None:
+    [created] = _planned_principals({"name": "ops", "path": "/service-role/", "assume_role_policy": "{}"},
+                                    {"arn": True}).values()
+    assert (created.partition, created.path) == ("aws-cn", "/service-role/")
+    # a path or name known only after apply: no ARN, the grant stays conditional
+    for role, unknown in (({"name": "ops", "assume_role_policy": "{}"}, {"arn": True, "path": True}),
+                          ({"name_prefix": "ops", "path": "/", "assume_role_policy": "{}"}, {"arn": True, "name": True})):
+        [later] = _planned_principals(role, unknown).values()
+        assert later.partition is None or later.path is None
+    # a role whose ARN the plan holds is named by it
+    arn = "arn:aws-cn:iam::111122223333:role/ops"
+    assert list(_planned_principals({"name": "ops", "path": "/", "arn": arn, "assume_role_policy": "{}"}, {})) == [arn]

@@ -1661,6 +1661,12 @@ CASES: tuple[Case, ...] = (
          silent=("TL401 role AWSControlTowerExecution",),
          note="a template's role at the path /service-role/: its ARN holds the path, so the control's exemption of "
               "arn:aws:iam::*:role/AWSControlTowerExecution does not reach it"),
+    Case("scp-region-deny-exempt-role-terraform", IAM + "reference_identifiers.html#identifiers-arns",
+         fires=(ALL_FOUR.format("Role1AllowedToBypassThisSCP", "My-First-Trail"),),
+         silent=("TL401 role trail-admin", "TL401 role Role2AllowedToBypassThisSCP"),
+         note="a Terraform role has no ARN in the configuration, but it follows from its provider configuration's "
+              "partition and account, the role's path and name: the exemption by aws:PrincipalARN decides for the "
+              "role at \"/\", and not for the one at the path /admins/"),
 )
 
 

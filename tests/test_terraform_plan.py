@@ -362,9 +362,10 @@ def test_principals_with_their_policies_attachments_and_groups() -> None:
     contents = plan("plan-iam.json")
     assert contents.principals == (
         # policy_arn is known only after apply: linked through configuration to the policy's address
+        # its ARN is known only after apply: its partition (the provider configuration's) and path are kept
         Principal("aws_iam_user.alice", PrincipalKind.USER, "alice",
                   managed_policies=(PolicyRef("aws_iam_policy.stop"),),
-                  groups=("aws_iam_group.admins", "group/external-group")),
+                  groups=("aws_iam_group.admins", "group/external-group"), partition="aws", path="/"),
         Principal("arn:aws:iam::111122223333:user/bob", PrincipalKind.USER, "bob", account=ACCOUNT,
                   inline_policies=(Policy("aws_iam_user_policy.bob_inline", (
                       Statement("Deny", (), not_actions=("cloudtrail:Describe*",), resources=("*",),
@@ -378,9 +379,9 @@ def test_principals_with_their_policies_attachments_and_groups() -> None:
                   inline_policies=(Policy("inline-stop", (STOP,), version=V2012),
                                    Policy("aws_iam_role_policy.auditor_extra", UNKNOWN)),
                   managed_policies=(PolicyRef("arn:aws:iam::aws:policy/ReadOnlyAccess"),
-                                    PolicyRef("aws_iam_policy.from_doc"))),
+                                    PolicyRef("aws_iam_policy.from_doc")), partition="aws", path="/"),
         # inline_policy / managed_policy_arns are computed: unknown and not configured means none
-        Principal("aws_iam_role.plain", PrincipalKind.ROLE, "plain"),
+        Principal("aws_iam_role.plain", PrincipalKind.ROLE, "plain", partition="aws", path="/"),
         Principal("group/external-group", PrincipalKind.GROUP, "external-group"),
     )
     assert [p.name for p in contents.principals if p.name == "removed"] == []   # deleted users are gone

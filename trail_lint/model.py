@@ -576,7 +576,8 @@ class Principal:
     # ties it by the deployment's names as it ties trails (Inventory.deployment_accounts, by its key).
     deployment: Deployment | None = field(default=None, compare=False, repr=False)
     # An IAM user's or role's partition and path where the input states them but not its ARN (a
-    # CloudFormation template's role, in the stack's partition, at its Path or "/"): its ARN is then
+    # CloudFormation template's role, in the stack's partition, at its Path or "/"; a Terraform one,
+    # in its provider configuration's partition, at its `path` or "/"): its ARN is then
     # scope.principal_arn of these, its name and its account, once the account is known.
     partition: str | None = None
     path: str | None = None

@@ -278,8 +278,9 @@ def request_context(principal: Principal, account: str | None,
     tags from the session, which the inputs do not show, and ``aws:userid`` is the role's unique id,
     when the inputs give it, then a colon and the session's name (SessionUserId). A group row stands
     for any of its members: users of the group's account, whose aws:PrincipalArn is a user ARN of
-    that account, path and name their own (MemberUserArn). A template's user or role has no ARN in the
-    input, but its aws:PrincipalArn follows from its account (``account``), partition, path and name.
+    that account, path and name their own (MemberUserArn). A template's or a Terraform configuration's
+    user or role has no ARN in the input, but its aws:PrincipalArn follows from its account
+    (``account``), partition, path and name.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-infotouse
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltype
 
@@ -298,7 +299,7 @@ def request_context(principal: Principal, account: str | None,
     arn = principal.id if principal.id.startswith("arn:") else None
     if arn is None and account is not None and principal.partition and principal.path \
             and isinstance(principal.name, str) and principal.kind in (PrincipalKind.USER, PrincipalKind.ROLE):
-        # a template's user or role: its ARN follows from its account, partition, path and name
+        # a template's or configuration's user or role: its ARN follows from its account, partition, path, name
         arn = principal_arn(principal.partition, account, principal.kind.value, principal.path, principal.name)
     if principal.kind is PrincipalKind.USER:
         values.append(("aws:principaltype", "User"))

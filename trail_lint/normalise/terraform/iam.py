@@ -30,9 +30,9 @@ from trail_lint.normalise.terraform.common import (
     texts,
     value_of,
 )
-from trail_lint.normalise.terraform.config import Reading, strip_key_tail
+from trail_lint.normalise.terraform.config import Reading, provider_region, strip_key_tail
 from trail_lint.normalise.terraform.policies import attribute_origin, origin_of, policy_attr, read_policy_string
-from trail_lint.scope import account_from_arn
+from trail_lint.scope import account_from_arn, is_region_name, partition_of
 
 _KINDS = {"aws_iam_user": PrincipalKind.USER, "aws_iam_group": PrincipalKind.GROUP,
           "aws_iam_role": PrincipalKind.ROLE}
@@ -104,9 +104,30 @@ def _principal(scope: Reading, book: PrincipalBuilder, instance: Instance, kind:
                         unique_id=_unique_id(node) if kind is not PrincipalKind.GROUP else None)
     if kind is not PrincipalKind.GROUP:
         draft.boundary = _policy_ref(scope, book, instance, "permissions_boundary")
+        if not isinstance(arn, str) and isinstance(name, str):
+            draft.partition, draft.path = _arn_parts(scope, instance)
     if kind is PrincipalKind.ROLE:
         _role_policies(scope, book, instance, draft)
         draft.trust = _trust(scope, instance)
+
+
+def _arn_parts(scope: Reading, instance: Instance) -> tuple[str | None, str | None]:
+    """(partition, path) of a user or role whose ARN the input does not hold (a .tf source, a plan
+    that creates it): its ARN is arn:PARTITION:iam::ACCOUNT:role/PATH/NAME, the partition that of its
+    provider configuration's Region (IAM is global: no ``region`` of its own but the one the .tf
+    reader gives every resource of that configuration), the path its ``path``, "/" when unset
+    (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role#path).
+    None where either is not known: the ARN stays unknown."""
+    region, unknown = value_of(instance.node, "region")
+    if region is None and not unknown:
+        region = provider_region(scope.config, instance)
+    path, unknown = value_of(instance.node, "path")
+    if path in (None, "") and not unknown:
+        path = "/"
+    if unknown or not is_region_name(region) or not isinstance(path, str) \
+            or not (path.startswith("/") and path.endswith("/")):
+        return None, None
+    return partition_of(region), path
 
 
 def _permission_set(scope: Reading, book: PrincipalBuilder, instance: Instance) -> None:
