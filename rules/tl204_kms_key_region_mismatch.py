@@ -52,12 +52,20 @@ def _bucket_not_given(inventory: Inventory) -> Iterator[Problem]:
     """A key whose ARN says its Region, for a log bucket no input holds: which Region the bucket is in
     is not known, so the check is open, and named in the one TL002 the log bucket rules give for that
     bucket (delivery_links.log_buckets, said at the first trail naming it)."""
-    trails = inventory.live_trails()
+    by_bucket: dict[str, list[Trail]] | None = None      # the live trails naming each bucket, when first asked
     for first, missing in log_buckets(inventory):
         if isinstance(missing, Bucket):
             continue
-        naming = [first] if not isinstance(first.s3_bucket, str) else \
-            [t for t in trails if t.s3_bucket == first.s3_bucket and log_bucket(inventory, t) is None]
+        if not isinstance(first.s3_bucket, str):
+            naming = [first]
+        else:
+            # grouped once: a pass over every trail for each bucket missing is accounts x trails
+            if by_bucket is None:
+                by_bucket = {}
+                for trail in inventory.live_trails():
+                    if isinstance(trail.s3_bucket, str):
+                        by_bucket.setdefault(trail.s3_bucket, []).append(trail)
+            naming = [t for t in by_bucket.get(first.s3_bucket, ()) if log_bucket(inventory, t) is None]
         # a trail AWS lists exists: CreateTrail accepted its key and bucket as one Region's
         if any(t.origin.kind in DEFINITIONS and region_from_arn(t.kms_key_id, "kms") for t in naming):
             yield missing

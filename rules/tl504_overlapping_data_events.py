@@ -230,11 +230,10 @@ def _in_region(scopes: Scopes, trails: Sequence[Trail], region: str) -> dict[int
     Region's resources only there, and a resource whose ARN names another Region (a Lambda function, a
     DynamoDB table, an S3 access point) is invoked in that one, so a single-Region trail elsewhere never
     records its events ("When you create a single-Region trail, CloudTrail records the events in that
-    Region only", cloudtrail-trails.html)."""
-    local = dict(scopes)
-    for trail in trails:
-        local[id(trail)] = tuple(kept for scope in scopes.get(id(trail), ()) if (kept := _of_region(scope, region)))
-    return local
+    Region only", cloudtrail-trails.html). Only the scopes of ``trails``, which are all the groups
+    read: a copy of every trail's would be the run's trails over again for each account and Region."""
+    return {id(trail): tuple(kept for scope in scopes.get(id(trail), ()) if (kept := _of_region(scope, region)))
+            for trail in trails}
 
 
 def _of_region(scope: DataScope, region: str) -> DataScope | None:

@@ -207,7 +207,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         reading.locators[file], reading.batches[file] = located.position, located.positions
         place = places.get(file)
         placed = supplied
-        if os.path.normpath(file) in mapped:
+        if mapped and os.path.normpath(file) in mapped:     # (a snapshot's thousands of files: no config names them)
             placed = replace(supplied, account=mapped[os.path.normpath(file)])
         elif place is not None:
             placed = in_place.get(id(place)) or in_place.setdefault(

@@ -136,9 +136,13 @@ def each_branch(check: Callable[[Trail], Iterator[Problem]], trail: Trail, *fiel
     deployment may choose for one of ``fields`` makes it (Trail.branches): what that value is refused
     for is said where the value is, naming where it is taken ("when condition UseKey is false, ...")."""
     yield from check(trail)
+    branches = trail.branches
+    if not branches:        # most trails: no place worked out for each field (six rules ask of every trail)
+        return
     for field in fields:
-        at = trail.origin.of(field)
-        for branch in trail.branches.get(field, ()):
+        chosen = branches.get(field, ())
+        at = trail.origin.of(field) if chosen else None
+        for branch in chosen:
             if not isinstance(branch.value, (str, bool)):
                 continue
             for problem in check(replace(trail, **{field: branch.value})):
