@@ -86,9 +86,11 @@ from trail_lint.selectors.recording import data_events, recorded, refused, rules
 from trail_lint.selectors.undecided import (
     kind_unknown,
     records_unknown,
+    rejected_read_write,
     selectors_not_given,
     selectors_open,
     selectors_refused,
+    selectors_unknown,
     selectors_unread,
 )
 
@@ -164,6 +166,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         at = _selectors_at(trail)
         if found is True:
             yield _own_bucket(trail, bucket)
+        elif found is UNKNOWN and rejected_read_write(trail) is not None:
+            yield selectors_unknown(trail)        # the rejected value, whatever else is not known
         elif found is UNKNOWN:
             # said at the value that leaves it open: a reader that reports that value unknown with a
             # cause names this rule in its TL002 (engine), one without a cause says it alone
@@ -183,6 +187,9 @@ def _selectors_undecided(inventory: Inventory, trail: Trail) -> Iterator[Problem
     trail they share (``selectors_open``), which the engine says in a reader's TL002 for that value
     where one names its cause, or says the whole kind is not known; where a reader says the value is
     not known without a cause, its TL002 stands alone."""
+    if rejected_read_write(trail) is not None and not kind_unknown(trail):
+        yield selectors_unknown(trail)            # the rejected value, whatever else is not known
+        return
     if records_unknown(trail, recorded(inventory, trail).kind) or kind_unknown(trail):
         problem = selectors_open(trail)
         if problem.subject.startswith(UNKNOWN_VALUE_SUBJECT) or not reported(inventory, (problem.at,)):
