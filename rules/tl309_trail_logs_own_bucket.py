@@ -35,7 +35,9 @@ named. A basic selector on `!Sub "${OtherBucket.Arn}/"` of a trail whose
 `S3BucketName` is `!Ref LogBucket` is decided all the same: two `AWS::S3::Bucket` resources of
 one stack never share a name (S3 bucket names are unique), so it does not record the log files.
 A trail whose get-event-selectors output is not in the inputs is the
-one TL002 of every rule that needs what it records (see TL002).
+one TL002 of every rule that needs what it records (see TL002). So is a basic selector whose
+`ReadWriteType` the API rejects (`Write`; TL210 reports it) where the check would turn on it: the
+trail is not deployed as written, so the TL002 is at that value, whatever else is not known.
 A trail that is not logging is still reported: the loop starts as soon as it logs. CloudTrail's
 newer `RecursiveLogging` trail setting (false suppresses CloudTrail's own `PutObject` events) is
 not read by trail-lint yet; a trail with it set to false does not loop.
