@@ -35,7 +35,9 @@ named. A basic selector on `!Sub "${OtherBucket.Arn}/"` of a trail whose
 `S3BucketName` is `!Ref LogBucket` is decided all the same: two `AWS::S3::Bucket` resources of
 one stack never share a name (S3 bucket names are unique), so it does not record the log files.
 A trail whose get-event-selectors output is not in the inputs is the
-one TL002 of every rule that needs what it records (see TL002).
+one TL002 of every rule that needs what it records (see TL002). So is a basic selector whose
+`ReadWriteType` the API rejects (`Write`; TL210 reports it) where the check would turn on it: the
+trail is not deployed as written, so the TL002 is at that value, whatever else is not known.
 A trail that is not logging is still reported: the loop starts as soon as it logs. CloudTrail's
 newer `RecursiveLogging` trail setting (false suppresses CloudTrail's own `PutObject` events) is
 not read by trail-lint yet; a trail with it set to false does not loop.
@@ -86,9 +88,11 @@ from trail_lint.selectors.recording import data_events, recorded, refused, rules
 from trail_lint.selectors.undecided import (
     kind_unknown,
     records_unknown,
+    rejected_read_write,
     selectors_not_given,
     selectors_open,
     selectors_refused,
+    selectors_unknown,
     selectors_unread,
 )
 
@@ -164,6 +168,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         at = _selectors_at(trail)
         if found is True:
             yield _own_bucket(trail, bucket)
+        elif found is UNKNOWN and rejected_read_write(trail) is not None:
+            yield selectors_unknown(trail)        # the rejected value, whatever else is not known
         elif found is UNKNOWN:
             # said at the value that leaves it open: a reader that reports that value unknown with a
             # cause names this rule in its TL002 (engine), one without a cause says it alone
@@ -183,6 +189,9 @@ def _selectors_undecided(inventory: Inventory, trail: Trail) -> Iterator[Problem
     trail they share (``selectors_open``), which the engine says in a reader's TL002 for that value
     where one names its cause, or says the whole kind is not known; where a reader says the value is
     not known without a cause, its TL002 stands alone."""
+    if rejected_read_write(trail) is not None and not kind_unknown(trail):
+        yield selectors_unknown(trail)            # the rejected value, whatever else is not known
+        return
     if records_unknown(trail, recorded(inventory, trail).kind) or kind_unknown(trail):
         problem = selectors_open(trail)
         if problem.subject.startswith(UNKNOWN_VALUE_SUBJECT) or not reported(inventory, (problem.at,)):

@@ -118,7 +118,8 @@ def test_unknown_action_is_undecided(tmp_path: Path) -> None:
     policy = '{Statement: [{Sid: S, Effect: Allow, Principal: "*", Action: !Ref Actions, Resource: "*"}]}'
     assert lint(tmp_path, policy) == [
         ("TL002 TL318 (kms-key-public) cannot decide: statement 'S' of the key policy of 'Key' of trail 'audit' may "
-        "let anyone call kms:Decrypt on the key: its Action is not known")]
+        "let anyone call kms:Decrypt on the key: its Action is not known "
+        "(parameter Actions has no Default: pass --parameter Actions=VALUE)")]
 
 
 def test_unknown_action_of_a_confined_statement_is_no_finding(tmp_path: Path) -> None:

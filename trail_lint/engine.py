@@ -42,6 +42,7 @@ from trail_lint.model import (
     SAID_BY_SUBJECT,
     UNKNOWN_VALUE_SUBJECT,
     UNSET_VALUE_SUBJECT,
+    Assumption,
     At,
     InputKind,
     Inventory,
@@ -757,22 +758,25 @@ def _locate_together(reading: _Reading, places: _Places, ats: Iterable[At]) -> N
             places[(file, path)] = (file, position.line, position.column)
 
 
-def _assumption_notes(inventory: Inventory) -> Mapping[At, str]:
-    return {assumption.at: assumption.note for assumption in inventory.assumptions}
+def _assumption_notes(inventory: Inventory) -> Mapping[At, Assumption]:
+    return {assumption.at: assumption for assumption in inventory.assumptions}
 
 
-def _note(problem: Problem, notes: Mapping[At, str]) -> str:
-    """A finding about a value settled by a parameter's Default says so (the value's path or an ancestor)."""
+def _note(problem: Problem, notes: Mapping[At, Assumption]) -> str:
+    """A finding about a value settled by a parameter's Default says so (the value's path or an
+    ancestor); a TL002 there also names the parameters without a value it rests on (Assumption.causes)."""
     path = problem.at.path
     for end in range(len(path), 0, -1):
-        note = notes.get(At(problem.at.file, path[:end]))
-        if note is not None:
-            return f" ({note})"
+        assumption = notes.get(At(problem.at.file, path[:end]))
+        if assumption is not None:
+            said = [*(assumption.causes if problem.undecided else ()), assumption.note]
+            said = [part for part in said if part]
+            return f" ({'; '.join(said)})" if said else ""
     return ""
 
 
 def _findings(problems: Iterable[tuple[Rule, Problem]], config: Config, locate: Callable[[At], tuple[str, int, int]],
-              source_index: Mapping[str, At], notes: Mapping[At, str], shadows: frozenset[At] = frozenset()
+              source_index: Mapping[str, At], notes: Mapping[At, Assumption], shadows: frozenset[At] = frozenset()
               ) -> list[Finding]:
     """Each problem stamped with its rule, severity, place and fingerprint (a run can have tens of
     thousands: the severity of each rule is looked up once), and whether it is placed at a trail's

@@ -897,13 +897,17 @@ class Cause:
 @record
 class Assumption:
     """A value settled by taking a parameter's Default, which whoever deploys may override:
-    a finding at or below ``at`` rests on it and says so."""
+    a finding at or below ``at`` rests on it and says so. ``causes``: why parts of the value are
+    not known offline (a parameter without a Default), which a TL002 at or below ``at`` names."""
 
     at: At
     defaults: tuple[tuple[str, str], ...]   # (parameter, its Default)
+    causes: tuple[str, ...] = ()
 
     @property
     def note(self) -> str:
+        if not self.defaults:
+            return ""
         if len(self.defaults) == 1:
             (name, value), = self.defaults
             return f"assuming parameter {name} keeps its Default {value!r}"

@@ -10,9 +10,11 @@ from trail_lint.model import (
     SAID_BY_SUBJECT,
     UNKNOWN,
     UNKNOWN_VALUE_SUBJECT,
+    At,
     InputKind,
     Inventory,
     Problem,
+    ReadWrite,
     Trail,
     Unknown,
 )
@@ -105,10 +107,29 @@ def selectors_unknown(trail: Trail) -> Problem:
     """The TL002 of every rule comparing what trails record that a value of this trail's event
     selectors not known offline leaves open: one message and place per trail, so the engine says it
     once, naming the rules it blocked (with the value's cause, where a reader gives one)."""
-    at = unknown_at(trail) or trail.origin.of("event_selectors")
-    problem = trail_problem(trail, f"what trail {trail.label!r} records is not known: its event selectors hold a "
-                                   "value not known offline", at, subject=f"selectors-unknown:{trail.origin.resource}")
+    rejected = rejected_read_write(trail)
+    if rejected is not None:
+        value, at = rejected
+        why = f"ReadWriteType {value!r} of its event selector is one the API rejects (TL210), so it is not " \
+              "deployed as written"
+    else:
+        at = unknown_at(trail) or trail.origin.of("event_selectors")
+        why = "its event selectors hold a value not known offline"
+    problem = trail_problem(trail, f"what trail {trail.label!r} records is not known: {why}", at,
+                            subject=f"selectors-unknown:{trail.origin.resource}")
     return replace(problem, undecided=True)
+
+
+def rejected_read_write(trail: Trail) -> tuple[str, At] | None:
+    """The first ReadWriteType of a trail's basic event selectors that the API rejects (TL210), with
+    where it is written: whatever else is or is not known offline, what the trail records is not,
+    for the template is not deployed as written; None when there is none."""
+    for selector in trail.event_selectors if isinstance(trail.event_selectors, tuple) else ():
+        value = selector.read_write
+        if isinstance(value, str) and value not in {member.value for member in ReadWrite} \
+                and selector.origin is not None:
+            return str(value), selector.origin.of("read_write")
+    return None
 
 
 def kind_unknown(trail: Trail) -> bool:

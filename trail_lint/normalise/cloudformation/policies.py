@@ -67,13 +67,46 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
     from trail_lint.normalise.policy_json import document_size
 
     origin = Origin(template.file, path, resource=resource, kind=KIND)
-    trace = Trace()
-    document = resolve(template, raw, trace)
-    template.assume(origin.at, trace, document)   # a finding on a statement says what it assumed
+    document = _resolved(template, raw, origin)
     # what the stack passes to IAM or Organizations is this document, serialised by CloudFormation
     size = document_size(document) if isinstance(document, dict) else None
     read = _read(template, raw, document, name=name, origin=origin, problems=problems, per_statement=per_statement)
     return read if size is None else replace(read, size=size)
+
+
+def _resolved(template: Template, raw: Any, origin: Origin) -> Any:
+    """The document with intrinsics resolved, recording what each statement of a written Statement
+    list rests on, the document's own elsewhere: a finding on a statement says the Defaults it
+    assumed, and a TL002 on it why its unknown parts are not known (not another statement's)."""
+    trace = Trace()
+    statements = raw.get("Statement") if isinstance(raw, dict) and intrinsic(raw) is None else None
+    if not isinstance(statements, list):
+        document = resolve(template, raw, trace)
+        template.assume(origin.at, trace, document)
+        return document
+    document = {}
+    rests: list[tuple[At, Trace, Any]] = []
+    for key, item in raw.items():
+        name = key if isinstance(key, str) else scalar_text(key)
+        if name != "Statement":
+            settled = resolve(template, item, trace)
+            if settled is not ABSENT:
+                document[name] = settled
+            continue
+        resolved = []
+        for index, statement in enumerate(statements):
+            own = Trace(trace.given, trace.overridden)
+            settled = resolve(template, statement, own)
+            rests.append((At(origin.file, (*origin.path, "Statement", index)), own, settled))
+            trace.merge(own)          # a finding on the whole document rests on every statement
+            if settled is not ABSENT:
+                resolved.append(settled)
+        document[name] = resolved
+    template.assume(origin.at, trace, document)
+    if trace.assumed or trace.open_parameters:
+        for at, own, settled in rests:
+            template.assume(at, own, settled, causes=True, always=True)
+    return document
 
 
 def _read(template: Template, raw: Any, document: Any, *, name: str, origin: Origin, problems: list[Problem],

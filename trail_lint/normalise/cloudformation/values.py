@@ -24,6 +24,7 @@ from trail_lint.normalise.cloudformation.parameters import (
     PSEUDO_PARAMETERS,
     Trace,
     is_scalar,
+    no_value,
     parameter,
     pseudo_parameter,
     scalar_text,
@@ -83,10 +84,15 @@ class Template:
     # values the readers settled with a parameter's Default, where they sit
     assumptions: list[Assumption] = field(default_factory=list)
 
-    def assume(self, at: At, trace: Trace, value: Any) -> None:
-        """Record that ``value`` at ``at`` rests on Defaults (an UNKNOWN value rests on nothing)."""
-        if trace.assumed and value is not UNKNOWN:
-            self.assumptions.append(Assumption(at, tuple(sorted(trace.assumed.items()))))
+    def assume(self, at: At, trace: Trace, value: Any, *, causes: bool = False, always: bool = False) -> None:
+        """Record that ``value`` at ``at`` rests on Defaults (an UNKNOWN value rests on nothing),
+        and with ``causes`` the parameters without a value that leave parts of it not known offline (a
+        policy statement's). ``always``: recorded even when it rests on nothing, so that a finding
+        there does not take on what an enclosing value rests on."""
+        why = tuple(map(no_value, trace.open_parameters)) if causes and value is not UNKNOWN else ()
+        if (trace.assumed and value is not UNKNOWN) or why or always:
+            defaults = tuple(sorted(trace.assumed.items())) if value is not UNKNOWN else ()
+            self.assumptions.append(Assumption(at, defaults, why))
 
     def path(self, logical_id: str) -> Path:
         """Where the resource is written in the document."""
