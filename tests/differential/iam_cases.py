@@ -267,6 +267,8 @@ CONDITION_KEYS = {
 }
 # keys the principal fixes (principal_keys): the simulator is given their values, never sampled ones
 FIXED_CONDITION_KEYS = {
+    # the principal's account, as guardrails write it in an SCP or a Deny ("not our account")
+    "aws:PrincipalAccount": (ACCOUNT, OTHER_ACCOUNT, "1234*"),
     "aws:PrincipalArn": (f"arn:aws:iam::{ACCOUNT}:user/main", f"arn:aws:iam::{ACCOUNT}:role/*", "arn:aws:iam::*:user/*",
                          f"arn:aws:iam::{ACCOUNT}:user/ci/*", "arn:aws:iam::*:role/ci/eu/deploy"),
 }
@@ -411,8 +413,22 @@ PATHS = {"deploy": "ci/eu/"}
 
 
 def principal_arn(kind: str, name: str, account: str = ACCOUNT) -> str:
-    """The ARN of the user or role ``name`` (with its path, PATHS): its aws:PrincipalArn."""
+    """The ARN of the user or role ``name`` (with its path, PATHS): its aws:PrincipalArn; of the
+    account's root user (kind "root"): arn:aws:iam::ACCOUNT:root
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)."""
+    if kind == "root":
+        return f"arn:aws:iam::{account}:root"
     return f"arn:aws:iam::{account}:{kind}/{PATHS.get(name, '')}{name}"
+
+
+# The account's root user: no identity policy or boundary can be attached to it, it may do anything
+# on its account's resources, and the SCPs over a member account limit it
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html,
+# https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html). Its
+# requests carry aws:PrincipalType "Account", its account ID as aws:userid, no aws:username and no
+# tags (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-infotouse,
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltype).
+ROOT_PRINCIPAL = ("root", "root", {})
 
 
 def user_id(name: str) -> str:
@@ -929,7 +945,10 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     # fixed by the principal (iam.resolve.request_context)
     # ARN operators too on keys whose value is no ARN, and patterns that are no ARN: undocumented,
     # decided only where every reading agrees (iam.conditions._arn_condition)
-    "aws:username": (_STRING + _ARN, ("main", "alice", "a*", "?ain", "MAIN", "${aws:PrincipalTag/trail}", "ma${?}n",
+    # Numeric and Date operators on string values ("main" is no number): how IAM compares them is not
+    # documented (trail-lint leaves them to the request: conditional); on an account ID, a number
+    "aws:username": (_STRING + _ARN + ("NumericEquals", "NumericNotEquals", "DateEquals", "DateNotEquals"),
+                     ("main", "alice", "a*", "?ain", "MAIN", "${aws:PrincipalTag/trail}", "ma${?}n",
                                "${*}", "m${*}*", "${aws:username}", "a${$}", True, 0, 1.5, "deploy", "ci/eu/deploy",
                                # a variable with a default, for a key the request has or lacks
                                "${aws:PrincipalTag/missing, 'main'}", "${aws:PrincipalTag/trail, 'alice'}"), ()),
@@ -947,8 +966,11 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
                                           f"arn:aws:iam::{ACCOUNT}:user/*/deploy", f"arn:aws:iam::{ACCOUNT}:role/ci/*/d?ploy",
                                           f"arn:aws:iam::{ACCOUNT}:role/deploy",
                                           "arn:aws:iam::${aws:PrincipalAccount}:user/*${aws:username}"), ()),
-    "aws:PrincipalAccount": (_STRING, (ACCOUNT, OTHER_ACCOUNT, "1234*", int(ACCOUNT)), ()),
-    "aws:userid": (_STRING, ("AIDAALICEEXAMPLE00001", "AIDA*", "aidaaliceexample00001", "${aws:username}"), ()),
+    "aws:PrincipalAccount": (_STRING + ("NumericEquals", "NumericLessThan"), (ACCOUNT, OTHER_ACCOUNT, "1234*", int(ACCOUNT)), ()),
+    # the root user's is its account ID (ROOT_PRINCIPAL)
+    "aws:userid": (_STRING + ("NumericEquals", "NumericGreaterThan"),
+                   ("AIDAALICEEXAMPLE00001", "AIDA*", "aidaaliceexample00001", "${aws:username}", ACCOUNT, "1234*",
+                    "${aws:PrincipalAccount}", int(ACCOUNT)), ()),
     "aws:PrincipalType": (_STRING + _ARN, ("User", "AssumedRole", "user", "Account", "FederatedUser", "*Role"), ()),
     # a federation key: never in an IAM user's requests (a role session's may carry it)
     "saml:sub": (_STRING, ("main", "*"), ()),
@@ -1130,11 +1152,13 @@ def request_contexts(principal: tuple[str, str, dict[str, str]], account: str, s
     kind, name, tags = principal
     context: dict[str, object] = {
         "aws:PrincipalAccount": account, "aws:PrincipalArn": principal_arn(kind, name, account),
-        "aws:PrincipalType": "User" if kind == "user" else "AssumedRole"}
+        "aws:PrincipalType": {"user": "User", "root": "Account"}.get(kind, "AssumedRole")}
     if kind == "user":
         context["aws:username"] = name
         context["aws:userid"] = user_id(name)
         context.update({f"aws:PrincipalTag/{key}": value for key, value in tags.items()})
+    elif kind == "root":
+        context["aws:userid"] = account
     mentioned: dict[str, list[str]] = {}
     for document in policies:
         for statement in document["Statement"]:     # type: ignore[attr-defined]
