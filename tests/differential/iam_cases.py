@@ -1008,7 +1008,7 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     "aws:CalledVia": (_STRING, ("athena.amazonaws.com", "*.amazonaws.com", "cloudformation.amazonaws.com"),
                       (["athena.amazonaws.com"], ["cloudformation.amazonaws.com", "athena.amazonaws.com"])),
     "aws:PrincipalOrgID": (_STRING, ("o-abc", "o-*", "O-ABC"), ("o-abc", "o-other")),
-    "aws:PrincipalOrgPaths": (_STRING, ("o-abc/r-root/ou-a/*", "o-abc/*", "o-abc/r-root/ou-a/"),
+    "aws:PrincipalOrgPaths": (_STRING, ("o-abc/r-root/ou-a/*", "o-abc/*", "o-abc/r-root/ou-a/", "o-abc/r-root/ou-b/*"),
                               (["o-abc/r-root/ou-a/"], ["o-abc/r-root/ou-b/"])),
     # never in a request: CloudTrail has no condition keys of its own; a tag the user does not have
     # values of every type, and some malformed for the operator (a number "1e3" or "abc", a date

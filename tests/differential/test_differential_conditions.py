@@ -47,6 +47,8 @@ if not available():
 
 FULL_ACCESS = cases.FULL_ACCESS_DOCUMENT
 CONTEXTS = 4
+# an organization's ID and an account's path in it: o-id/r-id/ou-id/ (the condition keys page)
+ORGANIZATION = ("o-abc", "o-abc/r-root/ou-a/")
 
 
 @st.composite
@@ -64,6 +66,9 @@ def condition_cases(draw: st.DrawFn) -> dict:
             "boundary": draw(st.one_of(st.none(), st.none(), documents)),
             "scps": draw(st.lists(cases.typed_documents(action, resource, 2), max_size=2)),
             "contexts": draw(st.lists(st.integers(0, 2**32), min_size=CONTEXTS, max_size=CONTEXTS)),
+            # the organization's ID and the path of the account in it, where the inputs hold them
+            # (iam.scp_levels.organization_keys): aws:PrincipalOrgID and aws:PrincipalOrgPaths are fixed
+            "organization": draw(st.sampled_from([None, None, ORGANIZATION])),
             # the trail's tags where the inputs hold them all; None: they do not (request context)
             "tags": draw(st.one_of(st.none(), st.sampled_from(cases.RESOURCE_TAG_SETS)))}
 
@@ -121,7 +126,7 @@ def layers(case: dict) -> tuple[tuple[Policy, ...], Policy | None, list[ScpLevel
         boundary = policies([case["boundary"]], "b")[0] if case["boundary"] else None
     # one SCP level (the account's), FullAWSAccess attached beside the case's SCPs
     scps = [ScpLevel((*policies(case["scps"], "scp"), FULL_AWS_ACCESS))] if case["scps"] else []
-    return identity, boundary, scps, request_context(principal, case["account"])
+    return identity, boundary, scps, request_context(principal, case["account"], case["organization"] or (None, None))
 
 
 def ours(case: dict) -> Decision:
@@ -152,6 +157,8 @@ def simulated(case: dict, chosen: int) -> dict[str, object]:
     # identity-based policies and a boundary as trail-lint reads those IAM refuses (iam_simulator.iam_read)
     context = {**cases.request_contexts(case["principal"], case["account"], chosen, drawn),
                **resource_values(case, chosen)}
+    if case["organization"]:
+        context.update({"aws:PrincipalOrgID": case["organization"][0], "aws:PrincipalOrgPaths": [case["organization"][1]]})
     found: dict[str, object] = {
         "identity": [FULL_ACCESS] if root(case) else
         [null_variables(iam_read(document), context) for document in case["identity"]],
