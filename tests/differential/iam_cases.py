@@ -628,23 +628,45 @@ def principal_keys(case: dict) -> dict[str, object]:
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"""
     kind, name, tags = case["principal"]
     fixed: dict[str, object] = {"aws:principalaccount": ACCOUNT, "aws:principalarn": principal_arn(kind, name),
-                                "aws:principaltype": "User" if kind == "user" else "AssumedRole",
+                                "aws:principaltype": PRINCIPAL_TYPES.get(kind, "AssumedRole"),
                                 "aws:username": name if kind == "user" else _ABSENT}
     if kind == "user":
         fixed["aws:userid"] = user_id(name)
         fixed.update({f"aws:principaltag/{key.lower()}": value for key, value in tags.items()})
+    elif kind == "root":
+        fixed["aws:userid"] = ACCOUNT
     fixed.update(case.get("resource_keys", {}))
     return fixed
 
 
-def _fixed(key: str, fixed: dict[str, object], kind_is_user: bool) -> object | None:
+# aws:PrincipalType of an IAM user, the root user (ROOT_PRINCIPAL), and otherwise a role's session
+PRINCIPAL_TYPES = {"user": "User", "root": "Account"}
+
+
+def tags_known(fixed: dict[str, object]) -> bool:
+    """Whether the principal's tags are all known: an IAM user's are, the root user has none; a role
+    session may carry session tags."""
+    return fixed["aws:principaltype"] in ("User", "Account")
+
+
+def rooted(case: dict) -> dict | None:
+    """The case with the account's root user as the principal, limited by the case's SCP levels alone
+    (ROOT_PRINCIPAL); None where a condition names aws:PrincipalArn, which trail-lint knows of a root
+    user only where the inputs settle its partition (iam.root)."""
+    if "aws:principalarn" in json.dumps(case["levels"]).lower():
+        return None
+    return {**case, "principal": ROOT_PRINCIPAL, "own": [FULL_ACCESS_DOCUMENT], "group": [], "group2": [],
+            "attached": [], "targets": [], "boundary": None}
+
+
+def _fixed(key: str, fixed: dict[str, object], all_tags: bool) -> object | None:
     """The key's fixed value (or _ABSENT), None when it is request context."""
     key = key.lower()
     if key in fixed:
         return fixed[key]
     if key.startswith(_NO_RESOURCE_TAGS) and _NO_RESOURCE_TAGS in fixed:
         return _ABSENT
-    if key.startswith(("cloudtrail:", *NO_REQUEST_TAGS)) or (kind_is_user and key.startswith("aws:principaltag/")):
+    if key.startswith(("cloudtrail:", *NO_REQUEST_TAGS)) or (all_tags and key.startswith("aws:principaltag/")):
         return _ABSENT
     return None
 
@@ -652,7 +674,7 @@ def _fixed(key: str, fixed: dict[str, object], kind_is_user: bool) -> object | N
 def settled(block: dict[str, dict[str, object]], fixed: dict[str, object]) -> bool | None:
     """True or False when the principal's own keys settle the Condition block (every entry on such
     keys, or one such entry fails), None when the request context decides it."""
-    user = fixed["aws:principaltype"] == "User"
+    user = tags_known(fixed)
     result: bool | None = True
     for operator, pairs in block.items():
         for key, values in pairs.items():
@@ -668,14 +690,16 @@ def settled(block: dict[str, dict[str, object]], fixed: dict[str, object]) -> bo
 def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, object]:
     """The case as the simulator takes it: the request context a principal fixes, FullAWSAccess where it stays."""
     kind, name, tags = case["principal"]
-    principal = principal_arn(kind, name) if kind == "user" else \
+    principal = principal_arn(kind, name) if kind in PRINCIPAL_TYPES else \
         f"arn:aws:sts::{ACCOUNT}:assumed-role/{name}/session"
     fixed = {"aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": principal_arn(kind, name),
-             "aws:PrincipalType": "User" if kind == "user" else "AssumedRole"}
+             "aws:PrincipalType": PRINCIPAL_TYPES.get(kind, "AssumedRole")}
     if kind == "user":
         fixed["aws:username"] = name
         fixed["aws:userid"] = user_id(name)
         fixed.update({f"aws:PrincipalTag/{key}": value for key, value in tags.items()})
+    elif kind == "root":
+        fixed["aws:userid"] = ACCOUNT
     for key, value in case.get("resource_keys", {}).items():
         if key == "aws:resourceaccount":
             fixed["aws:ResourceAccount"] = value
@@ -694,7 +718,7 @@ def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, o
                  # a user's tags are its own: a context names none it does not have; nor a trail's
                  # where they are known, nor a request on "*" (resource_keys)
                  "context": {**{key: value for key, value in context.items()
-                                if (kind != "user" or not key.startswith("aws:PrincipalTag/"))
+                                if (kind not in PRINCIPAL_TYPES or not key.startswith("aws:PrincipalTag/"))
                                 and not (key.lower().startswith(_NO_RESOURCE_TAGS)
                                          and _NO_RESOURCE_TAGS in case.get("resource_keys", {}))}, **fixed}}
     if case["boundary"]:
@@ -846,7 +870,7 @@ def real_contexts(case: dict, most: int = 20000) -> tuple[list[dict[str, object]
     Not every way: a key or operator this module does not know, or more than ``most`` tries.
     """
     fixed = principal_keys(case)
-    user = fixed["aws:principaltype"] == "User"
+    user = tags_known(fixed)
     blocks = [statement["Condition"] for document in policy_documents(case) for statement in document["Statement"]
               if statement.get("Condition") and settled(statement["Condition"], fixed) is None]
     entries = [[(operator, key, values if isinstance(values, list) else [values])

@@ -168,14 +168,21 @@ def check_against_simulator(drawn: list[dict]) -> None:
         inventory, principal = _inventory(case)
         wildcard = requires_wildcard_resource(case["action"])
         resource = ANY_RESOURCE if wildcard else case["trail"]
-        decision = check_masks(analyse(inventory), principal, ACCOUNT_WIDE if wildcard else case["trail"], case["action"])
+        report = analyse(inventory)
+        key = ACCOUNT_WIDE if wildcard else case["trail"]
+        decision = check_masks(report, principal, key, case["action"])
         # the keys the request's resource fixes: its account, its tags where the case holds them all
         # (and the Region, for an action performed only in the trail's home Region)
         case = {**case, "resource_keys": cases.resource_keys(resource, case.get("trail_tags"), case["action"])}
-        ways = [cases.simulated(way, resource, {}) for way in cases.ways(case)]
-        crafted, every_way = cases.real_contexts(case)
-        contexts = [cases.simulated(case, resource, context) for context in case["contexts"] + crafted]
-        batches.append((decision, ways, contexts, every_way))
+        # the principal, and the root user of its account (iam.root) with the same SCP levels
+        root = next(other.id for other in report.principals if other.kind is PrincipalKind.ROOT)
+        for who, decided in ((case, decision), (cases.rooted(case), report.decision(root, key, case["action"]))):
+            if who is None:
+                continue
+            ways = [cases.simulated(way, resource, {}) for way in cases.ways(who)]
+            crafted, every_way = cases.real_contexts(who)
+            contexts = [cases.simulated(who, resource, context) for context in who["contexts"] + crafted]
+            batches.append((decided, ways, contexts, every_way))
     results = iter(simulate([simulated for _, ways, contexts, _ in batches for simulated in ways + contexts]))
     for decision, ways, contexts, every_way in batches:
         by_ways = {_decision(next(results), way) for way in ways}
