@@ -267,6 +267,8 @@ CONDITION_KEYS = {
 }
 # keys the principal fixes (principal_keys): the simulator is given their values, never sampled ones
 FIXED_CONDITION_KEYS = {
+    # the principal's account, as guardrails write it in an SCP or a Deny ("not our account")
+    "aws:PrincipalAccount": (ACCOUNT, OTHER_ACCOUNT, "1234*"),
     "aws:PrincipalArn": (f"arn:aws:iam::{ACCOUNT}:user/main", f"arn:aws:iam::{ACCOUNT}:role/*", "arn:aws:iam::*:user/*",
                          f"arn:aws:iam::{ACCOUNT}:user/ci/*", "arn:aws:iam::*:role/ci/eu/deploy"),
 }
@@ -411,8 +413,22 @@ PATHS = {"deploy": "ci/eu/"}
 
 
 def principal_arn(kind: str, name: str, account: str = ACCOUNT) -> str:
-    """The ARN of the user or role ``name`` (with its path, PATHS): its aws:PrincipalArn."""
+    """The ARN of the user or role ``name`` (with its path, PATHS): its aws:PrincipalArn; of the
+    account's root user (kind "root"): arn:aws:iam::ACCOUNT:root
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)."""
+    if kind == "root":
+        return f"arn:aws:iam::{account}:root"
     return f"arn:aws:iam::{account}:{kind}/{PATHS.get(name, '')}{name}"
+
+
+# The account's root user: no identity policy or boundary can be attached to it, it may do anything
+# on its account's resources, and the SCPs over a member account limit it
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html,
+# https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html). Its
+# requests carry aws:PrincipalType "Account", its account ID as aws:userid, no aws:username and no
+# tags (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-infotouse,
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltype).
+ROOT_PRINCIPAL = ("root", "root", {})
 
 
 def user_id(name: str) -> str:
@@ -612,23 +628,45 @@ def principal_keys(case: dict) -> dict[str, object]:
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"""
     kind, name, tags = case["principal"]
     fixed: dict[str, object] = {"aws:principalaccount": ACCOUNT, "aws:principalarn": principal_arn(kind, name),
-                                "aws:principaltype": "User" if kind == "user" else "AssumedRole",
+                                "aws:principaltype": PRINCIPAL_TYPES.get(kind, "AssumedRole"),
                                 "aws:username": name if kind == "user" else _ABSENT}
     if kind == "user":
         fixed["aws:userid"] = user_id(name)
         fixed.update({f"aws:principaltag/{key.lower()}": value for key, value in tags.items()})
+    elif kind == "root":
+        fixed["aws:userid"] = ACCOUNT
     fixed.update(case.get("resource_keys", {}))
     return fixed
 
 
-def _fixed(key: str, fixed: dict[str, object], kind_is_user: bool) -> object | None:
+# aws:PrincipalType of an IAM user, the root user (ROOT_PRINCIPAL), and otherwise a role's session
+PRINCIPAL_TYPES = {"user": "User", "root": "Account"}
+
+
+def tags_known(fixed: dict[str, object]) -> bool:
+    """Whether the principal's tags are all known: an IAM user's are, the root user has none; a role
+    session may carry session tags."""
+    return fixed["aws:principaltype"] in ("User", "Account")
+
+
+def rooted(case: dict) -> dict | None:
+    """The case with the account's root user as the principal, limited by the case's SCP levels alone
+    (ROOT_PRINCIPAL); None where a condition names aws:PrincipalArn, which trail-lint knows of a root
+    user only where the inputs settle its partition (iam.root)."""
+    if "aws:principalarn" in json.dumps(case["levels"]).lower():
+        return None
+    return {**case, "principal": ROOT_PRINCIPAL, "own": [FULL_ACCESS_DOCUMENT], "group": [], "group2": [],
+            "attached": [], "targets": [], "boundary": None}
+
+
+def _fixed(key: str, fixed: dict[str, object], all_tags: bool) -> object | None:
     """The key's fixed value (or _ABSENT), None when it is request context."""
     key = key.lower()
     if key in fixed:
         return fixed[key]
     if key.startswith(_NO_RESOURCE_TAGS) and _NO_RESOURCE_TAGS in fixed:
         return _ABSENT
-    if key.startswith(("cloudtrail:", *NO_REQUEST_TAGS)) or (kind_is_user and key.startswith("aws:principaltag/")):
+    if key.startswith(("cloudtrail:", *NO_REQUEST_TAGS)) or (all_tags and key.startswith("aws:principaltag/")):
         return _ABSENT
     return None
 
@@ -636,7 +674,7 @@ def _fixed(key: str, fixed: dict[str, object], kind_is_user: bool) -> object | N
 def settled(block: dict[str, dict[str, object]], fixed: dict[str, object]) -> bool | None:
     """True or False when the principal's own keys settle the Condition block (every entry on such
     keys, or one such entry fails), None when the request context decides it."""
-    user = fixed["aws:principaltype"] == "User"
+    user = tags_known(fixed)
     result: bool | None = True
     for operator, pairs in block.items():
         for key, values in pairs.items():
@@ -652,14 +690,16 @@ def settled(block: dict[str, dict[str, object]], fixed: dict[str, object]) -> bo
 def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, object]:
     """The case as the simulator takes it: the request context a principal fixes, FullAWSAccess where it stays."""
     kind, name, tags = case["principal"]
-    principal = principal_arn(kind, name) if kind == "user" else \
+    principal = principal_arn(kind, name) if kind in PRINCIPAL_TYPES else \
         f"arn:aws:sts::{ACCOUNT}:assumed-role/{name}/session"
     fixed = {"aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": principal_arn(kind, name),
-             "aws:PrincipalType": "User" if kind == "user" else "AssumedRole"}
+             "aws:PrincipalType": PRINCIPAL_TYPES.get(kind, "AssumedRole")}
     if kind == "user":
         fixed["aws:username"] = name
         fixed["aws:userid"] = user_id(name)
         fixed.update({f"aws:PrincipalTag/{key}": value for key, value in tags.items()})
+    elif kind == "root":
+        fixed["aws:userid"] = ACCOUNT
     for key, value in case.get("resource_keys", {}).items():
         if key == "aws:resourceaccount":
             fixed["aws:ResourceAccount"] = value
@@ -678,7 +718,7 @@ def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, o
                  # a user's tags are its own: a context names none it does not have; nor a trail's
                  # where they are known, nor a request on "*" (resource_keys)
                  "context": {**{key: value for key, value in context.items()
-                                if (kind != "user" or not key.startswith("aws:PrincipalTag/"))
+                                if (kind not in PRINCIPAL_TYPES or not key.startswith("aws:PrincipalTag/"))
                                 and not (key.lower().startswith(_NO_RESOURCE_TAGS)
                                          and _NO_RESOURCE_TAGS in case.get("resource_keys", {}))}, **fixed}}
     if case["boundary"]:
@@ -830,7 +870,7 @@ def real_contexts(case: dict, most: int = 20000) -> tuple[list[dict[str, object]
     Not every way: a key or operator this module does not know, or more than ``most`` tries.
     """
     fixed = principal_keys(case)
-    user = fixed["aws:principaltype"] == "User"
+    user = tags_known(fixed)
     blocks = [statement["Condition"] for document in policy_documents(case) for statement in document["Statement"]
               if statement.get("Condition") and settled(statement["Condition"], fixed) is None]
     entries = [[(operator, key, values if isinstance(values, list) else [values])
@@ -929,7 +969,10 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     # fixed by the principal (iam.resolve.request_context)
     # ARN operators too on keys whose value is no ARN, and patterns that are no ARN: undocumented,
     # decided only where every reading agrees (iam.conditions._arn_condition)
-    "aws:username": (_STRING + _ARN, ("main", "alice", "a*", "?ain", "MAIN", "${aws:PrincipalTag/trail}", "ma${?}n",
+    # Numeric and Date operators on string values ("main" is no number): how IAM compares them is not
+    # documented (trail-lint leaves them to the request: conditional); on an account ID, a number
+    "aws:username": (_STRING + _ARN + ("NumericEquals", "NumericNotEquals", "DateEquals", "DateNotEquals"),
+                     ("main", "alice", "a*", "?ain", "MAIN", "${aws:PrincipalTag/trail}", "ma${?}n",
                                "${*}", "m${*}*", "${aws:username}", "a${$}", True, 0, 1.5, "deploy", "ci/eu/deploy",
                                # a variable with a default, for a key the request has or lacks
                                "${aws:PrincipalTag/missing, 'main'}", "${aws:PrincipalTag/trail, 'alice'}"), ()),
@@ -947,8 +990,11 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
                                           f"arn:aws:iam::{ACCOUNT}:user/*/deploy", f"arn:aws:iam::{ACCOUNT}:role/ci/*/d?ploy",
                                           f"arn:aws:iam::{ACCOUNT}:role/deploy",
                                           "arn:aws:iam::${aws:PrincipalAccount}:user/*${aws:username}"), ()),
-    "aws:PrincipalAccount": (_STRING, (ACCOUNT, OTHER_ACCOUNT, "1234*", int(ACCOUNT)), ()),
-    "aws:userid": (_STRING, ("AIDAALICEEXAMPLE00001", "AIDA*", "aidaaliceexample00001", "${aws:username}"), ()),
+    "aws:PrincipalAccount": (_STRING + ("NumericEquals", "NumericLessThan"), (ACCOUNT, OTHER_ACCOUNT, "1234*", int(ACCOUNT)), ()),
+    # the root user's is its account ID (ROOT_PRINCIPAL)
+    "aws:userid": (_STRING + ("NumericEquals", "NumericGreaterThan"),
+                   ("AIDAALICEEXAMPLE00001", "AIDA*", "aidaaliceexample00001", "${aws:username}", ACCOUNT, "1234*",
+                    "${aws:PrincipalAccount}", int(ACCOUNT)), ()),
     "aws:PrincipalType": (_STRING + _ARN, ("User", "AssumedRole", "user", "Account", "FederatedUser", "*Role"), ()),
     # a federation key: never in an IAM user's requests (a role session's may carry it)
     "saml:sub": (_STRING, ("main", "*"), ()),
@@ -986,7 +1032,7 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     "aws:CalledVia": (_STRING, ("athena.amazonaws.com", "*.amazonaws.com", "cloudformation.amazonaws.com"),
                       (["athena.amazonaws.com"], ["cloudformation.amazonaws.com", "athena.amazonaws.com"])),
     "aws:PrincipalOrgID": (_STRING, ("o-abc", "o-*", "O-ABC"), ("o-abc", "o-other")),
-    "aws:PrincipalOrgPaths": (_STRING, ("o-abc/r-root/ou-a/*", "o-abc/*", "o-abc/r-root/ou-a/"),
+    "aws:PrincipalOrgPaths": (_STRING, ("o-abc/r-root/ou-a/*", "o-abc/*", "o-abc/r-root/ou-a/", "o-abc/r-root/ou-b/*"),
                               (["o-abc/r-root/ou-a/"], ["o-abc/r-root/ou-b/"])),
     # never in a request: CloudTrail has no condition keys of its own; a tag the user does not have
     # values of every type, and some malformed for the operator (a number "1e3" or "abc", a date
@@ -1130,11 +1176,13 @@ def request_contexts(principal: tuple[str, str, dict[str, str]], account: str, s
     kind, name, tags = principal
     context: dict[str, object] = {
         "aws:PrincipalAccount": account, "aws:PrincipalArn": principal_arn(kind, name, account),
-        "aws:PrincipalType": "User" if kind == "user" else "AssumedRole"}
+        "aws:PrincipalType": {"user": "User", "root": "Account"}.get(kind, "AssumedRole")}
     if kind == "user":
         context["aws:username"] = name
         context["aws:userid"] = user_id(name)
         context.update({f"aws:PrincipalTag/{key}": value for key, value in tags.items()})
+    elif kind == "root":
+        context["aws:userid"] = account
     mentioned: dict[str, list[str]] = {}
     for document in policies:
         for statement in document["Statement"]:     # type: ignore[attr-defined]

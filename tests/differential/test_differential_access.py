@@ -46,6 +46,8 @@ unique ID is the value of ${aws:userid}, one trail is named like one. An empty d
 that you provide" (reference_policies_variables.html, Specifying default values), an empty one
 too: not drawn here, tests/test_policy_variables.py covers it.
 trail-lint's "unknown" is not compared.
+Each decision of the analysis (its bit masks) is checked equal to iam.evaluate's on the policies it
+resolved, for the principal and for the root user of its account, which the analysis adds (iam.root).
 """
 from __future__ import annotations
 
@@ -57,9 +59,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from iam_simulator import available, simulate
 
-from trail_lint.iam.access import ACCOUNT_WIDE, GLOBAL_ACTIONS, TRAIL_ACTIONS, analyse
+from trail_lint.iam.access import ACCOUNT_WIDE, GLOBAL_ACTIONS, TRAIL_ACTIONS, AccessReport, analyse
 from trail_lint.iam.actions import requires_wildcard_resource
-from trail_lint.iam.evaluator import ANY_RESOURCE, Decision
+from trail_lint.iam.evaluator import ANY_RESOURCE, Decision, evaluate
 from trail_lint.model import (
     FULL_AWS_ACCESS,
     InputKind,
@@ -138,6 +140,27 @@ def _decision(result: dict[str, str], simulated: dict) -> Decision:
     return Decision.ALLOWED if result["result"] == "Allowed" else Decision.DENIED
 
 
+def evaluated(report: AccessReport, principal: str, trail: str, action: str) -> Decision:
+    """iam.evaluate's decision on the policies the access analysis resolved for the principal, on the
+    trail (or "*") as the analysis gives it; denied where the principal cannot act on the trail."""
+    found = report.locate(principal, trail, action)
+    effective = found[0].effective_on(-1 if trail == ACCOUNT_WIDE else found[2]) if found is not None else None
+    if found is None or effective is None:
+        return Decision.DENIED
+    at = -1 if trail == ACCOUNT_WIDE or requires_wildcard_resource(action) else found[0].view.bits[found[2]]
+    return evaluate(effective.identity, action, ANY_RESOURCE if at < 0 else report.resources[at],
+                    boundary=effective.boundary, scps=effective.scps, context=effective.context,
+                    on=report.context_of(at)).decision
+
+
+def check_masks(report: AccessReport, principal: str, trail: str, action: str) -> Decision:
+    """The analysis's decision (its bit masks), checked equal to iam.evaluate's for the principal and
+    for the root user of its account (iam.root), which the analysis adds."""
+    for who in (principal, *(other.id for other in report.principals if other.kind is PrincipalKind.ROOT)):
+        assert report.decision(who, trail, action) is evaluated(report, who, trail, action), (who, trail, action)
+    return report.decision(principal, trail, action)
+
+
 def check_against_simulator(drawn: list[dict]) -> None:
     batches = []
     for case in drawn:
@@ -145,14 +168,21 @@ def check_against_simulator(drawn: list[dict]) -> None:
         inventory, principal = _inventory(case)
         wildcard = requires_wildcard_resource(case["action"])
         resource = ANY_RESOURCE if wildcard else case["trail"]
-        decision = analyse(inventory).decision(principal, ACCOUNT_WIDE if wildcard else case["trail"], case["action"])
+        report = analyse(inventory)
+        key = ACCOUNT_WIDE if wildcard else case["trail"]
+        decision = check_masks(report, principal, key, case["action"])
         # the keys the request's resource fixes: its account, its tags where the case holds them all
         # (and the Region, for an action performed only in the trail's home Region)
         case = {**case, "resource_keys": cases.resource_keys(resource, case.get("trail_tags"), case["action"])}
-        ways = [cases.simulated(way, resource, {}) for way in cases.ways(case)]
-        crafted, every_way = cases.real_contexts(case)
-        contexts = [cases.simulated(case, resource, context) for context in case["contexts"] + crafted]
-        batches.append((decision, ways, contexts, every_way))
+        # the principal, and the root user of its account (iam.root) with the same SCP levels
+        root = next(other.id for other in report.principals if other.kind is PrincipalKind.ROOT)
+        for who, decided in ((case, decision), (cases.rooted(case), report.decision(root, key, case["action"]))):
+            if who is None:
+                continue
+            ways = [cases.simulated(way, resource, {}) for way in cases.ways(who)]
+            crafted, every_way = cases.real_contexts(who)
+            contexts = [cases.simulated(who, resource, context) for context in who["contexts"] + crafted]
+            batches.append((decided, ways, contexts, every_way))
     results = iter(simulate([simulated for _, ways, contexts, _ in batches for simulated in ways + contexts]))
     for decision, ways, contexts, every_way in batches:
         by_ways = {_decision(next(results), way) for way in ways}

@@ -15,6 +15,12 @@ simulator gets the same values in every context. Every other key
 request context: each case is simulated in several, each request key absent or given a value of its
 own pool or of the policies' conditions. "conditional" and "unknown" are not compared here
 (test_differential_access.py checks that "conditional" can go both ways).
+
+The principal is sometimes the account's root user (iam.root): no identity-based policy or boundary
+reaches it, it may do anything on its account's resources (the simulator is given an Allow of every
+action on every resource, with the root user's ARN, type "Account" and its account ID as aws:userid),
+and the SCPs limit it. Every case, decided or not, is also decided through the access analysis's
+bit masks (iam.masks.MaskEvaluator), which must give iam.evaluate's decision.
 """
 from __future__ import annotations
 
@@ -26,9 +32,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from iam_simulator import available, iam_read, null_variables, simulate
 
-from trail_lint.iam.evaluator import NO_RESOURCE, Decision, ResourceContext, ScpLevel, evaluate
+from trail_lint.iam.access import decided
+from trail_lint.iam.evaluator import NO_RESOURCE, Decision, RequestContext, ResourceContext, ScpLevel, evaluate
+from trail_lint.iam.masks import ActionMasks, MaskEvaluator
 from trail_lint.iam.resolve import request_context
-from trail_lint.model import FULL_AWS_ACCESS, UNKNOWN, Origin, Principal, PrincipalKind
+from trail_lint.iam.root import root_user
+from trail_lint.model import FULL_AWS_ACCESS, UNKNOWN, Origin, Policy, Principal, PrincipalKind
 from trail_lint.normalise.policy_json import parse_policy
 
 pytestmark = pytest.mark.differential
@@ -38,6 +47,8 @@ if not available():
 
 FULL_ACCESS = cases.FULL_ACCESS_DOCUMENT
 CONTEXTS = 4
+# an organization's ID and an account's path in it: o-id/r-id/ou-id/ (the condition keys page)
+ORGANIZATION = ("o-abc", "o-abc/r-root/ou-a/")
 
 
 @st.composite
@@ -48,11 +59,16 @@ def condition_cases(draw: st.DrawFn) -> dict:
     action = "cloudtrail:" + action.split(":", 1)[1]
     account = resource.split(":")[4] if resource != "*" else cases.ACCOUNT
     documents = cases.typed_documents(action, resource)
-    return {"principal": draw(cases.PRINCIPALS), "account": account, "action": action, "resource": resource,
+    # the account's root user sometimes: its own access (every action), limited by the SCPs alone
+    principal = draw(st.one_of(cases.PRINCIPALS, cases.PRINCIPALS, cases.PRINCIPALS, st.just(cases.ROOT_PRINCIPAL)))
+    return {"principal": principal, "account": account, "action": action, "resource": resource,
             "identity": draw(st.lists(documents, min_size=1, max_size=2)),
             "boundary": draw(st.one_of(st.none(), st.none(), documents)),
             "scps": draw(st.lists(cases.typed_documents(action, resource, 2), max_size=2)),
             "contexts": draw(st.lists(st.integers(0, 2**32), min_size=CONTEXTS, max_size=CONTEXTS)),
+            # the organization's ID and the path of the account in it, where the inputs hold them
+            # (iam.scp_levels.organization_keys): aws:PrincipalOrgID and aws:PrincipalOrgPaths are fixed
+            "organization": draw(st.sampled_from([None, None, ORGANIZATION])),
             # the trail's tags where the inputs hold them all; None: they do not (request context)
             "tags": draw(st.one_of(st.none(), st.sampled_from(cases.RESOURCE_TAG_SETS)))}
 
@@ -88,33 +104,67 @@ def policies(documents: list[dict], prefix: str) -> tuple:
                  for index, document in enumerate(documents))
 
 
-def ours(case: dict) -> Decision:
-    """trail-lint's decision, with what the principal fixes about its requests (an IAM user's tags
-    are known; a role's come with its session: request context)."""
+def root(case: dict) -> bool:
+    return case["principal"][0] == "root"
+
+
+def layers(case: dict) -> tuple[tuple[Policy, ...], Policy | None, list[ScpLevel], RequestContext]:
+    """The identity-based policies, the boundary, the SCP levels and the request context trail-lint
+    evaluates, with what the principal fixes about its requests (an IAM user's tags are known; a
+    role's come with its session: request context). The root user holds its own access alone
+    (iam.root: no identity-based policy or boundary can be attached to it)."""
     kind, name, tags = case["principal"]
-    principal = Principal(cases.principal_arn(kind, name, case["account"]), PrincipalKind(kind), name, case["account"],
-                          tags=tuple(tags.items()) if kind == "user" else (),
-                          unique_id=cases.user_id(name) if kind == "user" else None)
+    if root(case):
+        principal = root_user(case["account"], "aws", Origin("case", ()))
+        identity: tuple[Policy, ...] = principal.inline_policies
+        boundary = None
+    else:
+        principal = Principal(cases.principal_arn(kind, name, case["account"]), PrincipalKind(kind), name,
+                              case["account"], tags=tuple(tags.items()) if kind == "user" else (),
+                              unique_id=cases.user_id(name) if kind == "user" else None)
+        identity = policies(case["identity"], "p")
+        boundary = policies([case["boundary"]], "b")[0] if case["boundary"] else None
     # one SCP level (the account's), FullAWSAccess attached beside the case's SCPs
     scps = [ScpLevel((*policies(case["scps"], "scp"), FULL_AWS_ACCESS))] if case["scps"] else []
-    return evaluate(policies(case["identity"], "p"), case["action"], case["resource"],
-                    boundary=policies([case["boundary"]], "b")[0] if case["boundary"] else None, scps=scps,
-                    context=request_context(principal, case["account"]), on=resource_context(case)).decision
+    return identity, boundary, scps, request_context(principal, case["account"], case["organization"] or (None, None))
+
+
+def ours(case: dict) -> Decision:
+    """trail-lint's decision (iam.evaluate)."""
+    identity, boundary, scps, context = layers(case)
+    return evaluate(identity, case["action"], case["resource"], boundary=boundary, scps=scps, context=context,
+                    on=resource_context(case)).decision
+
+
+def masked(case: dict) -> Decision:
+    """trail-lint's decision through the access analysis's bit masks (iam.masks.MaskEvaluator), on
+    the request's resource alone."""
+    identity, boundary, scps, context = layers(case)
+    evaluator = MaskEvaluator([case["resource"]], ActionMasks((case["action"],)), on=[resource_context(case)])
+    limit = evaluator.policy_bits(boundary, context, iam_policy=True)[0] if boundary is not None else None
+    masks = evaluator.combine(evaluator.layer_bits(identity, context, iam_policy=True)[0], limit,
+                              [(evaluator.layer_bits(level.policies, context)[0], level.applies) for level in scps])
+    found = decided(masks, 0)
+    assert found is not None
+    return found[0]
 
 
 def simulated(case: dict, chosen: int) -> dict[str, object]:
     kind, name, _ = case["principal"]
-    layers = [*case["identity"], *([case["boundary"]] if case["boundary"] else []), *case["scps"]]
-    principal = cases.principal_arn(kind, name, case["account"]) if kind == "user" else \
+    drawn = [*case["identity"], *([case["boundary"]] if case["boundary"] else []), *case["scps"]]
+    principal = cases.principal_arn(kind, name, case["account"]) if kind in ("user", "root") else \
         f"arn:aws:sts::{case['account']}:assumed-role/{name}/session"
     # identity-based policies and a boundary as trail-lint reads those IAM refuses (iam_simulator.iam_read)
-    context = {**cases.request_contexts(case["principal"], case["account"], chosen, layers),
+    context = {**cases.request_contexts(case["principal"], case["account"], chosen, drawn),
                **resource_values(case, chosen)}
+    if case["organization"]:
+        context.update({"aws:PrincipalOrgID": case["organization"][0], "aws:PrincipalOrgPaths": [case["organization"][1]]})
     found: dict[str, object] = {
-        "identity": [null_variables(iam_read(document), context) for document in case["identity"]],
+        "identity": [FULL_ACCESS] if root(case) else
+        [null_variables(iam_read(document), context) for document in case["identity"]],
         "action": case["action"], "resource": case["resource"],
         "account": case["account"], "principal": principal, "context": context}
-    if case["boundary"]:
+    if case["boundary"] and not root(case):
         found["boundary"] = [null_variables(iam_read(case["boundary"]), context)]
     if case["scps"]:
         found["scps"] = [[*(null_variables(document, context) for document in case["scps"]), FULL_ACCESS]]
@@ -124,11 +174,13 @@ def simulated(case: dict, chosen: int) -> dict[str, object]:
 @cases.budget(8)
 @given(st.lists(condition_cases(), min_size=10, max_size=20))
 def test_decided_conditions_agree_with_iam_simulate(drawn: list[dict]) -> None:
-    decided = [(case, decision) for case in drawn
-               if (decision := ours(case)) in (Decision.ALLOWED, Decision.DENIED)]
-    requests = [simulated(case, chosen) for case, _ in decided for chosen in case["contexts"]]
+    evaluated = [(case, ours(case)) for case in drawn]
+    for case, decision in evaluated:     # the access analysis's masks decide as the evaluator does
+        assert masked(case) is decision, json.dumps(case, indent=1)
+    known = [(case, decision) for case, decision in evaluated if decision in (Decision.ALLOWED, Decision.DENIED)]
+    requests = [simulated(case, chosen) for case, _ in known for chosen in case["contexts"]]
     results = iter(simulate(requests))
-    for (case, decision), request in zip([item for item in decided for _ in range(CONTEXTS)], requests):
+    for (case, decision), request in zip([item for item in known for _ in range(CONTEXTS)], requests):
         result = next(results)
         assert "error" not in result, (json.dumps(request, indent=1), result)
         theirs = Decision.ALLOWED if result["result"] == "Allowed" else Decision.DENIED
