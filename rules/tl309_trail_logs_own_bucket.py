@@ -24,11 +24,13 @@ it starts with the stack's name, which may match) is one TL002 naming TL309, unl
 already reports that name as unknown. So is a trail whose selectors may record S3 object writes
 but whose data resources are not known offline and cannot be tied to its log bucket
 (`values = ["${aws_s3_bucket.other.arn}/"]` of another bucket named only after apply, a `!Sub` of a
-parameter, `arn:aws:s3:::${LogBucket}/` while the trail's partition is not known, a whole
-`AdvancedEventSelectors` another stack exports): that is the one TL002 of the trail's selectors, at
+parameter, a whole `AdvancedEventSelectors` another stack exports): that is the one TL002 of the trail's selectors, at
 the value, which also names TL502 and TL504 where they cannot decide either; where a reader reports
 the value with its cause (a parameter or variable without a value), or says the whole list is not
-known, its TL002 names TL309 instead. An advanced selector whose known field selectors rule out
+known, its TL002 names TL309 instead. Where the selectors name the log bucket (`!Sub
+"arn:aws:s3:::${LogBucket}/"`, `LogBucket` a bucket or a parameter without a value) but the trail's
+home Region is not known, only that Region is open: the log files' ARNs begin with its partition
+(`arn:aws-cn:s3:::` in China), so the TL002 saying the home Region is not known names TL309. An advanced selector whose known field selectors rule out
 S3 object writes (`resources.type` of another type, an `eventCategory` other than `Data`,
 `readOnly` of `true`) records none of them whatever its unknown values are: it is decided, not
 named. A basic selector on `!Sub "${OtherBucket.Arn}/"` of a trail whose
@@ -79,10 +81,10 @@ from trail_lint.model import (
     hole_name,
     selector_value_key,
 )
-from trail_lint.problems import trail_problem
+from trail_lint.problems import home_region_unknown, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import trail_partition
+from trail_lint.scope import PARTITIONS, region_unknown_places, trail_partition
 from trail_lint.selectors.compare import UNSURE
 from trail_lint.selectors.recording import data_events, recorded, refused, rules_out_writes
 from trail_lint.selectors.undecided import (
@@ -150,6 +152,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield _own_bucket(trail, bucket_name(inventory, trail))
             elif own is False:
                 continue
+            elif not selectors_not_given(trail) and _region_decides(inventory, trail) and \
+                    (said := home_region_unknown(trail, region_unknown_places(inventory.trails))) is not None:
+                yield said                        # named in the TL002 that says the home Region is not known
             elif selectors_not_given(trail):
                 yield selectors_unread(trail)     # one TL002 per trail, naming every rule it blocks
             elif _may_record_objects(trail) and not _other_buckets_only(inventory, trail):
@@ -238,18 +243,19 @@ def _own_bucket(trail: Trail, bucket: str | None) -> Problem:
                          _selectors_at(trail), subject="own-bucket")
 
 
-def _by_reference(inventory: Inventory, trail: Trail) -> Tri:
+def _by_reference(inventory: Inventory, trail: Trail, partition: str | None = None) -> Tri:
     """Whether a trail whose selectors hold values known only at deployment (its log bucket by
     reference: `!Sub "${Logs.Arn}/"`, `"${aws_s3_bucket.logs.arn}/"`) records writes of its own log
     files, whatever the names not known offline turn out to be. Each such name is written as one
     token for its named hole, on both sides: a prefix that holds for the tokens holds for whatever
     text they stand for, and two values that differ in a literal character after the same tokens
-    differ whatever they stand for; UNKNOWN otherwise."""
+    differ whatever they stand for; UNKNOWN otherwise. ``partition``: the trail's, where its home
+    Region does not say it (``_region_decides``)."""
+    partition = trail_partition(trail) or partition
     bucket = bucket_name(inventory, trail)
-    logs = _logs_tokens(trail, (bucket,) if bucket is not None else trail.holes.get("s3_bucket"))
+    logs = _logs_tokens(trail, (bucket,) if bucket is not None else trail.holes.get("s3_bucket"), partition)
     if logs is None:
         return UNKNOWN
-    partition = trail_partition(trail)
     # the trail's partition, known from its Region (--region), is its deployment's: its hole's text
     known = {part.name: partition for part in trail.holes.get("partition", ())
              if isinstance(part, Hole) and part.name and partition is not None}
@@ -260,12 +266,24 @@ def _by_reference(inventory: Inventory, trail: Trail) -> Tri:
     return any_of(_records_tokens(scope, logs) for scope in scopes)
 
 
-def _logs_tokens(trail: Trail, names: Text | None) -> str | None:
+def _region_decides(inventory: Inventory, trail: Trail) -> bool:
+    """Whether only the trail's home Region leaves ``_by_reference`` open: its partition is not known,
+    and for each partition the answer is known, but not the same (``arn:aws:s3:::${LogBucket}/`` names
+    the log files of a trail in the aws partition, none in aws-cn). The log files' ARNs begin with the
+    partition of the trail's Region (trail_lint.scope.partition_of)."""
+    if trail_partition(trail) is not None:
+        return False
+    answers = {_by_reference(inventory, trail, partition) for partition in PARTITIONS}
+    return UNKNOWN not in answers and len(answers) > 1
+
+
+def _logs_tokens(trail: Trail, names: Text | None, partition: str | None = None) -> str | None:
     """The ARN prefix of the trail's log files, with a token for each named hole of its bucket's name
-    (``names``) and partition; None when the name, its prefix or a hole's name is not known."""
+    (``names``) and partition (``partition`` where its home Region does not say it); None when the
+    name, its prefix or a hole's name is not known."""
     if names is None or not isinstance(trail.s3_key_prefix, (str, type(None))):
         return None
-    partition = trail_partition(trail)
+    partition = trail_partition(trail) or partition
     # a partition not known, nor held by its deployment's name, is like no other text
     where = (partition,) if partition is not None else \
         trail.holes.get("partition") or (Hole(name=f"the partition of trail {trail.label}"),)

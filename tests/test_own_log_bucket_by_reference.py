@@ -58,9 +58,20 @@ def test_the_log_bucket_by_reference_is_its_own_whatever_its_name(tmp_path: Path
     assert lint(tmp_path, "t.yaml", template(selectors, value), RULES, region="eu-west-1") == [OWN]
 
 
+# the TL002 saying the trail's home Region is not known, naming TL309: the Region's partition decides
+REGION_OPEN = "TL002 TL309 (trail-logs-own-bucket) cannot decide: home Region of trail 'Trail' is not known: " \
+              "pass --region or set `region` in .trail-lint.yaml; quota and cost checks count it in the stack's " \
+              "Region, coverage checks leave it out"
+
+
 def test_what_cannot_be_tied_to_the_log_bucket_stays_one_tl002(tmp_path: Path) -> None:
-    # a literal partition while the trail's is not known
-    assert lint(tmp_path, "t.yaml", template(BASIC, '!Sub "arn:aws:s3:::${Logs}/"'), RULES) == [OPEN]
+    # a literal partition while the trail's is not known: the selector is known to name the log bucket,
+    # and the log files are arn:aws:s3:::… only in the aws partition, so the trail's Region decides
+    assert lint(tmp_path, "t.yaml", template(BASIC, '!Sub "arn:aws:s3:::${Logs}/"'), RULES) == [REGION_OPEN]
+    # a partition whose log files the literal one does not name: decided
+    assert lint(tmp_path, "t.yaml", template(BASIC, '!Sub "arn:aws:s3:::${Logs}/"'), RULES, region="cn-north-1") == []
+    # a value that may or may not be the log bucket whatever the partition: the selectors' own TL002
+    assert lint(tmp_path, "t.yaml", template(BASIC, '!Sub "arn:aws:s3:::${Other}-x/"'), RULES) == [OPEN]
     # another bucket of the template is another name (two buckets of one stack never share one)
     assert lint(tmp_path, "t.yaml", template(BASIC, '!Sub "${Other.Arn}/"'), RULES) == []
     # a literal partition is the trail's once its Region is known
@@ -242,3 +253,32 @@ def test_buckets_named_by_a_variable_without_a_value_are_told_apart_by_their_arn
         "TL309 trail 'audit' records S3 write data events for its own log bucket 'aws_s3_bucket.trail'"]
     # "<name>/" never begins "<name>-trail/": another bucket, whatever the name is
     assert found('"${aws_s3_bucket.archive.arn}/"') == []
+
+
+PARAMETER = """Parameters:
+  LogBucket:
+    Type: String
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      IsMultiRegionTrail: false
+      S3BucketName: !Ref LogBucket
+      EventSelectors:
+        - ReadWriteType: WriteOnly
+          IncludeManagementEvents: false
+          DataResources:
+            - Type: AWS::S3::Object
+              Values: [!Sub "arn:aws:s3:::${LogBucket}/"]
+"""
+
+
+def test_a_parameter_without_a_value_naming_the_log_bucket_waits_only_for_the_region(tmp_path: Path) -> None:
+    # the selector names the log bucket whatever the parameter's value: what is open is the trail's
+    # Region (its partition begins the log files' ARNs), said in the TL002 for the Region
+    found = lint(tmp_path, "t.yaml", PARAMETER, RULES)
+    assert [f for f in found if "TL309" in f] == [REGION_OPEN]
+    assert lint(tmp_path, "t.yaml", PARAMETER, ("TL309",), region="us-east-1") == \
+        ["TL309 trail 'Trail' records S3 write data events for its own log bucket"]
+    assert lint(tmp_path, "t.yaml", PARAMETER, ("TL309",), region="us-gov-west-1") == []

@@ -112,6 +112,7 @@ _PARTITION_PREFIXES = (("us-gov-", "aws-us-gov"), ("us-isob-", "aws-iso-b"), ("u
                        ("us-iso-", "aws-iso"), ("eu-isoe-", "aws-iso-e"), ("cn-", "aws-cn"),
                        ("eusc-", "aws-eusc"))
 _OTHER_PARTITIONS = tuple(prefix for prefix, _ in _PARTITION_PREFIXES)
+PARTITIONS = ("aws", *(partition for _, partition in _PARTITION_PREFIXES))   # every partition partition_of gives
 
 
 def partition_of(region: str) -> str:
