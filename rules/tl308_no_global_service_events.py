@@ -5,7 +5,9 @@ Global service events include every IAM change, role assumption through the glob
 endpoint and CloudFront change: the heart of an account's audit record. Since 2021-11-22
 CloudTrail records them only in us-east-1, so only a multi-Region trail or a single-Region
 trail in us-east-1 with `IncludeGlobalServiceEvents` receives them. A single-Region trail in
-another Region with the flag on receives nothing.
+another Region with the flag on receives nothing. A multi-Region trail with the flag off is
+refused by CreateTrail and UpdateTrail: TL202 reports it, alone (here it counts as the multi-Region
+trail it must be to be deployed).
 
 Single-Region trails are visible only in their own Region, and a plan or template shows only
 the trails it manages, so trail-lint reports this only when us-east-1 is listed in `regions`
@@ -46,17 +48,19 @@ from trail_lint.scope import (
     account_id,
     accounts,
     configured_regions,
-    covers_region,
     placement,
+    receives_global_events,
 )
 from trail_lint.selectors.recording import recorded
 from trail_lint.selectors.undecided import uncertain_gap
 
 
 def records_global(inventory: Inventory, trail: Trail) -> Tri:
-    """Whether the trail receives global service events (three-valued)."""
-    return all_of((trail.include_global_events, covers_region(trail, GLOBAL_EVENTS_REGION), delivers(trail),
-                   recorded(inventory, trail).management.records))
+    """Whether the trail records global service events (three-valued): they reach it
+    (``receives_global_events``; a multi-Region trail with IncludeGlobalServiceEvents off is refused
+    by the API, which TL202 reports: it is counted as it would be deployed), it delivers, and it
+    records management events."""
+    return all_of((receives_global_events(trail), delivers(trail), recorded(inventory, trail).management.records))
 
 
 def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:
