@@ -168,14 +168,15 @@ FLAGS = (("organization", "whether it is an organization trail"), ("multi_region
 def _global(trail: Trail) -> Tri:
     """Whether global service events reach the trail, as far as that tells it from a trail with the same
     place (home Region included): a multi-Region trail always receives them (``receives_global_events``),
-    a single-Region trail of another Region never, one of us-east-1 or of its stack's or provider's
-    Region as its IncludeGlobalServiceEvents says."""
-    if multi_region(trail) is True:
-        return receives_global_events(trail)
+    a single-Region trail as ``receives_global_events`` says, or, of a Region not known (its stack's or
+    provider's), as its IncludeGlobalServiceEvents says."""
     if multi_region(trail) is UNKNOWN:       # as either would
         either = {_global(replace(trail, multi_region=multi)) for multi in (True, False)}
         return either.pop() if len(either) == 1 else UNKNOWN
-    return False if covers_region(trail, GLOBAL_EVENTS_REGION) is False else trail.include_global_events
+    if multi_region(trail) is False and covers_region(trail, GLOBAL_EVENTS_REGION) is UNKNOWN:
+        # the trail it is compared with shares that Region (place): the same flag, the same events there
+        return trail.include_global_events
+    return receives_global_events(trail)
 
 
 def _flags(trail: Trail) -> tuple[object, ...]:
