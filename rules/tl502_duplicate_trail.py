@@ -42,7 +42,9 @@ it, the check is reported as TL002 at that flag (in the reader's own TL002 for i
 one). `IncludeGlobalServiceEvents` tells two trails apart only where global service events reach
 them (us-east-1): a multi-Region trail always has it on ("Multi-Region trail must include global
 service events", TL202), so one whose `IsMultiRegionTrail` is not known and whose
-`IncludeGlobalServiceEvents` is off is single-Region.
+`IncludeGlobalServiceEvents` is off is single-Region. Two single-Region trails of a Region no input
+names (their stack's or provider's) that differ only by `IncludeGlobalServiceEvents` are duplicates
+unless that Region is us-east-1: the TL002 saying the home Region is not known names TL502.
 
 Two trail definitions with one name in one account and Region (a module called twice with the
 same trail name) are counted once: CreateTrail fails for the second
@@ -62,7 +64,15 @@ CLI: `aws cloudtrail delete-trail --name NAME`.
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Inventory, Problem, Recorded, Trail, Tri
-from trail_lint.problems import conditional, copy_label, one_per_name, trail_problem, undecided_setting, variants
+from trail_lint.problems import (
+    conditional,
+    copy_label,
+    home_region_unknown,
+    one_per_name,
+    trail_problem,
+    undecided_setting,
+    variants,
+)
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
@@ -71,6 +81,7 @@ from trail_lint.scope import (
     covers_region,
     multi_region,
     receives_global_events,
+    region_unknown_places,
     scope_of,
 )
 from trail_lint.selectors.recording import recorded
@@ -139,6 +150,30 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield from _untied(list(firsts.values()))
     yield from _unread(inventory)
     yield from _flags_open(inventory)
+    yield from _region_open(inventory)
+
+
+def _region_open(inventory: Inventory) -> Iterator[Problem]:
+    """Two single-Region trails of one Region not known (their stack's or provider's) that differ only
+    by IncludeGlobalServiceEvents differ only if that Region is us-east-1, where global service events
+    reach them: named in the TL002 that says the home Region is not known, never 'different'."""
+    unknown_at = region_unknown_places(inventory.trails)
+    groups: dict[tuple[object, ...], list[tuple[Trail, tuple[object, ...]]]] = {}
+    for trail in one_per_name(inventory.live_trails()):
+        if trail.logging is False or multi_region(trail) is not False or not isinstance(trail.include_global_events, bool) \
+                or covers_region(trail, GLOBAL_EVENTS_REGION) is not UNKNOWN:
+            continue
+        found = recorded(inventory, trail)
+        key = delivery(trail, found)
+        outside = delivery(replace(trail, include_global_events=False), found)   # as outside us-east-1
+        if key is not None and outside is not None:
+            groups.setdefault((*outside, scope_of(trail).account), []).append((trail, key))
+    for members in groups.values():
+        first, first_key = members[0]
+        for trail, key in members[1:]:
+            if key != first_key and not variants((first, trail)) and \
+                    (said := home_region_unknown(trail, unknown_at)) is not None:
+                yield said
 
 
 def _unread(inventory: Inventory) -> Iterator[Problem]:

@@ -33,3 +33,30 @@ def test_tl308_fires_exactly_when_no_global_events_reach_the_trail(tmp_path: Pat
     found = lint(tmp_path, "t.yaml", template(multi, include), ("TL308",), region=region, regions=["us-east-1"])
     reaches = multi or (include and region == "us-east-1")
     assert bool(found) is not reaches, found
+
+
+TWO = """Resources:
+  A:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: logs
+      IsMultiRegionTrail: false
+      IncludeGlobalServiceEvents: true
+  B:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: logs
+      IsMultiRegionTrail: false
+      IncludeGlobalServiceEvents: false
+"""
+
+
+def test_single_region_trails_apart_only_by_the_flag_wait_for_their_region(tmp_path: Path) -> None:
+    # the flag tells them apart only in us-east-1: without the stack's Region, the Region's TL002 names TL502
+    found = [f.split(": home Region")[0] for f in lint(tmp_path, "t.yaml", TWO, ("TL502", "TL002"))]
+    assert found == ["TL002 TL502 (duplicate-trail) cannot decide"]
+    assert lint(tmp_path, "t.yaml", TWO, ("TL502",), region="eu-west-1") == \
+        ["TL502 trail 'B' delivers the same events as trail 'A' to s3://logs in eu-west-1"]
+    assert lint(tmp_path, "t.yaml", TWO, ("TL502", "TL002"), region="us-east-1") == []
