@@ -60,7 +60,9 @@ def test_a_principal_that_may_be_cloudtrail_stays_one_tl002(tmp_path: Path, prin
     text = _key_template(_deny(principal), ENCRYPT, DESCRIBE)
     assert lint(tmp_path, "t.yaml", text, "TL209") == []
     found = lint(tmp_path, "t.yaml", text, "TL002", select=("TL209",))
-    assert [line.split(": ", 1)[1].rsplit(": ", 1)[1] for line in found] == ["Principal not known"]
+    # the open part, and the parameter it rests on (a parameter without a Default)
+    assert [line.split("statement 'DenyOthers': ", 1)[1] for line in found] == [
+        "Principal not known (parameter Who has no Default: pass --parameter Who=VALUE)"]
 
 
 def test_a_principal_behind_an_undeclared_condition_is_said_once_by_tl213(tmp_path: Path) -> None:
