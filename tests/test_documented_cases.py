@@ -1778,6 +1778,12 @@ CASES: tuple[Case, ...] = (
          fires=("TL002 log group 'CloudTrail/DefaultLogGroupTest' of trail 'Trail1' is not in the inputs",),
          note="update-trail --cloud-watch-logs-log-group-arn ... --cloud-watch-logs-role-arn ...: the role and "
               "the log group are the account's own"),
+    Case("cli-filtering-data-events-event-name.aws", UG + "filtering-data-events.html",
+         fires=("TL309 trail 'trailName' records S3 write data events for its own log bucket 'amzn-s3-demo-bucket'",
+                "TL304 no trail records management events in us-east-2"),
+         silent=("TL210", "TL205"),
+         note="Example 1: GetObject, PutObject and DeleteObject of every general purpose bucket, the trail's own "
+              "log bucket's PutObject of each log file among them; no selector for management events"),
     Case("cli-describe-trails-other-region.aws", CLI + "describe-trails.html",
          fires=("TL304 no trail records management events in us-west-2",), silent=("TL304 in us-east-1", "TL308"),
          note="the page's two trails are single-Region trails of us-east-1: another Region of the account is "
