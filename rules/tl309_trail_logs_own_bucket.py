@@ -17,7 +17,10 @@ as in "every S3 object but those of two buckets") still records the log files un
 prefix begins them: an excluded object is one object, never every log file to come. Where an
 excluded prefix is narrower than the log folder (an account's folder may hold every log file of
 the trail) or an ending is excluded (`NotEndsWith`), that is one TL002 naming TL309.
-Selectors with other filters (`eventName`, `EndsWith`, ...) are not judged. A trail that
+An `eventName` filter of `Equals` values records the log files when `PutObject` is among them
+(as in "PutObject and DeleteObject events of every bucket but one", the AWS CLI Command Reference's
+put-event-selectors example, of a trail whose log bucket is another), and none of them otherwise.
+Selectors with other filters (`eventName` `NotEquals`, `EndsWith`, ...) are not judged. A trail that
 records S3 write data events of some buckets (a selector's ARN prefix) while its log bucket's
 name or log file prefix is not known offline (a bucket whose name CloudFormation generates:
 it starts with the stack's name, which may match) is one TL002 naming TL309, unless a reader
@@ -61,7 +64,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from trail_lint.delivery import bucket_name, reported
+from trail_lint.delivery import DELIVERY_OPERATION, bucket_name, reported
 from trail_lint.model import (
     FIELD_OPERATORS,
     UNKNOWN,
@@ -104,8 +107,10 @@ def records_own_logs(scope: DataScope, logs: str | None) -> Tri:
     UNKNOWN when it records writes to some buckets and the log bucket may be one of them."""
     if scope.type != "AWS::S3::Object" or scope.write is False:
         return False
-    if scope.filtered and (scope.names or not scope.partial):
-        return False                      # eventName and other filters: not judged
+    if scope.names and DELIVERY_OPERATION not in scope.names:
+        return False                      # eventName Equals leaves out the PutObject of every log file
+    if scope.filtered and not scope.names and not scope.partial:
+        return False                      # other filters (eventName NotEquals, EndsWith, ...): not judged
     if "" in scope.prefixes:
         found: Tri = True                 # every bucket, whatever the log bucket is called
     elif logs is None:

@@ -50,6 +50,9 @@ SH_CW = "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-con
 CFN_TRAIL = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html"
 CFN_PROPERTY = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-"
 TF_TRAIL = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail"
+# The AWS CLI Command Reference pages for `aws cloudtrail` (their Examples and Output sections)
+CLI = "https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/"
+MANAGING_CLI = UG + "cloudtrail-additional-cli-commands.html"
 TL314_ALL = ("TL314 no metric filter with an alarm on log group 'CloudTrail/CISLogGroup' of trail 'cis-trail' selects "
              "every CreateTrail, UpdateTrail, DeleteTrail, StartLogging, StopLogging event")
 
@@ -1667,7 +1670,153 @@ CASES: tuple[Case, ...] = (
          note="a Terraform role has no ARN in the configuration, but it follows from its provider configuration's "
               "partition and account, the role's path and name: the exemption by aws:PrincipalARN decides for the "
               "role at \"/\", and not for the one at the path /admins/"),
+    # --- the AWS CLI examples: what `aws cloudtrail` prints, fed back as it is --------------------
+    # Outputs of create and put commands are written as the describe-trails, get-event-selectors and
+    # get-insight-selectors output AWS returns for the trail they configure; where a page's JSON is
+    # not valid JSON (a trailing comma, a missing one) the case corrects it and says so.
+    Case("cli-describe-trails-example.aws", CLI + "describe-trails.html",
+         fires=("TL302 for trail 'Trail1'", "TL302 for trail 'Trail2'", "TL303 of trail 'Trail1'",
+                "TL306 trail 'Trail2'", "TL316 trail 'Trail1'", "TL316 trail 'Trail2'",
+                "TL503 2 trails record global service events in us-east-1",
+                "TL501 up to 1 paid copy of management events in us-east-1",
+                "TL002 whether trails 'Trail1' and 'Trail2' are logging is not known"),
+         silent=("TL303 of trail 'Trail2'", "TL306 trail 'Trail1'", "TL304", "TL308", "TL201", "TL212", "TL219"),
+         note="the page's output verbatim: it leaves out IsOrganizationTrail, HasCustomEventSelectors and "
+              "HasInsightSelectors (output recorded before they existed), so neither trail has them"),
+    Case("cli-get-trail-status-example.aws", CLI + "get-trail-status.html",
+         silent=("TL301", "TL313", "TL002 whether trail 'Trail1' is logging"),
+         note="the page's output verbatim: times as epoch numbers beside ISO strings, and the 2016 fields "
+              "(TimeLoggingStarted, LatestDeliveryAttemptSucceeded, ...): IsLogging true, no delivery error"),
+    Case("cli-stop-logging.aws", CLI + "stop-logging.html",
+         fires=("TL301 trail 'Trail1' is not logging", "TL304 no trail records management events in us-east-1",
+                "TL308 no trail records global service events"),
+         note="stop-logging turns off logging for Trail1: get-trail-status then says IsLogging false, and a "
+              "trail that does not log records nothing"),
+    Case("cli-start-logging.aws", CLI + "start-logging.html", silent=("TL301", "TL304", "TL308")),
+    Case("cli-get-event-selectors-example.aws", CLI + "get-event-selectors.html",
+         fires=("TL315 no multi-Region trail records S3 object-level read events",),
+         silent=("TL305", "TL304", "TL205", "TL210", "TL309", "TL002 what trail 'Trail1' records"),
+         note="the page's output verbatim: the default selector, every management event and no data event"),
+    Case("cli-put-event-selectors-advanced.aws", CLI + "put-event-selectors.html",
+         fires=("TL309 trail 'myTrail' records S3 write data events for its own log bucket 'amzn-s3-demo-bucket'",
+                "TL315 no multi-Region trail records S3 object-level read events"),
+         silent=("TL205", "TL210", "TL305", "TL103", "TL304"),
+         note="Example 1: PutObject and DeleteObject of every bucket but sample_bucket_name; the trail's log "
+              "bucket is another, and CloudTrail delivers each log file with PutObject"),
+    Case("cli-put-event-selectors-basic.aws", CLI + "put-event-selectors.html",
+         fires=("TL315 no multi-Region trail records S3 object-level write events",),
+         silent=("TL309", "TL210", "TL205", "TL103", "TL305"),
+         note="Example 2's output with its trailing comma taken out (as printed it is not JSON: TL001, "
+              "test_put_event_selectors_output_as_printed); two bucket prefixes are not every bucket"),
+    Case("cli-put-event-selectors-all-s3-lambda.aws", CLI + "put-event-selectors.html",
+         fires=("TL309 trail 'TrailName2' records S3 write data events for its own log bucket",),
+         silent=("TL315", "TL210", "TL305"),
+         note="Example 3: arn:aws:s3 and arn:aws:lambda are every bucket and every function of the account, "
+              "the trail's own log bucket among them"),
+    Case("cli-create-trail.aws", CLI + "create-trail.html",
+         fires=("TL302 for trail 'Trail1'", "TL303 of trail 'Trail1'", "TL306 trail 'Trail1'",
+                "TL002 whether trail 'Trail1' is logging is not known"),
+         silent=("TL316", "TL202", "TL304", "TL308", "TL201", "TL212"),
+         note="create-trail --is-multi-region-trail in us-west-2, as describe-trails returns it; create-trail "
+              "does not start logging (start-logging does), so whether it logs is not known"),
+    Case("cli-update-subscription.aws", CLI + "update-subscription.html",
+         fires=("TL316 trail 'Trail1'", "TL302 for trail 'Trail1'", "TL303 of trail 'Trail1'",
+                "TL002 SNS topic 'my-topic-new' of trail 'Trail1' is not in the inputs"),
+         note="the JSON the command prints, its ResponseMetadata included, verbatim"),
+    Case("cli-create-subscription.aws", CLI + "create-subscription.html",
+         fires=("TL316 trail 'Trail1'",), silent=("TL301", "TL002 whether trail 'Trail1' is logging"),
+         note="the JSON the command prints, verbatim; the page says it starts the trail (\"Starting CloudTrail "
+              "service...\"), so get-trail-status says IsLogging true"),
+    Case("cli-update-trail-multi-region.aws", UG + "aggregating_logs_top_level.html",
+         fires=("TL302 for trail 'my-trail'",), silent=("TL316", "TL304", "TL308", "TL202"),
+         note="update-trail --is-multi-region-trail: IsMultiRegionTrail true, every Region recorded"),
+    Case("cli-managing-trails-describe.aws", MANAGING_CLI,
+         fires=("TL316 trail 'my-special-trail'", "TL002 what trail 'my-special-trail' records is not known"),
+         silent=("TL316 trail 'my-trail'", "TL202", "TL308", "TL304"),
+         note="the page's describe-trails output (an earlier version of the page) with its missing commas "
+              "put back; a single-Region trail without global service events is allowed"),
+    Case("cli-managing-trails-get-trail.aws", MANAGING_CLI,
+         fires=("TL302 for trail 'my-trail'",), silent=("TL301", "TL313", "TL316"),
+         note="get-trail output ({\"Trail\": ...}, a trailing comma taken out) with the page's get-trail-status "
+              "output verbatim, TimeLoggingStopped an empty string"),
+    Case("cli-managing-trails-default-selectors.aws", MANAGING_CLI,
+         silent=("TL305", "TL304", "TL309", "TL002 what trail 'TrailName' records"),
+         note="the default selector as the page prints it, ExcludeManagementEventSources empty"),
+    Case("cli-managing-trails-exclude-kms.aws", MANAGING_CLI,
+         fires=("TL305 trail 'TrailName' leaves out events from kms.amazonaws.com",), silent=("TL304",),
+         note="excluding kms.amazonaws.com leaves KMS management events out, and no other trail records them"),
+    Case("cli-managing-trails-all-data-single-region.aws", MANAGING_CLI,
+         fires=("TL309 trail 'TrailName2' records S3 write data events for its own log bucket",
+                "TL316 trail 'TrailName2'", "TL304 no trail records management events in us-west-2",
+                "TL315 no multi-Region trail records S3 object-level read events"),
+         note="the page: a single-Region trail logs the data events of its Region only, whatever its "
+              "selectors say (arn:aws:s3::: is every bucket)"),
+    Case("cli-managing-trails-insights-on.aws", MANAGING_CLI,
+         fires=(("TL207 no statement allows cloudtrail.amazonaws.com s3:PutObject on "
+                 "arn:aws:s3:::amzn-s3-demo-bucket/AWSLogs/123456789012/CloudTrail-Insight/*"),),
+         silent=("TL317", "TL210"),
+         note="put-insight-selectors output verbatim; the bucket policy (written for the case) grants "
+              "CloudTrail/ alone, so Insights events cannot be delivered"),
+    Case("cli-managing-trails-insights-off.aws", MANAGING_CLI, silent=("TL207", "TL317", "TL210"),
+         note="put-insight-selectors '[]' returned one selector whose InsightType is \"\": Insights are off, "
+              "nothing goes to CloudTrail-Insight/, and the same bucket policy blocks nothing"),
+    Case("cli-managing-trails-org-trail-region.aws", MANAGING_CLI,
+         fires=("TL002 home Region of trail 'my-org-trail' is not known",),
+         note="the page's organization trail has HomeRegion us-east-1 but a TrailARN of us-east-2, which AWS "
+              "never returns: its home Region is not known, said once, not guessed"),
+    Case("cli-put-insight-selectors-read-only.aws", CLI + "put-insight-selectors.html",
+         fires=("TL317 ApiCallRateInsight on trail 'TrailName' analyses write management events",),
+         silent=("TL317 ApiErrorRateInsight",),
+         note="API call rate Insights need write management events, error rate ones read or write"),
+    Case("cli-put-insight-selectors-data-events.aws", CLI + "put-insight-selectors.html", silent=("TL317", "TL210"),
+         note="Insights on data events need read or write data events: the trail logs every Lambda function's"),
+    Case("cli-update-trail-validation-and-key.aws", API + "API_UpdateTrail.html",
+         silent=("TL302", "TL303", "TL204", "TL217"),
+         note="update-trail --enable-log-file-validation --kms-key-id: describe-trails gives the key's ARN"),
+    Case("cli-update-trail-cloudwatch-logs.aws", UG + "send-cloudtrail-events-to-cloudwatch-logs.html",
+         silent=("TL306", "TL203", "TL216", "TL219"),
+         fires=("TL002 log group 'CloudTrail/DefaultLogGroupTest' of trail 'Trail1' is not in the inputs",),
+         note="update-trail --cloud-watch-logs-log-group-arn ... --cloud-watch-logs-role-arn ...: the role and "
+              "the log group are the account's own"),
+    Case("cli-filtering-data-events-event-name.aws", UG + "filtering-data-events.html",
+         fires=("TL309 trail 'trailName' records S3 write data events for its own log bucket 'amzn-s3-demo-bucket'",
+                "TL304 no trail records management events in us-east-2"),
+         silent=("TL210", "TL205"),
+         note="Example 1: GetObject, PutObject and DeleteObject of every general purpose bucket, the trail's own "
+              "log bucket's PutObject of each log file among them; no selector for management events"),
+    Case("cli-describe-trails-other-region.aws", CLI + "describe-trails.html",
+         fires=("TL304 no trail records management events in us-west-2",), silent=("TL304 in us-east-1", "TL308"),
+         note="the page's two trails are single-Region trails of us-east-1: another Region of the account is "
+              "not recorded"),
+    Case("cli-create-organization-trail.aws", UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html",
+         silent=("TL226", "TL227", "TL316", "TL302"),
+         note="create-trail --is-organization-trail --is-multi-region-trail --enable-log-file-validation, as "
+              "describe-trails returns it: AWS returned it, so the account was allowed to create it"),
 )
+
+
+def test_put_event_selectors_output_as_printed(tmp_path: Path) -> None:
+    """The put-event-selectors page prints Example 2's output with a trailing comma: fed back as it
+    is, that file is TL001 at the comma's place, and the trail is still linted (its selectors are
+    then not known: one TL002)."""
+    case = CASES_DIR / "cli-put-event-selectors-basic.aws"
+    (tmp_path / "describe-trails.json").write_text((case / "describe-trails.json").read_text())
+    (tmp_path / "get-trail-status.json").write_text((case / "get-trail-status.json").read_text())
+    printed = (case / "get-event-selectors.json").read_text().replace(
+        '"Type": "AWS::Lambda::Function"\n                }\n', '"Type": "AWS::Lambda::Function"\n                },\n')
+    assert printed.count("},\n            ]") == 1
+    (tmp_path / "get-event-selectors.json").write_text(printed)
+    config = from_mapping({**DEFAULTS, "regions": ["us-east-2"], "select": ["TL"]})
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        findings = run(["."], config, all_rules(), raise_errors=True).findings
+    finally:
+        os.chdir(cwd)
+    unreadable = [f for f in findings if f.rule == "TL001"]
+    assert [(f.file, f.line) for f in unreadable] == [("get-event-selectors.json", 19)], unreadable
+    assert any(f.rule == "TL002" and "what trail 'TrailName' records is not known" in f.message for f in findings)
+    assert any(f.rule == "TL303" for f in findings)      # the rest is still linted
 
 
 def lint(case: Case) -> list[Finding]:

@@ -304,6 +304,11 @@ def delivering_region(trail: Trail) -> str | None | Unknown:
     return UNKNOWN
 
 
+# The S3 operation, and so the data event name, of every log and digest file CloudTrail delivers
+# (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html).
+DELIVERY_OPERATION = "PutObject"
+
+
 def bucket_requests(trail: Trail, bucket: str | None, management: frozenset[str] = frozenset()) -> tuple[Request, ...]:
     """s3:GetBucketAcl on the bucket and s3:PutObject under [<prefix>/]AWSLogs/<account or org id>/."""
     arn: Text = ("arn:", *_partition(trail), ":s3:::", *_known(bucket, trail, "s3_bucket"))
@@ -332,7 +337,7 @@ def bucket_requests(trail: Trail, bucket: str | None, management: frozenset[str]
     return (
         Request("s3:GetBucketAcl", arn, bucket_shown, context(trail), region, bound=bound_holes(trail),
                 elsewhere=_owned(trail, management)),
-        *(Request("s3:PutObject", (*under, *end), where,
+        *(Request(f"s3:{DELIVERY_OPERATION}", (*under, *end), where,
                   context(trail, **{"s3:x-amz-acl": acl}, **_encryption(trail, end)[0]),
                   region, bound=bound_holes(trail), elsewhere=_owned(trail, management),
                   any_account=None if stand_in is None else (*stand_in, *end),

@@ -265,13 +265,18 @@ def _absent(trails: tuple[Trail, ...], items: list[Any], listing: At) -> tuple[P
 
 
 def _insight_selectors(file: str, body: Mapping[str, Any], base: Path, placed_arn: str | None) -> SelectorSet:
-    """`aws cloudtrail get-insight-selectors --trail-name ARN` output (EventCategories absent: Management)."""
+    """`aws cloudtrail get-insight-selectors --trail-name ARN` output (EventCategories absent: Management).
+
+    After `put-insight-selectors --insight-selectors '[]'` the output held one selector whose
+    InsightType is "": no Insights type (user guide, "Managing trails with the AWS CLI", 2019-2021)."""
     origin = Origin(file, base, SELECTOR_SET_KEYS, kind=KIND, resource=str(body.get("TrailARN")))
     found = []
     for index, item in enumerate(_list(body.get("InsightSelectors"), file, base, "InsightSelectors")):
         path = base + ("InsightSelectors", index)
         if not isinstance(item, dict):
             raise MalformedInput("an insight selector must be an object", At(file, path))
+        if item.get("InsightType") == "" and not item.get("EventCategories"):
+            continue        # the empty selector of a trail whose Insights were turned off
         categories = _texts(_list(item.get("EventCategories"), file, path, "EventCategories"))
         found.append(Insight(_string(item.get("InsightType"), file, path, "InsightType") or UNKNOWN,
                              categories or ("Management",), At(file, path)))
