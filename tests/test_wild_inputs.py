@@ -989,3 +989,42 @@ def test_a_partly_read_policy_says_which_part_is_not_known(tmp_path, capsys, wri
     named = ", ".join(expected[:-1]) + " and " + expected[-1] if len(expected) > 1 else expected[0]
     assert len(said) == 1, said
     assert f"so not known: {named} in policy of aws_s3_bucket_policy.logs (TL207" in said[0], said
+
+
+@pytest.mark.parametrize(("key", "written"), [
+    ("AWS:SourceArn", "arn:aws:cloudtrail:*:*:trail/org-audit"),
+    ("aws:SourceArn", "arn:aws:cloudtrail:us-east-1:*:trail/org-audit"),
+    ("aws:SourceAccount", "*"),
+])
+def test_string_equals_with_a_wildcard_blocks_an_organization_trail_whoever_deploys_it(tmp_path, capsys, key, written):
+    """StringEquals compares text, so a '*' in its value matches only a '*'. An organization trail
+    deployed from an account the inputs do not name may belong to the management account (a delegated
+    administrator's), but an account ID is twelve digits whichever account it is: no request of
+    CloudTrail's holds the '*', and the policy blocks delivery (TL207), no open question (TL002)."""
+    (tmp_path / "main.tf").write_text(f"""
+resource "aws_s3_bucket" "audit" {{
+  bucket = "org-audit-logs"
+}}
+resource "aws_s3_bucket_policy" "audit" {{
+  bucket = aws_s3_bucket.audit.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = {{ Service = "cloudtrail.amazonaws.com" }}
+      Action    = ["s3:GetBucketAcl", "s3:PutObject"]
+      Resource  = [aws_s3_bucket.audit.arn, "${{aws_s3_bucket.audit.arn}}/*"]
+      Condition = {{ StringEquals = {{ "{key}" = "{written}" }} }}
+    }}]
+  }})
+}}
+resource "aws_cloudtrail" "org" {{
+  name                  = "org-audit"
+  s3_bucket_name        = aws_s3_bucket.audit.id
+  is_organization_trail = true
+  is_multi_region_trail = true
+}}
+""")
+    findings = lint("--select", "TL207", "--region", "us-east-1", str(tmp_path), capsys=capsys)
+    assert [(f["rule"], f["severity"]) for f in findings] == [("TL207", "error")]
+    assert "blocks delivery for trail 'org-audit'" in findings[0]["message"]
