@@ -1028,3 +1028,25 @@ resource "aws_cloudtrail" "org" {{
     findings = lint("--select", "TL207", "--region", "us-east-1", str(tmp_path), capsys=capsys)
     assert [(f["rule"], f["severity"]) for f in findings] == [("TL207", "error")]
     assert "blocks delivery for trail 'org-audit'" in findings[0]["message"]
+
+
+@pytest.mark.parametrize(("operator", "exempted", "gap"), [
+    ("StringNotEquals", "arn:aws:iam::*:role/Admin", False),        # a '*' StringEquals reads as text
+    ("StringNotEqualsIgnoreCase", "arn:aws:iam::*:role/Admin", False),
+    ("StringNotLike", "arn:aws:iam::*:role/Admin", True),           # the same '*' a wildcard
+    ("StringNotEquals", "arn:aws:iam::123456789012:role/Admin", True),
+])
+def test_a_deny_exempting_no_principal_arn_protects_every_trail(tmp_path, capsys, operator, exempted, gap):
+    """A guardrail "Deny unless StringNotEquals aws:PrincipalArn arn:aws:iam::*:role/Admin", copied
+    from landing-zone guides: no principal's ARN is that text, so the Deny exempts nobody and TL407
+    has no gap to report; with StringNotLike, or a real ARN, it exempts the role."""
+    write(tmp_path / "trails.json", {"trailList": [{
+        "Name": "main", "S3BucketName": "logs", "HomeRegion": "us-east-1", "IsMultiRegionTrail": True,
+        "TrailARN": "arn:aws:cloudtrail:us-east-1:123456789012:trail/main"}]})
+    write(tmp_path / "scp.json", {"Version": "2012-10-17", "Statement": [{
+        "Sid": "Protect", "Effect": "Deny", "Resource": "*",
+        "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail",
+                   "cloudtrail:PutEventSelectors"],
+        "Condition": {operator: {"aws:PrincipalArn": exempted}}}]})
+    findings = lint("--select", "TL407", str(tmp_path), capsys=capsys)
+    assert [f["rule"] for f in findings] == (["TL407"] if gap else [])
