@@ -455,10 +455,12 @@ def test_a_string_equality_with_no_principal_arn_in_it_is_decided_for_anyone(acc
 
 
 @pytest.mark.parametrize("value", ["arn:aws:iam::123456789012:role/admin", "arn:aws-cn:sts::123456789012:assumed-role/a/b",
-                                   "ARN:AWS:IAM::123456789012:ROOT"])
+                                   "ARN:AWS:IAM::123456789012:ROOT", "cloudtrail.amazonaws.com"])
 def test_a_string_equality_that_may_name_a_principal_stays_open(value):
+    """A value that is no IAM or STS ARN without an account ID is not decided: it may be a
+    principal's ARN, or something the inputs do not know the key to hold."""
     assert holds("StringNotEqualsIgnoreCase", "aws:PrincipalArn", value, context=_NOBODY) is UNKNOWN
-    if value.startswith("arn:"):
+    if not value.startswith("ARN:"):
         assert holds("StringEquals", "aws:PrincipalArn", value, context=_NOBODY) is UNKNOWN
     # a value among them that may be a principal's keeps the whole condition open
     assert holds("StringNotEquals", "aws:PrincipalArn", "arn:aws:iam::*:role/x", value.lower(),

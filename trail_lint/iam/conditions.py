@@ -333,10 +333,10 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
 
 
 def _no_principal_equals(condition: Condition) -> Tri:
-    """A string equality on aws:PrincipalArn of a principal the inputs do not name: decided where no
-    value can be a principal's ARN, ``arn:<partition>:iam::<account>:...`` or ``arn:<partition>:sts::
-    <account>:...`` with a twelve-digit account ID (a StringEquals compares text: the `*` of
-    ``arn:aws:iam::*:role/admin`` is no wildcard there). Such a value equals no request's key, and
+    """A string equality on aws:PrincipalArn of a principal the inputs do not name: decided where every
+    value is an IAM or STS ARN whose account is no account ID, which no principal's ARN is (its
+    account is twelve digits; a StringEquals compares text: the `*` of ``arn:aws:iam::*:role/admin``
+    is no wildcard there). Such a value equals no request's key, and
     a request that carries no aws:PrincipalArn (an anonymous one) equals nothing either: the
     operator never holds, its negation always does; ...IfExists holds without the key, so only its
     negation is decided. Else UNKNOWN.
@@ -347,18 +347,18 @@ def _no_principal_equals(condition: Condition) -> Tri:
     if base not in ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase"):
         return UNKNOWN
     values = [value_text(item) for item in condition.values]
-    if not values or any(text is None or "${" in text or _may_be_principal(text, "IgnoreCase" in base)
-                         for text in values):
+    if not values or not all(text is not None and "${" not in text and _no_account_id(text, "IgnoreCase" in base)
+                             for text in values):
         return UNKNOWN
     if "Not" in base:
         return True
     return UNKNOWN if operator.endswith("IfExists") else False
 
 
-def _may_be_principal(text: str, ignore_case: bool) -> bool:
+def _no_account_id(text: str, ignore_case: bool) -> bool:
+    """Whether ``text`` is an IAM or STS ARN whose account is no account ID (``arn:aws:iam::*:role/x``)."""
     fields = arn_fields(text.lower() if ignore_case else text)
-    return bool(fields) and bool(fields[1]) and fields[2] in ("iam", "sts") and fields[3] == "" \
-        and is_account_id(fields[4]) and bool(fields[5])
+    return bool(fields) and fields[2] in ("iam", "sts") and not is_account_id(fields[4])
 
 
 def set_condition(operator: str, patterns: list[str], members: tuple[str, ...]) -> Tri:
