@@ -27,7 +27,10 @@ message says what the conditions leave out where they say it themselves: the pri
 `ArnLike`/`StringLike` (or `...Equals`) on it confines the Deny to (a Deny aimed at the root user,
 `arn:aws:iam::*:root`, protects nothing from any other principal), and the tag a
 `StringEquals`/`StringLike` on `aws:ResourceTag/<key>` (trails so tagged) or
-`aws:PrincipalTag/<key>` (principals so tagged) confines it to. An SCP
+`aws:PrincipalTag/<key>` (principals so tagged) confines it to. A `StringNotEquals` on
+`aws:PrincipalArn` whose values no principal's ARN can be (`arn:aws:iam::*:role/admin`: StringEquals
+compares text, the `*` is no wildcard there, and a principal's ARN holds its twelve-digit account ID)
+exempts nobody, and the Deny is read as unconditional. An SCP
 also protects nothing in the management account, nor outside the root, OUs and accounts it is
 attached to: `trail-lint access` shows who it restricts.
 The root user of a member account is a principal like any other here: an SCP Deny restricts it (it

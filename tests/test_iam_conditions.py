@@ -430,3 +430,38 @@ def test_condition_values_read_variables_as_the_version_says(version: str | None
     literal = RequestContext((("aws:principaltag/team", "${aws:PrincipalTag/owner, 'audit'}"),), ("aws:principaltag/",))
     assert evaluate((policy,), STOP, TRAIL, context=literal).decision is (
         Decision.ALLOWED if expected is Decision.DENIED else Decision.DENIED)
+
+
+_NOBODY = RequestContext((), ())        # a principal the inputs do not name: aws:PrincipalArn unknown
+_ACCOUNT_FIELDS = st.sampled_from(["*", "?", "12345678901*", "", "acct", "${aws:PrincipalAccount}x"])
+
+
+@given(_ACCOUNT_FIELDS, st.sampled_from(["role/admin", "root", "user/*"]),
+       st.sampled_from(["", "IgnoreCase"]))
+def test_a_string_equality_with_no_principal_arn_in_it_is_decided_for_anyone(account, rest, case):
+    """StringEquals compares text: `arn:aws:iam::*:role/admin` equals no principal's ARN, whose account
+    is twelve digits (a `*` is a wildcard in StringLike and the ARN operators only). A Deny "unless
+    StringNotEquals aws:PrincipalArn arn:aws:iam::*:role/admin" exempts nobody."""
+    value = f"arn:aws:iam::{account}:{rest}"
+    if "${" in value:
+        return      # a policy variable: what it stands for is the principal's, not decided here
+    assert holds(f"StringEquals{case}", "aws:PrincipalArn", value, context=_NOBODY) is False
+    assert holds(f"StringNotEquals{case}", "aws:PrincipalArn", value, context=_NOBODY) is True
+    assert holds(f"StringNotEquals{case}IfExists", "aws:PrincipalArn", value, context=_NOBODY) is True
+    # ...IfExists holds where the key is missing; the ARN operators and StringLike read the wildcard
+    assert holds(f"StringEquals{case}IfExists", "aws:PrincipalArn", value, context=_NOBODY) is UNKNOWN
+    for operator in ("StringLike", "StringNotLike", "ArnEquals", "ArnNotLike", "ForAnyValue:StringNotEquals"):
+        assert holds(operator, "aws:PrincipalArn", value, context=_NOBODY) is UNKNOWN
+
+
+@pytest.mark.parametrize("value", ["arn:aws:iam::123456789012:role/admin", "arn:aws-cn:sts::123456789012:assumed-role/a/b",
+                                   "ARN:AWS:IAM::123456789012:ROOT", "cloudtrail.amazonaws.com"])
+def test_a_string_equality_that_may_name_a_principal_stays_open(value):
+    """A value that is no IAM or STS ARN without an account ID is not decided: it may be a
+    principal's ARN, or something the inputs do not know the key to hold."""
+    assert holds("StringNotEqualsIgnoreCase", "aws:PrincipalArn", value, context=_NOBODY) is UNKNOWN
+    if not value.startswith("ARN:"):
+        assert holds("StringEquals", "aws:PrincipalArn", value, context=_NOBODY) is UNKNOWN
+    # a value among them that may be a principal's keeps the whole condition open
+    assert holds("StringNotEquals", "aws:PrincipalArn", "arn:aws:iam::*:role/x", value.lower(),
+                 context=_NOBODY) is UNKNOWN

@@ -989,3 +989,64 @@ def test_a_partly_read_policy_says_which_part_is_not_known(tmp_path, capsys, wri
     named = ", ".join(expected[:-1]) + " and " + expected[-1] if len(expected) > 1 else expected[0]
     assert len(said) == 1, said
     assert f"so not known: {named} in policy of aws_s3_bucket_policy.logs (TL207" in said[0], said
+
+
+@pytest.mark.parametrize(("key", "written"), [
+    ("AWS:SourceArn", "arn:aws:cloudtrail:*:*:trail/org-audit"),
+    ("aws:SourceArn", "arn:aws:cloudtrail:us-east-1:*:trail/org-audit"),
+    ("aws:SourceAccount", "*"),
+])
+def test_string_equals_with_a_wildcard_blocks_an_organization_trail_whoever_deploys_it(tmp_path, capsys, key, written):
+    """StringEquals compares text, so a '*' in its value matches only a '*'. An organization trail
+    deployed from an account the inputs do not name may belong to the management account (a delegated
+    administrator's), but an account ID is twelve digits whichever account it is: no request of
+    CloudTrail's holds the '*', and the policy blocks delivery (TL207), no open question (TL002)."""
+    (tmp_path / "main.tf").write_text(f"""
+resource "aws_s3_bucket" "audit" {{
+  bucket = "org-audit-logs"
+}}
+resource "aws_s3_bucket_policy" "audit" {{
+  bucket = aws_s3_bucket.audit.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = {{ Service = "cloudtrail.amazonaws.com" }}
+      Action    = ["s3:GetBucketAcl", "s3:PutObject"]
+      Resource  = [aws_s3_bucket.audit.arn, "${{aws_s3_bucket.audit.arn}}/*"]
+      Condition = {{ StringEquals = {{ "{key}" = "{written}" }} }}
+    }}]
+  }})
+}}
+resource "aws_cloudtrail" "org" {{
+  name                  = "org-audit"
+  s3_bucket_name        = aws_s3_bucket.audit.id
+  is_organization_trail = true
+  is_multi_region_trail = true
+}}
+""")
+    findings = lint("--select", "TL207", "--region", "us-east-1", str(tmp_path), capsys=capsys)
+    assert [(f["rule"], f["severity"]) for f in findings] == [("TL207", "error")]
+    assert "blocks delivery for trail 'org-audit'" in findings[0]["message"]
+
+
+@pytest.mark.parametrize(("operator", "exempted", "gap"), [
+    ("StringNotEquals", "arn:aws:iam::*:role/Admin", False),        # a '*' StringEquals reads as text
+    ("StringNotEqualsIgnoreCase", "arn:aws:iam::*:role/Admin", False),
+    ("StringNotLike", "arn:aws:iam::*:role/Admin", True),           # the same '*' a wildcard
+    ("StringNotEquals", "arn:aws:iam::123456789012:role/Admin", True),
+])
+def test_a_deny_exempting_no_principal_arn_protects_every_trail(tmp_path, capsys, operator, exempted, gap):
+    """A guardrail "Deny unless StringNotEquals aws:PrincipalArn arn:aws:iam::*:role/Admin", copied
+    from landing-zone guides: no principal's ARN is that text, so the Deny exempts nobody and TL407
+    has no gap to report; with StringNotLike, or a real ARN, it exempts the role."""
+    write(tmp_path / "trails.json", {"trailList": [{
+        "Name": "main", "S3BucketName": "logs", "HomeRegion": "us-east-1", "IsMultiRegionTrail": True,
+        "TrailARN": "arn:aws:cloudtrail:us-east-1:123456789012:trail/main"}]})
+    write(tmp_path / "scp.json", {"Version": "2012-10-17", "Statement": [{
+        "Sid": "Protect", "Effect": "Deny", "Resource": "*",
+        "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail",
+                   "cloudtrail:PutEventSelectors"],
+        "Condition": {operator: {"aws:PrincipalArn": exempted}}}]})
+    findings = lint("--select", "TL407", str(tmp_path), capsys=capsys)
+    assert [f["rule"] for f in findings] == (["TL407"] if gap else [])

@@ -100,6 +100,7 @@ from trail_lint.iam.evaluator import (
     trust_rejected,
 )
 from trail_lint.model import (
+    ACCOUNT_CHARS,
     CLOUDTRAIL_PRINCIPAL,
     UNKNOWN,
     At,
@@ -271,8 +272,9 @@ def _owned(trail: Trail, management: frozenset[str]) -> dict[str, Text]:
     if trail.organization is not True or (isinstance(trail.arn, str) and trail.arn) or trail.account in management \
             or scope_of(trail).account in management:
         return {}
-    arn = _arn_in(trail, (SEGMENT,))
-    return {"aws:sourcearn": arn, "aws:sourceaccount": (SEGMENT,), "kms:encryptioncontext:aws:cloudtrail:arn": arn}
+    owner: Text = (Hole(chars=ACCOUNT_CHARS),)     # some account of the organization: an account ID
+    arn = _arn_in(trail, owner)
+    return {"aws:sourcearn": arn, "aws:sourceaccount": owner, "kms:encryptioncontext:aws:cloudtrail:arn": arn}
 
 
 def _bind(statement: Statement, known: Mapping[str, str]) -> Statement:

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from trail_lint.model import UNKNOWN, Condition, Statement, Tri, Unknown, all_of, any_of
+from trail_lint.scope import arn_fields, is_account_id
 
 # Keys whose value (or absence) a principal fixes for all its requests; only these (and keys of
 # the cloudtrail: service, which has none) are ever decided, so a policy whose conditions name
@@ -293,7 +294,7 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     key = condition.key.strip().lower()
     value = None if key.startswith(_ABSENT_KEYS) else lookup(lookup_key(condition))
     if value is UNKNOWN:
-        return UNKNOWN
+        return _no_principal_equals(condition) if key == "aws:principalarn" else UNKNOWN
     operator = condition.operator
     if value is None and operator != "Null" and condition.values:
         return _absent(operator.removesuffix("IfExists"), operator.endswith("IfExists"))
@@ -329,6 +330,35 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
         return arn_condition("Not" in base, values, value)
     matched = any(_matches(base, pattern, value) for pattern in values)
     return not matched if "Not" in base else matched
+
+
+def _no_principal_equals(condition: Condition) -> Tri:
+    """A string equality on aws:PrincipalArn of a principal the inputs do not name: decided where every
+    value is an IAM or STS ARN whose account is no account ID, which no principal's ARN is (its
+    account is twelve digits; a StringEquals compares text: the `*` of ``arn:aws:iam::*:role/admin``
+    is no wildcard there). Such a value equals no request's key, and
+    a request that carries no aws:PrincipalArn (an anonymous one) equals nothing either: the
+    operator never holds, its negation always does; ...IfExists holds without the key, so only its
+    negation is decided. Else UNKNOWN.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn"""
+    operator = condition.operator   # ForAnyValue:/ForAllValues: decide a missing key otherwise: not here
+    base = operator.removesuffix("IfExists")
+    if base not in ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase"):
+        return UNKNOWN
+    values = [value_text(item) for item in condition.values]
+    if not values or not all(text is not None and "${" not in text and _no_account_id(text, "IgnoreCase" in base)
+                             for text in values):
+        return UNKNOWN
+    if "Not" in base:
+        return True
+    return UNKNOWN if operator.endswith("IfExists") else False
+
+
+def _no_account_id(text: str, ignore_case: bool) -> bool:
+    """Whether ``text`` is an IAM or STS ARN whose account is no account ID (``arn:aws:iam::*:role/x``)."""
+    fields = arn_fields(text.lower() if ignore_case else text)
+    return bool(fields) and fields[2] in ("iam", "sts") and not is_account_id(fields[4])
 
 
 def set_condition(operator: str, patterns: list[str], members: tuple[str, ...]) -> Tri:
