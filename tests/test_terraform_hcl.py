@@ -466,6 +466,67 @@ resource "aws_cloudtrail" "other" {
         ("aws_s3_bucket.logs", "aws_sns_topic.alerts"), (None, None)]
 
 
+def test_a_bucket_policy_and_settings_named_by_the_buckets_local_are_its_own(tmp_path: Path) -> None:
+    # The bucket, its policy and its versioning all take `bucket = local.bucket_name` (a name known only
+    # after apply), with no reference to the bucket: they are the bucket's, so TL207 checks the policy
+    # (it lets CloudTrail check the ACL but never write: delivery is blocked) and TL311 sees it versioned.
+    # A policy on a name built around the local is another bucket's.
+    (tmp_path / "main.tf").write_text('''provider "aws" {
+  region = "us-east-1"
+}
+resource "random_pet" "name" {
+  count = var.create ? 1 : 0
+}
+variable "create" {
+  default = true
+}
+locals {
+  bucket_name = var.create ? "trail-logs-${random_pet.name[0].id}" : "existing-logs"
+}
+resource "aws_s3_bucket" "logs" {
+  count  = var.create ? 1 : 0
+  bucket = local.bucket_name
+}
+resource "aws_s3_bucket_versioning" "logs" {
+  count  = var.create ? 1 : 0
+  bucket = local.bucket_name
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket_policy" "logs" {
+  count  = var.create ? 1 : 0
+  bucket = local.bucket_name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "s3:GetBucketAcl"
+      Resource  = "arn:aws:s3:::${local.bucket_name}"
+    }]
+  })
+}
+resource "aws_s3_bucket_policy" "elsewhere" {
+  bucket = "${local.bucket_name}-copy"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+resource "aws_cloudtrail" "audit" {
+  name           = "audit"
+  s3_bucket_name = local.bucket_name
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    assert {p.origin.resource: p.target for p in contents.resource_policies if p.service == "s3"} == {
+        "aws_s3_bucket_policy.elsewhere": UNKNOWN, "aws_s3_bucket_policy.logs[0]": "aws_s3_bucket.logs[0]"}
+    result = run([str(tmp_path)], Config(select=("TL207", "TL311", "TL002")), all_rules(), raise_errors=True)
+    found = [(f.rule, f.message) for f in result.findings if f.rule in ("TL207", "TL311")
+             or (f.rule == "TL002" and "TL207" in f.message)]
+    assert sorted(rule for rule, _ in found) == ["TL207", "TL311"], found
+    said = dict(found)
+    assert "blocks delivery" in said["TL207"] and "is versioned without MFA delete" in said["TL311"]
+
+
 def test_a_trail_names_its_bucket_and_log_group_through_module_outputs(tmp_path: Path) -> None:
     # module.NAME.OUTPUT of a local module (an instance key written as a literal too) links to
     # what the output refers to, through the child's own locals.

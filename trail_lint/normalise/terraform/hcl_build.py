@@ -30,6 +30,7 @@ from trail_lint.model import (
     hole_name,
     selector_value_key,
 )
+from trail_lint.normalise.terraform.buckets import SETTINGS as BUCKET_SETTINGS
 from trail_lint.normalise.terraform.common import Instance, Node, strip_key
 from trail_lint.normalise.terraform.config import Configuration
 from trail_lint.normalise.terraform.delegation import TYPES as DELEGATION_TYPES
@@ -289,9 +290,12 @@ def _argument(module: ModuleInstance, name: str) -> Any:
 
 # A trail and its bucket (or topic) often take their name from one local or variable, with no
 # reference between them: `s3_bucket_name = local.bucket_name` and `bucket = local.bucket_name`
-# are the same value, whatever it is, so they are linked as if the trail named the bucket.
+# are the same value, whatever it is, so they are linked as if the trail named the bucket. So are
+# the bucket's policy and its settings resources written with the same `bucket = local.bucket_name`.
+_BUCKET_NAMED = (("bucket", "aws_s3_bucket", "bucket"),)
 _SAME_VALUE = {"aws_cloudtrail": (("s3_bucket_name", "aws_s3_bucket", "bucket"),
-                                  ("sns_topic_name", "aws_sns_topic", "name"))}
+                                  ("sns_topic_name", "aws_sns_topic", "name")),
+               "aws_s3_bucket_policy": _BUCKET_NAMED, **{kind: _BUCKET_NAMED for kind in BUCKET_SETTINGS}}
 
 
 def _same_value(module: ModuleInstance, attribute: Attribute, kind: str, target_attribute: str) -> list[str]:
