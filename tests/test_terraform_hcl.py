@@ -1220,3 +1220,46 @@ resource "aws_cloudtrail" "main" {
     result = run([str(tmp_path)], Config(select=("TL310", "TL002")), all_rules(), raise_errors=True)
     assert [(f.rule, f.message) for f in result.findings] == [
         ("TL310", 'log bucket \'aws_s3_bucket.logs["audit"]\' of trail \'main\' has no server access logging')]
+
+
+_SELECTOR_BESIDE_DYNAMIC = '''variable "switch" {{
+  type = bool
+}}
+resource "aws_cloudtrail" "audit" {{
+  name           = "audit"
+  s3_bucket_name = "audit-logs-bucket"
+  advanced_event_selector {{
+    name = "picked"
+    {before}
+    dynamic "field_selector" {{
+      for_each = var.switch ? [] : [1]
+      content {{
+        field      = "eventSource"
+        not_equals = ["kms.amazonaws.com"]
+      }}
+    }}
+    {after}
+  }}
+}}
+'''
+
+
+@pytest.mark.parametrize("category, own_bucket_open", [("Management", False), ("Data", True)])
+@pytest.mark.parametrize("static_first", [True, False])
+def test_field_selectors_beside_a_dynamic_one_are_known_among_them(
+        tmp_path: Path, category: str, own_bucket_open: bool, static_first: bool) -> None:
+    # A dynamic field_selector over a for_each not known offline leaves the list open, but the block
+    # written beside it is in it, before or after: eventCategory Management alone rules out S3 object
+    # writes (TL309 decided), while a Data selector may still record them (TL309 open, named in the
+    # variable's TL002).
+    static = f'field_selector {{\n      field  = "eventCategory"\n      equals = ["{category}"]\n    }}'
+    (tmp_path / "main.tf").write_text(_SELECTOR_BESIDE_DYNAMIC.format(
+        before=static if static_first else "", after="" if static_first else static))
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    selector, = contents.trails[0].advanced_selectors
+    assert selector.fields is UNKNOWN
+    assert [(f.field, f.equals) for f in selector.known_fields] == [("eventCategory", (category,))]
+    result = run([str(tmp_path)], Config(select=("TL309", "TL002")), all_rules(), raise_errors=True)
+    said = [f.message for f in result.findings if "var.switch" in f.message]
+    assert len(said) == 1
+    assert ("TL309 (trail-logs-own-bucket)" in said[0]) is own_bucket_open, said
