@@ -26,6 +26,9 @@ true`) whose get-event-selectors output is not among the inputs may record anyth
 it is the only trail that may record what a reduced trail leaves out, or the Region's only
 trail, the check is reported as TL002 for that trail (one finding naming every rule it
 blocks) instead of passing.
+So is a trail whose selectors hold a value not known offline (a variable without a value, a
+`dynamic` field selector over one) that leaves open whether it records every management event,
+where no other trail may record them all: the value's TL002 names this rule.
 
 ## Fix
 Terraform: `read_write_type = "All"` and no `exclude_management_event_sources` in the
@@ -41,7 +44,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors '[{
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Coverage, Inventory, Problem, Trail
+from trail_lint.model import UNKNOWN, Coverage, Inventory, Problem, Trail
 from trail_lint.problems import conditional, delivers, few, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
@@ -56,7 +59,13 @@ from trail_lint.scope import (
     placement,
 )
 from trail_lint.selectors.recording import apart, recorded, refused, selector_kind
-from trail_lint.selectors.undecided import selectors_not_given, selectors_refused, selectors_unread
+from trail_lint.selectors.undecided import (
+    records_unknown,
+    selectors_not_given,
+    selectors_open,
+    selectors_refused,
+    selectors_unread,
+)
 
 
 def missing(coverage: Coverage) -> list[str]:
@@ -88,11 +97,15 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
         # both kinds of selectors, not alike, one of which alone reduces them: said by TL205 where selected
         refusing = refused(found, "management") and any(
             alone.management.records is True and alone.management.full is False for alone in apart(trail))
-        if not (unread or refusing) and (coverage.records is not True or coverage.full is not False) \
+        # a value of its selectors not known offline leaves open whether it records every management
+        # event: undecided, as where its selectors are not given
+        unknown = not (unread or refusing) and coverage.records is not False and coverage.full is UNKNOWN \
+            and records_unknown(trail, found.kind)
+        if not (unread or refusing or unknown) and (coverage.records is not True or coverage.full is not False) \
                 or delivers(trail) is False:
             continue
-        gaps = [] if unread or refusing else missing(coverage)
-        if not gaps and not unread and not refusing:
+        gaps = [] if unread or refusing or unknown else missing(coverage)
+        if not gaps and not unread and not refusing and not unknown:
             continue
         field = "advanced_selectors" if selector_kind(trail) == "advanced" else "event_selectors"
         reported: set[str] = set()   # an organization trail is checked in every account
@@ -111,6 +124,10 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
                 if others and not all(selectors_not_given(t) for t in others):
                     continue
                 reported.add(region)
+                if unknown:
+                    yield selectors_open(trail)     # one TL002 of the trail, naming every rule it blocks
+                    yield from map(selectors_unread, [t for t in others if selectors_not_given(t)])
+                    continue
                 if refusing:
                     yield selectors_refused(trail)
                     yield from map(selectors_unread, [t for t in others if selectors_not_given(t)])

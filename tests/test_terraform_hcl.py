@@ -466,6 +466,67 @@ resource "aws_cloudtrail" "other" {
         ("aws_s3_bucket.logs", "aws_sns_topic.alerts"), (None, None)]
 
 
+def test_a_bucket_policy_and_settings_named_by_the_buckets_local_are_its_own(tmp_path: Path) -> None:
+    # The bucket, its policy and its versioning all take `bucket = local.bucket_name` (a name known only
+    # after apply), with no reference to the bucket: they are the bucket's, so TL207 checks the policy
+    # (it lets CloudTrail check the ACL but never write: delivery is blocked) and TL311 sees it versioned.
+    # A policy on a name built around the local is another bucket's.
+    (tmp_path / "main.tf").write_text('''provider "aws" {
+  region = "us-east-1"
+}
+resource "random_pet" "name" {
+  count = var.create ? 1 : 0
+}
+variable "create" {
+  default = true
+}
+locals {
+  bucket_name = var.create ? "trail-logs-${random_pet.name[0].id}" : "existing-logs"
+}
+resource "aws_s3_bucket" "logs" {
+  count  = var.create ? 1 : 0
+  bucket = local.bucket_name
+}
+resource "aws_s3_bucket_versioning" "logs" {
+  count  = var.create ? 1 : 0
+  bucket = local.bucket_name
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket_policy" "logs" {
+  count  = var.create ? 1 : 0
+  bucket = local.bucket_name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "s3:GetBucketAcl"
+      Resource  = "arn:aws:s3:::${local.bucket_name}"
+    }]
+  })
+}
+resource "aws_s3_bucket_policy" "elsewhere" {
+  bucket = "${local.bucket_name}-copy"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+resource "aws_cloudtrail" "audit" {
+  name           = "audit"
+  s3_bucket_name = local.bucket_name
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    assert {p.origin.resource: p.target for p in contents.resource_policies if p.service == "s3"} == {
+        "aws_s3_bucket_policy.elsewhere": UNKNOWN, "aws_s3_bucket_policy.logs[0]": "aws_s3_bucket.logs[0]"}
+    result = run([str(tmp_path)], Config(select=("TL207", "TL311", "TL002")), all_rules(), raise_errors=True)
+    found = [(f.rule, f.message) for f in result.findings if f.rule in ("TL207", "TL311")
+             or (f.rule == "TL002" and "TL207" in f.message)]
+    assert sorted(rule for rule, _ in found) == ["TL207", "TL311"], found
+    said = dict(found)
+    assert "blocks delivery" in said["TL207"] and "is versioned without MFA delete" in said["TL311"]
+
+
 def test_a_trail_names_its_bucket_and_log_group_through_module_outputs(tmp_path: Path) -> None:
     # module.NAME.OUTPUT of a local module (an instance key written as a literal too) links to
     # what the output refers to, through the child's own locals.
@@ -1159,3 +1220,46 @@ resource "aws_cloudtrail" "main" {
     result = run([str(tmp_path)], Config(select=("TL310", "TL002")), all_rules(), raise_errors=True)
     assert [(f.rule, f.message) for f in result.findings] == [
         ("TL310", 'log bucket \'aws_s3_bucket.logs["audit"]\' of trail \'main\' has no server access logging')]
+
+
+_SELECTOR_BESIDE_DYNAMIC = '''variable "switch" {{
+  type = bool
+}}
+resource "aws_cloudtrail" "audit" {{
+  name           = "audit"
+  s3_bucket_name = "audit-logs-bucket"
+  advanced_event_selector {{
+    name = "picked"
+    {before}
+    dynamic "field_selector" {{
+      for_each = var.switch ? [] : [1]
+      content {{
+        field      = "eventSource"
+        not_equals = ["kms.amazonaws.com"]
+      }}
+    }}
+    {after}
+  }}
+}}
+'''
+
+
+@pytest.mark.parametrize("category, own_bucket_open", [("Management", False), ("Data", True)])
+@pytest.mark.parametrize("static_first", [True, False])
+def test_field_selectors_beside_a_dynamic_one_are_known_among_them(
+        tmp_path: Path, category: str, own_bucket_open: bool, static_first: bool) -> None:
+    # A dynamic field_selector over a for_each not known offline leaves the list open, but the block
+    # written beside it is in it, before or after: eventCategory Management alone rules out S3 object
+    # writes (TL309 decided), while a Data selector may still record them (TL309 open, named in the
+    # variable's TL002).
+    static = f'field_selector {{\n      field  = "eventCategory"\n      equals = ["{category}"]\n    }}'
+    (tmp_path / "main.tf").write_text(_SELECTOR_BESIDE_DYNAMIC.format(
+        before=static if static_first else "", after="" if static_first else static))
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    selector, = contents.trails[0].advanced_selectors
+    assert selector.fields is UNKNOWN
+    assert [(f.field, f.equals) for f in selector.known_fields] == [("eventCategory", (category,))]
+    result = run([str(tmp_path)], Config(select=("TL309", "TL002")), all_rules(), raise_errors=True)
+    said = [f.message for f in result.findings if "var.switch" in f.message]
+    assert len(said) == 1
+    assert ("TL309 (trail-logs-own-bucket)" in said[0]) is own_bucket_open, said

@@ -196,6 +196,9 @@ class AdvancedSelector:
     name: str | None | Unknown
     fields: tuple[FieldSelector, ...] | Unknown
     origin: Origin | None = field(default=None, compare=False, repr=False)
+    # where ``fields`` is not known: field selectors known to be among them (a Terraform block written
+    # beside a dynamic block over a for_each not known offline), each wholly known
+    known_fields: tuple[FieldSelector, ...] = field(default=(), compare=False, repr=False)
 
 
 @record

@@ -293,10 +293,10 @@ def rules_out_writes(selector: AdvancedSelector, kind: str) -> bool:
     narrow one another (AND), so one known ``Equals`` on ``eventCategory`` without ``Data``, on
     ``resources.type`` without ``kind``, or on ``readOnly`` of ``true`` alone settles it (a
     ``resources.ARN`` list a variable holds does not make an SQS selector record S3 objects)."""
-    if not isinstance(selector.fields, tuple):
-        return False
+    # field selectors not known offline: those known to be among them (a block beside a dynamic one)
+    fields = selector.fields if isinstance(selector.fields, tuple) else selector.known_fields
     excluded = {"eventCategory": "Data", "resources.type": kind, "readOnly": "false"}
-    for field in selector.fields:
+    for field in fields:
         wanted = excluded.get(field.field) if isinstance(field.field, str) else None
         equals = field.equals
         if wanted is not None and isinstance(equals, tuple) and equals and UNKNOWN not in equals \

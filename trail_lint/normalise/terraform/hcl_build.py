@@ -30,6 +30,7 @@ from trail_lint.model import (
     hole_name,
     selector_value_key,
 )
+from trail_lint.normalise.terraform.buckets import SETTINGS as BUCKET_SETTINGS
 from trail_lint.normalise.terraform.common import Instance, Node, strip_key
 from trail_lint.normalise.terraform.config import Configuration
 from trail_lint.normalise.terraform.delegation import TYPES as DELEGATION_TYPES
@@ -55,11 +56,13 @@ from trail_lint.normalise.terraform.hcl_expansion import (
     values_matter,
 )
 from trail_lint.normalise.terraform.hcl_functions import (
+    SomeBlocks,
     Unresolved,
     file_reader,
     joined,
     pairs,
     parts_of,
+    some_blocks,
     unknown,
 )
 from trail_lint.normalise.terraform.hcl_modules import ModuleInstance, local_source, unread_module
@@ -289,9 +292,12 @@ def _argument(module: ModuleInstance, name: str) -> Any:
 
 # A trail and its bucket (or topic) often take their name from one local or variable, with no
 # reference between them: `s3_bucket_name = local.bucket_name` and `bucket = local.bucket_name`
-# are the same value, whatever it is, so they are linked as if the trail named the bucket.
+# are the same value, whatever it is, so they are linked as if the trail named the bucket. So are
+# the bucket's policy and its settings resources written with the same `bucket = local.bucket_name`.
+_BUCKET_NAMED = (("bucket", "aws_s3_bucket", "bucket"),)
 _SAME_VALUE = {"aws_cloudtrail": (("s3_bucket_name", "aws_s3_bucket", "bucket"),
-                                  ("sns_topic_name", "aws_sns_topic", "name"))}
+                                  ("sns_topic_name", "aws_sns_topic", "name")),
+               "aws_s3_bucket_policy": _BUCKET_NAMED, **{kind: _BUCKET_NAMED for kind in BUCKET_SETTINGS}}
 
 
 def _same_value(module: ModuleInstance, attribute: Attribute, kind: str, target_attribute: str) -> list[str]:
@@ -624,19 +630,34 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
             continue
         if inner.type == "dynamic":
             if inner.labels:
+                label = inner.labels[0]
                 generated = _dynamic(module, inner, names, scope or {}, kind)
-                existing = values.setdefault(inner.labels[0], [])
+                existing = values.setdefault(label, [])
                 if unknown(generated) and unknown(existing):
-                    values[inner.labels[0]] = joined(existing, generated)      # each says why
-                elif unknown(generated) or unknown(existing):
-                    values[inner.labels[0]] = generated if unknown(generated) else existing
+                    values[label] = some_blocks(joined(existing, generated), _known_blocks(existing))   # each says why
+                elif unknown(generated):
+                    # the blocks written beside it are still among the ones it makes (field selectors)
+                    values[label] = some_blocks(generated, existing) if label in _SOME_KNOWN else generated
+                elif unknown(existing):
+                    values[label] = some_blocks(existing, generated) if label in _SOME_KNOWN else existing
                 else:
                     existing.extend(generated)
             continue
         existing = values.setdefault(inner.type, [])
         if isinstance(existing, list):
             existing.append(_body_values(module, inner.body, names, scope, kind))
+        elif inner.type in _SOME_KNOWN:
+            values[inner.type] = some_blocks(existing, [_body_values(module, inner.body, names, scope, kind)])
     return values
+
+
+# Nested blocks whose known ones a reader uses where the whole list is not known (a static block beside a
+# dynamic one over a for_each not known offline): an advanced event selector's field selectors.
+_SOME_KNOWN = frozenset({"field_selector"})
+
+
+def _known_blocks(value: Any) -> list[Any]:
+    return list(value.known) if isinstance(value, SomeBlocks) else []
 
 
 def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope: dict[str, Any], kind: str) -> Any:
@@ -845,6 +866,9 @@ def split(value: Any, causes: dict[Path, Unresolved] | None = None, path: Path =
     if unknown(value):
         if causes is not None and isinstance(value, Unresolved):
             causes.setdefault(path, value)
+        if isinstance(value, SomeBlocks):
+            # the value holds the wholly known blocks among them; its mark says the list is not known
+            return [plain for plain, mark in (split(item) for item in value.known) if not mark], True
         return None, True
     if isinstance(value, dict):
         plain, marks = {}, {}

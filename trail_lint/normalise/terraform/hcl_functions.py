@@ -62,6 +62,28 @@ class Joined(Unresolved):
         self.others = others
 
 
+class SomeBlocks(Joined):
+    """An unknown list of blocks of which some are known to be in it: blocks written beside a
+    ``dynamic`` block of the same type whose ``for_each`` is not known offline. It is unknown as its
+    causes are; ``known`` keeps the written blocks (hcl_build.split gives the wholly known ones)."""
+
+    def __new__(cls, whole: Unresolved, known: list[Any]) -> Self:
+        return object.__new__(cls)
+
+    def __init__(self, whole: Unresolved, known: list[Any]) -> None:
+        found = parts_of(whole)
+        super().__init__(found[0], found[1:])
+        self.known = known
+
+
+def some_blocks(whole: Any, known: list[Any]) -> Any:
+    """``whole`` (an unknown list of blocks) with ``known`` blocks in it: a SomeBlocks where the
+    unknown says why and there are known blocks, else ``whole`` as it is."""
+    if not known or not isinstance(whole, Unresolved):
+        return whole
+    return SomeBlocks(whole, [*whole.known, *known] if isinstance(whole, SomeBlocks) else known)
+
+
 def joined(first: Any, second: Any) -> Any:
     """One unknown for two unknowns that make one value: a Joined when each says why, else the one that
     says why (the second when neither does)."""

@@ -423,13 +423,23 @@ def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedS
         return UNKNOWN
     found = []
     for block in blocks:  # type: ignore[union-attr]
-        fields = items(block.get("field_selector"))
+        node = block.get("field_selector")
+        fields = items(node)
         found.append(AdvancedSelector(
             name=text(block, "name"),
             fields=UNKNOWN if fields is UNKNOWN else tuple(_field(f) for f in fields),  # type: ignore[union-attr]
             origin=origin_of(scope, instance, block, _ADVANCED_KEYS),
+            known_fields=_known_fields(node) if fields is UNKNOWN else (),
         ))
     return tuple(found)
+
+
+def _known_fields(node: Node) -> tuple[FieldSelector, ...]:
+    """The wholly known field selectors of a list not known offline: those written beside a dynamic
+    block (hcl_build.split keeps them in the value of a list it marks unknown)."""
+    known = node.value if isinstance(node.value, list) else []
+    return tuple(_field(Node(item, None, node.file, (*node.path, index)))
+                 for index, item in enumerate(known) if isinstance(item, dict))
 
 
 def _field(node: Node) -> FieldSelector:
