@@ -22,6 +22,7 @@ When `.trail-lint.yaml` gives the expected monthly management events per Region
 cost: paid copies × events × $2.00 / 100,000, for a Region's own finding at that Region's
 volume, and for the copies in every enabled Region at each named Region's volume and at the
 `"*"` volume for each other Region (the number of enabled Regions is not in the inputs).
+Where the count is a range (below), so is the estimate ("about $320.00 to $800.00", "up to about $200.00").
 Trails behind a CloudFormation condition are marked and counted only at most, likewise. A trail known not
 to be logging delivers nothing and is not counted: CloudTrail charges for the copies trails
 deliver, and a stopped trail delivers none (StopLogging "suspends the recording of AWS API calls
@@ -179,7 +180,7 @@ def check(inventory: Inventory, options: Options = DEFAULTS) -> Iterator[Problem
                       f"trails {names(trails, copies=True)}"
             volume = options.volume(region)
             if volume:
-                message += f"; about ${_dollars(paid[1], volume)} per month at {volume:,} events ({PAID_MANAGEMENT_COPY})"
+                message += f"; {_cost(paid, [(volume, '')])} per month at {volume:,} events ({PAID_MANAGEMENT_COPY})"
             anchor = _anchor(trails, region, account)
             yield trail_problem(anchor, message, anchor.origin.at, region=region,
                                 subject=f"management-copies:{account}:{region}", account=account)
@@ -230,22 +231,29 @@ def _dollars(paid: int, volume: int) -> str:
     return f"{paid * volume * PAID_MANAGEMENT_COPY.dollars / PAID_MANAGEMENT_COPY.events:,.2f}"
 
 
+def _cost(paid: tuple[int, int], volumes: list[tuple[int, str]]) -> str:
+    """What the paid copies (certainly, at most) cost per month at each (events, where) of ``volumes``,
+    worded as ``_paid`` words their count: a range where some copies are only possible."""
+    certain, most = paid
+    amounts = [(f"${_dollars(certain, volume)} to " if 0 < certain < most else "") + f"${_dollars(most, volume)}{where}"
+               for volume, where in volumes]
+    return ("up to about " if certain < most and not certain else "about ") + " and ".join(amounts)
+
+
 def _everywhere(wide: list[Trail], homes: set[str], account: str | None, options: Options,
                 copies: tuple[int, int]) -> Problem:
     """The copies the account's multi-Region trails make in every enabled Region. A Region where a
     single-Region trail adds one has its own finding (with these copies in its count), so the cost
     estimate here leaves such Regions out."""
-    paid = copies[1]
     message = f"{_paid(copies)} of management events in every enabled Region: multi-Region trails " \
               f"{names(wide, copies=True)}"
     table = dict(options.event_volume)
-    costs = [f"${_dollars(paid, volume)} in {region} at {volume:,} events"
+    costs = [(volume, f" in {region} at {volume:,} events")
              for region, volume in sorted(table.items()) if region != "*" and region not in homes]
     if "*" in table:
-        costs.append(f"${_dollars(paid, table['*'])} in each {'other ' if costs or homes else ''}Region at "
-                     f"{table['*']:,} events")
+        costs.append((table["*"], f" in each {'other ' if costs or homes else ''}Region at {table['*']:,} events"))
     if costs:
-        message += f"; about {' and '.join(costs)} per month ({PAID_MANAGEMENT_COPY})"
+        message += f"; {_cost(copies, costs)} per month ({PAID_MANAGEMENT_COPY})"
     anchor = _anchor(wide, "", account)
     problem = trail_problem(anchor, message, anchor.origin.at, subject=f"management-copies:{account}:*",
                             account=account)

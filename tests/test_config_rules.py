@@ -463,7 +463,7 @@ def test_tl501_default_volume_and_conditional_trails() -> None:
     options = tl501.Options((("*", 250_000),))
     assert [p.message for p in run(tl501, inventory, options)] == [
         ("1 to 2 paid copies of management events in us-east-1: trails maybe (conditional), org, team; about "
-        "$10.00 per month at 250,000 events ($2.00 per 100,000 events, AWS pricing retrieved 2026-11-23)")]
+        "$5.00 to $10.00 per month at 250,000 events ($2.00 per 100,000 events, AWS pricing retrieved 2026-11-23)")]
     only_conditional = Inventory(trails=(trail("a", existence=Existence.CONDITIONAL),
                                          trail("b", existence=Existence.CONDITIONAL)))
     assert run(tl501, only_conditional) == []

@@ -6,8 +6,6 @@ Terraform variable without a value, describe-trails output without get-trail-sta
 only "up to" and marked "if logging"; Terraform's `enable_logging` unset is true, which is known.
 Two multi-Region trails that share the data events of resources whose ARNs name a Region share
 them in that Region only (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
-Two multi-Region trails that share the data events of resources whose ARNs name a Region share
-them in that Region only (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
 """
 from __future__ import annotations
 
@@ -25,7 +23,7 @@ from trail_lint.registry import all_rules
 LOGGING = ("unset", "true", "false", "var")
 
 
-def _terraform(tmp_path: Path, logging: tuple[str, ...]) -> dict[str, list[str]]:
+def _terraform(tmp_path: Path, logging: tuple[str, ...], volume: int = 0) -> dict[str, list[str]]:
     blocks = ['variable "on" {\n  type = bool\n}\n', 'provider "aws" {\n  region = "us-east-1"\n}\n']
     for index, value in enumerate(logging):
         setting = {"unset": "", "true": "  enable_logging = true\n", "false": "  enable_logging = false\n",
@@ -35,7 +33,8 @@ def _terraform(tmp_path: Path, logging: tuple[str, ...]) -> dict[str, list[str]]
     folder = tmp_path / "tf"
     folder.mkdir(exist_ok=True)
     (folder / "main.tf").write_text("\n".join(blocks))
-    result = run([str(folder)], Config(select=("TL501", "TL503")), all_rules(), raise_errors=True)
+    config = Config(select=("TL501", "TL503"), event_volume={"us-east-1": volume} if volume else {})
+    result = run([str(folder)], config, all_rules(), raise_errors=True)
     found: dict[str, list[str]] = {"TL501": [], "TL503": []}
     for finding in result.findings:
         found[finding.rule].append(finding.message)
@@ -133,3 +132,18 @@ def test_overlapping_data_events_of_one_region_are_said_in_that_region(tmp_path:
     # one of another Region shares none of those events (its stack is in us-east-1)
     assert _data_trails(tmp_path, "true", one, single=True, region="us-east-1") == [
         f"trails 'a' and 'b' both log data events for AWS::Lambda::Function {one[0]} in eu-west-1"]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(("true", "var")), min_size=2, max_size=4).map(tuple),
+       st.integers(min_value=1, max_value=50).map(lambda n: n * 100_000))
+def test_the_cost_of_copies_is_a_range_where_the_count_is(tmp_path: Path, logging: tuple[str, ...],
+                                                         volume: int) -> None:
+    """The monthly estimate follows the count: what the certain copies cost, to what they all may."""
+    found = _terraform(tmp_path, logging, volume)
+    sure, most = max(logging.count("true") - 1, 0), len(logging) - 1
+    dollars = [f"${copies * volume * 2 / 100_000:,.2f}" for copies in (sure, most)]
+    cost = f"about {dollars[1]}" if sure == most else f"about {dollars[0]} to {dollars[1]}" if sure else \
+        f"up to about {dollars[1]}"
+    assert [message.split("; ", 1)[1] for message in found["TL501"]] == [
+        f"{cost} per month at {volume:,} events ($2.00 per 100,000 events, AWS pricing retrieved 2026-11-23)"]
