@@ -74,6 +74,7 @@ def test_what_cannot_be_tied_to_the_log_bucket_stays_one_tl002(tmp_path: Path) -
     assert lint(tmp_path, "t.yaml", template(BASIC, '!Sub "arn:aws:s3:::${Other}-x/"'), RULES) == [OPEN]
     # another bucket of the template is another name (two buckets of one stack never share one)
     assert lint(tmp_path, "t.yaml", template(BASIC, '!Sub "${Other.Arn}/"'), RULES) == []
+    assert lint(tmp_path, "t.yaml", template(ADVANCED, '!Sub "${Other.Arn}/"'), RULES) == []
     # a literal partition is the trail's once its Region is known
     assert lint(tmp_path, "t.yaml", template(BASIC, '!Sub "arn:aws:s3:::${Logs}/"'), RULES, region="us-east-1") \
         == [OWN]
@@ -112,7 +113,45 @@ def test_a_terraform_bucket_named_at_apply_by_reference(tmp_path: Path) -> None:
     assert found('"${aws_s3_bucket.logs.arn}/"') == [own]
     assert found('"${aws_s3_bucket.logs.arn}/"', region="eu-west-1", account="111122223333") == [own]
     assert found('"arn:aws:s3:::${aws_s3_bucket.logs.id}/"', region="us-east-1") == [own]
-    assert [f[:6] for f in found('"${aws_s3_bucket.other.arn}/"')] == ["TL002 "]
+    # another bucket resource of the configuration is another name (S3 bucket names are unique)
+    assert found('"${aws_s3_bucket.other.arn}/"') == []
+    assert found('"arn:aws:s3:::${aws_s3_bucket.other.id}/"', region="us-east-1") == []
+    # a variable without a value may name the log bucket or not
+    variable = 'variable "data" {}\n' + TERRAFORM.replace("VALUE", '"arn:aws:s3:::${var.data}/"')
+    assert [f[:6] for f in lint(tmp_path, "main.tf", variable, RULES, region="us-east-1")] == ["TL002 "]
+
+
+TERRAFORM_ADVANCED = TERRAFORM.replace("""  event_selector {
+    read_write_type = "WriteOnly"
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = [VALUE]
+    }
+  }""", """  advanced_event_selector {
+    field_selector {
+      field  = "eventCategory"
+      equals = ["Data"]
+    }
+    field_selector {
+      field  = "resources.type"
+      equals = ["AWS::S3::Object"]
+    }
+    field_selector {
+      field       = "resources.ARN"
+      starts_with = [VALUE]
+    }
+  }""")
+
+
+def test_an_advanced_selector_on_another_terraform_bucket_is_no_loop(tmp_path: Path) -> None:
+    def found(value: str) -> list[str]:
+        return lint(tmp_path, "main.tf", TERRAFORM_ADVANCED.replace("VALUE", value), RULES)
+
+    own = "TL309 trail 'audit' records S3 write data events for its own log bucket 'aws_s3_bucket.logs'"
+    assert found('"${aws_s3_bucket.logs.arn}/"') == [own]
+    assert found('"${aws_s3_bucket.other.arn}/"') == []
+    # a prefix of the other bucket's name, without the '/': a longer name may be the log bucket's
+    assert [f[:6] for f in found('"${aws_s3_bucket.other.arn}"')] == ["TL002 "]
 
 
 def test_a_prefix_that_differs_from_the_log_files_whatever_the_names_is_no_loop(tmp_path: Path) -> None:
