@@ -31,7 +31,8 @@ parameter, a whole `AdvancedEventSelectors` another stack exports): that is the 
 the value, which also names TL502 and TL504 where they cannot decide either; where a reader reports
 the value with its cause (a parameter or variable without a value), or says the whole list is not
 known, its TL002 names TL309 instead. Where the selectors name the log bucket (`!Sub
-"arn:aws:s3:::${LogBucket}/"`, `LogBucket` a bucket or a parameter without a value) but the trail's
+"arn:aws:s3:::${LogBucket}/"`, `LogBucket` a bucket or a parameter without a value, or
+`arn:aws-cn:s3:::acme-logs/` beside `S3BucketName: acme-logs`) but the trail's
 home Region is not known, only that Region is open: the log files' ARNs begin with its partition
 (`arn:aws-cn:s3:::` in China), so the TL002 saying the home Region is not known names TL309. An advanced selector whose known field selectors rule out
 S3 object writes (`resources.type` of another type, an `eventCategory` other than `Data`,
@@ -168,10 +169,18 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield from _selectors_undecided(inventory, trail)
             continue
         bucket = bucket_name(inventory, trail)
-        # the partition of the trail's Region (arn:aws-cn:s3:::… in China); "aws" when it is not known
-        logs = f"arn:{trail_partition(trail) or 'aws'}:s3:::{bucket}/{_prefix(trail)}AWSLogs/" if bucket is not None and \
-            trail.s3_key_prefix is not UNKNOWN else None
-        found = any_of(records_own_logs(scope, logs) for scope in scopes)
+        # the log files' ARNs begin with the partition of the trail's Region (arn:aws-cn:s3:::… in
+        # China); where that Region is not known, each partition it may be in
+        partition = trail_partition(trail)
+        logs = f"{bucket}/{_prefix(trail)}AWSLogs/" if bucket is not None and trail.s3_key_prefix is not UNKNOWN \
+            else None
+        answers = {any_of(records_own_logs(scope, None if logs is None else f"arn:{each}:s3:::{logs}")
+                          for scope in scopes) for each in ((partition,) if partition is not None else PARTITIONS)}
+        found = answers.pop() if len(answers) == 1 else UNKNOWN
+        if answers and UNKNOWN not in answers and \
+                (said := home_region_unknown(trail, region_unknown_places(inventory.trails))) is not None:
+            yield said                            # named in the TL002 that says the home Region is not known
+            continue
         held = _logs_tokens(trail, trail.holes.get("s3_bucket")) if found is UNKNOWN and bucket is None else None
         if held is not None:
             # a log bucket known by a name with holes ("acme-logs-${account}"): a literal prefix of it

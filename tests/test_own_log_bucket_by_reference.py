@@ -321,3 +321,26 @@ def test_a_parameter_without_a_value_naming_the_log_bucket_waits_only_for_the_re
     assert lint(tmp_path, "t.yaml", PARAMETER, ("TL309",), region="us-east-1") == \
         ["TL309 trail 'Trail' records S3 write data events for its own log bucket"]
     assert lint(tmp_path, "t.yaml", PARAMETER, ("TL309",), region="us-gov-west-1") == []
+
+
+LITERAL = TEMPLATE.replace("S3BucketName: !Ref Logs", "S3BucketName: acme-logs")
+
+
+def literal(selectors: str, value: str) -> str:
+    return LITERAL.replace("SELECTORS", selectors.replace("VALUE", value).replace("READ_WRITE", "All"))
+
+
+@pytest.mark.parametrize("selectors", [BASIC, ADVANCED])
+def test_a_literal_selector_waits_for_the_partition_of_the_trail(tmp_path: Path, selectors: str) -> None:
+    """The log files' ARNs begin with the partition of the trail's home Region: a selector naming the
+    log bucket in one partition names them in that partition only."""
+    text = literal(selectors, '"arn:aws-cn:s3:::acme-logs/"')
+    own = "TL309 trail 'Trail' records S3 write data events for its own log bucket 'acme-logs'"
+    assert lint(tmp_path, "t.yaml", text, RULES, region="cn-north-1") == [own]
+    assert lint(tmp_path, "t.yaml", text, RULES, region="us-east-1") == []
+    assert lint(tmp_path, "t.yaml", text, RULES) == [REGION_OPEN]
+    # every bucket of every partition, or a bucket that is no log bucket in any: decided without it
+    every = literal(selectors, '"arn:aws:s3:::"' if selectors == ADVANCED else '"arn:aws:s3"')
+    assert lint(tmp_path, "t.yaml", every, RULES) == [own]
+    other = literal(selectors, '"arn:aws-cn:s3:::media/"')
+    assert lint(tmp_path, "t.yaml", other, RULES) == []
