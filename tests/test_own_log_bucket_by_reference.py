@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_same_holes import lint
 from trail_lint.rules.tl309_trail_logs_own_bucket import _differ
 
@@ -209,6 +211,19 @@ def test_tokens_differ_only_at_a_literal_character_after_the_same_names() -> Non
     assert _differ(f"arn:aws:s3:::{bucket}/AWSLogs/111/", logs) is False        # begins with the log files'
     assert _differ(f"arn:aws:s3:::{other}/", logs) is False                     # may be the same name
     assert _differ(f"arn:aws:s3:::{bucket}{other}/", logs) is False
+
+
+@given(st.text(alphabet="abcdefghij-", min_size=1, max_size=6), st.text(alphabet="abcdefghij-", min_size=1, max_size=6),
+       st.sampled_from(["/", "/AWSLogs/", ""]))
+def test_the_names_of_two_bucket_resources_differ_before_a_slash(first: str, second: str, rest: str) -> None:
+    """Two bucket resources never share a name: values naming each, followed by '/', differ whatever
+    the names turn out to be; the same resource, or a name that may go on, may not."""
+    names = [f"terraform:.:#aws_s3_bucket.{first}.bucket", f"terraform:.:#aws_s3_bucket.{second}.bucket"]
+    created = frozenset(names)
+    logs = f"arn:aws:s3:::\x00{names[0]}\x00/AWSLogs/"
+    value = f"arn:aws:s3:::\x00{names[1]}\x00{rest}"
+    assert _differ(value, logs, created) is (first != second and rest != "")
+    assert _differ(value, logs) is False                      # not known to be two bucket resources
 
 
 BY_ACCOUNT = """Resources:
