@@ -26,19 +26,22 @@ name or log file prefix is not known offline (a bucket whose name CloudFormation
 it starts with the stack's name, which may match) is one TL002 naming TL309, unless a reader
 already reports that name as unknown. So is a trail whose selectors may record S3 object writes
 but whose data resources are not known offline and cannot be tied to its log bucket
-(`values = ["${aws_s3_bucket.other.arn}/"]` of another bucket named only after apply, a `!Sub` of a
+(`values = ["arn:aws:s3:::${var.data}/"]` of a variable without a value, a `!Sub` of a
 parameter, a whole `AdvancedEventSelectors` another stack exports): that is the one TL002 of the trail's selectors, at
 the value, which also names TL502 and TL504 where they cannot decide either; where a reader reports
 the value with its cause (a parameter or variable without a value), or says the whole list is not
 known, its TL002 names TL309 instead. Where the selectors name the log bucket (`!Sub
-"arn:aws:s3:::${LogBucket}/"`, `LogBucket` a bucket or a parameter without a value) but the trail's
+"arn:aws:s3:::${LogBucket}/"`, `LogBucket` a bucket or a parameter without a value, or
+`arn:aws-cn:s3:::acme-logs/` beside `S3BucketName: acme-logs`) but the trail's
 home Region is not known, only that Region is open: the log files' ARNs begin with its partition
 (`arn:aws-cn:s3:::` in China), so the TL002 saying the home Region is not known names TL309. An advanced selector whose known field selectors rule out
 S3 object writes (`resources.type` of another type, an `eventCategory` other than `Data`,
 `readOnly` of `true`) records none of them whatever its unknown values are: it is decided, not
-named. A basic selector on `!Sub "${OtherBucket.Arn}/"` of a trail whose
-`S3BucketName` is `!Ref LogBucket` is decided all the same: two `AWS::S3::Bucket` resources of
-one stack never share a name (S3 bucket names are unique), so it does not record the log files.
+named. A selector on `!Sub "${OtherBucket.Arn}/"` of a trail whose
+`S3BucketName` is `!Ref LogBucket`, or on `"${aws_s3_bucket.data.arn}/"` of a trail whose
+`s3_bucket_name` is `aws_s3_bucket.logs.id`, is decided all the same: two `AWS::S3::Bucket`
+resources of one stack, or two `aws_s3_bucket` resources of one configuration, never share a name
+(S3 bucket names are unique), so it does not record the log files.
 A trail whose get-event-selectors output is not in the inputs is the
 one TL002 of every rule that needs what it records (see TL002). So is a basic selector whose
 `ReadWriteType` the API rejects (`Write`; TL210 reports it) where the check would turn on it: the
@@ -166,10 +169,18 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield from _selectors_undecided(inventory, trail)
             continue
         bucket = bucket_name(inventory, trail)
-        # the partition of the trail's Region (arn:aws-cn:s3:::… in China); "aws" when it is not known
-        logs = f"arn:{trail_partition(trail) or 'aws'}:s3:::{bucket}/{_prefix(trail)}AWSLogs/" if bucket is not None and \
-            trail.s3_key_prefix is not UNKNOWN else None
-        found = any_of(records_own_logs(scope, logs) for scope in scopes)
+        # the log files' ARNs begin with the partition of the trail's Region (arn:aws-cn:s3:::… in
+        # China); where that Region is not known, each partition it may be in
+        partition = trail_partition(trail)
+        logs = f"{bucket}/{_prefix(trail)}AWSLogs/" if bucket is not None and trail.s3_key_prefix is not UNKNOWN \
+            else None
+        answers = {any_of(records_own_logs(scope, None if logs is None else f"arn:{each}:s3:::{logs}")
+                          for scope in scopes) for each in ((partition,) if partition is not None else PARTITIONS)}
+        found = answers.pop() if len(answers) == 1 else UNKNOWN
+        if answers and UNKNOWN not in answers and \
+                (said := home_region_unknown(trail, region_unknown_places(inventory.trails))) is not None:
+            yield said                            # named in the TL002 that says the home Region is not known
+            continue
         held = _logs_tokens(trail, trail.holes.get("s3_bucket")) if found is UNKNOWN and bucket is None else None
         if held is not None:
             # a log bucket known by a name with holes ("acme-logs-${account}"): a literal prefix of it
@@ -268,7 +279,33 @@ def _by_reference(inventory: Inventory, trail: Trail, partition: str | None = No
     scopes = data_events(filled) if logs is not None and filled is not None else UNKNOWN
     if not isinstance(scopes, tuple) or logs is None:
         return UNKNOWN
-    return any_of(_records_tokens(scope, logs) for scope in scopes)
+    created = _created_buckets(inventory, trail)
+    return any_of(_records_tokens(scope, logs, created) for scope in scopes)
+
+
+# the named hole of the name of a bucket a Terraform configuration creates, known only after apply
+# (trail_lint.normalise.terraform.hcl_resource_values.bucket_value): "aws_s3_bucket.NAME[KEY].bucket"
+_TERRAFORM_BUCKET = re.compile(r"terraform:[^#]*#aws_s3_bucket\.[^#]+\.bucket")
+
+
+def _created_buckets(inventory: Inventory, trail: Trail) -> frozenset[str] | None:
+    """The names of the holes that stand for the names of buckets the trail's own template or
+    configuration creates, each a bucket of its own: two bucket resources never share a name (S3
+    bucket names are unique). None for a trail whose log bucket is not one of them by a hole."""
+    held = trail.holes.get("s3_bucket")
+    own = held[0] if held is not None and len(held) == 1 else None
+    if not isinstance(own, Hole) or not own.name:
+        return None
+    if _TERRAFORM_BUCKET.fullmatch(own.name):
+        return frozenset(name for name in _hole_names(trail) if _TERRAFORM_BUCKET.fullmatch(name))
+    # the holes that stand for the names of the template's buckets (cloudformation.holes: "Ref LogBucket")
+    buckets = frozenset(hole_name(own.name.partition("#")[0], f"Ref {bucket.origin.resource}")
+                        for bucket in inventory.buckets if bucket.origin.file == trail.origin.file)
+    return buckets if own.name in buckets else None
+
+
+def _hole_names(trail: Trail) -> set[str]:
+    return {part.name for text in trail.holes.values() for part in text if isinstance(part, Hole) and part.name}
 
 
 def _region_decides(inventory: Inventory, trail: Trail) -> bool:
@@ -295,21 +332,23 @@ def _logs_tokens(trail: Trail, names: Text | None, partition: str | None = None)
     return _tokens(("arn:", *where, ":s3:::", *names, "/", _prefix(trail), "AWSLogs/"))
 
 
-def _records_tokens(scope: DataScope, logs: str) -> Tri:
-    """records_own_logs for values with tokens: UNKNOWN where a value neither holds nor differs."""
+def _records_tokens(scope: DataScope, logs: str, created: frozenset[str] | None = None) -> Tri:
+    """records_own_logs for values with tokens: UNKNOWN where a value neither holds nor differs
+    (``created``: the names of the holes of distinct buckets, _created_buckets)."""
     found = records_own_logs(scope, logs)
     if found is not False or scope.type != "AWS::S3::Object" or scope.filtered:
         return found
     values = (*scope.prefixes, *scope.equals)
-    return all_of((any_of(False if _differ(value, logs) else UNKNOWN for value in values), scope.write))
+    return all_of((any_of(False if _differ(value, logs, created) else UNKNOWN for value in values), scope.write))
 
 
 _TOKEN = re.compile("(\x00[^\x00]*\x00)")
 
 
-def _differ(value: str, logs: str) -> bool:
+def _differ(value: str, logs: str, created: frozenset[str] | None = None) -> bool:
     """Whether neither of two values with tokens begins the other whatever the tokens stand for:
-    after the parts they share, each has a literal character, and those differ."""
+    after the parts they share, each has a literal character, and those differ; or each has the
+    name of another bucket (two tokens of ``created``) followed by '/'."""
     def parts(text: str) -> list[str]:
         return [piece for chunk in _TOKEN.split(text) if chunk
                 for piece in ([chunk] if chunk.startswith("\x00") else list(chunk))]
@@ -318,6 +357,9 @@ def _differ(value: str, logs: str) -> bool:
     if shared is None:
         return False                        # one begins the other
     a, b = first[shared], second[shared]
+    if a.startswith("\x00") and b.startswith("\x00"):
+        return created is not None and a.strip("\x00") in created and b.strip("\x00") in created and \
+            first[shared + 1:shared + 2] == second[shared + 1:shared + 2] == ["/"]
     return not a.startswith("\x00") and not b.startswith("\x00")
 
 

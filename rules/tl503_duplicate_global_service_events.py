@@ -64,7 +64,6 @@ from trail_lint.scope import (
     TIE_ACCOUNTS,
     Placement,
     accounts,
-    covers_region,
     global_events_open,
     placement,
     receives_global_events,
@@ -127,13 +126,13 @@ def _unread(inventory: Inventory, account: str | None, receiving: list[Trail]) -
     kinds of selectors do not agree on management events: with another trail that does (or may),
     whether the account has two copies is not known."""
     unread = [t for t in placement(inventory).certain(account) if may_deliver_unread(t)
-              and t.include_global_events is True and covers_region(t, GLOBAL_EVENTS_REGION) is True]
+              and receives_global_events(t) is True]
     if unread and len(receiving) + len(unread) > 1:
         for trail in unread:
             yield selectors_unread(trail)
     # trails whose two kinds of selectors do not agree on management events: said by TL205
     refusing = [t for t in placement(inventory).certain(account) if delivers(t) is not False
-                and t.include_global_events is True and covers_region(t, GLOBAL_EVENTS_REGION) is True
+                and receives_global_events(t) is True
                 and refused(recorded(inventory, t), "management")]
     if refusing and len(receiving) + len(unread) + len(refusing) > 1:
         yield from map(selectors_refused, refusing)

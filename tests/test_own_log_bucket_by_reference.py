@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_same_holes import lint
 from trail_lint.rules.tl309_trail_logs_own_bucket import _differ
 
@@ -74,6 +76,7 @@ def test_what_cannot_be_tied_to_the_log_bucket_stays_one_tl002(tmp_path: Path) -
     assert lint(tmp_path, "t.yaml", template(BASIC, '!Sub "arn:aws:s3:::${Other}-x/"'), RULES) == [OPEN]
     # another bucket of the template is another name (two buckets of one stack never share one)
     assert lint(tmp_path, "t.yaml", template(BASIC, '!Sub "${Other.Arn}/"'), RULES) == []
+    assert lint(tmp_path, "t.yaml", template(ADVANCED, '!Sub "${Other.Arn}/"'), RULES) == []
     # a literal partition is the trail's once its Region is known
     assert lint(tmp_path, "t.yaml", template(BASIC, '!Sub "arn:aws:s3:::${Logs}/"'), RULES, region="us-east-1") \
         == [OWN]
@@ -112,7 +115,45 @@ def test_a_terraform_bucket_named_at_apply_by_reference(tmp_path: Path) -> None:
     assert found('"${aws_s3_bucket.logs.arn}/"') == [own]
     assert found('"${aws_s3_bucket.logs.arn}/"', region="eu-west-1", account="111122223333") == [own]
     assert found('"arn:aws:s3:::${aws_s3_bucket.logs.id}/"', region="us-east-1") == [own]
-    assert [f[:6] for f in found('"${aws_s3_bucket.other.arn}/"')] == ["TL002 "]
+    # another bucket resource of the configuration is another name (S3 bucket names are unique)
+    assert found('"${aws_s3_bucket.other.arn}/"') == []
+    assert found('"arn:aws:s3:::${aws_s3_bucket.other.id}/"', region="us-east-1") == []
+    # a variable without a value may name the log bucket or not
+    variable = 'variable "data" {}\n' + TERRAFORM.replace("VALUE", '"arn:aws:s3:::${var.data}/"')
+    assert [f[:6] for f in lint(tmp_path, "main.tf", variable, RULES, region="us-east-1")] == ["TL002 "]
+
+
+TERRAFORM_ADVANCED = TERRAFORM.replace("""  event_selector {
+    read_write_type = "WriteOnly"
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = [VALUE]
+    }
+  }""", """  advanced_event_selector {
+    field_selector {
+      field  = "eventCategory"
+      equals = ["Data"]
+    }
+    field_selector {
+      field  = "resources.type"
+      equals = ["AWS::S3::Object"]
+    }
+    field_selector {
+      field       = "resources.ARN"
+      starts_with = [VALUE]
+    }
+  }""")
+
+
+def test_an_advanced_selector_on_another_terraform_bucket_is_no_loop(tmp_path: Path) -> None:
+    def found(value: str) -> list[str]:
+        return lint(tmp_path, "main.tf", TERRAFORM_ADVANCED.replace("VALUE", value), RULES)
+
+    own = "TL309 trail 'audit' records S3 write data events for its own log bucket 'aws_s3_bucket.logs'"
+    assert found('"${aws_s3_bucket.logs.arn}/"') == [own]
+    assert found('"${aws_s3_bucket.other.arn}/"') == []
+    # a prefix of the other bucket's name, without the '/': a longer name may be the log bucket's
+    assert [f[:6] for f in found('"${aws_s3_bucket.other.arn}"')] == ["TL002 "]
 
 
 def test_a_prefix_that_differs_from_the_log_files_whatever_the_names_is_no_loop(tmp_path: Path) -> None:
@@ -170,6 +211,19 @@ def test_tokens_differ_only_at_a_literal_character_after_the_same_names() -> Non
     assert _differ(f"arn:aws:s3:::{bucket}/AWSLogs/111/", logs) is False        # begins with the log files'
     assert _differ(f"arn:aws:s3:::{other}/", logs) is False                     # may be the same name
     assert _differ(f"arn:aws:s3:::{bucket}{other}/", logs) is False
+
+
+@given(st.text(alphabet="abcdefghij-", min_size=1, max_size=6), st.text(alphabet="abcdefghij-", min_size=1, max_size=6),
+       st.sampled_from(["/", "/AWSLogs/", ""]))
+def test_the_names_of_two_bucket_resources_differ_before_a_slash(first: str, second: str, rest: str) -> None:
+    """Two bucket resources never share a name: values naming each, followed by '/', differ whatever
+    the names turn out to be; the same resource, or a name that may go on, may not."""
+    names = [f"terraform:.:#aws_s3_bucket.{first}.bucket", f"terraform:.:#aws_s3_bucket.{second}.bucket"]
+    created = frozenset(names)
+    logs = f"arn:aws:s3:::\x00{names[0]}\x00/AWSLogs/"
+    value = f"arn:aws:s3:::\x00{names[1]}\x00{rest}"
+    assert _differ(value, logs, created) is (first != second and rest != "")
+    assert _differ(value, logs) is False                      # not known to be two bucket resources
 
 
 BY_ACCOUNT = """Resources:
@@ -282,3 +336,26 @@ def test_a_parameter_without_a_value_naming_the_log_bucket_waits_only_for_the_re
     assert lint(tmp_path, "t.yaml", PARAMETER, ("TL309",), region="us-east-1") == \
         ["TL309 trail 'Trail' records S3 write data events for its own log bucket"]
     assert lint(tmp_path, "t.yaml", PARAMETER, ("TL309",), region="us-gov-west-1") == []
+
+
+LITERAL = TEMPLATE.replace("S3BucketName: !Ref Logs", "S3BucketName: acme-logs")
+
+
+def literal(selectors: str, value: str) -> str:
+    return LITERAL.replace("SELECTORS", selectors.replace("VALUE", value).replace("READ_WRITE", "All"))
+
+
+@pytest.mark.parametrize("selectors", [BASIC, ADVANCED])
+def test_a_literal_selector_waits_for_the_partition_of_the_trail(tmp_path: Path, selectors: str) -> None:
+    """The log files' ARNs begin with the partition of the trail's home Region: a selector naming the
+    log bucket in one partition names them in that partition only."""
+    text = literal(selectors, '"arn:aws-cn:s3:::acme-logs/"')
+    own = "TL309 trail 'Trail' records S3 write data events for its own log bucket 'acme-logs'"
+    assert lint(tmp_path, "t.yaml", text, RULES, region="cn-north-1") == [own]
+    assert lint(tmp_path, "t.yaml", text, RULES, region="us-east-1") == []
+    assert lint(tmp_path, "t.yaml", text, RULES) == [REGION_OPEN]
+    # every bucket of every partition, or a bucket that is no log bucket in any: decided without it
+    every = literal(selectors, '"arn:aws:s3:::"' if selectors == ADVANCED else '"arn:aws:s3"')
+    assert lint(tmp_path, "t.yaml", every, RULES) == [own]
+    other = literal(selectors, '"arn:aws-cn:s3:::media/"')
+    assert lint(tmp_path, "t.yaml", other, RULES) == []

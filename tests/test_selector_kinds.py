@@ -150,6 +150,20 @@ def test_unlike_kinds_without_tl205_are_one_tl002_naming_the_rules() -> None:
         + REFUSED + ", and they do not record alike"]
 
 
+def test_a_multi_region_trail_receives_global_service_events_whatever_its_flag(tmp_path: Path) -> None:
+    """A multi-Region trail always includes global service events (the API refuses one without): its
+    IncludeGlobalServiceEvents not known offline leaves open no copy of them (TL503)."""
+    text = (FIXTURES / "bad.terraform" / "main.tf").read_text().replace(
+        "  is_multi_region_trail         = true\n",
+        "  is_multi_region_trail         = true\n  include_global_service_events = var.globals\n")
+    (tmp_path / "main.tf").write_text(text + 'variable "globals" {\n  type = bool\n}\n')
+    config = replace(from_mapping({"region": "us-east-1", "account": "111122223333"}), ignore=("TL205",))
+    found = run([str(tmp_path)], config, all_rules(), raise_errors=True).findings
+    assert [f.message for f in found if REFUSED in f.message] == [
+        "TL309 (trail-logs-own-bucket), TL501 (duplicate-management-events) and TL503 (duplicate-global-service-events) "
+        "cannot decide: what trail 'unlike' records is not known: " + REFUSED + ", and they do not record alike"]
+
+
 def test_alike_kinds_leave_the_other_rules_to_decide() -> None:
     lines = lint("bad-alike.yaml")
     assert [line for line in lines if " TL501 " in line] == [

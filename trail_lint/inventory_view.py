@@ -108,8 +108,7 @@ def _labels(trails: Iterable[Trail]) -> list[str]:
 
 def records(trail: Trail, inventory: Inventory) -> dict[str, Any] | Unknown:
     """What the trail records in each Region in scope where it may record (its home Region included)."""
-    from trail_lint.model import all_of
-    from trail_lint.scope import GLOBAL_EVENTS_REGION, covers_region, regions_of
+    from trail_lint.scope import GLOBAL_EVENTS_REGION, covers_region, receives_global_events, regions_of
     from trail_lint.selectors.recording import recorded
 
     if not isinstance(trail.region, str):
@@ -126,8 +125,8 @@ def records(trail: Trail, inventory: Inventory) -> dict[str, Any] | Unknown:
         covered = covers_region(trail, region)
         if covered is not False:
             found[region] = {"covered": covered, "management": management, "data": data,
-                             "global_service_events": all_of((trail.include_global_events,
-                                                              region == GLOBAL_EVENTS_REGION))}
+                             "global_service_events": region == GLOBAL_EVENTS_REGION
+                                                      and receives_global_events(trail)}
     return found
 
 
