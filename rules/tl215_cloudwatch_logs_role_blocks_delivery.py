@@ -20,7 +20,9 @@ covers every Region such a trail records, and trail-lint asks about that stream 
 
 trail-lint checks the role's policies (inline, managed, permissions boundary and the SCPs over
 its account) when the inputs define the role the trail names (by ARN, or by reference:
-`!GetAtt Role.Arn`, `aws_iam_role.x.arn`), and reports only a certain denial. When the
+`!GetAtt Role.Arn`, `aws_iam_role.x.arn`; a template's ARN in the stack's own account,
+`!Sub arn:aws:iam::${AWS::AccountId}:role/NAME`, names the role of that template with that
+RoleName and Path), and reports only a certain denial. When the
 role's policies cannot settle it — a policy or statement it cannot read (a Resource from
 `Fn::ImportValue`, a policy known only after apply), an Allow under a condition it cannot decide
 (a source IP, a tag), a Deny that may apply — it is not a finding but one TL002 per statement,

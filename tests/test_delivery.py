@@ -809,3 +809,64 @@ def test_a_bucket_policy_iam_rejects_is_no_bucket_policy() -> None:
     assert evaluate(versioned, bucket_requests(TRAIL, BUCKET)[1]).decision is Decision.DENIED
     assert put_object(TRAIL, policy(write(Condition={"StringMatches": {"aws:SourceAccount": ACCOUNT}}))) \
         is Decision.DENIED
+
+
+ROLE_BY_ARN = """Resources:
+  Group:
+    Type: AWS::Logs::LogGroup
+  Delivery:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: TrailLogs
+      Path: /audit/
+      AssumeRolePolicyDocument:
+        Statement:
+        - {Effect: Allow, Principal: {Service: cloudtrail.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+      - PolicyName: streams
+        PolicyDocument:
+          Statement:
+          - {Effect: Allow, Action: logs:CreateLogStream, Resource: '*'}
+  Other:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: OldTrailLogs
+      AssumeRolePolicyDocument: {Statement: []}
+  Audit:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: logs
+      CloudWatchLogsLogGroupArn: !GetAtt Group.Arn
+      CloudWatchLogsRoleArn: ROLE
+"""
+
+
+@pytest.mark.parametrize(("role", "linked"), [
+    ("!Sub 'arn:aws:iam::${AWS::AccountId}:role/audit/TrailLogs'", "Delivery"),
+    ("!Sub |-\n        arn:${AWS::Partition}:iam::${AWS::AccountId}:role/audit/TrailLogs", "Delivery"),
+    ('{"Fn::Join": ["", ["arn:aws-us-gov:iam::", {"Ref": "AWS::AccountId"}, ":role/OldTrailLogs"]]}', "Other"),
+    ("!Sub 'arn:aws:iam::${AWS::AccountId}:role/TrailLogs2'", None),       # no role of that name
+    ("!Sub 'arn:aws:iam::${AWS::AccountId}:role/other/TrailLogs'", None),  # nor of that path
+    ("!Sub 'arn:aws:iam::${AWS::AccountId}:user/audit/TrailLogs'", None),  # a user, not a role
+    ("!Sub 'arn:aws:iam::123456789012:role/audit/TrailLogs'", None),       # an account of its own
+    ("!Sub 'arn:aws:iam::${AWS::AccountId}:role/audit/${AWS::Region}'", None),
+])
+def test_a_role_named_by_its_arn_in_the_stacks_account_links_to_the_trail(role: str, linked: str | None) -> None:
+    trail, = cloudformation.normalise(load_text(ROLE_BY_ARN.replace("ROLE", role), "t.yaml")).trails
+    assert trail.cloudwatch_logs_role_ref == linked
+
+
+def test_the_policies_of_a_role_named_by_its_arn_are_checked(tmp_path: Path) -> None:
+    """Without --account the ARN is known only as the stack's account: the role is still the one."""
+    def tl215(text: str) -> list[str]:
+        (tmp_path / "t.yaml").write_text(text)
+        config = from_mapping({"region": "us-east-1", "select": ["TL215"]})
+        result = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True)
+        return [f"{f.line}:{f.rule} {f.message}" for f in result.findings if "TL215" in f"{f.rule} {f.message}"]
+
+    text = ROLE_BY_ARN.replace("ROLE", "!Sub 'arn:aws:iam::${AWS::AccountId}:role/audit/TrailLogs'")
+    found = tl215(text)
+    assert len(found) == 1 and found[0].startswith("28:TL215 ") and "logs:PutLogEvents" in found[0]
+    allowed = text.replace("Action: logs:CreateLogStream", "Action: [logs:CreateLogStream, logs:PutLogEvents]")
+    assert tl215(allowed) == []

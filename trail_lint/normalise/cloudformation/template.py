@@ -682,6 +682,8 @@ def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str 
     linked = ref_target(written) or _branch_target(written)
     if linked is None and field in _NAMED_BY:
         linked = _same_name(template, written, *_NAMED_BY[field])
+    if linked is None and field == "cloudwatch_logs_role_arn":
+        linked = _role_by_arn(template, written)
     if linked is not None and template.resource_type(linked) == "AWS::KMS::Alias":
         alias = template.resources[linked].get("Properties")
         linked = ref_target(alias.get("TargetKeyId")) if isinstance(alias, dict) else None
@@ -728,6 +730,50 @@ def _same_name(template: Template, written: Any, kind: str, key: str) -> str | N
              if isinstance(other, dict) and other.get("Type") == kind and isinstance(other.get("Properties"), dict)
              and _shape(other["Properties"].get(key)) == shape]
     return str(found[0]) if len(found) == 1 else None
+
+
+def _role_by_arn(template: Template, written: Any) -> str | None:
+    """The one role of the template whose ARN the trail writes out in full
+    (``!Sub arn:aws:iam::${AWS::AccountId}:role/TrailLogs`` for a role whose RoleName is
+    TrailLogs): IAM names are unique in an account, and ``${AWS::AccountId}`` is the stack's
+    account, so a role of that path and name is the one. The partition may be written as a
+    literal: in any other partition the ARN names no role and the trail is not created. An ARN
+    whose account is a literal or a parameter is not the stack's account as far as the inputs
+    say, and links to nothing.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-role.html"""
+    from trail_lint.normalise.cloudformation.holes import pseudo_hole, text_of
+
+    if intrinsic(written) is None:
+        return None          # a literal ARN names an account the inputs do not tie to the stack
+    text = text_of(template, written)
+    if text is None:
+        return None
+    partition, account = pseudo_hole(template, "AWS::Partition"), pseudo_hole(template, "AWS::AccountId")
+    # the stack's partition hole read as one literal partition; the account must stay the stack's
+    arn = "".join("aws" if part == partition else "\0" if part == account else part if isinstance(part, str)
+                  else "\1" for part in text)
+    head, _, tail = arn.partition("\0")
+    written_partition = head.removeprefix("arn:").removesuffix(":iam::")
+    if "\1" in arn or "\0" in tail or not head.startswith("arn:") or not head.endswith(":iam::") \
+            or not written_partition or ":" in written_partition or not tail.startswith(":role/"):
+        return None
+    found = [logical_id for logical_id in template.resources
+             if template.resource_type(logical_id) == "AWS::IAM::Role"
+             and _role_path_and_name(template, logical_id) == tail.removeprefix(":role/")]
+    return str(found[0]) if len(found) == 1 else None
+
+
+def _role_path_and_name(template: Template, logical_id: str) -> str | None:
+    """``path/name`` of a role whose RoleName (and Path, "/" when unset) are written as text."""
+    properties = template.resources[logical_id].get("Properties")
+    if not isinstance(properties, dict):
+        return None
+    name = resolve(template, properties.get("RoleName"))
+    path = resolve(template, properties.get("Path", "/"))
+    if not isinstance(name, str) or not isinstance(path, str) or not path.startswith("/"):
+        return None
+    return f"{path[1:]}{name}"
 
 
 def _shape(value: Any) -> Any:
