@@ -80,6 +80,7 @@ from trail_lint.model import UNKNOWN, Existence, Inventory, Problem, Trail
 from trail_lint.problems import (
     conditional,
     copy_label,
+    count_of,
     few,
     if_logging,
     names,
@@ -222,9 +223,7 @@ def _paid_copies(inventory: Inventory, trails: list[Trail]) -> tuple[int, int]:
 
 def _paid(paid: tuple[int, int]) -> str:
     """The paid copies (certainly, at most): what is certain, and how many more there may be."""
-    certain, most = paid
-    count = f"{certain} to {most}" if 0 < certain < most else f"up to {most}" if certain < most else f"{most}"
-    return f"{count} paid cop{'y' if most == 1 else 'ies'}"
+    return count_of(*paid, "paid copy", "paid copies")
 
 
 def _dollars(paid: int, volume: int) -> str:

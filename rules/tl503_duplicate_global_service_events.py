@@ -8,7 +8,9 @@ history, is billed as a paid management-event copy, and doubles alert noise. A m
 trail must include them, so the usual fix is on a single-Region trail in us-east-1.
 Trails behind a CloudFormation condition are marked: they may not exist. A trail whose logging is
 not known (describe-trails output without its get-trail-status output, a value not known offline:
-TL301 says so) is counted and marked "if logging": a stopped trail delivers nothing. A read-only trail and
+TL301 says so) is marked "if logging": a stopped trail delivers nothing. Either is counted only at
+most, as TL501 counts paid copies: "2 to 3 trails" where two certainly record them, "up to 2 trails"
+where fewer than two do. A read-only trail and
 a write-only trail record different global service events (read and write management events are
 disjoint), so two such trails alone are no duplicate.
 
@@ -50,8 +52,10 @@ from trail_lint.model import Existence, Inventory, Problem, Trail
 from trail_lint.problems import (
     conditional,
     copy_label,
+    count_of,
     delivers,
     few,
+    if_logging,
     names,
     one_per_name,
     own_first,
@@ -106,7 +110,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         seen.add(key)
         anchor = _anchor(trails, account)
-        message = f"{len(trails)} trails record global service events in {GLOBAL_EVENTS_REGION}: {names(trails, copies=True)}"
+        message = f"{_count(inventory, trails)} record global service events in {GLOBAL_EVENTS_REGION}: {names(trails, copies=True)}"
         yield trail_problem(anchor, message, anchor.origin.of("include_global_events"),
                             region=GLOBAL_EVENTS_REGION, subject=f"global-copies:{account}", account=account)
     if undecided:
@@ -115,7 +119,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         anchor = _anchor(trails)
         scopes = few(dict.fromkeys(scope_of(t).account_label for t in trails))
         yield replace(trail_problem(
-            anchor, f"{len(trails)} trails record global service events in {GLOBAL_EVENTS_REGION} if {scopes} are "
+            anchor, f"{_count(inventory, trails)} record global service events in {GLOBAL_EVENTS_REGION} if {scopes} are "
                     f"one account: {few(sorted(map(copy_label, trails)), 8)}; {TIE_ACCOUNTS}",
             anchor.origin.of("include_global_events"), region=GLOBAL_EVENTS_REGION,
             subject="global-copies-untied"), undecided=True)
@@ -148,6 +152,16 @@ def _flags_open(inventory: Inventory, account: str | None, receiving: list[Trail
             field = global_events_open(trail) or ""
             yield undecided_setting(trail, field, "whether it is multi-Region" if field == "multi_region"
                                     else "the global service events setting")
+
+
+def _count(inventory: Inventory, trails: list[Trail]) -> str:
+    """How many of the trails record global service events, worded as TL501 words its paid copies
+    (``count_of``): a trail behind a CloudFormation condition, or whose logging is not known
+    (``if_logging``), counted only at most; the count is certain only where the trails certain to
+    deliver are two copies on their own."""
+    sure = [t for t in trails if not conditional(t) and not if_logging(t)]
+    certain = len(sure) if most_copies(inventory, sure, certain=True) > 1 else 0
+    return count_of(certain, len(trails), "trail", "trails")
 
 
 def _anchor(trails: list[Trail], account: str | None = None) -> Trail:

@@ -46,6 +46,15 @@ def copy_label(trail: Trail, quoted: bool = False) -> str:
     return f"{label} ({IF_LOGGING})" if if_logging(trail) else label
 
 
+def count_of(certain: int, most: int, one: str, many: str) -> str:
+    """A count of copies (TL501's paid copies, TL503's trails) where some are only possible (a trail
+    behind a CloudFormation condition, or whose logging is not known: ``if_logging``): what is certain
+    and how many there may be ("1 to 2 paid copies"), only "up to" where none is certain, the plain
+    count where all are; ``one`` or ``many`` as ``most`` is one or more."""
+    count = f"{certain} to {most}" if 0 < certain < most else f"up to {most}" if certain < most else f"{most}"
+    return f"{count} {one if most == 1 else many}"
+
+
 MULTI_REGION = "the multi-Region setting"    # one wording, so that the rules it blocks are named in one TL002
 
 
