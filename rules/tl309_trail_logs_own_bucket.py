@@ -85,6 +85,7 @@ from trail_lint.model import (
     all_of,
     any_of,
     hole_name,
+    is_terraform_bucket_hole,
     selector_value_key,
 )
 from trail_lint.problems import home_region_unknown, trail_problem
@@ -283,11 +284,6 @@ def _by_reference(inventory: Inventory, trail: Trail, partition: str | None = No
     return any_of(_records_tokens(scope, logs, created) for scope in scopes)
 
 
-# the named hole of the name of a bucket a Terraform configuration creates, known only after apply
-# (trail_lint.normalise.terraform.hcl_resource_values.bucket_value): "aws_s3_bucket.NAME[KEY].bucket"
-_TERRAFORM_BUCKET = re.compile(r"terraform:[^#]*#aws_s3_bucket\.[^#]+\.bucket")
-
-
 def _created_buckets(inventory: Inventory, trail: Trail) -> frozenset[str] | None:
     """The names of the holes that stand for the names of buckets the trail's own template or
     configuration creates, each a bucket of its own: two bucket resources never share a name (S3
@@ -296,8 +292,9 @@ def _created_buckets(inventory: Inventory, trail: Trail) -> frozenset[str] | Non
     own = held[0] if held is not None and len(held) == 1 else None
     if not isinstance(own, Hole) or not own.name:
         return None
-    if _TERRAFORM_BUCKET.fullmatch(own.name):
-        return frozenset(name for name in _hole_names(trail) if _TERRAFORM_BUCKET.fullmatch(name))
+    # the holes of the buckets a Terraform configuration creates (model.terraform_bucket_hole)
+    if is_terraform_bucket_hole(own.name):
+        return frozenset(name for name in _hole_names(trail) if is_terraform_bucket_hole(name))
     # the holes that stand for the names of the template's buckets (cloudformation.holes: "Ref LogBucket")
     buckets = frozenset(hole_name(own.name.partition("#")[0], f"Ref {bucket.origin.resource}")
                         for bucket in inventory.buckets if bucket.origin.file == trail.origin.file)

@@ -453,6 +453,25 @@ def hole_name(deployment: str, what: str) -> str:
     return f"{deployment}#{what}"
 
 
+_BUCKET_RESOURCE, _BUCKET_NAME = "aws_s3_bucket.", ".bucket"
+
+
+def terraform_bucket_hole(resource: str, key: int | str | None) -> str:
+    """The ``what`` of ``hole_name`` for the name of the bucket ``aws_s3_bucket.RESOURCE[KEY]`` of a
+    Terraform module instance, known only after apply ("aws_s3_bucket.logs[0].bucket"): one name
+    wherever the bucket's id, name or ARN is used."""
+    return f"{_BUCKET_RESOURCE}{resource}{'' if key is None else f'[{key}]'}{_BUCKET_NAME}"
+
+
+def is_terraform_bucket_hole(name: str) -> bool:
+    """Whether a hole's name (``hole_name``) is a ``terraform_bucket_hole`` of a Terraform deployment
+    (its key "terraform:…")."""
+    deployment, mark, what = name.partition("#")
+    return bool(mark) and deployment.startswith("terraform:") and "#" not in what \
+        and what.startswith(_BUCKET_RESOURCE) and what.endswith(_BUCKET_NAME) \
+        and len(what) > len(_BUCKET_RESOURCE) + len(_BUCKET_NAME)
+
+
 def selector_value_key(*place: str | int) -> str:
     """Where Trail.holes holds a selector value with named holes, by its place in the trail's
     selectors: "event_selectors/0/data_resources/1/values/0", "advanced_selectors/0/fields/2/starts_with/0"."""

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from trail_lint.model import ACCOUNT_CHARS, LOG_GROUP_CHARS, UNKNOWN, Cause, Hole, hole_name
+from trail_lint.model import ACCOUNT_CHARS, LOG_GROUP_CHARS, UNKNOWN, Cause, Hole, hole_name, terraform_bucket_hole
 from trail_lint.normalise.terraform.common import IAM_ARN_OF, IAM_ID_PREFIX
 from trail_lint.normalise.terraform.hcl_eval import after_apply, render
 from trail_lint.normalise.terraform.hcl_expansion import expansions
@@ -123,7 +123,7 @@ def bucket_value(module: ModuleInstance, name: str, key: int | str | None, attri
         # `bucket = null` or not set: the provider makes up a name at apply (bucket_prefix or
         # random); or a name made of values known only after apply (a random_id): one name,
         # the same wherever this bucket's id, bucket or ARN is used
-        bucket = (module.hole(f"aws_s3_bucket.{name}{'' if key is None else f'[{key}]'}.bucket"),)
+        bucket = (module.hole(terraform_bucket_hole(name, key)),)
     if attribute != "arn":
         return bucket
     said: Unresolved | None = None
