@@ -643,6 +643,38 @@ def test_tl002_only_for_s3_settings_a_rule_reads(tmp_path: Path) -> None:
     assert causes == ["var.strict"]
 
 
+@pytest.mark.parametrize(("block", "rule"), [
+    (('  lifecycle_rule {\n    enabled = true\n    transition {\n      days = var.days\n'
+      '      storage_class = "ONEZONE_IA"\n    }\n    expiration {\n      days = var.days\n    }\n  }\n'), "TL320"),
+    ('  logging {\n    target_bucket = var.days\n    target_prefix = "trail/"\n  }\n', "TL310"),
+], ids=["lifecycle_rule", "logging"])
+def test_a_value_inside_a_bucket_block_read_only_as_present_is_no_tl002(tmp_path: Path, block: str,
+                                                                        rule: str) -> None:
+    # provider v3 shape: lifecycle_rule and logging written on aws_s3_bucket itself; TL320 and TL310
+    # read only that the block is there, so an unset variable inside it leaves nothing open
+    (tmp_path / "main.tf").write_text(
+        'variable "days" {}\nvariable "strict" {}\n'
+        f'resource "aws_s3_bucket" "logs" {{\n  bucket = "audit-logs"\n{block}}}\n'
+        'resource "aws_s3_account_public_access_block" "all" {\n  block_public_acls = var.strict\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+    causes = [line.split("TL002 ", 1)[1].split(" has no value")[0] for line in lint(tmp_path, "TL002")
+              if "has no value" in line]
+    assert causes == ["var.strict"]
+    assert lint(tmp_path, rule) == []       # the block is there: the rule is satisfied, not left open
+
+
+def test_a_bucket_block_list_not_known_offline_is_still_said(tmp_path: Path) -> None:
+    # a dynamic lifecycle_rule over a variable without a value: whether the bucket has one is open
+    (tmp_path / "main.tf").write_text(
+        'variable "rules" {}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n'
+        '  dynamic "lifecycle_rule" {\n    for_each = var.rules\n    content {\n      enabled = true\n'
+        '    }\n  }\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+    said = [line for line in lint(tmp_path, "TL002", "TL320") if "var.rules" in line]
+    assert len(said) == 1 and "TL320" in said[0]
+
+
 def test_an_existing_bucket_looked_up_by_name_is_that_bucket(tmp_path: Path) -> None:
     # data "aws_s3_bucket" gives the name it was given: the trail's log bucket is known, and not in the inputs
     (tmp_path / "main.tf").write_text(

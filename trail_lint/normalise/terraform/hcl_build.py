@@ -698,7 +698,7 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
             and len(path) > 1 else path[:1]
         for value, cause in found:
             if (value.reported or value.error) and (cause, place) not in reported and values_matter(block) and \
-                    _written(block, str(path[0])) and not (path[0] == "tags" and len(path) > 1):
+                    _written(block, str(path[0])) and not (len(path) > 1 and _whole_only(block, str(path[0]))):
                 reported.add((cause, place))
                 what = _unknown_part(path, whole)
                 at = At(tf.path, (block.type, *block.labels, *(place if len(place) > 1 else path)))
@@ -722,6 +722,17 @@ _NOT_CHECKED = frozenset({"tags", "tags_all", "description"})
 # Resources of which a rule reads only which bucket they belong to (TL320: whether the log bucket
 # has a lifecycle configuration, not what its rules keep): a value unknown elsewhere settles nothing.
 _BUCKET_ONLY = frozenset({"aws_s3_bucket_lifecycle_configuration"})
+
+
+# Blocks of which a rule reads only whether they are set (TL310: the bucket has a `logging` block;
+# TL320: it has a `lifecycle_rule`), as of a trail's tags only the map is counted: a value unknown
+# inside one settles nothing, while the block list itself not known (a dynamic block) still does.
+_SET_ONLY = {"aws_s3_bucket": frozenset({"logging", "lifecycle_rule"})}
+
+
+def _whole_only(block: Block, argument: str) -> bool:
+    """Whether a rule reads only the whole ``argument`` of the block, never a value inside it."""
+    return argument == "tags" or argument in _SET_ONLY.get(block.labels[0], ())
 
 
 def _written(block: Block, argument: str) -> bool:
