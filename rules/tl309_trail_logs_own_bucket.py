@@ -156,30 +156,25 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             yield selectors_refused(trail)        # said by TL205 where it is selected
             continue
         if not isinstance(scopes, tuple):
-            own = UNKNOWN if selectors_not_given(trail) else _by_reference(inventory, trail)
+            if selectors_not_given(trail):
+                yield selectors_unread(trail)     # one TL002 per trail, naming every rule it blocks
+                continue
+            own, region_open = _settled({_by_reference(inventory, trail, each) for each in _partitions(trail)})
             if own is True:
                 yield _own_bucket(trail, bucket_name(inventory, trail))
             elif own is False:
                 continue
-            elif not selectors_not_given(trail) and _region_decides(inventory, trail) and \
-                    (said := home_region_unknown(trail, region_unknown_places(inventory.trails))) is not None:
+            elif region_open and (said := home_region_unknown(trail, region_unknown_places(inventory.trails))) is not None:
                 yield said                        # named in the TL002 that says the home Region is not known
-            elif selectors_not_given(trail):
-                yield selectors_unread(trail)     # one TL002 per trail, naming every rule it blocks
             elif _may_record_objects(trail) and not _other_buckets_only(inventory, trail):
                 yield from _selectors_undecided(inventory, trail)
             continue
         bucket = bucket_name(inventory, trail)
-        # the log files' ARNs begin with the partition of the trail's Region (arn:aws-cn:s3:::… in
-        # China); where that Region is not known, each partition it may be in
-        partition = trail_partition(trail)
         logs = f"{bucket}/{_prefix(trail)}AWSLogs/" if bucket is not None and trail.s3_key_prefix is not UNKNOWN \
             else None
-        answers = {any_of(records_own_logs(scope, None if logs is None else f"arn:{each}:s3:::{logs}")
-                          for scope in scopes) for each in ((partition,) if partition is not None else PARTITIONS)}
-        found = answers.pop() if len(answers) == 1 else UNKNOWN
-        if answers and UNKNOWN not in answers and \
-                (said := home_region_unknown(trail, region_unknown_places(inventory.trails))) is not None:
+        found, region_open = _settled({any_of(records_own_logs(scope, None if logs is None else f"arn:{each}:s3:::{logs}")
+                                              for scope in scopes) for each in _partitions(trail)})
+        if region_open and (said := home_region_unknown(trail, region_unknown_places(inventory.trails))) is not None:
             yield said                            # named in the TL002 that says the home Region is not known
             continue
         held = _logs_tokens(trail, trail.holes.get("s3_bucket")) if found is UNKNOWN and bucket is None else None
@@ -267,7 +262,7 @@ def _by_reference(inventory: Inventory, trail: Trail, partition: str | None = No
     token for its named hole, on both sides: a prefix that holds for the tokens holds for whatever
     text they stand for, and two values that differ in a literal character after the same tokens
     differ whatever they stand for; UNKNOWN otherwise. ``partition``: the trail's, where its home
-    Region does not say it (``_region_decides``)."""
+    Region does not say it (``_partitions``)."""
     partition = trail_partition(trail) or partition
     bucket = bucket_name(inventory, trail)
     logs = _logs_tokens(trail, (bucket,) if bucket is not None else trail.holes.get("s3_bucket"), partition)
@@ -305,15 +300,20 @@ def _hole_names(trail: Trail) -> set[str]:
     return {part.name for text in trail.holes.values() for part in text if isinstance(part, Hole) and part.name}
 
 
-def _region_decides(inventory: Inventory, trail: Trail) -> bool:
-    """Whether only the trail's home Region leaves ``_by_reference`` open: its partition is not known,
-    and for each partition the answer is known, but not the same (``arn:aws:s3:::${LogBucket}/`` names
-    the log files of a trail in the aws partition, none in aws-cn). The log files' ARNs begin with the
-    partition of the trail's Region (trail_lint.scope.partition_of)."""
-    if trail_partition(trail) is not None:
-        return False
-    answers = {_by_reference(inventory, trail, partition) for partition in PARTITIONS}
-    return UNKNOWN not in answers and len(answers) > 1
+def _partitions(trail: Trail) -> tuple[str, ...]:
+    """The partitions the trail's log files' ARNs may begin with: its home Region's (``arn:aws-cn:s3:::``
+    in China; trail_lint.scope.partition_of), or each one where that Region is not known."""
+    partition = trail_partition(trail)
+    return (partition,) if partition is not None else PARTITIONS
+
+
+def _settled(answers: set[Tri]) -> tuple[Tri, bool]:
+    """The answer every partition of ``_partitions`` gives, else UNKNOWN and whether only the trail's
+    home Region leaves it open (each answer known, but not the same: ``arn:aws:s3:::${LogBucket}/``
+    names the log files of a trail in the aws partition, none in aws-cn)."""
+    if len(answers) == 1:
+        return answers.pop(), False
+    return UNKNOWN, UNKNOWN not in answers
 
 
 def _logs_tokens(trail: Trail, names: Text | None, partition: str | None = None) -> str | None:

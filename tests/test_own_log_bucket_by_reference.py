@@ -165,6 +165,13 @@ def test_a_prefix_that_differs_from_the_log_files_whatever_the_names_is_no_loop(
     assert lint(tmp_path, "t.yaml", template(ADVANCED, '!Sub "${Logs.Arn}/${Other}/"'), RULES) == [OPEN]
 
 
+
+@pytest.mark.parametrize("selectors", [BASIC, ADVANCED])
+def test_another_bucket_in_a_literal_partition_is_no_loop_whatever_the_region(tmp_path: Path, selectors: str) -> None:
+    """``arn:aws:s3:::${Other}/x/`` names another bucket of the template in every partition the trail's
+    home Region may be in: no partition's log files are among them, so the Region does not matter."""
+    assert lint(tmp_path, "t.yaml", template(selectors, '!Sub "arn:aws:s3:::${Other}/x/"'), RULES) == []
+
 NAMED = """
 data "aws_caller_identity" "current" {}
 resource "aws_s3_bucket" "logs" {
