@@ -724,15 +724,15 @@ _NOT_CHECKED = frozenset({"tags", "tags_all", "description"})
 _BUCKET_ONLY = frozenset({"aws_s3_bucket_lifecycle_configuration"})
 
 
-# Blocks of which a rule reads only whether they are set (TL310: the bucket has a `logging` block;
-# TL320: it has a `lifecycle_rule`), as of a trail's tags only the map is counted: a value unknown
-# inside one settles nothing, while the block list itself not known (a dynamic block) still does.
-_SET_ONLY = {"aws_s3_bucket": frozenset({"logging", "lifecycle_rule"})}
+# Arguments of which a rule reads only the whole, never a value inside: a trail's tags (TL224 counts
+# the map), a bucket's `logging` and `lifecycle_rule` blocks (TL310, TL320: whether they are set). A
+# value unknown inside one settles nothing, while the whole not known (a dynamic block) still does.
+_WHOLE_ONLY = {"aws_cloudtrail": frozenset({"tags"}), "aws_s3_bucket": frozenset({"logging", "lifecycle_rule"})}
 
 
 def _whole_only(block: Block, argument: str) -> bool:
     """Whether a rule reads only the whole ``argument`` of the block, never a value inside it."""
-    return argument == "tags" or argument in _SET_ONLY.get(block.labels[0], ())
+    return argument in _WHOLE_ONLY.get(block.labels[0], ())
 
 
 def _written(block: Block, argument: str) -> bool:
