@@ -46,7 +46,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
 )
 from trail_lint.normalise.terraform.hcl_calls import refused_arguments
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING, ModuleDir, load_dir
-from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
+from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal, whole_parts
 from trail_lint.normalise.terraform.hcl_expansion import (
     Expansion,
     cause_of,
@@ -245,16 +245,21 @@ def _nested_expressions(module: ModuleInstance, blocks: Sequence[Block]) -> dict
     return nested
 
 
-def _references(module: ModuleInstance, expr: Any) -> list[str]:
+def _references(module: ModuleInstance, expr: Any, naming: bool = False) -> list[str]:
     """The references of an expression, each ``local.NAME`` followed by what that local refers to
     and each ``module.NAME[KEY].OUTPUT`` of a local module by what that output refers to (as
     ``module.NAME[KEY].aws_x.y``), and each ``var.NAME`` of a child module by what its module block
     gives (as ``/module.a.aws_x.y``, from the root): a trail often names its log group, bucket or
-    key through a local, a module output or a variable, and that is still the link."""
+    key through a local, a module output or a variable, and that is still the link. ``naming``: an
+    argument that names a resource by its name (a bucket's), linked only by the parts that may be
+    its whole value (``whole_parts``): ``"${aws_s3_bucket.logs.id}-replica"`` names another bucket."""
     found: dict[str, None] = {}
 
+    def named(node: Any) -> list[Any]:
+        return whole_parts(node) if naming else [node]
+
     def visit(directory: ModuleDir, node: Any, prefix: str, depth: int) -> None:
-        for ref in references(node):
+        for ref in (ref for part in named(node) for ref in references(part)):
             if prefix + ref in found:
                 continue
             found[prefix + ref] = None
@@ -268,7 +273,7 @@ def _references(module: ModuleInstance, expr: Any) -> list[str]:
                           depth + 1)
         if depth >= _MAX_OUTPUT_HOPS or module.load is None:
             return
-        for name, key, output in _module_outputs(node):
+        for name, key, output in (output for part in named(node) for output in _module_outputs(part)):
             child = _local_module(directory, name, module.load)
             if child is None:
                 continue
@@ -357,7 +362,8 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
     kind, name = block.labels
     local = f"{kind}.{name}" if block.type == "resource" else f"data.{kind}.{name}"
     config_address = _join(module.config_path, local)
-    expressions = {key: {"references": _references(module, attribute.expr)}
+    naming = {attribute for attribute, _kind, _target in _SAME_VALUE.get(kind, ())}
+    expressions = {key: {"references": _references(module, attribute.expr, key in naming)}
                    for key, attribute in block.body.attributes.items() if key not in _META}
     for attribute, target_kind, target_attribute in _SAME_VALUE.get(kind, ()) if block.type == "resource" else ():
         if attribute in expressions:
@@ -490,9 +496,27 @@ def _open_links(module: ModuleInstance, block: Block, names: dict[str, Any], val
 
     resolver = module.resolver(names)
     attributes = block.body.attributes
-    found = open_links(attributes, values, lambda expr: evaluate(expr, resolver, files=module.files))
+    found = open_links(attributes, values, lambda expr: evaluate(expr, resolver, files=module.files),
+                       lambda expr: _stands_for(module, expr))
     return found - {argument for argument, kind, name in _SAME_VALUE["aws_cloudtrail"]
                     if argument in found and _same_value(module, attributes[argument], kind, name)}
+
+
+def _stands_for(module: ModuleInstance, expr: Any) -> Any:
+    """The expression of ``local.NAME``, or the value of a local module's output when that is a resource
+    reference as such (``aws_s3_bucket.this.id``); None for anything else."""
+    from trail_lint.normalise.terraform.hcl_switches import resource_reference
+
+    written = reference_text(expr)
+    parts = written.split(".") if written else []
+    if len(parts) == 2 and parts[0] == "local":
+        return module.dir.locals.get(parts[1])
+    if len(parts) != 3 or parts[0] != "module" or module.load is None:
+        return None
+    child = _local_module(module.dir, parts[1], module.load)
+    value = next((block.body.attributes["value"].expr for _, block in child.blocks("output")
+                  if block.labels == (parts[2],) and "value" in block.body.attributes), None) if child else None
+    return value if value is not None and resource_reference(value) else None
 
 
 def _kept(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, address: str, values: dict[str, Any],

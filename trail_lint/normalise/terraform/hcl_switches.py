@@ -64,25 +64,42 @@ def trail_branches(attributes: dict[str, Any], values: dict[str, Any], evaluate:
 LINKS = ("s3_bucket_name", "sns_topic_name", "kms_key_id", "cloud_watch_logs_group_arn", "cloud_watch_logs_role_arn")
 
 
-def open_links(attributes: dict[str, Any], values: dict[str, Any], evaluate: Callable[[Any], Any]) -> frozenset[str]:
+def open_links(attributes: dict[str, Any], values: dict[str, Any], evaluate: Callable[[Any], Any],
+               follow: Callable[[Any], Any] = lambda expr: None) -> frozenset[str]:
     """The arguments of ``LINKS`` that may name something other than the resource they refer to, for want
     of an input: unknown because of a variable without a value (or another cause worth a TL002), and
     written with a value besides resource references and null that may be taken (a function's result, a
     variable, a literal under a test not known): ``coalesce(var.archive, aws_s3_bucket.own.id)`` is the
-    bucket the variable names when it is set, which offline nothing says."""
+    bucket the variable names when it is set, which offline nothing says. ``follow`` gives the
+    expression a local (or a local module's output) stands for, None for anything else:
+    ``local.bucket = aws_s3_bucket.own.id`` is that bucket's name, whatever the bucket's own inputs."""
     found = set()
     for argument in LINKS:
         value = values.get(argument)
         blocking = first_unknown(value) if unknown(value) else None
         if argument not in attributes or not (getattr(blocking, "reported", False) or getattr(blocking, "error", False)):
             continue
-        leaves = [leaf for leaf, _ in _leaves(attributes[argument].expr, switches.ON, evaluate, 0)]
-        if any(not _resource_reference(leaf) and evaluate(leaf) is not None for leaf in leaves):
+        if any(not resource_reference(leaf) and evaluate(leaf) is not None
+               for leaf in _followed_leaves(attributes[argument].expr, evaluate, follow)):
             found.add(argument)
     return frozenset(found)
 
 
-def _resource_reference(expr: Any) -> bool:
+def _followed_leaves(expr: Any, evaluate: Callable[[Any], Any], follow: Callable[[Any], Any]) -> Iterator[Any]:
+    """The expressions ``expr`` may end in (``_leaves``), each local read as what it stands for."""
+    pending, seen = [expr], 0
+    while pending and seen <= _DEPTH:
+        for leaf, _ in _leaves(pending.pop(), switches.ON, evaluate, 0):
+            stands_for = follow(leaf)
+            if stands_for is None:
+                yield leaf
+            else:
+                seen += 1
+                pending.append(stands_for)
+    yield from pending
+
+
+def resource_reference(expr: Any) -> bool:
     """Whether ``expr`` is an attribute of a managed resource as such (``aws_s3_bucket.own.id``,
     ``"${aws_kms_key.k[0].arn}"``), whatever the resource's own arguments leave unknown."""
     expr = _unwrapped(expr)

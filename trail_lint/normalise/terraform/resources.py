@@ -36,6 +36,7 @@ from trail_lint.normalise.terraform.buckets import (
     SETTINGS,
     account_block,
     inline_settings,
+    names_bucket,
     with_settings,
 )
 from trail_lint.normalise.terraform.common import (
@@ -561,6 +562,6 @@ def _with_acls(scope: Reading, buckets: list[Bucket], acls: Sequence[Instance]) 
                        if (found.acl or "private") != acl else found for found in buckets]   # None: the default
             continue
         for index, found in enumerate(buckets):
-            if (isinstance(name, str) and found.name == name) or found.origin.resource in linked:
+            if names_bucket(name, linked, found):
                 buckets[index] = replace(found, acl=acl)
     return buckets
