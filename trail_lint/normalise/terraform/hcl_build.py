@@ -83,6 +83,7 @@ from trail_lint.normalise.terraform.hcl_variables import (
     region_variable,
     root_values,
 )
+from trail_lint.normalise.terraform.hcl_versions import aws_from
 from trail_lint.records import record
 
 _META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})
@@ -409,6 +410,8 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         _explain(tree, module, tf, block, address, causes)
         # the account (and Region) of trails and principals; the organization's is the management account
         deployment = _deployment(module, block) if kind in _DEPLOYED else None
+        if trail:
+            values = _log_group_wildcard(module, block, values)
         tree.instances.append(Instance(
             address=address, mode="managed" if block.type == "resource" else "data", type=kind,
             node=Node(value, mark, tf.path, base_path), existence=_existence(adopted, expansion),
@@ -418,6 +421,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
                    **_log_group_arn_read(module, block, values)} if trail else {},
             branches=_branches(module, block, expansion.names, values) if trail else {},
             open_links=_open_links(module, block, expansion.names, values) if trail else frozenset(),
+            log_group_arn_versioned=trail and _log_group_arn_versioned(module, block),
             keys=_instance_keys(module, block, expansion.names) if block.type == "resource" else {},
             default_tags=_default_tags(tree, module, block, At(tf.path, base_path + ("tags",)), address)
             if trail else None, region_at=region_at))
@@ -463,17 +467,50 @@ def _instance_keys(module: ModuleInstance, block: Block, names: dict[str, Any]) 
 
 def _log_group_arn_read(module: ModuleInstance, block: Block, values: dict[str, Any]) -> dict[str, Text]:
     """The trail's log group ARN, known, as Trail.holes holds it (one part) where it is an
-    aws_cloudwatch_log_group's ``arn`` as such: what that attribute holds depends on the AWS provider
-    version (it ended in ``:*`` before 3.0), which TL219 then does not take for granted."""
+    aws_cloudwatch_log_group's ``arn`` as such whose ``:*`` the AWS provider version decides
+    (_log_group_arn_versioned)."""
     value = values.get("cloud_watch_logs_group_arn")
-    written = block.body.attributes.get("cloud_watch_logs_group_arn")
-    if not isinstance(value, str) or value.endswith(":*") or written is None:
+    if not isinstance(value, str) or value.endswith(":*") or not _log_group_arn_versioned(module, block):
         return {}
-    for ref in _references(module, written.expr):
+    return {"cloudwatch_logs_group_arn": (value,)}
+
+
+def _log_group_arn_as_such(module: ModuleInstance, block: Block) -> bool:
+    """Whether the trail's log group ARN may be an aws_cloudwatch_log_group's ``arn`` as such (not
+    text built around it, ``"${aws_cloudwatch_log_group.x.arn}:*"``), which the reader writes as the
+    AWS provider 3.0 and later give it: without ``:*``."""
+    written = block.body.attributes.get("cloud_watch_logs_group_arn")
+    if written is None:
+        return False
+    for ref in _references(module, written.expr, naming=True):
         parts = [strip_key(part) for part in ref.lstrip("/").split(".")]
         if any(parts[i:i + 3:2] == ["aws_cloudwatch_log_group", "arn"] for i in range(len(parts) - 2)):
-            return {"cloudwatch_logs_group_arn": (value,)}
-    return {}
+            return True
+    return False
+
+
+def _log_group_arn_versioned(module: ModuleInstance, block: Block) -> bool:
+    """Whether the trail's log group ARN is an aws_cloudwatch_log_group's ``arn`` as such, and the
+    configuration allows AWS provider versions both before 3.0 (whose ``arn`` ends in ``:*``) and
+    from it (whose does not): Trail.log_group_arn_versioned.
+    https://github.com/hashicorp/terraform-provider-aws/pull/14214"""
+    return _log_group_arn_as_such(module, block) and aws_from(module, _ARN_WITHOUT_WILDCARD) is None
+
+
+_ARN_WITHOUT_WILDCARD = (3, 0, 0)   # the AWS provider version from which aws_cloudwatch_log_group.arn has no :*
+
+
+def _log_group_wildcard(module: ModuleInstance, block: Block, values: dict[str, Any]) -> dict[str, Any]:
+    """The trail's values with ``:*`` at the end of its log group ARN where that is an
+    aws_cloudwatch_log_group's ``arn`` as such and the configuration allows only AWS provider
+    versions before 3.0, whose ``arn`` keeps the ``:*`` the API returns."""
+    value = values.get("cloud_watch_logs_group_arn")
+    if not (isinstance(value, str) or (isinstance(value, Unresolved) and value.text)) \
+            or not _log_group_arn_as_such(module, block) or aws_from(module, _ARN_WITHOUT_WILDCARD) is not False:
+        return values
+    suffixed = value + ":*" if isinstance(value, str) else \
+        Unresolved(value.cause, value.reported, value.error, f"{value.text}:*", value.parts)
+    return {**values, "cloud_watch_logs_group_arn": suffixed}
 
 
 def _branches(module: ModuleInstance, block: Block, names: dict[str, Any], values: dict[str, Any]

@@ -306,6 +306,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         holes=holes,
         branches=instance.branches,
         region_at=instance.region_at if region_key == "region" else None,
+        log_group_arn_versioned=instance.log_group_arn_versioned,
     )
     if scope.kind is InputKind.TERRAFORM_HCL and isinstance(node.value, dict):
         found = replace(found, unsupported=_misspelt(node.value))
