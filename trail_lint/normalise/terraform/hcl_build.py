@@ -195,6 +195,8 @@ def _walk(tree: Tree, module: ModuleInstance, chain: tuple[str, ...], with_insta
     tree.modules.append(module)
     for tf in module.dir.files:
         for block in tf.body.blocks:
+            if module.dir.is_repeated(tf, block):
+                continue
             if block.type in ("resource", "data") and len(block.labels) == 2:
                 _resource(tree, module, tf, block, with_instances)
             elif block.type == "module" and len(block.labels) == 1:

@@ -1,0 +1,279 @@
+"""Shapes of real Terraform CloudTrail modules written elsewhere, each reduced to a small module of
+our own: how the .tf reader links a trail to its log bucket and log group, and what Terraform itself
+refuses. Each test names the repository and file whose shape it follows."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trail_lint.config import from_mapping
+from trail_lint.engine import run
+from trail_lint.normalise.terraform.hcl_versions import _bounds
+from trail_lint.registry import all_rules
+
+BUCKET_RULES = ("TL207", "TL310", "TL311", "TL002")
+
+
+def lint(tmp_path: Path, files: dict[str, str], rules: tuple[str, ...]) -> list[str]:
+    """The findings of ``rules`` on a module of ``files`` (path → text), as "RULE file:line message";
+    the TL002 about the trail's home Region (no provider Region here) is left out."""
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = run(["."], from_mapping({"select": list(rules)}), all_rules(), raise_errors=True)
+    finally:
+        os.chdir(cwd)
+    return [f"{f.rule} {f.file}:{f.line} {f.message}" for f in result.findings
+            if f.rule in rules and "home Region" not in f.message]
+
+
+TRAIL = """
+resource "aws_cloudtrail" "this" {
+  name                       = "audit"
+  s3_bucket_name             = BUCKET
+  is_multi_region_trail      = true
+  enable_log_file_validation = true
+  kms_key_id                 = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+}
+"""
+
+LOGS = """
+resource "aws_s3_bucket" "logs" {
+  NAMING
+}
+"""
+
+REPLICA_BUCKET = """
+resource "aws_s3_bucket" "replica" {
+  bucket = REPLICA
+}
+"""
+REPLICA_SETTINGS = """
+locals {
+  replica_name = "${aws_s3_bucket.logs.bucket}-replica"
+}
+resource "aws_s3_bucket_logging" "replica" {
+  bucket        = REPLICA
+  target_bucket = "access-logs-example"
+  target_prefix = "replica/"
+}
+resource "aws_s3_bucket_versioning" "replica" {
+  bucket = REPLICA
+  versioning_configuration {
+    status     = "Enabled"
+    mfa_delete = "Enabled"
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("replica", ['"${aws_s3_bucket.logs.id}-replica"', 'format("%s-replica", aws_s3_bucket.logs.id)',
+                                     "local.replica_name"])
+def test_a_replica_named_after_the_log_bucket_keeps_its_settings_to_itself(tmp_path: Path, replica: str) -> None:
+    """The settings of a bucket named after the log bucket (`"${local.bucket_name}-replica"`,
+    test-renovate-bot-venkata/terraform-module-cloud-multy-prerequisites: s3-backup-bucket.tf;
+    `format("%s-replica", module.bucket.s3_bucket_id)`, 3scale-ops/tf-aws-s3-backup: s3_replica.tf)
+    are that bucket's: the log bucket keeps having no access logging and no versioning."""
+    files = {"main.tf": TRAIL.replace("BUCKET", "aws_s3_bucket.logs.id") + LOGS.replace("NAMING", 'bucket = "audit-logs-example"')
+             + (REPLICA_SETTINGS + REPLICA_BUCKET).replace("REPLICA", replica)}
+    findings = lint(tmp_path, files, BUCKET_RULES)
+    assert "TL310 main.tf:10 log bucket 'audit-logs-example' of trail 'audit' has no server access logging" in findings
+    assert "TL311 main.tf:10 log bucket 'audit-logs-example' of trail 'audit' is not versioned" in findings
+
+
+def test_a_replica_of_a_log_bucket_with_a_name_made_at_apply_is_no_silent_pass(tmp_path: Path) -> None:
+    """With the log bucket named by the provider at apply (`bucket_prefix`), the replica's name is
+    not known either: its settings are not the log bucket's by reference, and what they leave open
+    is said, never passed over."""
+    files = {"main.tf": TRAIL.replace("BUCKET", "aws_s3_bucket.logs.id") + LOGS.replace("NAMING", 'bucket_prefix = "audit-"')
+             + (REPLICA_SETTINGS + REPLICA_BUCKET).replace("REPLICA", '"${aws_s3_bucket.logs.id}-replica"')}
+    findings = lint(tmp_path, files, BUCKET_RULES)
+    assert [f for f in findings if f.startswith("TL310") or "TL310 (" in f]
+    assert [f for f in findings if f.startswith("TL311") or "TL311 (" in f]
+
+
+@pytest.mark.parametrize("own", ["aws_s3_bucket.logs.id", '"${aws_s3_bucket.logs.bucket}"', 'join("", aws_s3_bucket.logs[*].id)',
+                                 "local.replica_name"])
+def test_settings_naming_the_log_bucket_itself_are_its_own(tmp_path: Path, own: str) -> None:
+    """The same settings written with the log bucket's own name (a count-guarded module's
+    `join("", aws_s3_bucket.x[*].id)`, or a local holding it) are the log bucket's."""
+    files = {"main.tf": TRAIL.replace("BUCKET", "aws_s3_bucket.logs.id") + LOGS.replace("NAMING", 'bucket_prefix = "audit-"')
+             + REPLICA_SETTINGS.replace('"${aws_s3_bucket.logs.bucket}-replica"', "aws_s3_bucket.logs.bucket")
+             .replace("REPLICA", own)}
+    findings = lint(tmp_path, files, ("TL310", "TL311"))
+    assert findings == []
+
+
+def test_a_log_bucket_named_through_a_local_of_its_attribute_is_linked(tmp_path: Path) -> None:
+    """`s3_bucket_name = local.bucket`, the local being the bucket resource's `id`, and the bucket
+    named by a variable given no value: the trail's bucket is that resource, whatever its name
+    (trail variables without values: JayaprabhuD-cloud/hcl-usecase-monitoring:
+    modules/cloudtrail/variable.tf), so the bucket rules decide and only the variable is a TL002."""
+    files = {"main.tf": 'variable "bucket_name" {\n  type = string\n}\nlocals {\n  bucket = aws_s3_bucket.logs.id\n}\n'
+             + LOGS.replace("NAMING", "bucket = var.bucket_name") + TRAIL.replace("BUCKET", "local.bucket")}
+    findings = lint(tmp_path, files, BUCKET_RULES)
+    assert [f.split(" ", 1)[0] for f in findings] == ["TL002", "TL207", "TL310", "TL311"]
+    assert "var.bucket_name has no value" in findings[0] and "cannot decide" not in findings[0]
+
+
+def test_a_local_that_may_name_another_bucket_is_one_tl002(tmp_path: Path) -> None:
+    """A local that takes a variable without a value when it is set (`var.existing != "" ?
+    var.existing : aws_s3_bucket.logs.id`) may name another bucket: the rules it blocks are named in
+    one TL002, never decided on the module's own bucket."""
+    files = {"main.tf": 'variable "existing" {\n  type = string\n}\n'
+             'locals {\n  bucket = var.existing != "" ? var.existing : aws_s3_bucket.logs.id\n}\n'
+             + LOGS.replace("NAMING", 'bucket = "audit-logs-example"') + TRAIL.replace("BUCKET", "local.bucket")}
+    findings = lint(tmp_path, files, BUCKET_RULES)
+    assert len(findings) == 1 and findings[0].startswith("TL002") and "TL310" in findings[0] \
+        and "TL311" in findings[0]
+
+
+CHILD_LOGS = """
+variable "prefix" {
+  type = string
+}
+resource "random_id" "suffix" {
+  byte_length = 4
+}
+resource "aws_s3_bucket" "this" {
+  bucket = "${var.prefix}-trail-${random_id.suffix.hex}"
+}
+resource "aws_s3_bucket_versioning" "this" {
+  bucket = aws_s3_bucket.this.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+output "bucket_id" {
+  value = aws_s3_bucket.this.id
+}
+"""
+
+
+def test_a_log_bucket_from_a_local_module_output_with_a_random_name_is_linked(tmp_path: Path) -> None:
+    """`s3_bucket_name = module.logs.bucket_id` of a local module whose bucket name ends in a
+    `random_id` (plus3it/terraform-aws-tardigrade-cloudtrail: tests/no_log_group/main.tf names its
+    bucket by `random_id`; trussworks/terraform-aws-logs: examples/cloudtrail/main.tf passes a logs
+    module's bucket output to the trail): the name is not known, the bucket is."""
+    files = {"main.tf": 'module "logs" {\n  source = "./modules/logs"\n  prefix = "audit"\n}\n'
+             + TRAIL.replace("BUCKET", "module.logs.bucket_id"),
+             "modules/logs/main.tf": CHILD_LOGS}
+    findings = lint(tmp_path, files, BUCKET_RULES)
+    assert findings == [
+        ("TL207 modules/logs/main.tf:8 log bucket 'module.logs.aws_s3_bucket.this' of trail 'audit' has no bucket "
+        "policy, so CloudTrail cannot deliver to it"),
+        ("TL310 modules/logs/main.tf:8 log bucket 'module.logs.aws_s3_bucket.this' of trail 'audit' has no server "
+        "access logging"),
+        ("TL311 modules/logs/main.tf:11 log bucket 'module.logs.aws_s3_bucket.this' of trail 'audit' is versioned "
+        "without MFA delete or Object Lock")]
+
+
+LOG_GROUP = """
+resource "aws_cloudwatch_log_group" "trail" {
+  name = "cloudtrail-events"
+}
+resource "aws_cloudtrail" "this" {
+  name                       = "audit"
+  s3_bucket_name             = "audit-logs-example"
+  cloud_watch_logs_group_arn = ARN
+}
+"""
+DATA = 'data "aws_caller_identity" "current" {}\ndata "aws_region" "current" {}\n'
+
+
+def versions(constraint: str) -> str:
+    return ('terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n'
+            f'      version = "{constraint}"\n    }}\n  }}\n}}\n')
+
+
+def test_a_log_group_arn_written_without_the_wildcard_is_refused(tmp_path: Path) -> None:
+    """A log group ARN the module writes itself, without `:*` (the shape of the locals in the
+    search results for `log-group:${var.log_group_prefix}${var.name}`, here without the wildcard):
+    CloudTrail refuses it whatever the provider version."""
+    arn = '"arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:' \
+          '${aws_cloudwatch_log_group.trail.name}"'
+    findings = lint(tmp_path, {"main.tf": DATA + LOG_GROUP.replace("ARN", arn)}, ("TL219", "TL002"))
+    assert findings == [("TL219 main.tf:10 CloudWatch Logs log group 'arn:aws:logs:<region>:<account>:log-group:"
+                        "cloudtrail-events' of trail 'audit' does not end in ':*', which CloudTrail requires")]
+
+
+@pytest.mark.parametrize(("arn", "constraint", "expected"), [
+    ("aws_cloudwatch_log_group.trail.arn", ">= 4.0", "TL219"),
+    ("aws_cloudwatch_log_group.trail.arn", "~> 3.71.0", "TL219"),
+    ('join("", aws_cloudwatch_log_group.trail[*].arn)', ">= 3.0, < 6.0", "TL219"),
+    ("aws_cloudwatch_log_group.trail.arn", None, "TL002"),
+    ("aws_cloudwatch_log_group.trail.arn", ">= 2.0", "TL002"),
+    ("aws_cloudwatch_log_group.trail.arn", "~> 2.70", None),
+    ('"${aws_cloudwatch_log_group.trail.arn}:*"', None, None),
+])
+def test_a_log_group_resource_arn_depends_on_the_provider_versions_allowed(
+        tmp_path: Path, arn: str, constraint: str | None, expected: str | None) -> None:
+    """`cloud_watch_logs_group_arn = aws_cloudwatch_log_group.x.arn`
+    (indigo-tangerine/itc-aws-base-cfg: terraform/_cloudtrail.tf; the failure reported in
+    nozaq/terraform-aws-secure-baseline#118 and trussworks/terraform-aws-cloudtrail#167) lacks `:*`
+    from AWS provider 3.0 (hashicorp/terraform-provider-aws#14214): refused where the constraints
+    allow only 3.0 and later, fine where only earlier, a TL002 where they do not settle it."""
+    files = {"main.tf": LOG_GROUP.replace("ARN", arn)}
+    if constraint is not None:
+        files["versions.tf"] = versions(constraint)
+    findings = lint(tmp_path, files, ("TL219", "TL002"))
+    assert [f.split(" ", 1)[0] for f in findings] == ([expected] if expected else [])
+    if expected == "TL002":
+        assert "depends on the AWS provider version" in findings[0]
+
+
+def test_a_constraint_of_a_calling_module_settles_the_version(tmp_path: Path) -> None:
+    """The root module's constraint holds for the modules it calls (Terraform installs one version)."""
+    files = {"versions.tf": versions("~> 5.0"), "main.tf": 'module "trail" {\n  source = "./trail"\n}\n',
+             "trail/main.tf": LOG_GROUP.replace("ARN", "aws_cloudwatch_log_group.trail.arn")}
+    findings = lint(tmp_path, files, ("TL219", "TL002"))
+    assert [f.split(" ", 2)[:2] for f in findings] == [["TL219", "trail/main.tf:8"]]
+
+
+Version = tuple[int, int, int]
+versions_drawn = st.tuples(st.integers(0, 7), st.integers(0, 80), st.integers(0, 12))
+operators = st.sampled_from([">=", ">", "<", "<=", "=", "", "~>", "!="])
+
+
+def allowed(version: Version, operator: str, bound: Version, parts: int) -> bool:
+    """Whether ``version`` meets one constraint, as Terraform reads it."""
+    if operator == "~>":
+        if parts == 3:
+            return bound <= version < (bound[0], bound[1] + 1, 0)
+        return bound <= version < (bound[0] + 1, 0, 0) if parts == 2 else bound <= version
+    return {">=": version >= bound, ">": version > bound, "<": version < bound, "<=": version <= bound,
+            "=": version == bound, "": version == bound, "!=": version != bound}[operator]
+
+
+@given(st.lists(st.tuples(operators, versions_drawn, st.integers(1, 3)), min_size=1, max_size=3), versions_drawn)
+def test_the_bounds_of_a_constraint_hold_every_version_it_allows(
+        constraints: list[tuple[str, Version, int]], version: Version) -> None:
+    bounds = [(operator, bound[:parts] + (0,) * (3 - parts), parts) for operator, bound, parts in constraints]
+    text = ", ".join(f"{operator} {'.'.join(map(str, bound[:parts]))}" for operator, bound, parts in bounds)
+    lowest, below = _bounds(text)
+    if all(allowed(version, operator, bound, parts) for operator, bound, parts in bounds):
+        assert lowest <= version
+        assert below is None or version < below
+
+
+def test_a_second_block_of_one_address_is_refused_and_the_rest_linted(tmp_path: Path) -> None:
+    """Two `resource "aws_cloudtrail" "this"` blocks in two files of one module: Terraform refuses
+    the module ("Duplicate resource configuration"); the second is TL001 naming the first, and the
+    first trail and the other resources are still linted."""
+    first = TRAIL.replace("BUCKET", '"audit-logs-example"')
+    second = first.replace('"audit"', '"audit-2"').replace("enable_log_file_validation = true",
+                                                           "enable_log_file_validation = false")
+    files = {"main.tf": first, "other.tf": second + LOGS.replace("NAMING", 'bucket = "audit-logs-example"')}
+    findings = lint(tmp_path, files, ("TL001", "TL302", "TL310"))
+    assert findings == [
+        ("TL001 other.tf:2 cannot read Terraform block: resource \"aws_cloudtrail\" \"this\" is already declared at "
+        "main.tf:2:1: Terraform rejects the configuration (\"Duplicate resource configuration\"), and this block is "
+        "not read"),
+        "TL310 other.tf:10 log bucket 'audit-logs-example' of trail 'audit' has no server access logging"]
