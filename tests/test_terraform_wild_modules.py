@@ -237,6 +237,35 @@ def test_a_constraint_of_a_calling_module_settles_the_version(tmp_path: Path) ->
     assert [f.split(" ", 2)[:2] for f in findings] == [["TL219", "trail/main.tf:8"]]
 
 
+def test_a_log_group_arn_from_a_local_module_output_is_the_resource_arn(tmp_path: Path) -> None:
+    """The trail takes `module.cw.cloud_watch_logs_group_arn`, an output that is the resource's `arn`
+    (Crown-Commercial-Service/digitalmarketplace-aws:
+    terraform/modules/cloudtrail/modules/cloudtrail-cloudwatch/outputs.tf), under provider `~> 3.34`:
+    the upgrade its PR #875 tells of, refused by CloudTrail."""
+    files = {"versions.tf": versions("~> 3.34"),
+             "main.tf": 'module "cw" {\n  source = "./cw"\n}\n'
+                        + LOG_GROUP.split("resource \"aws_cloudtrail\"")[0].replace("trail", "unused")
+                        + 'resource "aws_cloudtrail" "this" {\n  name = "audit"\n  s3_bucket_name = "audit-logs-example"\n'
+                          '  cloud_watch_logs_group_arn = module.cw.arn\n}\n',
+             "cw/main.tf": 'resource "aws_cloudwatch_log_group" "trail" {\n  name = "cloudtrail-logs"\n}\n'
+                           'output "arn" {\n  value = aws_cloudwatch_log_group.trail.arn\n}\n'}
+    findings = lint(tmp_path, files, ("TL219", "TL002"))
+    assert [f.split(" ", 2)[:2] for f in findings] == [["TL219", "main.tf:11"]]
+
+
+def test_an_arn_made_to_end_in_the_wildcard_under_either_version_is_fine(tmp_path: Path) -> None:
+    """`"${replace(aws_cloudwatch_log_group.ct[0].arn, "/:\\*$/", "")}:*"` under a 0.12-style
+    `aws = ">= 2.0"` (threatstack/threatstack-terraform: aws_cloudtrail.tf,
+    module_provider_constraints.tf) ends in `:*` under every provider version."""
+    files = {"main.tf": 'terraform {\n  required_providers {\n    aws = ">= 2.0"\n  }\n}\n'
+             + LOG_GROUP.replace('resource "aws_cloudwatch_log_group" "trail" {', 'resource "aws_cloudwatch_log_group" "ct" {\n  count = 1')
+             .replace("ARN", '"${replace(aws_cloudwatch_log_group.ct[0].arn, "/:\\\\*$/", "")}:*"')}
+    assert lint(tmp_path, files, ("TL001", "TL219", "TL002", "TL306")) == []
+    files["main.tf"] = files["main.tf"].replace('"${replace(aws_cloudwatch_log_group.ct[0].arn, "/:\\\\*$/", "")}:*"',
+                                                "aws_cloudwatch_log_group.ct[0].arn")
+    assert [f.split(" ", 1)[0] for f in lint(tmp_path, files, ("TL219", "TL002"))] == ["TL002"]
+
+
 Version = tuple[int, int, int]
 versions_drawn = st.tuples(st.integers(0, 7), st.integers(0, 80), st.integers(0, 12))
 operators = st.sampled_from([">=", ">", "<", "<=", "=", "", "~>", "!="])
