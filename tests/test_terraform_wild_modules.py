@@ -135,6 +135,67 @@ def test_a_local_that_may_name_another_bucket_is_one_tl002(tmp_path: Path) -> No
         and "TL311" in findings[0]
 
 
+SECURE_BUCKET = """
+variable "bucket_name" {
+  type = string
+}
+variable "log_bucket_name" {
+  type = string
+}
+variable "enabled" {
+  type = bool
+}
+resource "aws_s3_bucket" "access_log" {
+  count  = var.enabled ? 1 : 0
+  bucket = var.log_bucket_name
+}
+resource "aws_s3_bucket" "content" {
+  count  = var.enabled ? 1 : 0
+  bucket = var.bucket_name
+  logging {
+    target_bucket = aws_s3_bucket.access_log[0].id
+  }
+  versioning {
+    enabled = true
+  }
+}
+output "this_bucket" {
+  value = var.enabled ? aws_s3_bucket.content[0] : null
+}
+"""
+CALLER = """
+variable "audit_bucket" {
+  type = string
+}
+module "audit_log_bucket" {
+  source          = "./modules/secure-bucket"
+  bucket_name     = var.audit_bucket
+  log_bucket_name = "${var.audit_bucket}-access-logs"
+  enabled         = true
+}
+module "trail" {
+  source         = "./modules/trail"
+  s3_bucket_name = module.audit_log_bucket.this_bucket.id
+}
+"""
+
+
+def test_a_log_bucket_passed_from_a_sibling_module_output_through_a_variable_is_linked(tmp_path: Path) -> None:
+    """The trail module takes `var.s3_bucket_name`, which its caller gives as another local module's
+    output, the bucket object chosen by a conditional (`var.enabled ? aws_s3_bucket.content[0] :
+    null`; nozaq/terraform-aws-secure-baseline: modules/secure-bucket/main.tf), the bucket named by a
+    variable without a value: the value is that bucket's name or null, never another bucket's, so
+    the bucket rules decide (access logging on, versioning without MFA delete)."""
+    files = {"main.tf": CALLER, "modules/secure-bucket/main.tf": SECURE_BUCKET,
+             "modules/trail/main.tf": 'variable "s3_bucket_name" {\n  type = string\n}\n'
+                                      + TRAIL.replace("BUCKET", "var.s3_bucket_name")}
+    findings = lint(tmp_path, files, BUCKET_RULES)
+    assert [f.split(" ", 2)[:2] for f in findings] == [
+        ["TL002", "main.tf:2"], ["TL207", "modules/secure-bucket/main.tf:15"],
+        ["TL311", "modules/secure-bucket/main.tf:21"]]
+    assert "cannot decide" not in findings[0]
+
+
 CHILD_LOGS = """
 variable "prefix" {
   type = string

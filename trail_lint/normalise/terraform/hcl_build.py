@@ -75,6 +75,7 @@ from trail_lint.normalise.terraform.hcl_providers import (
     region_hole,
 )
 from trail_lint.normalise.terraform.hcl_salvage import Declared
+from trail_lint.normalise.terraform.hcl_switches import StandIn
 from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile, is_object_argument
 from trail_lint.normalise.terraform.hcl_text import as_bool, as_text
 from trail_lint.normalise.terraform.hcl_variables import (
@@ -530,32 +531,50 @@ def _open_links(module: ModuleInstance, block: Block, names: dict[str, Any], val
     """A trail's arguments that a missing input may make name another resource (hcl_switches); not one
     written as the bare local or variable a resource of the module takes its name from: whatever its
     value, it is that resource's (_SAME_VALUE)."""
-    from trail_lint.normalise.terraform.hcl_eval import evaluate
     from trail_lint.normalise.terraform.hcl_switches import open_links
 
-    resolver = module.resolver(names)
     attributes = block.body.attributes
-    found = open_links(attributes, values, lambda expr: evaluate(expr, resolver, files=module.files),
-                       lambda expr: _stands_for(module, expr))
+    found = open_links(attributes, values, _evaluation(module, names), _stand_in(module, names))
     return found - {argument for argument, kind, name in _SAME_VALUE["aws_cloudtrail"]
                     if argument in found and _same_value(module, attributes[argument], kind, name)}
 
 
-def _stands_for(module: ModuleInstance, expr: Any) -> Any:
-    """The expression of ``local.NAME``, or the value of a local module's output when that is a resource
-    reference as such (``aws_s3_bucket.this.id``); None for anything else."""
-    from trail_lint.normalise.terraform.hcl_switches import resource_reference
+def _evaluation(module: ModuleInstance, names: dict[str, Any]) -> Callable[[Any], Any]:
+    from trail_lint.normalise.terraform.hcl_eval import evaluate
 
-    written = reference_text(expr)
-    parts = written.split(".") if written else []
-    if len(parts) == 2 and parts[0] == "local":
-        return module.dir.locals.get(parts[1])
-    if len(parts) != 3 or parts[0] != "module" or module.load is None:
-        return None
-    child = _local_module(module.dir, parts[1], module.load)
-    value = next((block.body.attributes["value"].expr for _, block in child.blocks("output")
-                  if block.labels == (parts[2],) and "value" in block.body.attributes), None) if child else None
-    return value if value is not None and resource_reference(value) else None
+    resolver = module.resolver(names)
+    return lambda expr: evaluate(expr, resolver, files=module.files)
+
+
+def _literal_only(expr: Any) -> Any:
+    """An expression of another module read without its inputs: ``null`` is null, anything else unknown."""
+    return None if isinstance(expr, Literal) and expr.value is None else UNKNOWN
+
+
+def _stand_in(module: ModuleInstance, names: dict[str, Any]) -> Callable[[Any], StandIn | None]:
+    """What a reference of ``module`` stands for (hcl_switches.StandIn): ``local.NAME`` its expression
+    here; ``var.NAME`` of a called module what the module block gives, read in the caller;
+    ``module.NAME.OUTPUT`` of a local module the output's expression, read without that module's
+    inputs (``null`` is null, the rest unknown), its references not followed further. None for
+    anything else, and where steps after it index (``local.x[0]``)."""
+    def stands_for(expr: Any) -> StandIn | None:
+        root, steps = traversal(expr)
+        if not isinstance(root, Variable) or not steps or not all(isinstance(step, str) for step in steps):
+            return None
+        first, rest = str(steps[0]), tuple(str(step) for step in steps[1:])
+        if root.name == "local" and first in module.dir.locals:
+            return StandIn(module.dir.locals[first], _evaluation(module, names), rest, _stand_in(module, names))
+        call, parent = module.call, module.parent
+        if root.name == "var" and call is not None and parent is not None and first in call.body.attributes:
+            return StandIn(call.body.attributes[first].expr, _evaluation(parent, module.call_names), rest,
+                           _stand_in(parent, module.call_names))
+        if root.name != "module" or not rest or module.load is None:
+            return None
+        child = _local_module(module.dir, first, module.load)
+        value = next((block.body.attributes["value"].expr for _, block in child.blocks("output")
+                      if block.labels == (rest[0],) and "value" in block.body.attributes), None) if child else None
+        return StandIn(value, _literal_only, rest[1:], lambda _: None) if value is not None else None
+    return stands_for
 
 
 def _kept(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, address: str, values: dict[str, Any],
