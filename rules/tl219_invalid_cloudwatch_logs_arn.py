@@ -17,7 +17,8 @@ CloudTrail can't validate it"), as Terraform's `aws_cloudtrail` page warns ("Clo
 the Log Stream wildcard"). A template's `!Sub` that writes the ARN without it is reported too.
 Terraform's `aws_cloudwatch_log_group.NAME.arn` has no `:*` from AWS provider 3.0 (earlier
 versions kept it). trail-lint reads the AWS provider version constraints of the module and of the
-modules that call it (`required_providers`, or a `provider "aws"` block's `version`): where they
+modules that call it (`required_providers`, or a `provider "aws"` block's `version`), and the
+version the root module's `.terraform.lock.hcl` selects: where they
 allow only 3.0 and later, `cloud_watch_logs_group_arn = aws_cloudwatch_log_group.NAME.arn` is
 reported; where they allow only earlier versions, it is not; where they do not settle it (no
 constraint, or versions on both sides), it is a TL002 naming this rule, not a finding. An ARN the
@@ -58,6 +59,7 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn a
 - https://github.com/hashicorp/terraform-provider-aws/issues/14507
 - https://github.com/hashicorp/terraform-provider-aws/pull/14214
 - https://developer.hashicorp.com/terraform/language/expressions/version-constraints
+- https://developer.hashicorp.com/terraform/language/files/dependency-lock
 """
 from collections.abc import Iterator
 

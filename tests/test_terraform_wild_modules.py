@@ -298,6 +298,16 @@ def test_a_constraint_of_a_calling_module_settles_the_version(tmp_path: Path) ->
     assert [f.split(" ", 2)[:2] for f in findings] == [["TL219", "trail/main.tf:8"]]
 
 
+@pytest.mark.parametrize(("locked", "expected"), [("5.31.0", ["TL219"]), ("2.70.0", [])])
+def test_the_dependency_lock_file_settles_the_provider_version(tmp_path: Path, locked: str, expected: list[str]) -> None:
+    """A root module without a constraint, whose `.terraform.lock.hcl` (written by `terraform init`,
+    kept in the repository) selects the AWS provider version that is installed."""
+    lock = (f'provider "registry.terraform.io/hashicorp/aws" {{\n  version     = "{locked}"\n'
+            '  constraints = ">= 2.0.0"\n  hashes = [\n    "h1:AAAA=",\n  ]\n}\n')
+    files = {"main.tf": LOG_GROUP.replace("ARN", "aws_cloudwatch_log_group.trail.arn"), ".terraform.lock.hcl": lock}
+    assert [f.split(" ", 1)[0] for f in lint(tmp_path, files, ("TL219", "TL002"))] == expected
+
+
 def test_a_log_group_arn_from_a_local_module_output_is_the_resource_arn(tmp_path: Path) -> None:
     """The trail takes `module.cw.cloud_watch_logs_group_arn`, an output that is the resource's `arn`
     (Crown-Commercial-Service/digitalmarketplace-aws:

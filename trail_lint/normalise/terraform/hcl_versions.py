@@ -1,11 +1,12 @@
 """The AWS provider versions a configuration allows, from the version constraints its modules write
-(``required_providers``, or a 0.12–0.14 ``provider "aws" { version = ... }``): Terraform installs one
-version that meets every constraint of the configuration, so a bound any module of the chain from the
-root writes holds for all of them.
+(``required_providers``, or a 0.12–0.14 ``provider "aws" { version = ... }``) and the version the root
+module's dependency lock file selects: Terraform installs one version that meets every constraint of
+the configuration, so a bound any module of the chain from the root writes holds for all of them.
 https://developer.hashicorp.com/terraform/language/expressions/version-constraints
 """
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -27,15 +28,44 @@ def aws_from(module: ModuleInstance, version: Version) -> bool | None:
     lowest: Version = (0, 0, 0)
     below: Version | None = None      # every allowed version is lower than this one
     owner: ModuleInstance | None = module
+    root = module
     while owner is not None:
         for constraint in _aws_constraints(owner):
             low, high = _bounds(constraint)
             lowest = max(lowest, low)
             below = high if below is None or (high is not None and high < below) else below
-        owner = owner.parent
+        root, owner = owner, owner.parent
+    locked = _locked(root.dir.path)
+    if locked is not None:
+        low, high = _bounds(f"= {locked}")
+        lowest, below = max(lowest, low), high if below is None or (high is not None and high < below) else below
     if lowest >= version:
         return True
     return False if below is not None and below <= version else None
+
+
+# the AWS provider's address in a dependency lock file
+_AWS_ADDRESSES = ("registry.terraform.io/hashicorp/aws", "registry.opentofu.org/hashicorp/aws")
+
+
+def _locked(directory: str) -> str | None:
+    """The AWS provider version the root module's dependency lock file (``.terraform.lock.hcl``, which
+    ``terraform init`` writes and the module's repository usually keeps) selects: the one installed.
+    https://developer.hashicorp.com/terraform/language/files/dependency-lock"""
+    from trail_lint.normalise.terraform.hcl_syntax import TfSyntaxError, read_tf
+
+    path = os.path.join(directory, ".terraform.lock.hcl")
+    if not os.path.isfile(path):
+        return None
+    try:
+        lock = read_tf(path)
+    except (TfSyntaxError, OSError, UnicodeDecodeError):
+        return None
+    for block in lock.body.blocks:
+        if block.type == "provider" and block.labels and block.labels[0] in _AWS_ADDRESSES \
+                and "version" in block.body.attributes:
+            return _literal(block.body.attributes["version"].expr)
+    return None
 
 
 def _aws_constraints(module: ModuleInstance) -> list[str]:
