@@ -88,15 +88,30 @@ def test_a_replica_named_after_the_log_bucket_keeps_its_settings_to_itself(tmp_p
     assert "TL311 main.tf:10 log bucket 'audit-logs-example' of trail 'audit' is not versioned" in findings
 
 
-def test_a_replica_of_a_log_bucket_with_a_name_made_at_apply_is_no_silent_pass(tmp_path: Path) -> None:
+@pytest.mark.parametrize("replica", ['"${aws_s3_bucket.logs.id}-replica"', '"replica-of-${aws_s3_bucket.logs.bucket}"',
+                                     "local.replica_name"])
+def test_a_replica_of_a_log_bucket_with_a_name_made_at_apply_is_still_another_bucket(tmp_path: Path, replica: str) -> None:
     """With the log bucket named by the provider at apply (`bucket_prefix`), the replica's name is
-    not known either: its settings are not the log bucket's by reference, and what they leave open
-    is said, never passed over."""
+    not known either, but it is the log bucket's name with text around it, so certainly another
+    bucket's: the log bucket's own settings are decided."""
     files = {"main.tf": TRAIL.replace("BUCKET", "aws_s3_bucket.logs.id") + LOGS.replace("NAMING", 'bucket_prefix = "audit-"')
-             + (REPLICA_SETTINGS + REPLICA_BUCKET).replace("REPLICA", '"${aws_s3_bucket.logs.id}-replica"')}
-    findings = lint(tmp_path, files, BUCKET_RULES)
-    assert [f for f in findings if f.startswith("TL310") or "TL310 (" in f]
-    assert [f for f in findings if f.startswith("TL311") or "TL311 (" in f]
+             + (REPLICA_SETTINGS + REPLICA_BUCKET).replace("REPLICA", replica)}
+    assert lint(tmp_path, files, BUCKET_RULES) == [
+        ("TL207 main.tf:10 log bucket 'aws_s3_bucket.logs' of trail 'audit' has no bucket policy, so CloudTrail "
+        "cannot deliver to it"),
+        "TL310 main.tf:10 log bucket 'aws_s3_bucket.logs' of trail 'audit' has no server access logging",
+        "TL311 main.tf:10 log bucket 'aws_s3_bucket.logs' of trail 'audit' is not versioned"]
+
+
+def test_settings_whose_name_may_be_the_log_bucket_s_are_one_tl002_not_a_pass(tmp_path: Path) -> None:
+    """`"${var.prefix}${aws_s3_bucket.logs.id}"` with a prefix that may be empty may be the log
+    bucket's name: what the settings leave open is said, never passed over nor guessed."""
+    files = {"main.tf": 'variable "prefix" {\n  type = string\n}\n'
+             + TRAIL.replace("BUCKET", "aws_s3_bucket.logs.id") + LOGS.replace("NAMING", 'bucket_prefix = "audit-"')
+             + REPLICA_SETTINGS.replace("REPLICA", '"${var.prefix}${aws_s3_bucket.logs.id}"')}
+    findings = lint(tmp_path, files, ("TL310", "TL311", "TL002"))
+    assert not [f for f in findings if f.startswith(("TL310", "TL311"))]
+    assert [f for f in findings if "TL310 (" in f] and [f for f in findings if "TL311 (" in f]
 
 
 @pytest.mark.parametrize("own", ["aws_s3_bucket.logs.id", '"${aws_s3_bucket.logs.bucket}"', 'join("", aws_s3_bucket.logs[*].id)',

@@ -46,7 +46,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
 )
 from trail_lint.normalise.terraform.hcl_calls import refused_arguments
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING, ModuleDir, load_dir
-from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal, whole_parts
+from trail_lint.normalise.terraform.hcl_eval import longer_than, reference_text, references, traversal, whole_parts
 from trail_lint.normalise.terraform.hcl_expansion import (
     Expansion,
     cause_of,
@@ -290,6 +290,22 @@ def _references(module: ModuleInstance, expr: Any, naming: bool = False) -> list
     return list(found)
 
 
+def _longer_than(module: ModuleInstance, expr: Any) -> list[str]:
+    """The references whose value a naming argument holds with text around it (hcl_eval.longer_than),
+    here or in the locals it takes: the names it certainly is not, where they are not also a part
+    that may be its whole value (the caller's check)."""
+    found: dict[str, None] = {}
+    pending, seen = [expr], 0
+    while pending and seen < _MAX_OUTPUT_HOPS:
+        node, seen = pending.pop(), seen + 1
+        found.update((ref, None) for piece in longer_than(node) for ref in references(piece))
+        for part in whole_parts(node):
+            name = reference_text(part)
+            if name and name.startswith("local.") and name.count(".") == 1 and name[6:] in module.dir.locals:
+                pending.append(module.dir.locals[name[6:]])
+    return list(found)
+
+
 _MAX_OUTPUT_HOPS = 8   # module outputs followed into modules at most this deep
 
 
@@ -369,6 +385,11 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
     naming = {attribute for attribute, _kind, _target in _SAME_VALUE.get(kind, ())}
     expressions = {key: {"references": _references(module, attribute.expr, key in naming)}
                    for key, attribute in block.body.attributes.items() if key not in _META}
+    for key in naming & expressions.keys():
+        others = [ref for ref in _longer_than(module, block.body.attributes[key].expr)
+                  if ref not in expressions[key]["references"]]
+        if others:
+            expressions[key]["longer_than"] = others
     for attribute, target_kind, target_attribute in _SAME_VALUE.get(kind, ()) if block.type == "resource" else ():
         if attribute in expressions:
             expressions[attribute]["references"] = [

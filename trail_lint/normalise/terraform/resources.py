@@ -559,8 +559,10 @@ def _with_acls(scope: Reading, buckets: list[Bucket], acls: Sequence[Instance]) 
         if name is UNKNOWN and not linked:
             # its bucket is not known: any bucket's ACL may be this one, said where its bucket is set
             place = attribute_origin(scope, instance, "bucket")
+            other = scope.named_not(instance, "bucket", "aws_s3_bucket")
             buckets = [replace(found, acl=UNKNOWN, settings=(*found.settings, ("acl", place)))
-                       if (found.acl or "private") != acl else found for found in buckets]   # None: the default
+                       if (found.acl or "private") != acl and found.origin.resource not in other else found
+                       for found in buckets]   # None: the default
             continue
         for index, found in enumerate(buckets):
             if names_bucket(name, linked, found):
