@@ -103,6 +103,34 @@ def test_a_replica_of_a_log_bucket_with_a_name_made_at_apply_is_still_another_bu
         "TL311 main.tf:10 log bucket 'aws_s3_bucket.logs' of trail 'audit' is not versioned"]
 
 
+def test_the_policy_of_a_replica_named_after_the_log_bucket_is_the_replica_s(tmp_path: Path) -> None:
+    """A bucket policy written with the replica bucket's own text (`"${aws_s3_bucket.logs.id}-replica"`
+    in both) is the replica's, whatever the names turn out to be: the log bucket has no policy (TL207),
+    no TL002 about where its policy may be."""
+    policy = ('resource "aws_s3_bucket_policy" "replica" {\n  bucket = "${aws_s3_bucket.logs.id}-replica"\n'
+              '  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Deny", Principal = "*", '
+              'Action = "s3:*", Resource = "arn:aws:s3:::${aws_s3_bucket.logs.id}-replica/*", '
+              'Condition = {Bool = {"aws:SecureTransport" = "false"}}}]})\n}\n')
+    files = {"main.tf": TRAIL.replace("BUCKET", "aws_s3_bucket.logs.id") + LOGS.replace("NAMING", 'bucket_prefix = "audit-"')
+             + REPLICA_BUCKET.replace("REPLICA", '"${aws_s3_bucket.logs.id}-replica"') + policy}
+    assert lint(tmp_path, files, ("TL207", "TL002")) == [
+        ("TL207 main.tf:10 log bucket 'aws_s3_bucket.logs' of trail 'audit' has no bucket policy, so CloudTrail "
+        "cannot deliver to it")]
+
+
+def test_a_trail_and_a_bucket_named_by_one_template_are_linked(tmp_path: Path) -> None:
+    """`s3_bucket_name = "${var.name}-cloudtrail"` and `bucket = "${var.name}-cloudtrail"` (the shape
+    of ChMarco/aws-organization-open-digital-platform's `"${var.cloudtrail_bucket_name}-${...}"`
+    passed to its trail module), the variable without a value: one value, so one bucket."""
+    files = {"main.tf": 'variable "name" {\n  type = string\n}\n'
+             + LOGS.replace("NAMING", 'bucket = "${var.name}-cloudtrail"')
+             + TRAIL.replace("BUCKET", '"${var.name}-cloudtrail"')}
+    findings = lint(tmp_path, files, BUCKET_RULES)
+    assert [f.split(" ", 2)[:2] for f in findings] == [["TL002", "main.tf:1"], ["TL207", "main.tf:5"],
+                                                      ["TL310", "main.tf:5"], ["TL311", "main.tf:5"]]
+    assert "cannot decide" not in findings[0]
+
+
 def test_settings_whose_name_may_be_the_log_bucket_s_are_one_tl002_not_a_pass(tmp_path: Path) -> None:
     """`"${var.prefix}${aws_s3_bucket.logs.id}"` with a prefix that may be empty may be the log
     bucket's name: what the settings leave open is said, never passed over nor guessed."""

@@ -36,6 +36,7 @@ from trail_lint.normalise.terraform.config import Configuration
 from trail_lint.normalise.terraform.delegation import TYPES as DELEGATION_TYPES
 from trail_lint.normalise.terraform.hcl_ast import (
     Attribute,
+    Call,
     GetAttr,
     Index,
     Literal,
@@ -326,13 +327,37 @@ _SAME_VALUE = {"aws_cloudtrail": (("s3_bucket_name", "aws_s3_bucket", "bucket"),
 
 
 def _same_value(module: ModuleInstance, attribute: Attribute, kind: str, target_attribute: str) -> list[str]:
-    """The resources of ``kind`` here whose ``target_attribute`` is the same bare local or variable."""
+    """The resources of ``kind`` here whose ``target_attribute`` is the same bare local or variable, or
+    the same text built from references (``"${aws_s3_bucket.logs.id}-replica"`` in a bucket and in
+    its policy), which takes one value wherever it is written in the module, but where it reads an
+    instance's own ``each`` or ``count`` or calls a function whose result changes from call to call."""
     written = _bare(attribute.expr)
     if written is None or not written.startswith(("local.", "var.")):
-        return []
+        if not _one_value(attribute.expr):
+            return []
+        return [f"{kind}.{other.labels[1]}" for _, other in module.dir.blocks("resource")
+                if len(other.labels) == 2 and other.labels[0] == kind and target_attribute in other.body.attributes
+                and other.body.attributes[target_attribute].expr == attribute.expr]
     return [f"{kind}.{other.labels[1]}" for _, other in module.dir.blocks("resource")
             if len(other.labels) == 2 and other.labels[0] == kind and target_attribute in other.body.attributes
             and _bare(other.body.attributes[target_attribute].expr) == written]
+
+
+# functions whose result differs from one call to the next
+_CHANGING = frozenset({"uuid", "timestamp", "bcrypt", "plantimestamp"})
+
+
+def _one_value(expr: Any) -> bool:
+    """Whether ``expr`` is text built from references that has one value wherever the module writes it."""
+    if not isinstance(expr, Template) or len(expr.parts) < 2:
+        return False
+    refs = references(expr)
+    pending, calls = [expr], False
+    while pending and not calls:
+        node = pending.pop()
+        calls = isinstance(node, Call) and node.name in _CHANGING
+        pending.extend(children(node))
+    return bool(refs) and not calls and not any(ref.split(".")[0] in ("each", "count", "self") for ref in refs)
 
 
 def _bare(expr: Any) -> str | None:
