@@ -420,3 +420,15 @@ def test_a_second_block_of_one_address_is_refused_and_the_rest_linted(tmp_path: 
         "main.tf:2:1: Terraform rejects the configuration (\"Duplicate resource configuration\"), and this block is "
         "not read"),
         "TL310 other.tf:10 log bucket 'audit-logs-example' of trail 'audit' has no server access logging"]
+
+
+def test_a_topic_arn_built_around_the_topic_s_name_is_still_the_topic(tmp_path: Path) -> None:
+    """A trail's `sns_topic_name` may be the topic's ARN, which holds its name with text around it
+    (moj-root-account-org-security in the corpus trims that text off again): unlike a bucket's, it
+    still names the topic, whose default policy CloudTrail cannot publish through."""
+    arn = ('"arn:aws:sns:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:'
+           '${aws_sns_topic.trail.name}"')
+    files = {"main.tf": DATA + 'resource "aws_sns_topic" "trail" {\n  name = "trail-deliveries"\n}\n'
+             + TRAIL.replace("BUCKET", '"audit-logs-example"').replace("  kms_key_id", f"  sns_topic_name = {arn}\n  kms_key_id")}
+    findings = lint(tmp_path, files, ("TL208", "TL002"))
+    assert [f.split(" ", 2)[:2] for f in findings] == [["TL208", "main.tf:3"]]

@@ -407,7 +407,9 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
     kind, name = block.labels
     local = f"{kind}.{name}" if block.type == "resource" else f"data.{kind}.{name}"
     config_address = _join(module.config_path, local)
-    naming = {attribute for attribute, _kind, _target in _SAME_VALUE.get(kind, ())}
+    # an argument naming a bucket: text around a bucket's name is another bucket's (a topic's ARN,
+    # which a trail's sns_topic_name may be, holds the topic's name with text around it)
+    naming = {attribute for attribute, target_kind, _target in _SAME_VALUE.get(kind, ()) if target_kind == "aws_s3_bucket"}
     expressions = {key: {"references": _references(module, attribute.expr, key in naming)}
                    for key, attribute in block.body.attributes.items() if key not in _META}
     for key in naming & expressions.keys():
