@@ -432,3 +432,56 @@ def test_a_topic_arn_built_around_the_topic_s_name_is_still_the_topic(tmp_path: 
              + TRAIL.replace("BUCKET", '"audit-logs-example"').replace("  kms_key_id", f"  sns_topic_name = {arn}\n  kms_key_id")}
     findings = lint(tmp_path, files, ("TL208", "TL002"))
     assert [f.split(" ", 2)[:2] for f in findings] == [["TL208", "main.tf:3"]]
+
+
+ACCESS_LOGGED = """
+variable "prefix" {
+  default = "audit-ct"
+}
+variable "bucket_name" {
+  default = ""
+}
+variable "log_bucket_name" {
+  default = ""
+}
+locals {
+  bucket_name     = length(var.bucket_name) > 0 ? var.bucket_name : "${var.prefix}-bucket-${random_id.uniq.hex}"
+  log_bucket_name = length(var.log_bucket_name) > 0 ? var.log_bucket_name : "${local.bucket_name}-access-logs"
+}
+resource "random_id" "uniq" {
+  byte_length = 4
+}
+resource "aws_cloudtrail" "this" {
+  name                       = "audit"
+  is_multi_region_trail      = true
+  s3_bucket_name             = local.bucket_name
+  enable_log_file_validation = true
+}
+resource "aws_s3_bucket" "trail" {
+  bucket = local.bucket_name
+}
+resource "aws_s3_bucket_logging" "trail" {
+  bucket        = aws_s3_bucket.trail.id
+  target_bucket = aws_s3_bucket.access_logs.id
+  target_prefix = "log/"
+}
+resource "aws_s3_bucket" "access_logs" {
+  bucket = local.log_bucket_name
+}
+resource "aws_s3_bucket_versioning" "access_logs" {
+  bucket = local.log_bucket_name
+  versioning_configuration {
+    status     = "Enabled"
+    mfa_delete = "Enabled"
+  }
+}
+"""
+
+
+def test_an_access_log_bucket_named_after_the_trail_bucket_keeps_its_versioning(tmp_path: Path) -> None:
+    """The trail's bucket named by a local ending in a `random_id`, its access-log bucket by
+    `"${local.bucket_name}-access-logs"`, each bucket's settings naming it through its own local
+    (lacework/terraform-aws-cloudtrail: main.tf): the access-log bucket's versioning is its own, so
+    the trail's bucket is reported unversioned; its access logging is on."""
+    findings = lint(tmp_path, {"main.tf": ACCESS_LOGGED}, BUCKET_RULES)
+    assert [f.split(" ", 2)[:2] for f in findings] == [["TL207", "main.tf:24"], ["TL311", "main.tf:24"]]
