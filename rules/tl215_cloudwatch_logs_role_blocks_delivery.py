@@ -38,7 +38,7 @@ the account such a policy names by name (`${data.aws_caller_identity.current.acc
 policy that writes `arn:aws:` covers such a log stream only in the aws partition: while the trail's
 home Region is not known, that is said in the TL002 that says so, which names TL215. A
 Terraform trail that passes `aws_cloudwatch_log_group.NAME.arn` as such, whose `:*` depends on the
-AWS provider version (TL219), with a role policy naming that same ARN as its Resource: before
+AWS provider version (TL219) and the configuration's version constraints do not settle it, with a role policy naming that same ARN as its Resource: before
 provider 3.0 the arn ended in `:*` and the policy covers the log streams, from 3.0 it does not, so
 a denial that rests on it is a TL002 naming TL215, not a finding. A role the inputs do not define (named by ARN in describe-trails output or a template
 that does not create it) has policies trail-lint cannot see: one TL002 per role naming TL215, at

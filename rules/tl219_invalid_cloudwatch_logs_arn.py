@@ -16,9 +16,14 @@ rejects the call with `InvalidCloudWatchLogsLogGroupArnException` ("Check the lo
 CloudTrail can't validate it"), as Terraform's `aws_cloudtrail` page warns ("CloudTrail requires
 the Log Stream wildcard"). A template's `!Sub` that writes the ARN without it is reported too.
 Terraform's `aws_cloudwatch_log_group.NAME.arn` has no `:*` from AWS provider 3.0 (earlier
-versions kept it), which trail-lint does not read: `cloud_watch_logs_group_arn =
-aws_cloudwatch_log_group.NAME.arn` is a TL002 naming this rule, not a finding, also where the
-provider configuration's account and Region make the whole ARN known.
+versions kept it). trail-lint reads the AWS provider version constraints of the module and of the
+modules that call it (`required_providers`, or a `provider "aws"` block's `version`), and the
+version the root module's `.terraform.lock.hcl` selects: where they
+allow only 3.0 and later, `cloud_watch_logs_group_arn = aws_cloudwatch_log_group.NAME.arn` is
+reported; where they allow only earlier versions, it is not; where they do not settle it (no
+constraint, or versions on both sides), it is a TL002 naming this rule, not a finding. An ARN the
+configuration writes itself (`"arn:aws:logs:${region}:${account}:log-group:${name}"`) is checked as
+written.
 
 Only values the inputs give in full (or whose end the reader knows, as above) are checked; one
 known only at deployment is left to the rules that compare it (TL215, TL216). A trail read back
@@ -52,6 +57,9 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn a
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail#cloud_watch_logs_group_arn
 - https://github.com/hashicorp/terraform-provider-aws/issues/14507
+- https://github.com/hashicorp/terraform-provider-aws/pull/14214
+- https://developer.hashicorp.com/terraform/language/expressions/version-constraints
+- https://developer.hashicorp.com/terraform/language/files/dependency-lock
 """
 from collections.abc import Iterator
 

@@ -422,3 +422,20 @@ def test_tl207_and_tl312_say_if_created_of_a_bucket_that_may_not_be_created(tmp_
         ("TL207", ("if created, log bucket 'audit-logs-example' of trail 'audit' has no bucket policy, so "
                    "CloudTrail cannot deliver to it")),
         ("TL312", f"if created, {unblocked}")]
+
+
+def test_settings_of_a_bucket_named_after_the_log_bucket_are_not_the_log_bucket_s(tmp_path: Path) -> None:
+    """A plan's configuration lists every reference of `bucket = "${aws_s3_bucket.logs.id}-replica"`
+    (the replica shape of 3scale-ops/tf-aws-s3-backup: s3_replica.tf): where both names are known,
+    the names say which bucket the settings are on, not the reference."""
+    bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"})
+    logging = resource("aws_s3_bucket_logging", "replica", {"bucket": "audit-logs-replica",
+                                                            "target_bucket": "access-logs"})
+    plan = {"format_version": "1.2", "resource_changes": [TRAIL, bucket, logging], "configuration": {"root_module": {
+        "resources": [{"address": "aws_s3_bucket_logging.replica", "mode": "managed", "type": "aws_s3_bucket_logging",
+                       "name": "replica", "expressions": {"bucket": {"references": ["aws_s3_bucket.logs.id",
+                                                                                    "aws_s3_bucket.logs"]}}}]}}}
+    path = tmp_path / "plan.tfplan.json"
+    path.write_text(json.dumps(plan))
+    result = run([str(path)], Config(select=("TL310",)), all_rules(), raise_errors=True)
+    assert [f.message for f in result.findings] == ["log bucket 'audit-logs' of trail 'audit' has no server access logging"]

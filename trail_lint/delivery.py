@@ -106,7 +106,6 @@ from trail_lint.model import (
     At,
     Condition,
     Hole,
-    InputKind,
     Inventory,
     Policy,
     Principals,
@@ -861,12 +860,12 @@ def by_provider_version(trail: Trail) -> Text | None:
     aws_cloudwatch_log_group, which ended in ``:*`` before AWS provider 3.0 and does not from 3.0
     (known whole, in the reader's Trail.holes, or made of parts known by what they are): whether
     CloudTrail takes it (TL219), and whether a role policy naming the same ARN covers its log
-    streams (TL215), depend on that version. None for any other trail.
-    (TL219 names the sources.)"""
+    streams (TL215), depend on that version, where the configuration's version constraints do not
+    settle it (Trail.log_group_arn_versioned). None for any other trail. (TL219 names the sources.)"""
     held = log_group_held(trail)
-    if trail.origin.kind is not InputKind.TERRAFORM_HCL or not held or not lacks_log_group_wildcard(held):
+    if not trail.log_group_arn_versioned or not held or not lacks_log_group_wildcard(held):
         return None
-    return held if len(held) > 1 or trail.holes.get("cloudwatch_logs_group_arn") else None
+    return held
 
 
 def as_shown(value: Text) -> str:

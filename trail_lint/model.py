@@ -359,6 +359,9 @@ class Trail:
     # Where the home Region is written when not in the trail's own block: the ``region`` of the
     # Terraform provider configuration the trail takes it from (.tf sources). None: at ``origin``.
     region_at: At | None = field(default=None, compare=False, repr=False)
+    # The log group ARN is a Terraform aws_cloudwatch_log_group's ``arn`` as such, which ends in ``:*``
+    # before AWS provider 3.0 and not from it, and the configuration allows versions on both sides.
+    log_group_arn_versioned: bool = field(default=False, compare=False, repr=False)
 
     @property
     def label(self) -> str:

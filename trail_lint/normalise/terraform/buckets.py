@@ -50,15 +50,18 @@ def inline_settings(scope: Reading, instance: Instance, found: Bucket) -> Bucket
 
 def with_settings(scope: Reading, buckets: list[Bucket], settings: Sequence[Instance]) -> list[Bucket]:
     """Each settings resource applied to the bucket it names (by name or by reference). One whose
-    bucket cannot be told makes the settings of every bucket it may belong to unknown."""
+    bucket cannot be told makes the settings of every bucket it may belong to unknown (not those of
+    a bucket whose name it holds with text around it: Reading.named_not)."""
     for instance in settings:
         name = text(instance.node, "bucket")
         linked = {i.address for i in scope.link(instance, "bucket", "aws_s3_bucket")}
-        targets = [i for i, b in enumerate(buckets)
-                   if (isinstance(name, str) and b.name == name) or b.origin.resource in linked]
+        targets = [i for i, b in enumerate(buckets) if names_bucket(name, linked, b)]
         changes = _changes(scope, instance)
         if not targets and not isinstance(name, str) and not linked:
+            other = scope.named_not(instance, "bucket", "aws_s3_bucket")
             for index, found in enumerate(buckets):
+                if found.origin.resource in other:
+                    continue
                 unknown: dict[str, Any] = {key: UNKNOWN for key in changes if getattr(found, key) in (False, None)}
                 buckets[index] = replace(found, **unknown)
             continue
@@ -69,6 +72,15 @@ def with_settings(scope: Reading, buckets: list[Bucket], settings: Sequence[Inst
                        if value is _OFF_IF_NEW else value for key, value in changes.items()}
             buckets[index] = replace(buckets[index], **applied, settings=kept + tuple((key, origin) for key in changes))
     return buckets
+
+
+def names_bucket(name: str | None | Unknown, linked: set[str], bucket: Bucket) -> bool:
+    """Whether a resource whose ``bucket`` is ``name``, its configuration referring to the buckets
+    ``linked``, is on ``bucket``: by the names where both are known (a reference inside other text,
+    ``"${aws_s3_bucket.logs.id}-replica"``, names another bucket), else by the reference."""
+    if isinstance(name, str) and isinstance(bucket.name, str):
+        return bucket.name == name
+    return bucket.origin.resource in linked
 
 
 def _changes(scope: Reading, instance: Instance) -> dict[str, Any]:

@@ -135,6 +135,9 @@ class Instance(NamedTuple):
     # .tf sources: the trail's arguments that may name another resource than the one they refer to, for
     # want of an input (hcl_switches.open_links): they link the trail to none
     open_links: frozenset[str] = frozenset()
+    # .tf sources: the trail's log group ARN is an aws_cloudwatch_log_group's arn whose :* the AWS
+    # provider version decides, which the configuration does not settle (Trail.log_group_arn_versioned)
+    log_group_arn_versioned: bool = False
 
     @property
     def module(self) -> str:

@@ -436,6 +436,15 @@ class Reading:
     def link(self, instance: Instance, attribute: str | Path, *types: str) -> tuple[Instance, ...]:
         return referenced(self.config, self.instances, instance, attribute, types)
 
+    def named_not(self, instance: Instance, attribute: str, *types: str) -> frozenset[str]:
+        """The addresses of resources of ``types`` whose name ``attribute`` certainly is not: .tf sources
+        that write it as such a name with text around it (``"${aws_s3_bucket.logs.id}-replica"``)."""
+        written = expression(self.config, instance, attribute).get("longer_than")
+        if not isinstance(written, list):
+            return frozenset()
+        return frozenset(item.address for found in _referenced_in(
+            self.config, self.instances, instance, {"references": written}, types) for item in found)
+
     def names_other(self, instance: Instance, attribute: str, *types: str) -> str | None:
         """The resource ``attribute`` names when that is certainly none of ``types``: its one reference
         is the ``arn`` or ``id`` of one managed resource of another AWS service (an

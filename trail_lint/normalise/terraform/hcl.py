@@ -23,7 +23,14 @@ from trail_lint.model import UNREAD_SOURCE, At, Cause, InputKind, Origin, Path, 
 from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.terraform import is_unit_file
 from trail_lint.normalise.terraform.hcl_build import Root, Tree, build, child_dirs, dir_of
-from trail_lint.normalise.terraform.hcl_dir import ModuleDir, in_dir, load_dir, misspelt_blocks, tf_names
+from trail_lint.normalise.terraform.hcl_dir import (
+    ModuleDir,
+    in_dir,
+    load_dir,
+    misspelt_blocks,
+    repeated_blocks,
+    tf_names,
+)
 from trail_lint.normalise.terraform.hcl_syntax import TF_SUFFIXES, TfFile, TfSyntaxError, parse_tf
 from trail_lint.normalise.terraform.hcl_variables import Assignments
 from trail_lint.records import record
@@ -71,7 +78,7 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
     trees = _trees(paths, assignments, with_instances=True, region=region, readable=readable, units=units)
     dirs = trees[0].dirs if trees else {}
     errors = tuple(error for directory in dirs.values()
-                   for error in (*directory.errors, *misspelt_blocks(directory))) + \
+                   for error in (*directory.errors, *misspelt_blocks(directory), *repeated_blocks(directory))) + \
         tuple(error for tree in trees if tree.variables for error in tree.variables.errors) + unit_errors
     variable_files = tuple(dict.fromkeys(f for tree in trees if tree.variables for f in tree.variables.files))
     unit_locators = {unit.path: _locator(_unit_marks(unit)) for unit in units}

@@ -36,6 +36,7 @@ from trail_lint.normalise.terraform.config import Configuration
 from trail_lint.normalise.terraform.delegation import TYPES as DELEGATION_TYPES
 from trail_lint.normalise.terraform.hcl_ast import (
     Attribute,
+    Call,
     GetAttr,
     Index,
     Literal,
@@ -46,7 +47,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
 )
 from trail_lint.normalise.terraform.hcl_calls import refused_arguments
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING, ModuleDir, load_dir
-from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
+from trail_lint.normalise.terraform.hcl_eval import longer_than, reference_text, references, traversal, whole_parts
 from trail_lint.normalise.terraform.hcl_expansion import (
     Expansion,
     cause_of,
@@ -75,6 +76,7 @@ from trail_lint.normalise.terraform.hcl_providers import (
     region_hole,
 )
 from trail_lint.normalise.terraform.hcl_salvage import Declared
+from trail_lint.normalise.terraform.hcl_switches import StandIn
 from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile, is_object_argument
 from trail_lint.normalise.terraform.hcl_text import as_bool, as_text
 from trail_lint.normalise.terraform.hcl_variables import (
@@ -83,6 +85,7 @@ from trail_lint.normalise.terraform.hcl_variables import (
     region_variable,
     root_values,
 )
+from trail_lint.normalise.terraform.hcl_versions import aws_from
 from trail_lint.records import record
 
 _META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})
@@ -194,6 +197,8 @@ def _walk(tree: Tree, module: ModuleInstance, chain: tuple[str, ...], with_insta
     tree.modules.append(module)
     for tf in module.dir.files:
         for block in tf.body.blocks:
+            if module.dir.is_repeated(tf, block):
+                continue
             if block.type in ("resource", "data") and len(block.labels) == 2:
                 _resource(tree, module, tf, block, with_instances)
             elif block.type == "module" and len(block.labels) == 1:
@@ -245,16 +250,21 @@ def _nested_expressions(module: ModuleInstance, blocks: Sequence[Block]) -> dict
     return nested
 
 
-def _references(module: ModuleInstance, expr: Any) -> list[str]:
+def _references(module: ModuleInstance, expr: Any, naming: bool = False) -> list[str]:
     """The references of an expression, each ``local.NAME`` followed by what that local refers to
     and each ``module.NAME[KEY].OUTPUT`` of a local module by what that output refers to (as
     ``module.NAME[KEY].aws_x.y``), and each ``var.NAME`` of a child module by what its module block
     gives (as ``/module.a.aws_x.y``, from the root): a trail often names its log group, bucket or
-    key through a local, a module output or a variable, and that is still the link."""
+    key through a local, a module output or a variable, and that is still the link. ``naming``: an
+    argument that names a resource by its name (a bucket's), linked only by the parts that may be
+    its whole value (``whole_parts``): ``"${aws_s3_bucket.logs.id}-replica"`` names another bucket."""
     found: dict[str, None] = {}
 
+    def named(node: Any) -> list[Any]:
+        return whole_parts(node) if naming else [node]
+
     def visit(directory: ModuleDir, node: Any, prefix: str, depth: int) -> None:
-        for ref in references(node):
+        for ref in (ref for part in named(node) for ref in references(part)):
             if prefix + ref in found:
                 continue
             found[prefix + ref] = None
@@ -268,7 +278,7 @@ def _references(module: ModuleInstance, expr: Any) -> list[str]:
                           depth + 1)
         if depth >= _MAX_OUTPUT_HOPS or module.load is None:
             return
-        for name, key, output in _module_outputs(node):
+        for name, key, output in (output for part in named(node) for output in _module_outputs(part)):
             child = _local_module(directory, name, module.load)
             if child is None:
                 continue
@@ -278,6 +288,22 @@ def _references(module: ModuleInstance, expr: Any) -> list[str]:
                 visit(child, value, f"{prefix}module.{name}{key}.", depth + 1)
 
     visit(module.dir, expr, "", 0)
+    return list(found)
+
+
+def _longer_than(module: ModuleInstance, expr: Any) -> list[str]:
+    """The references whose value a naming argument holds with text around it (hcl_eval.longer_than),
+    here or in the locals it takes: the names it certainly is not, where they are not also a part
+    that may be its whole value (the caller's check)."""
+    found: dict[str, None] = {}
+    pending, seen = [expr], 0
+    while pending and seen < _MAX_OUTPUT_HOPS:
+        node, seen = pending.pop(), seen + 1
+        found.update((ref, None) for piece in longer_than(node) for ref in references(piece))
+        for part in whole_parts(node):
+            name = reference_text(part)
+            if name and name.startswith("local.") and name.count(".") == 1 and name[6:] in module.dir.locals:
+                pending.append(module.dir.locals[name[6:]])
     return list(found)
 
 
@@ -301,13 +327,37 @@ _SAME_VALUE = {"aws_cloudtrail": (("s3_bucket_name", "aws_s3_bucket", "bucket"),
 
 
 def _same_value(module: ModuleInstance, attribute: Attribute, kind: str, target_attribute: str) -> list[str]:
-    """The resources of ``kind`` here whose ``target_attribute`` is the same bare local or variable."""
+    """The resources of ``kind`` here whose ``target_attribute`` is the same bare local or variable, or
+    the same text built from references (``"${aws_s3_bucket.logs.id}-replica"`` in a bucket and in
+    its policy), which takes one value wherever it is written in the module, but where it reads an
+    instance's own ``each`` or ``count`` or calls a function whose result changes from call to call."""
     written = _bare(attribute.expr)
     if written is None or not written.startswith(("local.", "var.")):
-        return []
+        if not _one_value(attribute.expr):
+            return []
+        return [f"{kind}.{other.labels[1]}" for _, other in module.dir.blocks("resource")
+                if len(other.labels) == 2 and other.labels[0] == kind and target_attribute in other.body.attributes
+                and other.body.attributes[target_attribute].expr == attribute.expr]
     return [f"{kind}.{other.labels[1]}" for _, other in module.dir.blocks("resource")
             if len(other.labels) == 2 and other.labels[0] == kind and target_attribute in other.body.attributes
             and _bare(other.body.attributes[target_attribute].expr) == written]
+
+
+# functions whose result differs from one call to the next
+_CHANGING = frozenset({"uuid", "timestamp", "bcrypt", "plantimestamp"})
+
+
+def _one_value(expr: Any) -> bool:
+    """Whether ``expr`` is text built from references that has one value wherever the module writes it."""
+    if not isinstance(expr, Template) or len(expr.parts) < 2:
+        return False
+    refs = references(expr)
+    pending, calls = [expr], False
+    while pending and not calls:
+        node = pending.pop()
+        calls = isinstance(node, Call) and node.name in _CHANGING
+        pending.extend(children(node))
+    return bool(refs) and not calls and not any(ref.split(".")[0] in ("each", "count", "self") for ref in refs)
 
 
 def _bare(expr: Any) -> str | None:
@@ -357,8 +407,16 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
     kind, name = block.labels
     local = f"{kind}.{name}" if block.type == "resource" else f"data.{kind}.{name}"
     config_address = _join(module.config_path, local)
-    expressions = {key: {"references": _references(module, attribute.expr)}
+    # an argument naming a bucket: text around a bucket's name is another bucket's (a topic's ARN,
+    # which a trail's sns_topic_name may be, holds the topic's name with text around it)
+    naming = {attribute for attribute, target_kind, _target in _SAME_VALUE.get(kind, ()) if target_kind == "aws_s3_bucket"}
+    expressions = {key: {"references": _references(module, attribute.expr, key in naming)}
                    for key, attribute in block.body.attributes.items() if key not in _META}
+    for key in naming & expressions.keys():
+        others = [ref for ref in _longer_than(module, block.body.attributes[key].expr)
+                  if ref not in expressions[key]["references"]]
+        if others:
+            expressions[key]["longer_than"] = others
     for attribute, target_kind, target_attribute in _SAME_VALUE.get(kind, ()) if block.type == "resource" else ():
         if attribute in expressions:
             expressions[attribute]["references"] = [
@@ -403,6 +461,8 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         _explain(tree, module, tf, block, address, causes)
         # the account (and Region) of trails and principals; the organization's is the management account
         deployment = _deployment(module, block) if kind in _DEPLOYED else None
+        if trail:
+            values = _log_group_wildcard(module, block, values)
         tree.instances.append(Instance(
             address=address, mode="managed" if block.type == "resource" else "data", type=kind,
             node=Node(value, mark, tf.path, base_path), existence=_existence(adopted, expansion),
@@ -412,6 +472,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
                    **_log_group_arn_read(module, block, values)} if trail else {},
             branches=_branches(module, block, expansion.names, values) if trail else {},
             open_links=_open_links(module, block, expansion.names, values) if trail else frozenset(),
+            log_group_arn_versioned=trail and _log_group_arn_versioned(module, block),
             keys=_instance_keys(module, block, expansion.names) if block.type == "resource" else {},
             default_tags=_default_tags(tree, module, block, At(tf.path, base_path + ("tags",)), address)
             if trail else None, region_at=region_at))
@@ -457,17 +518,50 @@ def _instance_keys(module: ModuleInstance, block: Block, names: dict[str, Any]) 
 
 def _log_group_arn_read(module: ModuleInstance, block: Block, values: dict[str, Any]) -> dict[str, Text]:
     """The trail's log group ARN, known, as Trail.holes holds it (one part) where it is an
-    aws_cloudwatch_log_group's ``arn`` as such: what that attribute holds depends on the AWS provider
-    version (it ended in ``:*`` before 3.0), which TL219 then does not take for granted."""
+    aws_cloudwatch_log_group's ``arn`` as such whose ``:*`` the AWS provider version decides
+    (_log_group_arn_versioned)."""
     value = values.get("cloud_watch_logs_group_arn")
-    written = block.body.attributes.get("cloud_watch_logs_group_arn")
-    if not isinstance(value, str) or value.endswith(":*") or written is None:
+    if not isinstance(value, str) or value.endswith(":*") or not _log_group_arn_versioned(module, block):
         return {}
-    for ref in _references(module, written.expr):
+    return {"cloudwatch_logs_group_arn": (value,)}
+
+
+def _log_group_arn_as_such(module: ModuleInstance, block: Block) -> bool:
+    """Whether the trail's log group ARN may be an aws_cloudwatch_log_group's ``arn`` as such (not
+    text built around it, ``"${aws_cloudwatch_log_group.x.arn}:*"``), which the reader writes as the
+    AWS provider 3.0 and later give it: without ``:*``."""
+    written = block.body.attributes.get("cloud_watch_logs_group_arn")
+    if written is None:
+        return False
+    for ref in _references(module, written.expr, naming=True):
         parts = [strip_key(part) for part in ref.lstrip("/").split(".")]
         if any(parts[i:i + 3:2] == ["aws_cloudwatch_log_group", "arn"] for i in range(len(parts) - 2)):
-            return {"cloudwatch_logs_group_arn": (value,)}
-    return {}
+            return True
+    return False
+
+
+def _log_group_arn_versioned(module: ModuleInstance, block: Block) -> bool:
+    """Whether the trail's log group ARN is an aws_cloudwatch_log_group's ``arn`` as such, and the
+    configuration allows AWS provider versions both before 3.0 (whose ``arn`` ends in ``:*``) and
+    from it (whose does not): Trail.log_group_arn_versioned.
+    https://github.com/hashicorp/terraform-provider-aws/pull/14214"""
+    return _log_group_arn_as_such(module, block) and aws_from(module, _ARN_WITHOUT_WILDCARD) is None
+
+
+_ARN_WITHOUT_WILDCARD = (3, 0, 0)   # the AWS provider version from which aws_cloudwatch_log_group.arn has no :*
+
+
+def _log_group_wildcard(module: ModuleInstance, block: Block, values: dict[str, Any]) -> dict[str, Any]:
+    """The trail's values with ``:*`` at the end of its log group ARN where that is an
+    aws_cloudwatch_log_group's ``arn`` as such and the configuration allows only AWS provider
+    versions before 3.0, whose ``arn`` keeps the ``:*`` the API returns."""
+    value = values.get("cloud_watch_logs_group_arn")
+    if not (isinstance(value, str) or (isinstance(value, Unresolved) and value.text)) \
+            or not _log_group_arn_as_such(module, block) or aws_from(module, _ARN_WITHOUT_WILDCARD) is not False:
+        return values
+    suffixed = value + ":*" if isinstance(value, str) else \
+        Unresolved(value.cause, value.reported, value.error, f"{value.text}:*", value.parts)
+    return {**values, "cloud_watch_logs_group_arn": suffixed}
 
 
 def _branches(module: ModuleInstance, block: Block, names: dict[str, Any], values: dict[str, Any]
@@ -485,14 +579,50 @@ def _open_links(module: ModuleInstance, block: Block, names: dict[str, Any], val
     """A trail's arguments that a missing input may make name another resource (hcl_switches); not one
     written as the bare local or variable a resource of the module takes its name from: whatever its
     value, it is that resource's (_SAME_VALUE)."""
-    from trail_lint.normalise.terraform.hcl_eval import evaluate
     from trail_lint.normalise.terraform.hcl_switches import open_links
 
-    resolver = module.resolver(names)
     attributes = block.body.attributes
-    found = open_links(attributes, values, lambda expr: evaluate(expr, resolver, files=module.files))
+    found = open_links(attributes, values, _evaluation(module, names), _stand_in(module, names))
     return found - {argument for argument, kind, name in _SAME_VALUE["aws_cloudtrail"]
                     if argument in found and _same_value(module, attributes[argument], kind, name)}
+
+
+def _evaluation(module: ModuleInstance, names: dict[str, Any]) -> Callable[[Any], Any]:
+    from trail_lint.normalise.terraform.hcl_eval import evaluate
+
+    resolver = module.resolver(names)
+    return lambda expr: evaluate(expr, resolver, files=module.files)
+
+
+def _literal_only(expr: Any) -> Any:
+    """An expression of another module read without its inputs: ``null`` is null, anything else unknown."""
+    return None if isinstance(expr, Literal) and expr.value is None else UNKNOWN
+
+
+def _stand_in(module: ModuleInstance, names: dict[str, Any]) -> Callable[[Any], StandIn | None]:
+    """What a reference of ``module`` stands for (hcl_switches.StandIn): ``local.NAME`` its expression
+    here; ``var.NAME`` of a called module what the module block gives, read in the caller;
+    ``module.NAME.OUTPUT`` of a local module the output's expression, read without that module's
+    inputs (``null`` is null, the rest unknown), its references not followed further. None for
+    anything else, and where steps after it index (``local.x[0]``)."""
+    def stands_for(expr: Any) -> StandIn | None:
+        root, steps = traversal(expr)
+        if not isinstance(root, Variable) or not steps or not all(isinstance(step, str) for step in steps):
+            return None
+        first, rest = str(steps[0]), tuple(str(step) for step in steps[1:])
+        if root.name == "local" and first in module.dir.locals:
+            return StandIn(module.dir.locals[first], _evaluation(module, names), rest, _stand_in(module, names))
+        call, parent = module.call, module.parent
+        if root.name == "var" and call is not None and parent is not None and first in call.body.attributes:
+            return StandIn(call.body.attributes[first].expr, _evaluation(parent, module.call_names), rest,
+                           _stand_in(parent, module.call_names))
+        if root.name != "module" or not rest or module.load is None:
+            return None
+        child = _local_module(module.dir, first, module.load)
+        value = next((block.body.attributes["value"].expr for _, block in child.blocks("output")
+                      if block.labels == (rest[0],) and "value" in block.body.attributes), None) if child else None
+        return StandIn(value, _literal_only, rest[1:], lambda _: None) if value is not None else None
+    return stands_for
 
 
 def _kept(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, address: str, values: dict[str, Any],

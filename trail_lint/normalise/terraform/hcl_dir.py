@@ -30,6 +30,25 @@ class ModuleDir:
                 yield tf, block
 
     @cached_property
+    def repeated(self) -> dict[tuple[str, int, int], tuple[TfFile, Block]]:
+        """Each resource, data or module block that repeats the address of an earlier one, by its file
+        and position, with the earlier one (in the order Terraform reads the files): Terraform rejects
+        the module ("Duplicate resource configuration"), and the repeated block is not read (TL001)."""
+        first: dict[tuple[str, tuple[str, ...]], tuple[TfFile, Block]] = {}
+        found: dict[tuple[str, int, int], tuple[TfFile, Block]] = {}
+        for tf in self.files:
+            for block in tf.body.blocks:
+                if (block.type, len(block.labels)) not in (("resource", 2), ("data", 2), ("module", 1)):
+                    continue
+                earlier = first.setdefault((block.type, block.labels), (tf, block))
+                if earlier[1] is not block:
+                    found[(tf.path, block.position.line, block.position.column)] = earlier
+        return found
+
+    def is_repeated(self, tf: TfFile, block: Block) -> bool:
+        return (tf.path, block.position.line, block.position.column) in self.repeated
+
+    @cached_property
     def resources(self) -> frozenset[tuple[str, str]]:
         """The (type, name) of every resource block, those of files that do not parse too."""
         return frozenset({(b.labels[0], b.labels[1]) for _, b in self.blocks("resource") if len(b.labels) == 2} |
@@ -93,6 +112,19 @@ def misspelt_blocks(directory: ModuleDir) -> list[TfSyntaxError]:
                         f"{close[0]!r}?): Terraform rejects the configuration, and what the block declares is not read",
                         block.position.line,
                         block.position.column, tf.path))
+    return found
+
+
+def repeated_blocks(directory: ModuleDir) -> list[TfSyntaxError]:
+    """TL001 at each block that repeats the address of an earlier one (ModuleDir.repeated)."""
+    found = []
+    for (path, line, column), (tf, block) in directory.repeated.items():
+        what = " ".join([block.type, *(f'"{label}"' for label in block.labels)])
+        found.append(TfSyntaxError(
+            f"cannot read Terraform block: {what} is already declared at {tf.path}:{block.position.line}:"
+            f"{block.position.column}: Terraform rejects the configuration (\"Duplicate "
+            f"{'module call' if block.type == 'module' else block.type + ' configuration'}\"), and this block "
+            "is not read", line, column, path))
     return found
 
 

@@ -29,6 +29,8 @@ from trail_lint.normalise.terraform.hcl_ast import (
     Parens,
     Splat,
     Template,
+    TemplateFor,
+    TemplateIf,
     TupleCons,
     Unary,
     Variable,
@@ -409,6 +411,57 @@ def references(expr: Any) -> list[str]:
                 continue
         pending.extend(reversed(children(node)))
     return list(dict.fromkeys(found))
+
+
+def whole_parts(expr: Any, with_text: bool = False) -> list[Any]:
+    """The parts of an expression that may be its whole value, the ones a name given by reference
+    can be: both values of a conditional, the arguments of a call that picks one of them
+    (``coalesce``, ``element``), a template made of one interpolation. Text built around a value
+    (``"${aws_s3_bucket.logs.id}-replica"``, ``format(...)``, ``join(...)``) is another name, and a
+    condition or an operator's operands are no part of the value. ``with_text``: templates that hold
+    more than one interpolation are kept as parts too (``longer_than``)."""
+    found: list[Any] = []
+    pending = [expr]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Parens):
+            pending.append(node.inner)
+        elif isinstance(node, Template):
+            if len(node.parts) == 1 and not isinstance(node.parts[0], (str, TemplateIf, TemplateFor)):
+                pending.append(node.parts[0])
+            elif with_text:
+                found.append(node)
+        elif isinstance(node, Conditional):
+            pending.extend((node.otherwise, node.then))
+        elif isinstance(node, Call) and node.name == "join" and node.arguments and _empty(node.arguments[0]):
+            pending.extend(reversed(node.arguments[1:]))   # join("", aws_s3_bucket.logs[*].id): count's idiom
+        elif isinstance(node, Call) and node.name not in _COMPOSING:
+            pending.extend(reversed(node.arguments))
+        elif not isinstance(node, (Binary, Unary, Literal, Call)):
+            found.append(node)
+    return found
+
+
+def longer_than(expr: Any) -> list[Any]:
+    """The references whose value ``expr`` certainly is not, being that value with text around it:
+    each reference interpolated as such in a template, among the parts that may be the whole value
+    (``whole_parts``), that also holds literal text (``"${aws_s3_bucket.logs.id}-replica"``)."""
+    found: list[Any] = []
+    for part in whole_parts(expr, with_text=True):
+        if isinstance(part, Template) and any(isinstance(piece, str) and piece for piece in part.parts):
+            found.extend(piece for piece in part.parts if isinstance(piece, (GetAttr, Index)))
+    return found
+
+
+def _empty(expr: Any) -> bool:
+    return isinstance(expr, Template) and all(part == "" for part in expr.parts)
+
+
+# functions whose result is text made from their arguments, never one of them as it is
+_COMPOSING = frozenset({"format", "formatlist", "join", "replace", "substr",
+                        "title", "upper", "md5", "sha1", "sha256", "sha512",
+                        "base64encode", "base64sha256", "jsonencode", "yamlencode", "urlencode", "uuid",
+                        "length", "regex", "regexall", "templatefile", "timestamp", "abspath", "basename"})
 
 
 # the roots of traversals that are no resource (a data source's is data.TYPE.NAME)

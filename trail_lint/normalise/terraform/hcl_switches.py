@@ -32,6 +32,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
 from trail_lint.normalise.terraform.hcl_eval import reference_text, traversal
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, first_unknown, unknown
 from trail_lint.normalise.terraform.hcl_text import as_bool, as_text
+from trail_lint.records import record
 from trail_lint.switches import Switch
 
 _DEPTH = 20
@@ -64,25 +65,59 @@ def trail_branches(attributes: dict[str, Any], values: dict[str, Any], evaluate:
 LINKS = ("s3_bucket_name", "sns_topic_name", "kms_key_id", "cloud_watch_logs_group_arn", "cloud_watch_logs_role_arn")
 
 
-def open_links(attributes: dict[str, Any], values: dict[str, Any], evaluate: Callable[[Any], Any]) -> frozenset[str]:
+@record
+class StandIn:
+    """What a reference stands for (a local's expression, what a module block gives a variable, a
+    module's output), read where it is written: ``evaluate`` there, with the ``steps`` read after the
+    reference (``.id``) applied to each value it may end in, and ``follow`` for the references there."""
+
+    expr: Any
+    evaluate: Callable[[Any], Any]
+    steps: tuple[str, ...]
+    follow: Callable[[Any], StandIn | None]
+
+
+def open_links(attributes: dict[str, Any], values: dict[str, Any], evaluate: Callable[[Any], Any],
+               follow: Callable[[Any], StandIn | None] = lambda expr: None) -> frozenset[str]:
     """The arguments of ``LINKS`` that may name something other than the resource they refer to, for want
     of an input: unknown because of a variable without a value (or another cause worth a TL002), and
     written with a value besides resource references and null that may be taken (a function's result, a
     variable, a literal under a test not known): ``coalesce(var.archive, aws_s3_bucket.own.id)`` is the
-    bucket the variable names when it is set, which offline nothing says."""
+    bucket the variable names when it is set, which offline nothing says. A local, a module's variable
+    or a module's output is read as what it stands for (``follow``): ``local.bucket =
+    aws_s3_bucket.own.id`` is that bucket's name, whatever the bucket's own inputs."""
     found = set()
     for argument in LINKS:
         value = values.get(argument)
         blocking = first_unknown(value) if unknown(value) else None
         if argument not in attributes or not (getattr(blocking, "reported", False) or getattr(blocking, "error", False)):
             continue
-        leaves = [leaf for leaf, _ in _leaves(attributes[argument].expr, switches.ON, evaluate, 0)]
-        if any(not _resource_reference(leaf) and evaluate(leaf) is not None for leaf in leaves):
+        if any(not resource_reference(leaf) and reading(leaf) is not None
+               for leaf, reading in _followed_leaves(attributes[argument].expr, evaluate, follow)):
             found.add(argument)
     return frozenset(found)
 
 
-def _resource_reference(expr: Any) -> bool:
+def _followed_leaves(expr: Any, evaluate: Callable[[Any], Any], follow: Callable[[Any], StandIn | None]
+                     ) -> Iterator[tuple[Any, Callable[[Any], Any]]]:
+    """The expressions ``expr`` may end in (``_leaves``), each with how to read it where it is written,
+    each reference that stands for an expression read as that expression."""
+    pending = [StandIn(expr, evaluate, (), follow)]
+    hops = 0
+    while pending:
+        here = pending.pop()
+        for leaf, _ in _leaves(here.expr, switches.ON, here.evaluate, 0):
+            for step in here.steps if not isinstance(leaf, Literal) else ():
+                leaf = GetAttr(leaf, step)
+            stand_in = here.follow(leaf) if hops < _DEPTH else None
+            if stand_in is None:
+                yield leaf, here.evaluate
+            else:
+                hops += 1
+                pending.append(stand_in)
+
+
+def resource_reference(expr: Any) -> bool:
     """Whether ``expr`` is an attribute of a managed resource as such (``aws_s3_bucket.own.id``,
     ``"${aws_kms_key.k[0].arn}"``), whatever the resource's own arguments leave unknown."""
     expr = _unwrapped(expr)

@@ -36,6 +36,7 @@ from trail_lint.normalise.terraform.buckets import (
     SETTINGS,
     account_block,
     inline_settings,
+    names_bucket,
     with_settings,
 )
 from trail_lint.normalise.terraform.common import (
@@ -305,6 +306,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         holes=holes,
         branches=instance.branches,
         region_at=instance.region_at if region_key == "region" else None,
+        log_group_arn_versioned=instance.log_group_arn_versioned,
     )
     if scope.kind is InputKind.TERRAFORM_HCL and isinstance(node.value, dict):
         found = replace(found, unsupported=_misspelt(node.value))
@@ -557,10 +559,12 @@ def _with_acls(scope: Reading, buckets: list[Bucket], acls: Sequence[Instance]) 
         if name is UNKNOWN and not linked:
             # its bucket is not known: any bucket's ACL may be this one, said where its bucket is set
             place = attribute_origin(scope, instance, "bucket")
+            other = scope.named_not(instance, "bucket", "aws_s3_bucket")
             buckets = [replace(found, acl=UNKNOWN, settings=(*found.settings, ("acl", place)))
-                       if (found.acl or "private") != acl else found for found in buckets]   # None: the default
+                       if (found.acl or "private") != acl and found.origin.resource not in other else found
+                       for found in buckets]   # None: the default
             continue
         for index, found in enumerate(buckets):
-            if (isinstance(name, str) and found.name == name) or found.origin.resource in linked:
+            if names_bucket(name, linked, found):
                 buckets[index] = replace(found, acl=acl)
     return buckets
