@@ -390,6 +390,15 @@ class SelectorSet:
 
 
 @record
+class TrailTags:
+    """`aws cloudtrail list-tags` output for one trail: every tag it has, attached to it by ARN."""
+
+    trail_arn: str
+    tags: tuple[Tag, ...]
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+
+@record
 class Snapshot:
     """What an AWS CLI describe-trails file says about the Region it was taken in."""
 

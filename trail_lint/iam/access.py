@@ -339,9 +339,10 @@ def trail_text(trail: Trail, account: str | None = None) -> Text | None:
 # tags_all (the trail's tags with the provider's default tags, environment variables' included).
 # Not a CloudFormation template, whose stack-level tags CloudFormation propagates to the trail
 # (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html),
-# nor .tf sources, whose default tags may come from TF_AWS_DEFAULT_TAGS_<key> environment variables,
-# nor describe-trails output, which has no tags (list-tags gives them).
-_ALL_TAGS = frozenset((InputKind.TERRAFORM_PLAN, InputKind.TERRAFORM_STATE))
+# nor .tf sources, whose default tags may come from TF_AWS_DEFAULT_TAGS_<key> environment variables.
+# AWS CLI output too: describe-trails and the create-trail and update-trail responses give no tags,
+# and their trails' tags are UNKNOWN unless list-tags output gives every one of them.
+_ALL_TAGS = frozenset((InputKind.TERRAFORM_PLAN, InputKind.TERRAFORM_STATE, InputKind.AWS_CLI))
 
 
 def trail_tags(trail: Trail) -> tuple[tuple[str, str], ...] | Unknown:
