@@ -377,13 +377,13 @@ def _merge(drafts: Sequence[_Draft], listings: Mapping[str, Snapshot], unknowns:
     two definitions of one name are both kept, each with its own findings. ``listings``: the
     describe-trails output of each file: a trail listed by other Regions (a multi-Region trail) or
     other accounts (an organization trail) is reported at its home copy, whichever order the
-    files come in; of shadow copies only, at the first. Of AWS CLI outputs, a listing (which gives
-    every setting) before a create-trail or update-trail response (``_settle``)."""
+    files come in; of shadow copies only, at the first. Of AWS CLI outputs, a listing (which says
+    whether the trail has custom event selectors) before a create-trail or update-trail response,
+    which does not say (its key table has no key for them: ``_settle``)."""
     def rank(draft: _Draft) -> tuple[int, bool, bool]:
         # a reader of trails that is not ranked in PRECEDENCE is a bug
-        return PRECEDENCE[draft.trail.origin.kind], shadow_copy(draft.trail.origin, draft.changes["account"],
-                                                               draft.changes["region"], listings), \
-            "event_selectors" not in draft.trail.origin.keys
+        return PRECEDENCE[draft.trail.origin.kind], "event_selectors" not in draft.trail.origin.keys, \
+            shadow_copy(draft.trail.origin, draft.changes["account"], draft.changes["region"], listings)
 
     by_key: dict[tuple[object, ...], list[_Draft]] = {}
     loose: list[_Draft] = []
@@ -454,7 +454,10 @@ def _settle(winner: _Draft, other: _Draft, unknowns: list[Problem]) -> None:
     if not differ:
         return
     label = winner.trail.label
-    files = " and ".join(dict.fromkeys(os.path.basename(o.file) for o in (winner.trail.origin, other.trail.origin)))
+    paths = (winner.trail.origin.file, other.trail.origin.file)
+    names = [os.path.basename(path) for path in paths]
+    # a snapshot's listings of one trail share their name, in two Regions' directories
+    files = " and ".join(dict.fromkeys(names if len(set(names)) == len(names) else paths))
     cause = Cause(f"the AWS CLI outputs of trail {label!r} ({files}) do not give the same settings", origin.at)
     for name in differ:
         key = origin.keys.get(name, name)

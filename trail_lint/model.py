@@ -321,7 +321,8 @@ class Trail:
     advanced_selectors: tuple[AdvancedSelector, ...] | Unknown = ()
     insights: tuple[Insight, ...] | Unknown = ()
     aggregations: tuple[Aggregation, ...] | Unknown = ()    # AggregationConfigurations, where the input has them
-    # The tags a template or configuration writes (describe-trails has none: list-tags holds them),
+    # The tags a template or configuration writes, or list-tags output gives (UNKNOWN for a trail read
+    # from other AWS CLI output without it),
     # for TL224 and, where they are all of the trail's (iam.access.trail_tags), for conditions on
     # aws:ResourceTag; not compared, since not every input that holds the trail holds its tags.
     tags: tuple[Tag, ...] | Unknown = field(default=(), compare=False, repr=False)

@@ -65,7 +65,8 @@ TRAIL_KEYS = {
 # https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html#API_UpdateTrail_ResponseSyntax
 RESPONSE_KEYS = {field: key for field, key in TRAIL_KEYS.items()
                  if key not in ("HomeRegion", "HasCustomEventSelectors", "HasInsightSelectors")}
-_RESPONSE = frozenset(RESPONSE_KEYS.values()) | {"SnsTopicName", "ResponseMetadata"}    # (boto3 keeps the last)
+# (SnsTopicName: deprecated beside SnsTopicARN; ResponseMetadata: a recorded boto3 response keeps it)
+_RESPONSE = frozenset(RESPONSE_KEYS.values()) | {"SnsTopicName", "ResponseMetadata"}
 # get-trail-status keys of the latest delivery errors (API GetTrailStatus).
 DELIVERY_ERROR_KEYS = ("LatestDeliveryError", "LatestDigestDeliveryError", "LatestCloudWatchLogsDeliveryError",
                        "LatestNotificationError")
