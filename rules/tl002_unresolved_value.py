@@ -48,8 +48,8 @@ get-event-selectors (or get-insight-selectors) outputs say different things (tak
 after a change): neither is used, and one finding names both files. So is what a trail records, and
 which Insights it has, when a `create-trail` or `update-trail` output (which gives neither flag) is
 all the inputs hold of it. So is a setting that a trail's `create-trail` or `update-trail` output
-and its describe-trails output give differently: one finding names both files and every such
-setting. So are the tags of a trail read from AWS CLI output without its `list-tags` output, where a
+and its describe-trails output (or two of its listings) give differently: one finding names both
+files and every such setting. So are the tags of a trail read from AWS CLI output without its `list-tags` output, where a
 policy conditions access on `aws:ResourceTag` (once per run), and `list-tags` output for trails no
 input defines (one finding per file).
 So is a flag describe-trails gives for every trail (`IsMultiRegionTrail`,

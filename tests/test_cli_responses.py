@@ -204,3 +204,31 @@ def test_two_listings_of_one_name_that_disagree_are_named_by_their_paths(tmp_pat
     assert len(said) == 1
     assert all(str(tmp_path / region / "describe-trails.json") in said[0] for region in ("eu-west-1", "us-east-1"))
     assert not _said(result, "TL302")
+
+
+OPTIONAL = {"S3KeyPrefix": "prefix", "SnsTopicARN": f"arn:aws:sns:eu-west-1:{ACCOUNT}:topic",
+            "KmsKeyId": SETTINGS["KmsKeyId"][0], "CloudWatchLogsLogGroupArn": SETTINGS["CloudWatchLogsLogGroupArn"][0],
+            "CloudWatchLogsRoleArn": f"arn:aws:iam::{ACCOUNT}:role/CloudTrail_CloudWatchLogs",
+            "IsOrganizationTrail": False, "IsMultiRegionTrail": True, "IncludeGlobalServiceEvents": True,
+            "LogFileValidationEnabled": False}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(keys=st.sets(st.sampled_from(sorted(OPTIONAL))))
+def test_a_response_of_any_optional_keys_is_read_as_what_it_says(tmp_path_factory: pytest.TempPathFactory,
+                                                                  keys: set[str]) -> None:
+    response = {"Name": "audit", "TrailARN": ARN, "S3BucketName": "logs", **{key: OPTIONAL[key] for key in keys}}
+    result = _lint(tmp_path_factory.mktemp("response"), create_trail=response)
+    assert not [f for f in result.findings if f.rule in ("TL000", "TL001")]
+    (trail,) = result.inventory.trails
+    assert trail.region == "eu-west-1" and trail.event_selectors is UNKNOWN and trail.insights is UNKNOWN
+    assert trail.kms_key_id == response.get("KmsKeyId") and trail.s3_key_prefix == response.get("S3KeyPrefix")
+    # a flag AWS always gives, left out, is not known (never its default); IsOrganizationTrail left out is a
+    # response from before organization trails (2018): false
+    for key, field in (("IsMultiRegionTrail", "multi_region"), ("IncludeGlobalServiceEvents", "include_global_events"),
+                       ("LogFileValidationEnabled", "log_file_validation")):
+        assert (getattr(trail, field) is UNKNOWN) == (key not in keys)
+    assert trail.organization is False
+    absent = [s for s in _said(result, "TL002") if "absent from this create-trail or update-trail output" in s]
+    assert len(absent) == (0 if {"IsMultiRegionTrail", "IncludeGlobalServiceEvents",
+                                 "LogFileValidationEnabled"} <= keys else 1)
