@@ -45,7 +45,13 @@ So is a trail that describe-trails lists with custom event selectors or Insights
 get-insight-selectors output is not among the inputs: one finding per trail, naming the rules
 whose answer what it records could change. So is what a trail records when two of its
 get-event-selectors (or get-insight-selectors) outputs say different things (taken before and
-after a change): neither is used, and one finding names both files.
+after a change): neither is used, and one finding names both files. So is what a trail records, and
+which Insights it has, when a `create-trail` or `update-trail` output (which gives neither flag) is
+all the inputs hold of it. So is a setting that a trail's `create-trail` or `update-trail` output
+and its describe-trails output (or two of its listings) give differently: one finding names both
+files and every such setting. So are the tags of a trail read from AWS CLI output without its `list-tags` output, where a
+policy conditions access on `aws:ResourceTag` (once per run), and `list-tags` output for trails no
+input defines (one finding per file).
 So is a flag describe-trails gives for every trail (`IsMultiRegionTrail`,
 `IncludeGlobalServiceEvents`, `LogFileValidationEnabled`) that a listing leaves out or gives as
 null: a trimmed or edited copy, whose value is not known, not the API's default. One finding per

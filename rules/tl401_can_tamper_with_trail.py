@@ -30,11 +30,12 @@ are not reported here: their members are. Only unconditional grants are reported
 access` shows the conditional ones (an SCP that may or may not apply, a variable that depends
 on the session). A condition on the trail itself is decided trail by trail where the inputs hold
 what it asks (attribute-based access control, "ABAC (tags in policies): Yes" for CloudTrail): its
-tags (`aws:ResourceTag/<key>`, from a Terraform plan's or state's `tags_all`) and its account
+tags (`aws:ResourceTag/<key>`, from a Terraform plan's or state's `tags_all`, or `list-tags` output
+beside the trail's AWS CLI output) and its account
 (`aws:ResourceAccount`). "Allow StopLogging where `aws:ResourceTag/team` is `dev`" is then a grant
 on the trails tagged `team = dev` and none on a trail whose tags are known and lack it (the key is
 absent from the request, so `StringEquals` fails). A trail whose tags no input holds in full stays
-conditional: describe-trails output (only `list-tags` gives them), a CloudFormation template (the
+conditional: AWS CLI output without its `list-tags` output (said once as TL002), a CloudFormation template (the
 stack's own tags propagate to the trail), `.tf` sources (default tags may come from
 `TF_AWS_DEFAULT_TAGS_<key>` environment variables), default tags not known offline. The Region of
 the request (`aws:RequestedRegion`) is the trail's home Region for every action reported here:

@@ -1559,6 +1559,16 @@ CASES: tuple[Case, ...] = (
               "not in the template to its resources, and the resource tagging page does not say which value a key "
               "written in both keeps: pinned as current behaviour, whether StopLogging is denied is conditional on "
               "either trail (terraform-plan-resource-tag-deny: a plan's tags_all settles it)"),
+    Case("cli-list-tags-resource-tag-deny.aws", API + "API_ListTags.html",
+         fires=(("TL401 role operator can UpdateTrail, PutEventSelectors on 'protected-trail'; StopLogging, DeleteTrail, "
+                 "UpdateTrail, PutEventSelectors on 'scratch-trail'"),
+                ("TL407 deny statement DenyProtectedTrails of policy everything-but-protected-trails on StopLogging, "
+                 "DeleteTrail does not cover 'scratch-trail'")),
+         silent=("TL401 role operator can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'protected-trail'",
+                 "TL002 the tags of"),
+         note="list-tags output (ResourceTagList) gives every tag of the trails describe-trails lists: the Deny on "
+              "aws:ResourceTag/protected = true holds for protected-trail and not for scratch-trail, as with a plan's "
+              "tags_all"),
     Case("terraform-plan-resource-tag-deny", SAR,
          fires=(("TL401 role operator can UpdateTrail, PutEventSelectors on 'protected-trail'; StopLogging, DeleteTrail, "
                  "UpdateTrail, PutEventSelectors on 'scratch-trail'"),
@@ -1773,6 +1783,22 @@ CASES: tuple[Case, ...] = (
     Case("cli-update-trail-validation-and-key.aws", API + "API_UpdateTrail.html",
          silent=("TL302", "TL303", "TL204", "TL217"),
          note="update-trail --enable-log-file-validation --kms-key-id: describe-trails gives the key's ARN"),
+    Case("cli-create-trail-output.aws", CLI + "create-trail.html",
+         fires=("TL302 for trail 'Trail1'", "TL303 of trail 'Trail1'",
+                ("TL002 what trail 'Trail1' records is not known: its create-trail or update-trail output does not say "
+                 "whether it has event selectors"),
+                "TL002 which Insights trail 'Trail1' has is not known"),
+         silent=("TL316", "TL202", "TL304", "TL308", "TL001"),
+         note="the page's create-trail output (API CreateTrail response): a multi-Region trail of us-west-2 (its "
+              "TrailARN), whose event selectors and Insights the response does not give: not the listing's defaults"),
+    Case("cli-update-trail-output-disagrees.aws", CLI + "update-trail.html",
+         fires=("TL302 for trail 'Trail1'",
+                ("TL002 the AWS CLI outputs of trail 'Trail1' (describe-trails.json and update-trail.json) do not give "
+                 "the same settings, so not known: S3BucketName of trail 'Trail1'")),
+         silent=("TL316", "TL304", "TL308", "TL002 what trail 'Trail1' records", "TL002 which Insights",
+                 "TL002 log bucket 'amzn-s3-demo-bucket"),
+         note="the page's update-trail output (a new bucket) beside describe-trails output taken before the update: one "
+              "trail, whose bucket is not known; what both say (validation off, multi-Region, no custom selectors) is"),
     Case("cli-update-trail-cloudwatch-logs.aws", UG + "send-cloudtrail-events-to-cloudwatch-logs.html",
          silent=("TL306", "TL203", "TL216", "TL219"),
          fires=("TL002 log group 'CloudTrail/DefaultLogGroupTest' of trail 'Trail1' is not in the inputs",),

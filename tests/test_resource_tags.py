@@ -112,7 +112,9 @@ def test_an_action_without_a_resource_type_carries_no_resource_tag() -> None:
 def test_which_inputs_hold_a_trails_tags_in_full() -> None:
     assert trail_tags(_trail("a", (Tag("team", "dev"),))) == (("team", "dev"),)
     assert trail_tags(_trail("a", ())) == ()
-    assert trail_tags(_trail("a", (), LISTING)) is UNKNOWN            # describe-trails: list-tags holds them
+    assert trail_tags(_trail("a", UNKNOWN, LISTING)) is UNKNOWN       # describe-trails: list-tags holds them
+    assert trail_tags(_trail("a", (Tag("team", "dev"),), LISTING)) == (("team", "dev"),)    # list-tags joined
+    assert trail_tags(_trail("a", (), LISTING)) == ()                 # list-tags: the trail has none
     assert trail_tags(_trail("a", (Tag("team", "dev"),), CLOUDFORMATION_TRAIL)) is UNKNOWN    # stack tags propagate
     assert trail_tags(_trail("a", (Tag("team", "dev"), Tag(UNKNOWN, UNKNOWN, any_number=True)))) is UNKNOWN
     assert trail_tags(_trail("a", (Tag("team", UNKNOWN),))) is UNKNOWN

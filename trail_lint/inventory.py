@@ -19,6 +19,7 @@ from trail_lint.model import (
     DEFINITIONS,
     FULL_ACCESS_ID,
     UNKNOWN,
+    Cause,
     Deployment,
     Existence,
     InputKind,
@@ -38,6 +39,7 @@ from trail_lint.model import (
     Text,
     Trail,
     TrailStatus,
+    TrailTags,
 )
 from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
@@ -77,9 +79,10 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
                       for c in contents for s in c.snapshots)
     trails = [t for c in contents for t in c.trails]
     tied = _deployment_accounts(trails, defaults, [p.deployment for c in contents for p in c.principals if p.deployment])
-    drafts = _merge(_scoped(trails, defaults, tied), listings={s.origin.file: s for s in snapshots})
+    drafts = _merge(_scoped(trails, defaults, tied), listings={s.origin.file: s for s in snapshots}, unknowns=unknowns)
     find = _finder(drafts)
     _attach_selectors(drafts, find, [s for c in contents for s in c.selector_sets], unknowns)
+    _attach_tags(drafts, find, [t for c in contents for t in c.trail_tags], unknowns)
     _attach_statuses(drafts, find, [s for c in contents for s in c.statuses], unknowns)
     organization = tuple(_management_tied([n for c in contents for n in c.organization], tied, defaults)) + (
         (OrgNode(defaults.management_account, OrgNodeKind.MANAGEMENT),) if defaults.management_account else ())
@@ -210,6 +213,7 @@ class _Draft:
 
     trail: Trail
     changes: dict[str, Any]
+    unsettled: set[str] = field(default_factory=set)    # settings two AWS CLI outputs give differently
 
     def get(self, name: str) -> Any:
         return self.changes[name] if name in self.changes else getattr(self.trail, name)
@@ -368,16 +372,18 @@ def _key(draft: _Draft) -> tuple[object, ...] | None:
     return (scope.account, scope.region, name)
 
 
-def _merge(drafts: Sequence[_Draft], listings: Mapping[str, Snapshot]) -> list[_Draft]:
+def _merge(drafts: Sequence[_Draft], listings: Mapping[str, Snapshot], unknowns: list[Problem]) -> list[_Draft]:
     """One trail per key: the views of one trail (plan, state, describe-trails) are combined;
     two definitions of one name are both kept, each with its own findings. ``listings``: the
     describe-trails output of each file: a trail listed by other Regions (a multi-Region trail) or
     other accounts (an organization trail) is reported at its home copy, whichever order the
-    files come in; of shadow copies only, at the first."""
-    def rank(draft: _Draft) -> tuple[int, bool]:
+    files come in; of shadow copies only, at the first. Of AWS CLI outputs, a listing (which says
+    whether the trail has custom event selectors) before a create-trail or update-trail response,
+    which does not say (its key table has no key for them: ``_settle``)."""
+    def rank(draft: _Draft) -> tuple[int, bool, bool]:
         # a reader of trails that is not ranked in PRECEDENCE is a bug
-        return PRECEDENCE[draft.trail.origin.kind], shadow_copy(draft.trail.origin, draft.changes["account"],
-                                                               draft.changes["region"], listings)
+        return PRECEDENCE[draft.trail.origin.kind], "event_selectors" not in draft.trail.origin.keys, \
+            shadow_copy(draft.trail.origin, draft.changes["account"], draft.changes["region"], listings)
 
     by_key: dict[tuple[object, ...], list[_Draft]] = {}
     loose: list[_Draft] = []
@@ -389,7 +395,7 @@ def _merge(drafts: Sequence[_Draft], listings: Mapping[str, Snapshot]) -> list[_
         entries = by_key.setdefault(key, [])
         for index, entry in enumerate(entries):
             if same_trail(entry.trail, draft.trail):
-                entries[index] = _combine(entry, draft, rank)
+                entries[index] = _combine(entry, draft, rank, unknowns)
                 break
         else:
             entries.append(draft)
@@ -407,8 +413,11 @@ def same_trail(first: Trail, second: Trail) -> bool:
         second.origin.resource and (kinds != {InputKind.TERRAFORM_HCL} or first.origin.root == second.origin.root)
 
 
-def _combine(first: _Draft, second: _Draft, rank: Callable[[_Draft], tuple[int, bool]]) -> _Draft:
+def _combine(first: _Draft, second: _Draft, rank: Callable[[_Draft], tuple[int, bool, bool]],
+             unknowns: list[Problem]) -> _Draft:
     winner, other = (first, second) if rank(first) <= rank(second) else (second, first)
+    if winner.trail.origin.kind is InputKind.AWS_CLI is other.trail.origin.kind:
+        _settle(winner, other, unknowns)
     # Facts only the current-state inputs carry (ARN, logging state) fill the gaps of the desired state.
     for name in ("arn", "account", "logging"):
         mine, theirs = winner.get(name), other.get(name)
@@ -416,6 +425,47 @@ def _combine(first: _Draft, second: _Draft, rank: Callable[[_Draft], tuple[int, 
                 and winner.trail.existence is not Existence.CREATED:
             winner.changes[name] = theirs
     return winner
+
+
+# The settings every AWS CLI output of a trail gives (describe-trails, get-trail, the create-trail and
+# update-trail responses).
+CLI_SETTINGS = ("multi_region", "organization", "include_global_events", "log_file_validation", "kms_key_id",
+                "s3_bucket", "s3_key_prefix", "sns_topic", "cloudwatch_logs_group_arn", "cloudwatch_logs_role_arn")
+
+
+def _settle(winner: _Draft, other: _Draft, unknowns: list[Problem]) -> None:
+    """Two AWS CLI outputs of one trail (a listing and a create-trail or update-trail response, or
+    listings of two Regions): a setting the first leaves unknown the other gives; a setting they give
+    differently (taken before and after a change) is not known, and neither is used: one TL002
+    naming both files says every such setting, with the checks each leaves open."""
+    differ = []
+    origin, theirs_at = winner.get("origin"), other.get("origin")
+    for name in CLI_SETTINGS:
+        mine, theirs = winner.get(name), other.get(name)
+        if name in winner.unsettled or theirs is UNKNOWN or mine == theirs:
+            continue
+        if mine is UNKNOWN:
+            winner.changes[name] = theirs
+            origin = replace(origin, keys={**origin.keys, name: theirs_at.of(name)})
+        else:
+            differ.append(name)
+    if origin is not winner.get("origin"):
+        winner.changes["origin"] = origin
+    if not differ:
+        return
+    label = winner.trail.label
+    paths = (winner.trail.origin.file, other.trail.origin.file)
+    names = [os.path.basename(path) for path in paths]
+    # a snapshot's listings of one trail share their name, in two Regions' directories
+    files = " and ".join(dict.fromkeys(names if len(set(names)) == len(names) else paths))
+    cause = Cause(f"the AWS CLI outputs of trail {label!r} ({files}) do not give the same settings", origin.at)
+    for name in differ:
+        key = origin.keys.get(name, name)
+        winner.changes[name] = UNKNOWN
+        winner.unsettled.add(name)
+        unknowns.append(Problem(f"{key if isinstance(key, str) else name} of trail {label!r} is not known",
+                                origin.of(name), resource=origin.resource or label, subject=f"unknown:{name}",
+                                cause=cause))
 
 
 def _attach_selectors(drafts: list[_Draft], find: Callable[[str | None], int | None], sets: Sequence[SelectorSet],
@@ -449,6 +499,44 @@ def _attach_selectors(drafts: list[_Draft], find: Callable[[str | None], int | N
             draft.changes["event_selectors"] = selector_set.event_selectors
             draft.changes["advanced_selectors"] = selector_set.advanced_selectors
             _held_in(draft, selector_set.origin, ("event_selectors", "advanced_selectors"))
+
+
+def _attach_tags(drafts: list[_Draft], find: Callable[[str | None], int | None], lists: Sequence[TrailTags],
+                 unknowns: list[Problem]) -> None:
+    """list-tags output: every tag of each trail it names that is read from AWS CLI output (a plan's or
+    template's tags are those it writes; a state's tags_all are all of them already). Two outputs of one
+    trail that differ leave its tags not known (one TL002 naming both); trails no input defines are one
+    TL002 per file."""
+    attached: dict[int, TrailTags] = {}     # the first output for each trail
+    disagreed: set[int] = set()
+    unmatched: dict[str, list[TrailTags]] = {}
+    for listed in lists:
+        index = find(listed.trail_arn)
+        if index is None:
+            unmatched.setdefault(listed.origin.file, []).append(listed)
+            continue
+        draft = drafts[index]
+        if draft.trail.origin.kind is not InputKind.AWS_CLI:
+            continue
+        earlier = attached.setdefault(index, listed)
+        if index in disagreed:
+            continue
+        if earlier is listed:
+            draft.changes["tags"] = listed.tags
+            _held_in(draft, listed.origin, ("tags",))
+            continue
+        if earlier.tags == listed.tags:
+            continue
+        disagreed.add(index)
+        files = " and ".join(dict.fromkeys(os.path.basename(t.origin.file) for t in (earlier, listed)))
+        unknowns.append(Problem(f"tags of trail {draft.trail.label!r} are not known: its list-tags outputs ({files}) "
+                                "do not say the same", at=earlier.origin.at, resource=draft.trail.origin.resource,
+                                subject="tags"))
+        draft.changes["tags"] = UNKNOWN
+    for missing in unmatched.values():
+        unknowns.append(Problem(
+            f"list-tags output for {few(t.trail_arn for t in missing)} matches no trail in the inputs; lint it "
+            "together with the describe-trails output", at=missing[0].origin.at, subject="tags"))
 
 
 def _held_in(draft: _Draft, output: Origin, fields: tuple[str, ...]) -> None:

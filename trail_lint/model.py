@@ -321,7 +321,8 @@ class Trail:
     advanced_selectors: tuple[AdvancedSelector, ...] | Unknown = ()
     insights: tuple[Insight, ...] | Unknown = ()
     aggregations: tuple[Aggregation, ...] | Unknown = ()    # AggregationConfigurations, where the input has them
-    # The tags a template or configuration writes (describe-trails has none: list-tags holds them),
+    # The tags a template or configuration writes, or list-tags output gives (UNKNOWN for a trail read
+    # from other AWS CLI output without it),
     # for TL224 and, where they are all of the trail's (iam.access.trail_tags), for conditions on
     # aws:ResourceTag; not compared, since not every input that holds the trail holds its tags.
     tags: tuple[Tag, ...] | Unknown = field(default=(), compare=False, repr=False)
@@ -390,6 +391,15 @@ class SelectorSet:
     advanced_selectors: tuple[AdvancedSelector, ...] | Unknown | None
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
     insights: tuple[Insight, ...] | None = None                      # None: get-event-selectors output
+
+
+@record
+class TrailTags:
+    """`aws cloudtrail list-tags` output for one trail: every tag it has, attached to it by ARN."""
+
+    trail_arn: str
+    tags: tuple[Tag, ...]
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
 
 
 @record

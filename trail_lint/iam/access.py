@@ -15,6 +15,7 @@ from operator import or_
 from trail_lint.delegation import cloudtrail_delegation, the_management_account
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import requires_wildcard_resource
+from trail_lint.iam.conditions import RESOURCE_TAG
 from trail_lint.iam.evaluator import (
     ANY_RESOURCE,
     NO_RESOURCE,
@@ -59,6 +60,7 @@ from trail_lint.model import (
     Tri,
     Unknown,
 )
+from trail_lint.problems import few
 from trail_lint.records import record
 from trail_lint.scope import account_from_arn, arn_fields, bound_holes, partition_of
 from trail_lint.statements import Statements, statements_of
@@ -339,9 +341,10 @@ def trail_text(trail: Trail, account: str | None = None) -> Text | None:
 # tags_all (the trail's tags with the provider's default tags, environment variables' included).
 # Not a CloudFormation template, whose stack-level tags CloudFormation propagates to the trail
 # (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html),
-# nor .tf sources, whose default tags may come from TF_AWS_DEFAULT_TAGS_<key> environment variables,
-# nor describe-trails output, which has no tags (list-tags gives them).
-_ALL_TAGS = frozenset((InputKind.TERRAFORM_PLAN, InputKind.TERRAFORM_STATE))
+# nor .tf sources, whose default tags may come from TF_AWS_DEFAULT_TAGS_<key> environment variables.
+# AWS CLI output too: describe-trails and the create-trail and update-trail responses give no tags,
+# and their trails' tags are UNKNOWN unless list-tags output gives every one of them.
+_ALL_TAGS = frozenset((InputKind.TERRAFORM_PLAN, InputKind.TERRAFORM_STATE, InputKind.AWS_CLI))
 
 
 def trail_tags(trail: Trail) -> tuple[tuple[str, str], ...] | Unknown:
@@ -568,6 +571,9 @@ def analyse(inventory: Inventory) -> AccessReport:
             Row(principal, effective, trail_masks, global_masks, view, note, decides, in_accounts))
     for deployment, (principals, accounts) in untied.items():
         problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts)))
+    untagged = tags_not_given(trails, rows, inventory, actions)
+    if untagged is not None:
+        problems.setdefault("tags", untagged)
     return AccessReport(trails, everyone, tuple(rows), tuple(problems.values()), keys, resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index,
@@ -601,6 +607,29 @@ def account_not_tied(principals: Sequence[Principal], accounts: Sequence[str]) -
                    f"{'its' if len(principals) == 1 else 'their'} access{whose} is conditional "
                    "(pass --account or set `account` in .trail-lint.yaml)",
                    first.origin.at, resource=first.id, undecided=True)
+
+
+def tags_not_given(trails: Sequence[Trail], rows: Sequence[Row], inventory: Inventory,
+                   actions: ActionMasks) -> Problem | None:
+    """The one note for the trails read from AWS CLI output whose tags no list-tags output gives
+    (trail_tags: UNKNOWN), when a statement of the inputs on the analysed ``actions`` has a condition
+    on aws:ResourceTag and some principal's access to a trail is conditional: whether the condition
+    holds on them is not known. None otherwise."""
+    unread = [trail for trail in trails if trail.origin.kind is InputKind.AWS_CLI and trail.tags is UNKNOWN]
+    if not unread or not any(masks.conditional for row in rows for masks in row.trail_masks.values()):
+        return None
+    on_tags = next((policy for policy, _, statement in input_statements(inventory)
+                    if isinstance(statement.conditions, tuple) and any(actions.masks(statement))
+                    and any(c.key.lower().startswith(RESOURCE_TAG) for c in statement.conditions)), None)
+    if on_tags is None:
+        return None
+    first = unread[0]
+    named = f"trail {first.label!r}" if len(unread) == 1 else f"trails {few(repr(t.label) for t in unread)}"
+    its, them = ("its", "it") if len(unread) == 1 else ("their", "them")
+    return Problem(f"the tags of {named} are not known: {its} AWS CLI output gives none and no list-tags output of "
+                   f"{them} is in the inputs, so whether aws:ResourceTag conditions (policy {on_tags.name!r}) hold on "
+                   f"{them} is not known", first.origin.of("tags"),
+                   resource=first.origin.resource or first.label, undecided=True)
 
 
 def unknown_account(named: str) -> str:

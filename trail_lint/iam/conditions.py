@@ -15,7 +15,7 @@ trail's account. A condition on them is a property of the (statement, trail) pai
 evaluator reads them from the trail's iam.evaluator.ResourceContext, and the access matrix
 (iam.masks) narrows the statement's Resource match by them, once per distinct condition over the
 trails (settle(..., per_resource=True) settles the rest for the principal). What a trail's inputs
-do not hold (its tags in describe-trails output, which only list-tags gives; Terraform default
+do not hold (its tags in AWS CLI output without its list-tags output; Terraform default
 tags not known offline; a CloudFormation stack's own tags, which propagate to the trail) stays
 UNKNOWN, and so conditional. A third key is fixed by the resource for some actions only:
 aws:RequestedRegion (REQUESTED_REGION), the Region a request is made in, which for the actions

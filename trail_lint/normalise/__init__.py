@@ -41,6 +41,7 @@ from trail_lint.model import (
     Topic,
     Trail,
     TrailStatus,
+    TrailTags,
 )
 from trail_lint.records import record
 
@@ -81,6 +82,7 @@ class Contents:
     trails: tuple[Trail, ...] = ()
     statuses: tuple[TrailStatus, ...] = ()
     selector_sets: tuple[SelectorSet, ...] = ()
+    trail_tags: tuple[TrailTags, ...] = ()          # list-tags output, by trail ARN
     snapshots: tuple[Snapshot, ...] = ()
     principals: tuple[Principal, ...] = ()
     policies: tuple[Policy, ...] = ()               # managed policies defined in this input

@@ -1,4 +1,5 @@
-"""AWS CLI output: describe-trails, get-trail, get-event-selectors, get-trail-status.
+"""AWS CLI output: describe-trails, get-trail, create-trail and update-trail responses,
+get-event-selectors, get-insight-selectors, get-trail-status, list-tags.
 
 The files say nothing about the account or Region they were taken in; the ARNs and the
 single-Region trails' HomeRegion do (docs: cloudtrail-facts.md §6), and so does a file's place
@@ -33,8 +34,10 @@ from trail_lint.model import (
     Problem,
     SelectorSet,
     Snapshot,
+    Tag,
     Trail,
     TrailStatus,
+    TrailTags,
     Unknown,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
@@ -55,6 +58,15 @@ TRAIL_KEYS = {
     "event_selectors": "HasCustomEventSelectors", "advanced_selectors": "HasCustomEventSelectors",
     "insights": "HasInsightSelectors",
 }
+# A create-trail or update-trail response: the trail's settings as the request left them, without
+# HomeRegion (its TrailARN names it), HasCustomEventSelectors or HasInsightSelectors, which it does
+# not give: its key table has no key for them, and they are not known (not the listing's defaults).
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html#API_CreateTrail_ResponseSyntax
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html#API_UpdateTrail_ResponseSyntax
+RESPONSE_KEYS = {field: key for field, key in TRAIL_KEYS.items()
+                 if key not in ("HomeRegion", "HasCustomEventSelectors", "HasInsightSelectors")}
+# (SnsTopicName: deprecated beside SnsTopicARN; ResponseMetadata: a recorded boto3 response keeps it)
+_RESPONSE = frozenset(RESPONSE_KEYS.values()) | {"SnsTopicName", "ResponseMetadata"}
 # get-trail-status keys of the latest delivery errors (API GetTrailStatus).
 DELIVERY_ERROR_KEYS = ("LatestDeliveryError", "LatestDigestDeliveryError", "LatestCloudWatchLogsDeliveryError",
                        "LatestNotificationError")
@@ -93,7 +105,9 @@ def detect(data: Any) -> bool:
     body, _ = _unwrap(data)
     if not isinstance(body, dict):
         return False
-    if "trailList" in body or isinstance(body.get("Trail"), dict):
+    if "trailList" in body or isinstance(body.get("Trail"), dict) or isinstance(body.get("ResourceTagList"), list):
+        return True
+    if _response(body):
         return True
     if "TrailARN" in body and ("EventSelectors" in body or "AdvancedEventSelectors" in body
                                or "InsightSelectors" in body):
@@ -111,6 +125,11 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
         return _describe_trails(file, body, base, place)
     if "Trail" in body:
         return _describe_trails(file, {"trailList": [body["Trail"]]}, base, place, single=True)
+    if "ResourceTagList" in body:
+        return Contents(KIND, trail_tags=_tag_lists(file, body, base))
+    if _response(body):
+        trail = _trail(file, body, base, RESPONSE_KEYS)
+        return Contents(KIND, trails=(trail,), unknowns=_absent((trail,), [body], At(file, base), response=True))
     # get-event-selectors, get-insight-selectors and get-trail-status output of a snapshot: the
     # place names the trail when the output does not
     placed_arn = _shared(place.trail_arn) if place else None     # one copy for the trail's three outputs
@@ -145,7 +164,12 @@ def _describe_trails(file: str, body: Mapping[str, Any], base: Path, place: Plac
                     unknowns=unknowns + _absent(trails, items, At(file, list_path)))
 
 
-def _trail(file: str, item: Any, path: Path) -> Trail:
+def _response(body: Mapping[str, Any]) -> bool:
+    """A create-trail or update-trail response: the trail's ARN and bucket, and no key of any other."""
+    return "TrailARN" in body and "S3BucketName" in body and body.keys() <= _RESPONSE
+
+
+def _trail(file: str, item: Any, path: Path, keys: Mapping[str, str] = TRAIL_KEYS) -> Trail:
     if not isinstance(item, dict):
         raise MalformedInput("a trail in trailList must be an object", At(file, path))
 
@@ -172,10 +196,12 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
     # events (API PutEventSelectors). Responses from before event selectors existed (2016) have no
     # flag, and no selectors could be set then. Custom ones are in get-event-selectors output, which
     # the inventory joins; until then they are not known (selectors.undecided.selectors_not_given).
-    custom = flag("HasCustomEventSelectors", False)
-    basic: tuple[EventSelector, ...] | Unknown = UNKNOWN if custom is True else ()
-    advanced: tuple[AdvancedSelector, ...] | Unknown = UNKNOWN if custom is True else ()
-    insights = flag("HasInsightSelectors", None)
+    # A create-trail or update-trail response gives neither flag: its selectors are not known.
+    listed = keys is TRAIL_KEYS
+    custom = flag("HasCustomEventSelectors", False) if listed else UNKNOWN
+    basic: tuple[EventSelector, ...] | Unknown = () if custom is False else UNKNOWN
+    advanced: tuple[AdvancedSelector, ...] | Unknown = () if custom is False else UNKNOWN
+    insights = flag("HasInsightSelectors", False) if listed else UNKNOWN
     # An ARN whose account is no account ID (a redacted copy: "<account-id>", "XXXXXXXXXXXX") does not
     # say which account the trail is in, as an output without TrailARN does not.
     account = account_from_arn(arn)
@@ -196,9 +222,11 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
         cloudwatch_logs_role_arn=text("CloudWatchLogsRoleArn"),
         event_selectors=basic,
         advanced_selectors=advanced,
-        insights=() if insights is not True else UNKNOWN,
+        insights=() if insights is False else UNKNOWN,
+        # describe-trails and the responses give no tags: list-tags output does (inventory joins it)
+        tags=UNKNOWN,
         existence=Existence.EXISTS,
-        origin=Origin(file, path, TRAIL_KEYS, resource=arn or name, kind=KIND),
+        origin=Origin(file, path, keys, resource=arn or name, kind=KIND),
     )
 
 
@@ -247,7 +275,7 @@ def _regions_disagree(trails: tuple[Trail, ...], items: list[Any]) -> tuple[Prob
     return tuple(found)
 
 
-def _absent(trails: tuple[Trail, ...], items: list[Any], listing: At) -> tuple[Problem, ...]:
+def _absent(trails: tuple[Trail, ...], items: list[Any], listing: At, response: bool = False) -> tuple[Problem, ...]:
     """The flags of ALWAYS_GIVEN that trails of one output leave out (or give as null): each value
     is not known, and one cause, placed at the list, says them all once per file (unknowns.by_cause),
     naming the checks each leaves open (the rules' own undecided problems at the value's place)."""
@@ -257,11 +285,38 @@ def _absent(trails: tuple[Trail, ...], items: list[Any], listing: At) -> tuple[P
         return ()
     keys = " and ".join(dict.fromkeys(sorted(key for _, _, key in gaps)))
     counted = len({id(trail) for trail, _, _ in gaps})
-    cause = Cause(f"{keys} absent from {counted} of the {len(trails)} trails of this describe-trails output, "
-                  "which AWS gives for every trail (a trimmed or edited copy)", listing)
+    output = "this create-trail or update-trail output" if response else \
+        f"{counted} of the {len(trails)} trails of this describe-trails output"
+    cause = Cause(f"{keys} absent from {output}, which AWS gives for every trail (a trimmed or edited copy)", listing)
     return tuple(Problem(f"{key} of trail {trail.label!r} is not known", trail.origin.of(field),
                          resource=trail.origin.resource or trail.label, subject=f"unknown:{key}", cause=cause)
                  for trail, field, key in gaps)
+
+
+def _tag_lists(file: str, body: Mapping[str, Any], base: Path) -> tuple[TrailTags, ...]:
+    """`aws cloudtrail list-tags --resource-id-list ARN...` output: every tag of each trail it names
+    (event data stores and channels, which it may name too, are no trails: left out).
+    https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListTags.html
+    https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ResourceTag.html"""
+    found = []
+    for index, item in enumerate(_list(body.get("ResourceTagList"), file, base, "ResourceTagList")):
+        path = base + ("ResourceTagList", index)
+        if not isinstance(item, dict):
+            raise MalformedInput("a resource tag must be an object", At(file, path))
+        arn = _string(item.get("ResourceId"), file, path, "ResourceId")
+        if arn is None or name_from_trail_arn(arn) is None:
+            continue
+        tags = []
+        for number, tag in enumerate(_list(item.get("TagsList"), file, path, "TagsList")):
+            tag_path = path + ("TagsList", number)
+            key = tag.get("Key") if isinstance(tag, dict) else None
+            value = tag.get("Value") if isinstance(tag, dict) else None
+            if not isinstance(key, str) or not isinstance(value, (str, type(None))):
+                raise MalformedInput("a tag must be an object with a Key and a Value, both strings", At(file, tag_path))
+            tags.append(Tag(key, value, At(file, tag_path)))
+        found.append(TrailTags(_shared(arn), tuple(tags), Origin(file, path, {"tags": "TagsList"}, kind=KIND,
+                                                                    resource=arn)))
+    return tuple(found)
 
 
 def _insight_selectors(file: str, body: Mapping[str, Any], base: Path, placed_arn: str | None) -> SelectorSet:

@@ -11,7 +11,9 @@ if TYPE_CHECKING:
     from trail_lint.load import Document
 
 # `aws cloudtrail list-trails` names each trail (TrailARN, Name, HomeRegion) but none of its
-# settings, not even whether it is multi-Region: nothing a rule checks can be read from it.
+# settings, not even whether it is multi-Region: nothing a rule checks can be read from it, and
+# beside describe-trails output it adds nothing (describe-trails names every trail, with its
+# HomeRegion and TrailARN).
 # https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListTrails.html
 # https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_TrailInfo.html
 _TRAIL_INFO_KEYS = frozenset(("TrailARN", "Name", "HomeRegion"))

@@ -25,10 +25,18 @@ from trail_lint.selectors.unknown_values import unknown_at
 
 
 def selectors_not_given(trail: Trail) -> bool:
-    """describe-trails says the trail has custom event selectors (HasCustomEventSelectors) and no
+    """describe-trails says the trail has custom event selectors (HasCustomEventSelectors), or a
+    create-trail or update-trail response, which does not say, is all the inputs hold of it, and no
     get-event-selectors output of it is among the inputs: what it records is not known."""
     return trail.origin.kind is InputKind.AWS_CLI and trail.event_selectors is UNKNOWN \
         and trail.advanced_selectors is UNKNOWN
+
+
+def _flagged(trail: Trail, field: str) -> bool:
+    """Whether the AWS CLI output the trail was read from gives a flag for ``field`` (describe-trails'
+    HasCustomEventSelectors, HasInsightSelectors): a create-trail or update-trail response has no key
+    for it (normalise.aws_json.RESPONSE_KEYS)."""
+    return field in trail.origin.keys
 
 
 def may_deliver_unread(trail: Trail) -> bool:
@@ -40,8 +48,10 @@ def may_deliver_unread(trail: Trail) -> bool:
 def selectors_unread(trail: Trail) -> Problem:
     """The TL002 of every rule that needs what such a trail records: one message and place per
     trail, so the engine reports it once, naming the rules it blocked."""
-    problem = trail_problem(trail, f"what trail {trail.label!r} records is not known: describe-trails says it has "
-                                   "custom event selectors and its get-event-selectors output is not in the inputs",
+    said = "describe-trails says it has custom event selectors" if _flagged(trail, "event_selectors") else \
+        "its create-trail or update-trail output does not say whether it has event selectors"
+    problem = trail_problem(trail, f"what trail {trail.label!r} records is not known: {said} and its "
+                                   "get-event-selectors output is not in the inputs",
                             trail.origin.of("event_selectors"), subject=f"selectors-not-given:{trail.origin.resource}")
     return replace(problem, undecided=True)
 
@@ -97,8 +107,10 @@ def insights_unread(trail: Trail) -> Problem | None:
     whose get-insight-selectors output is not among the inputs; None when they are known."""
     if trail.origin.kind is not InputKind.AWS_CLI or trail.insights is not UNKNOWN:
         return None
-    problem = trail_problem(trail, f"which Insights trail {trail.label!r} has is not known: describe-trails says it "
-                                   "has Insights selectors and its get-insight-selectors output is not in the inputs",
+    said = "describe-trails says it has Insights selectors" if _flagged(trail, "insights") else \
+        "its create-trail or update-trail output does not say whether it has Insights selectors"
+    problem = trail_problem(trail, f"which Insights trail {trail.label!r} has is not known: {said} and its "
+                                   "get-insight-selectors output is not in the inputs",
                             trail.origin.of("insights"), subject=f"insights-not-given:{trail.origin.resource}")
     return replace(problem, undecided=True)
 
