@@ -723,11 +723,18 @@ _DELIVERY: Mapping[str, tuple[str, str, str]] = {
 
 def _targets(template: Template, raw: Mapping[str, Any], key: str, logical_id: str,
              base: Path) -> list[str | Unknown]:
+    from trail_lint.normalise.cloudformation.resources import same_name
+
     if not key:
         return [logical_id]  # a key's id and ARN are generated at deploy time
     value = raw.get(key, ABSENT)
     if key != "Topics":
-        return [target(template, value)]
+        found = target(template, value)
+        # a bucket policy whose Bucket is the expression that names a bucket of the template
+        # (both `!Ref LogBucketName`): that bucket's, whatever the parameter's value
+        named = same_name(template, value, "AWS::S3::Bucket", "BucketName") \
+            if found is UNKNOWN and key == "Bucket" else None
+        return [named or found]
     if intrinsic(value) is not None:
         resolved = resolve(template, value)
         return [item if isinstance(item, str) else UNKNOWN for item in resolved] \

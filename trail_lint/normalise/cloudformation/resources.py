@@ -15,6 +15,7 @@ from trail_lint.normalise.cloudformation.values import (
     Trace,
     condition,
     existence_condition,
+    intrinsic,
     resolve,
 )
 
@@ -54,3 +55,27 @@ def within(template: Template, resource: Mapping[str, Any]) -> Trace:
     probe = Trace()
     overridden = frozenset(probe.assumed) if condition(template, name, probe) is False else frozenset()
     return Trace({name: True}, overridden)
+
+
+def same_name(template: Template, written: Any, kind: str, key: str) -> str | None:
+    """The one resource of type ``kind`` whose ``key`` is the same expression as ``written``."""
+    if intrinsic(written) is None:
+        return None          # a literal name is matched by its value, once resolved
+    wanted = shape(written)
+    found = [logical_id for logical_id, other in template.resources.items()
+             if isinstance(other, dict) and other.get("Type") == kind and isinstance(other.get("Properties"), dict)
+             and shape(other["Properties"].get(key)) == wanted]
+    return str(found[0]) if len(found) == 1 else None
+
+
+def shape(value: Any) -> Any:
+    """A value with short and long forms of intrinsics written alike, for comparison."""
+    call = intrinsic(value)
+    if call is not None:
+        name, argument = call
+        return ("call", name, shape(argument))
+    if isinstance(value, dict):
+        return ("map", tuple(sorted((str(k), shape(v)) for k, v in value.items())))
+    if isinstance(value, list):
+        return ("list", tuple(shape(item) for item in value))
+    return value

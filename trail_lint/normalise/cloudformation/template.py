@@ -44,6 +44,7 @@ from trail_lint.normalise.cloudformation.loops import TRANSFORM, Blocked, Expans
 from trail_lint.normalise.cloudformation.parameters import parameter_cause
 from trail_lint.normalise.cloudformation.resources import (
     existence,
+    same_name,
     within,
 )
 from trail_lint.normalise.cloudformation.values import (
@@ -547,8 +548,10 @@ def _report_unknowns(found: Trail, reading: _Reading, values: Mapping[str, Any])
             verb = "is not known before deployment"
         else:
             # An empty bucket name is a parameter nobody passes; an empty key, topic or log group
-            # is how templates switch those off, so it is said.
-            maybe_unset = trace.maybe_absent or (trace.maybe_empty and field_name != "s3_bucket")
+            # is how templates switch those off, so it is said; not of a topic the template creates
+            # under the same parameter (TopicName: !Ref TopicName): the parameter names that topic.
+            named = field_name in _NAMED_BY and getattr(found, f"{field_name}_ref") is not None
+            maybe_unset = trace.maybe_absent or (trace.maybe_empty and field_name != "s3_bucket" and not named)
             blocked = maybe_unset and getattr(found, field_name) is UNKNOWN
             verb = "may be unset at deployment"
             if not blocked and field_name == "s3_bucket" and found.s3_bucket is UNKNOWN \
@@ -680,8 +683,10 @@ def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str 
     properties = resource.get("Properties")
     written = properties.get(TRAIL_KEYS[field]) if isinstance(properties, dict) else None
     linked = ref_target(written) or _branch_target(written)
+    if linked is not None and linked not in template.resources:
+        linked = None    # a parameter (!Ref LogBucketName): the resource named by that parameter, if one is
     if linked is None and field in _NAMED_BY:
-        linked = _same_name(template, written, *_NAMED_BY[field])
+        linked = same_name(template, written, *_NAMED_BY[field])
     if linked is None and field == "cloudwatch_logs_role_arn":
         linked = _role_by_arn(template, written)
     if linked is not None and template.resource_type(linked) == "AWS::KMS::Alias":
@@ -719,17 +724,6 @@ def _setting_branches(written: Any, depth: int = 0) -> list[Any]:
 # (`!Sub '${AWS::AccountId}-logs'` in both places), is the one it delivers to, whatever the name
 # turns out to be at deployment.
 _NAMED_BY = {"s3_bucket": ("AWS::S3::Bucket", "BucketName"), "sns_topic": ("AWS::SNS::Topic", "TopicName")}
-
-
-def _same_name(template: Template, written: Any, kind: str, key: str) -> str | None:
-    """The one resource of type ``kind`` whose ``key`` is the same expression as ``written``."""
-    if intrinsic(written) is None:
-        return None          # a literal name is matched by its value, once resolved
-    shape = _shape(written)
-    found = [logical_id for logical_id, other in template.resources.items()
-             if isinstance(other, dict) and other.get("Type") == kind and isinstance(other.get("Properties"), dict)
-             and _shape(other["Properties"].get(key)) == shape]
-    return str(found[0]) if len(found) == 1 else None
 
 
 def _role_by_arn(template: Template, written: Any) -> str | None:
@@ -774,16 +768,3 @@ def _role_path_and_name(template: Template, logical_id: str) -> str | None:
     if not isinstance(name, str) or not isinstance(path, str) or not path.startswith("/"):
         return None
     return f"{path[1:]}{name}"
-
-
-def _shape(value: Any) -> Any:
-    """A value with short and long forms of intrinsics written alike, for comparison."""
-    call = intrinsic(value)
-    if call is not None:
-        name, argument = call
-        return ("call", name, _shape(argument))
-    if isinstance(value, dict):
-        return ("map", tuple(sorted((str(k), _shape(v)) for k, v in value.items())))
-    if isinstance(value, list):
-        return ("list", tuple(_shape(item) for item in value))
-    return value
