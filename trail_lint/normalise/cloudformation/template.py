@@ -135,6 +135,12 @@ _SECTIONS = frozenset({"AWSTemplateFormatVersion", "Description", "Metadata", "P
                        "Conditions", "Transform", "Resources", "Outputs", "Hooks", "Globals"})
 
 
+# "The latest template format version is 2010-09-09 and is currently the only valid value" (a literal
+# string: no parameter or function); org-formation's own templates say 2010-09-09-OC.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/format-version-structure.html
+_FORMAT_VERSION = "2010-09-09"
+
+
 def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Template:
     """The template's sections, with the shapes CloudFormation requires checked and its
     ``Fn::ForEach`` loops expanded."""
@@ -146,6 +152,10 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
             # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
             raise MalformedInput(f"{key} ({value['Type']}) is declared outside Resources, as a template section "
                                  "CloudFormation does not have", At(file, (key,)))
+    version = data.get("AWSTemplateFormatVersion", _FORMAT_VERSION)
+    if version not in (_FORMAT_VERSION, f"{_FORMAT_VERSION}-OC"):
+        raise MalformedInput(f"AWSTemplateFormatVersion {version!r} is not one CloudFormation has: "
+                             f"{_FORMAT_VERSION} is the only one", At(file, ("AWSTemplateFormatVersion",)))
     sections = {}
     for section in ("Parameters", "Conditions", "Mappings", "Resources"):
         value = data.get(section)
