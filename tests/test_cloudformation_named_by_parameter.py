@@ -132,3 +132,37 @@ def test_a_literal_part_s3_takes_leaves_the_name_to_the_parameter(tmp_path: Path
     found = lint(tmp_path, "stack.yaml", template(bucket=f'!Sub "${{Prefix}}-{suffix}"'), ("TL212", "TL002"))
     assert found == [("TL002 parameter Prefix has no Default: pass --parameter Prefix=VALUE, so not known: "
                      "S3BucketName of trail 'Trail' (TL212 (invalid-bucket-name) cannot decide)")]
+
+
+ELSEWHERE = """Parameters:
+  LogBucketName:
+    Type: String
+Resources:
+{policy}  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: {bucket}
+"""
+
+
+def test_a_bucket_policy_on_the_trails_parameter_is_its_buckets_policy_wherever_the_bucket_is(tmp_path: Path) -> None:
+    """A stack that attaches the policy to a bucket another stack made, both named by one parameter
+    (the bucket's settings stay undecided: the bucket is not in the inputs)."""
+    granted = ELSEWHERE.format(policy=POLICY.replace("ACTION", "s3:PutObject"), bucket="!Ref LogBucketName")
+    assert lint(tmp_path, "stack.yaml", granted, ("TL207", "TL310", "TL002")) == [
+        ("TL002 TL310 (log-bucket-access-logging-disabled) cannot decide: log bucket of trail 'Trail' is not in the "
+        "inputs")]
+    refused = ELSEWHERE.format(policy=POLICY.replace("ACTION", "s3:GetObject"), bucket="!Ref LogBucketName")
+    assert lint(tmp_path, "stack.yaml", refused, ("TL207",)) == [
+        ("TL207 bucket policy of 'LogBucketName' blocks delivery for trail 'Trail': no statement allows "
+        "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/<account-id>/*")]
+
+
+def test_a_bucket_policy_on_a_parameter_no_trail_names_may_still_be_any_buckets(tmp_path: Path) -> None:
+    """Its target is not known: it may be the policy of the bucket the template creates for the trail."""
+    bucket = "  AuditBucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: audit-logs-bucket\n"
+    found = lint(tmp_path, "stack.yaml", ELSEWHERE.format(policy=bucket + POLICY.replace("ACTION", "s3:PutObject"),
+                                                          bucket="!Ref AuditBucket"), ("TL207", "TL002"))
+    assert found == [("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: log bucket 'audit-logs-bucket' "
+                      "of trail 'Trail' may have its policy in 'LogBucketPolicy', whose target is not known offline")]

@@ -723,7 +723,7 @@ _DELIVERY: Mapping[str, tuple[str, str, str]] = {
 
 def _targets(template: Template, raw: Mapping[str, Any], key: str, logical_id: str,
              base: Path) -> list[str | Unknown]:
-    from trail_lint.normalise.cloudformation.resources import same_name
+    from trail_lint.normalise.cloudformation.resources import policy_parameter, same_name
 
     if not key:
         return [logical_id]  # a key's id and ARN are generated at deploy time
@@ -732,7 +732,7 @@ def _targets(template: Template, raw: Mapping[str, Any], key: str, logical_id: s
         found = target(template, value)
         # a bucket policy whose Bucket is the expression that names a bucket of the template
         # (both `!Ref LogBucketName`): that bucket's, whatever the parameter's value
-        named = same_name(template, value, "AWS::S3::Bucket", "BucketName") \
+        named = (same_name(template, value, "AWS::S3::Bucket", "BucketName") or policy_parameter(template, value)) \
             if found is UNKNOWN and key == "Bucket" else None
         return [named or found]
     if intrinsic(value) is not None:

@@ -79,3 +79,21 @@ def shape(value: Any) -> Any:
     if isinstance(value, list):
         return ("list", tuple(shape(item) for item in value))
     return value
+
+
+def policy_parameter(template: Template, written: Any) -> str | None:
+    """The parameter without a value (``!Ref LogBucketName``) that a trail's ``S3BucketName`` and an
+    ``AWS::S3::BucketPolicy``'s ``Bucket`` both are, where no bucket of the template is named by it:
+    whatever it holds, the policy is that bucket's, a bucket of another stack. It stands for the
+    bucket as a logical id does, on the trail (its reference) and on the policy (its target)."""
+    call = intrinsic(written)
+    if call is None or call[0] != "Ref" or not isinstance(call[1], str) or call[1] not in template.parameters \
+            or resolve(template, written) is not UNKNOWN:
+        return None
+    wanted = shape(written)
+    kinds = {"AWS::S3::Bucket": "BucketName", "AWS::S3::BucketPolicy": "Bucket", "AWS::CloudTrail::Trail": "S3BucketName"}
+    found = {kind: [logical_id for logical_id, other in template.resources.items()
+                    if isinstance(other, dict) and other.get("Type") == kind and isinstance(other.get("Properties"), dict)
+                    and shape(other["Properties"].get(key)) == wanted] for kind, key in kinds.items()}
+    named = not found["AWS::S3::Bucket"] and found["AWS::S3::BucketPolicy"] and found["AWS::CloudTrail::Trail"]
+    return call[1] if named else None

@@ -46,6 +46,7 @@ from trail_lint.normalise.cloudformation.loops import TRANSFORM, Blocked, Expans
 from trail_lint.normalise.cloudformation.parameters import parameter_cause
 from trail_lint.normalise.cloudformation.resources import (
     existence,
+    policy_parameter,
     same_name,
     within,
 )
@@ -734,6 +735,8 @@ def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str 
         linked = None    # a parameter (!Ref LogBucketName): the resource named by that parameter, if one is
     if linked is None and field in _NAMED_BY:
         linked = same_name(template, written, *_NAMED_BY[field])
+    if linked is None and field == "s3_bucket" and (parameter := policy_parameter(template, written)):
+        return parameter
     if linked is None and field == "cloudwatch_logs_role_arn":
         linked = _role_by_arn(template, written)
     if linked is not None and template.resource_type(linked) == "AWS::KMS::Alias":
