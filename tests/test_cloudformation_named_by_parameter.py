@@ -166,3 +166,39 @@ def test_a_bucket_policy_on_a_parameter_no_trail_names_may_still_be_any_buckets(
                                                           bucket="!Ref AuditBucket"), ("TL207", "TL002"))
     assert found == [("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: log bucket 'audit-logs-bucket' "
                       "of trail 'Trail' may have its policy in 'LogBucketPolicy', whose target is not known offline")]
+
+
+TOPIC_POLICY = """Parameters:
+  TopicArn:
+    Type: String
+Resources:
+  TopicPolicy:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      Topics: [!Ref TopicArn]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: cloudtrail.amazonaws.com}
+            Action: ACTION
+            Resource: !Ref TopicArn
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: audit-logs-bucket
+      SnsTopicName: !Ref TopicArn
+"""
+
+
+def test_a_topic_policy_on_the_trails_parameter_is_its_topics_policy(tmp_path: Path) -> None:
+    refused = lint(tmp_path, "stack.yaml", TOPIC_POLICY.replace("ACTION", "SNS:Subscribe"), ("TL208", "TL002"))
+    assert refused == [("TL208 topic policy of 'TopicArn' blocks notifications of trail 'Trail': no statement allows "
+                       "cloudtrail.amazonaws.com SNS:Publish on the topic")]
+    # whether `Resource: !Ref TopicArn` is the topic's ARN rests on the parameter holding an ARN, not a name
+    granted = lint(tmp_path, "stack.yaml", TOPIC_POLICY.replace("ACTION", "SNS:Publish"), ("TL208", "TL002"))
+    assert granted == [
+        ("TL002 TL208 (sns-policy-blocks-delivery) cannot decide: topic policy of 'TopicArn' of trail 'Trail' may not "
+        "let CloudTrail call SNS:Publish on the topic: statement '#1': whether the Resource covers the topic is not "
+        "known offline (parameter TopicArn has no Default: pass --parameter TopicArn=VALUE)")]

@@ -81,19 +81,34 @@ def shape(value: Any) -> Any:
     return value
 
 
-def policy_parameter(template: Template, written: Any) -> str | None:
-    """The parameter without a value (``!Ref LogBucketName``) that a trail's ``S3BucketName`` and an
-    ``AWS::S3::BucketPolicy``'s ``Bucket`` both are, where no bucket of the template is named by it:
-    whatever it holds, the policy is that bucket's, a bucket of another stack. It stands for the
-    bucket as a logical id does, on the trail (its reference) and on the policy (its target)."""
+# The trail property naming its bucket or topic -> the resource that may be named by the same
+# parameter (its name property), and the policies attached to it by that name (their target property).
+_NAMED = {"S3BucketName": (("AWS::S3::Bucket", "BucketName"), (("AWS::S3::BucketPolicy", "Bucket"),)),
+          "SnsTopicName": (("AWS::SNS::Topic", "TopicName"),
+                           (("AWS::SNS::TopicPolicy", "Topics"), ("AWS::SNS::TopicInlinePolicy", "TopicArn")))}
+
+
+def policy_parameter(template: Template, written: Any, key: str) -> str | None:
+    """The parameter without a value (``!Ref LogBucketName``) that a trail's ``key`` (S3BucketName,
+    SnsTopicName) and a bucket or topic policy's target both are, where no bucket or topic of the
+    template is named by it: whatever it holds, the policy is that bucket's or topic's, one of
+    another stack. It stands for the bucket or topic as a logical id does, on the trail (its
+    reference) and on the policy (its target)."""
     call = intrinsic(written)
     if call is None or call[0] != "Ref" or not isinstance(call[1], str) or call[1] not in template.parameters \
             or resolve(template, written) is not UNKNOWN:
         return None
     wanted = shape(written)
-    kinds = {"AWS::S3::Bucket": "BucketName", "AWS::S3::BucketPolicy": "Bucket", "AWS::CloudTrail::Trail": "S3BucketName"}
-    found = {kind: [logical_id for logical_id, other in template.resources.items()
-                    if isinstance(other, dict) and other.get("Type") == kind and isinstance(other.get("Properties"), dict)
-                    and shape(other["Properties"].get(key)) == wanted] for kind, key in kinds.items()}
-    named = not found["AWS::S3::Bucket"] and found["AWS::S3::BucketPolicy"] and found["AWS::CloudTrail::Trail"]
-    return call[1] if named else None
+    (own, name), attached = _NAMED[key]
+
+    def names(kind: str, prop: str) -> bool:
+        for other in template.resources.values():
+            properties = other.get("Properties") if isinstance(other, dict) and other.get("Type") == kind else None
+            value = properties.get(prop) if isinstance(properties, dict) else None
+            if any(shape(item) == wanted for item in (value if isinstance(value, list) else [value])):
+                return True
+        return False
+
+    found = not names(own, name) and any(names(kind, prop) for kind, prop in attached) \
+        and names("AWS::CloudTrail::Trail", key)
+    return call[1] if found else None

@@ -735,7 +735,7 @@ def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str 
         linked = None    # a parameter (!Ref LogBucketName): the resource named by that parameter, if one is
     if linked is None and field in _NAMED_BY:
         linked = same_name(template, written, *_NAMED_BY[field])
-    if linked is None and field == "s3_bucket" and (parameter := policy_parameter(template, written)):
+    if linked is None and field in _NAMED_BY and (parameter := policy_parameter(template, written, TRAIL_KEYS[field])):
         return parameter
     if linked is None and field == "cloudwatch_logs_role_arn":
         linked = _role_by_arn(template, written)
