@@ -18,7 +18,11 @@ the only problem, and such a trail can be suppressed with a reason. Trails that 
 
 A value not known offline that the user writes (a CloudFormation parameter without a value or
 another stack's export, a Terraform variable without one) may be invalid: the check is named in
-the TL002 the reader gives for that value. A value known only after apply (a resource's
+the TL002 the reader gives for that value. A name only partly known (`!Sub "${Prefix}-CloudTrail"`)
+is judged on its known parts first: an uppercase letter, an underscore or a reserved suffix there
+makes it invalid whatever the rest holds, and that is reported. A name that is also the name of a
+bucket the same template creates (`BucketName: !Ref LogBucketName` beside
+`S3BucketName: !Ref LogBucketName`) is S3's to refuse when it creates that bucket. A value known only after apply (a resource's
 attribute, a random suffix, whatever a plan does not know yet) is AWS's or the provider's own and
 is not asked about.
 
@@ -42,7 +46,8 @@ CLI: `aws cloudtrail update-trail --name NAME --s3-bucket-name my-trail-logs`.
 import re
 from collections.abc import Iterator
 
-from trail_lint.model import UNKNOWN, Existence, Problem, Trail
+from trail_lint.delivery import as_shown
+from trail_lint.model import UNKNOWN, Existence, Hole, Problem, Text, Trail, length_bounds
 from trail_lint.problems import each_branch, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
@@ -80,6 +85,37 @@ def reason(name: str) -> str | None:
     return None
 
 
+def certain_reason(value: Text) -> str | None:
+    """Why S3 rejects the bucket name whatever its unknown parts hold, judged on its known parts
+    alone (``!Sub "${Prefix}-CloudTrail"``); None when some text of its holes may make it valid."""
+    literal = "".join(part for part in value if isinstance(part, str))
+    low, high = length_bounds(value)
+    if low > 63 or (high is not None and high < 3):
+        return f"it has {'at least ' + str(low) if low > 63 else 'at most ' + str(high)} characters; 3 to 63 " \
+               "are allowed"
+    bad = sorted({c for c in literal if not ALLOWED.fullmatch(c)})
+    if bad:
+        listed = ", ".join(repr(c) for c in bad)
+        return f"it contains {listed}; only lowercase letters, digits, '.' and '-' are allowed" + \
+            (LEGACY_NOTE if LEGACY.fullmatch(literal) else "")
+    first, last = value[0], value[-1]
+    if (isinstance(first, str) and first and not first[0].isalnum()) \
+            or (isinstance(last, str) and last and not last[-1].isalnum()):
+        return "it must begin and end with a letter or digit"
+    parts = [part for part in value if isinstance(part, str)]
+    if any(".." in part for part in parts):
+        return "it has two adjacent periods"
+    if any("-." in part or ".-" in part for part in parts):
+        return "it has a dash next to a period, which CloudTrail does not accept"
+    for prefix in PREFIXES:
+        if isinstance(first, str) and first.startswith(prefix):
+            return f"the prefix {prefix!r} is reserved"
+    for suffix in SUFFIXES:
+        if isinstance(last, str) and last.endswith(suffix):
+            return f"the suffix {suffix!r} is reserved"
+    return None
+
+
 def check(trail: Trail) -> Iterator[Problem]:
     # each value a condition settled only at deployment may choose is checked where it may be taken
     yield from each_branch(_check, trail, "s3_bucket")
@@ -87,6 +123,15 @@ def check(trail: Trail) -> Iterator[Problem]:
 
 def _check(trail: Trail) -> Iterator[Problem]:
     if trail.existence in (Existence.EXISTS, Existence.DELETED):
+        return
+    held = trail.holes.get("s3_bucket") if trail.s3_bucket is UNKNOWN else None
+    # judged on its known parts only where it has some beside its holes (a value held as a literal is
+    # one a condition contradicts: not the trail's)
+    why = certain_reason(held) if held and any(isinstance(part, Hole) for part in held) \
+        and any(isinstance(part, str) and part for part in held) else None
+    if why:
+        yield trail_problem(trail, f"S3 bucket name {as_shown(held or ())!r} of trail {trail.label!r} is invalid "
+                            f"whatever its unknown parts hold: {why}", trail.origin.of("s3_bucket"))
         return
     if trail.s3_bucket is UNKNOWN and (open_check := unchecked_input(trail, "s3_bucket", "the S3 bucket name")):
         yield open_check

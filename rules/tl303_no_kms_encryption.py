@@ -22,15 +22,16 @@ CLI: `aws cloudtrail update-trail --name NAME --kms-key-id KEY_ARN`.
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Problem, Trail
-from trail_lint.problems import maybe_unset, trail_problem
+from trail_lint.problems import maybe_unset, on, trail_problem
 from trail_lint.rule import Rule, Severity
+from trail_lint.switches import ON
 
 
 def check(trail: Trail) -> Iterator[Problem]:
     if trail.kms_key_id is None:
         yield trail_problem(trail, f"log files of trail {trail.label!r} are not encrypted with a KMS key",
                             trail.origin.of("kms_key_id"))
-    elif trail.kms_key_id is UNKNOWN:
+    elif trail.kms_key_id is UNKNOWN and on(trail, "kms_key_id") is not ON:
         yield maybe_unset(trail, "kms_key_id", "the KMS key")
 
 

@@ -753,6 +753,25 @@ def test_a_resource_declared_outside_resources_is_bad_input() -> None:
     assert (doc.position(error.value.at.path).line, doc.position(error.value.at.path).column) == (5, 1)
 
 
+@pytest.mark.parametrize("version", ["'2025-01-01'", "'2010-09-10'", "'2010-09-09 '", "2010-09-09T00:00:00"])
+def test_a_template_format_version_cloudformation_does_not_have_is_bad_input(version: str) -> None:
+    """2010-09-09 is the only version CloudFormation accepts (format-version-structure.html); a
+    template written for another (a remediation sample dated 2025-01-01) is rejected whole."""
+    text = f"AWSTemplateFormatVersion: {version}\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n"
+    doc = load_text(text, "t.yaml")
+    with pytest.raises(MalformedInput) as error:
+        cloudformation.normalise(doc)
+    assert error.value.message.startswith("AWSTemplateFormatVersion '")
+    assert error.value.message.endswith("' is not one CloudFormation has: 2010-09-09 is the only one")
+    assert doc.position(error.value.at.path).line == 1
+
+
+@pytest.mark.parametrize("version", ["2010-09-09", "'2010-09-09'", "2010-09-09-OC"])
+def test_the_template_format_versions_read(version: str) -> None:
+    text = f"AWSTemplateFormatVersion: {version}\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n"
+    assert len(cloudformation.normalise(load_text(text, "t.yaml")).buckets) == 1
+
+
 def test_the_sections_of_sam_and_hooks_are_sections() -> None:
     text = ("Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Timeout: 3\n"
             "Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n"

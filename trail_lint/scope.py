@@ -173,6 +173,27 @@ def arn_fields(arn: object) -> list[str]:
     return []
 
 
+# What samples write where an ARN's Region or account belongs, for whoever copies them to fill in
+# (`arn:aws:kms:REGION:ACCOUNT_ID:key/KEY_ID`, `<account-id>`, `{{AccountId}}`, `xxxxxxxxxxxx`): a word in
+# capitals, a name in angle or double curly brackets, a run of x, or the field's own name. A forgotten
+# Fn::Sub (`${AWS::AccountId}` as text) is no placeholder: the template is deployed with that text.
+_PLACEHOLDER = re.compile(r"<[^<>]+>|\{\{[^{}]+\}\}|[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*|[xX]{4,}"
+                          r"|(?i:(?:your[_-]?)?(?:aws[_-]?)?(?:account(?:[_-]?(?:id|number))?|region(?:[_-]?name)?))")
+
+
+def placeholders(arn: object) -> dict[int, str]:
+    """The Region and account fields of an ARN (by their index in arn_fields) that hold a placeholder
+    rather than a value (ACCOUNT_ID); none for an ARN whose fields are values, or are empty, and for
+    anything that is not an ARN."""
+    fields = arn_fields(arn)
+    if not fields:
+        return {}
+    region, account = fields[3], fields[4]
+    return {index: value for index, (value, valid) in ((3, (region, is_region_name(region.lower()))),
+                                                       (4, (account, is_account_id(account))))
+            if value and not valid and _PLACEHOLDER.fullmatch(value)}
+
+
 def root_arn(partition: str, account: str) -> str:
     """The ARN of the root user of an account (the account principal's ARN, ``arn:aws:iam::111122223333:root``).
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html"""

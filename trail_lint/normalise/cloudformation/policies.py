@@ -723,15 +723,30 @@ _DELIVERY: Mapping[str, tuple[str, str, str]] = {
 
 def _targets(template: Template, raw: Mapping[str, Any], key: str, logical_id: str,
              base: Path) -> list[str | Unknown]:
+    from trail_lint.normalise.cloudformation.resources import same_name
+
     if not key:
         return [logical_id]  # a key's id and ARN are generated at deploy time
     value = raw.get(key, ABSENT)
     if key != "Topics":
-        return [target(template, value)]
+        found = target(template, value)
+        # a bucket policy whose Bucket is the expression that names a bucket of the template
+        # (both `!Ref LogBucketName`): that bucket's, whatever the parameter's value
+        named = same_name(template, value, "AWS::S3::Bucket", "BucketName") \
+            if found is UNKNOWN and key == "Bucket" else None
+        return [named or (_by_parameter(template, value, key) if found is UNKNOWN else None) or found]
     if intrinsic(value) is not None:
         resolved = resolve(template, value)
         return [item if isinstance(item, str) else UNKNOWN for item in resolved] \
             if isinstance(resolved, list) else [UNKNOWN]
     if not isinstance(value, list):
         raise MalformedInput(f"Topics of resource {logical_id} must be a list", At(template.file, base + (key,)))
-    return [target(template, item) for item in value if resolve(template, item) is not ABSENT]
+    return [(found if (found := target(template, item)) is not UNKNOWN else _by_parameter(template, item, key)) or found
+            for item in value if resolve(template, item) is not ABSENT]
+
+
+def _by_parameter(template: Template, value: Any, key: str) -> str | None:
+    """The parameter standing for the trail's bucket or topic that a policy's target is (policy_parameter)."""
+    from trail_lint.normalise.cloudformation.resources import policy_parameter
+
+    return policy_parameter(template, value, "S3BucketName" if key == "Bucket" else "SnsTopicName")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import (
+    ACCOUNT_CHARS,
     UNKNOWN,
     AdvancedSelector,
     At,
@@ -18,6 +19,7 @@ from trail_lint.model import (
     Cause,
     Deployment,
     EventSelector,
+    Hole,
     InputKind,
     Origin,
     Path,
@@ -44,6 +46,8 @@ from trail_lint.normalise.cloudformation.loops import TRANSFORM, Blocked, Expans
 from trail_lint.normalise.cloudformation.parameters import parameter_cause
 from trail_lint.normalise.cloudformation.resources import (
     existence,
+    policy_parameter,
+    same_name,
     within,
 )
 from trail_lint.normalise.cloudformation.values import (
@@ -132,6 +136,12 @@ _SECTIONS = frozenset({"AWSTemplateFormatVersion", "Description", "Metadata", "P
                        "Conditions", "Transform", "Resources", "Outputs", "Hooks", "Globals"})
 
 
+# "The latest template format version is 2010-09-09 and is currently the only valid value" (a literal
+# string: no parameter or function); org-formation's own templates say 2010-09-09-OC.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/format-version-structure.html
+_FORMAT_VERSION = "2010-09-09"
+
+
 def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Template:
     """The template's sections, with the shapes CloudFormation requires checked and its
     ``Fn::ForEach`` loops expanded."""
@@ -143,6 +153,10 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
             # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
             raise MalformedInput(f"{key} ({value['Type']}) is declared outside Resources, as a template section "
                                  "CloudFormation does not have", At(file, (key,)))
+    version = data.get("AWSTemplateFormatVersion", _FORMAT_VERSION)
+    if version not in (_FORMAT_VERSION, f"{_FORMAT_VERSION}-OC"):
+        raise MalformedInput(f"AWSTemplateFormatVersion {version!r} is not one CloudFormation has: "
+                             f"{_FORMAT_VERSION} is the only one", At(file, ("AWSTemplateFormatVersion",)))
     sections = {}
     for section in ("Parameters", "Conditions", "Mappings", "Resources"):
         value = data.get(section)
@@ -427,7 +441,42 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         chosen = {field_name: taken for field_name, taken in chosen.items() if field_name not in agreed}
         found = replace(found, branches=chosen, **agreed) if chosen or agreed else found
     _report_unknowns(found, reading, values)
-    return found
+    return _without_placeholders(found, problems)
+
+
+# The trail's properties that may be ARNs (a key, topic, log group or role named by ARN)
+_ARNS = ("kms_key_id", "sns_topic", "cloudwatch_logs_group_arn", "cloudwatch_logs_role_arn")
+
+
+def _without_placeholders(found: Trail, problems: list[Problem]) -> Trail:
+    """The trail with each ARN that holds a placeholder for its Region or account (a sample's
+    ``arn:aws:kms:REGION:ACCOUNT_ID:key/KEY_ID``, also as a parameter's Default) not known, though
+    set (held as written with the placeholder as a hole): a TL002 says what to fill in, rather than
+    findings about a Region or account that is not one."""
+    from trail_lint.scope import placeholders
+
+    cleared: dict[str, Any] = {}
+    held = dict(found.holes)
+    for field_name in _ARNS:
+        written = getattr(found, field_name)
+        tokens = placeholders(written)
+        if not tokens or not isinstance(written, str):
+            continue
+        cleared[field_name] = UNKNOWN
+        parts: list[Any] = []
+        for index, value in enumerate(written.split(":", 5)):
+            parts += [":"] if index else []
+            parts.append(value if index not in tokens else Hole(chars=ACCOUNT_CHARS) if index == 4 else Hole())
+        held[field_name] = tuple(part for part in parts if part != "")
+        at = found.origin.of(field_name)
+        listed = " and ".join(repr(token) for token in tokens.values())
+        problems.append(Problem(f"{TRAIL_KEYS[field_name]} of trail {found.origin.resource!r}", at,
+                                resource=found.origin.resource, subject=f"unknown:{TRAIL_KEYS[field_name]}",
+                                cause=Cause(f"{listed} {'is a placeholder' if len(tokens) == 1 else 'are placeholders'}"
+                                            f", not {'a Region or account ID' if len(tokens) == 1 else 'values'}: "
+                                            f"write the {'value it stands' if len(tokens) == 1 else 'values they stand'}"
+                                            " for")))
+    return replace(found, **cleared, holes=held) if cleared else found
 
 
 # The fields whose values a condition may choose that rules compare or check (switches), with the
@@ -547,8 +596,10 @@ def _report_unknowns(found: Trail, reading: _Reading, values: Mapping[str, Any])
             verb = "is not known before deployment"
         else:
             # An empty bucket name is a parameter nobody passes; an empty key, topic or log group
-            # is how templates switch those off, so it is said.
-            maybe_unset = trace.maybe_absent or (trace.maybe_empty and field_name != "s3_bucket")
+            # is how templates switch those off, so it is said; not of a topic the template creates
+            # under the same parameter (TopicName: !Ref TopicName): the parameter names that topic.
+            named = field_name in _NAMED_BY and getattr(found, f"{field_name}_ref") is not None
+            maybe_unset = trace.maybe_absent or (trace.maybe_empty and field_name != "s3_bucket" and not named)
             blocked = maybe_unset and getattr(found, field_name) is UNKNOWN
             verb = "may be unset at deployment"
             if not blocked and field_name == "s3_bucket" and found.s3_bucket is UNKNOWN \
@@ -680,8 +731,12 @@ def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str 
     properties = resource.get("Properties")
     written = properties.get(TRAIL_KEYS[field]) if isinstance(properties, dict) else None
     linked = ref_target(written) or _branch_target(written)
+    if linked is not None and linked not in template.resources:
+        linked = None    # a parameter (!Ref LogBucketName): the resource named by that parameter, if one is
     if linked is None and field in _NAMED_BY:
-        linked = _same_name(template, written, *_NAMED_BY[field])
+        linked = same_name(template, written, *_NAMED_BY[field])
+    if linked is None and field in _NAMED_BY and (parameter := policy_parameter(template, written, TRAIL_KEYS[field])):
+        return parameter
     if linked is None and field == "cloudwatch_logs_role_arn":
         linked = _role_by_arn(template, written)
     if linked is not None and template.resource_type(linked) == "AWS::KMS::Alias":
@@ -719,17 +774,6 @@ def _setting_branches(written: Any, depth: int = 0) -> list[Any]:
 # (`!Sub '${AWS::AccountId}-logs'` in both places), is the one it delivers to, whatever the name
 # turns out to be at deployment.
 _NAMED_BY = {"s3_bucket": ("AWS::S3::Bucket", "BucketName"), "sns_topic": ("AWS::SNS::Topic", "TopicName")}
-
-
-def _same_name(template: Template, written: Any, kind: str, key: str) -> str | None:
-    """The one resource of type ``kind`` whose ``key`` is the same expression as ``written``."""
-    if intrinsic(written) is None:
-        return None          # a literal name is matched by its value, once resolved
-    shape = _shape(written)
-    found = [logical_id for logical_id, other in template.resources.items()
-             if isinstance(other, dict) and other.get("Type") == kind and isinstance(other.get("Properties"), dict)
-             and _shape(other["Properties"].get(key)) == shape]
-    return str(found[0]) if len(found) == 1 else None
 
 
 def _role_by_arn(template: Template, written: Any) -> str | None:
@@ -774,16 +818,3 @@ def _role_path_and_name(template: Template, logical_id: str) -> str | None:
     if not isinstance(name, str) or not isinstance(path, str) or not path.startswith("/"):
         return None
     return f"{path[1:]}{name}"
-
-
-def _shape(value: Any) -> Any:
-    """A value with short and long forms of intrinsics written alike, for comparison."""
-    call = intrinsic(value)
-    if call is not None:
-        name, argument = call
-        return ("call", name, _shape(argument))
-    if isinstance(value, dict):
-        return ("map", tuple(sorted((str(k), _shape(v)) for k, v in value.items())))
-    if isinstance(value, list):
-        return ("list", tuple(_shape(item) for item in value))
-    return value
