@@ -381,7 +381,7 @@ def test_boundary_and_scps() -> None:
     assert evaluate(identity, STOP, TRAIL, scps=(ScpLevel((full, guard)),)).decision is Decision.DENIED
     assert evaluate(identity, STOP, TRAIL, scps=(ScpLevel((full,)), ScpLevel((read_only,)))).decision is Decision.DENIED
     because = evaluate(identity, STOP, TRAIL, scps=(ScpLevel((full, guard)),)).because
-    assert [(b.policy, b.statement) for b in because] == [("p", "#1")]
+    assert [(b.policy, b.statement) for b in because] == [("p", "statement 1")]
 
 
 # --- properties -------------------------------------------------------------------------
@@ -447,7 +447,7 @@ def test_an_explicit_deny_in_an_scp_explains_a_denial() -> None:
     guard = policy(deny(actions=(STOP,)), name="guard")
     result = evaluate((policy(allow(actions=("s3:*",))),), STOP, TRAIL, scps=(ScpLevel((guard,)),))
     assert result.decision is Decision.DENIED
-    assert [(b.policy, b.statement) for b in result.because] == [("guard", "#1")]
+    assert [(b.policy, b.statement) for b in result.because] == [("guard", "statement 1")]
 
 
 def test_policy_variables_are_unknown() -> None:

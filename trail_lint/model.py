@@ -496,8 +496,9 @@ Principals = Mapping[str, tuple[str, ...] | Unknown]
 
 
 def statement_name(sid: str | None, index: int) -> str:
-    """How a message names a policy statement: its Sid, else its number in the policy (``#2``)."""
-    return sid if sid else f"#{index + 1}"
+    """How a message names a policy statement: by its Sid (``statement 'DenyStopLogging'``), else by
+    its number in the policy's list of statements, counted from 1 (``statement 2``)."""
+    return f"statement {sid!r}" if sid else f"statement {index + 1}"
 
 
 @record
@@ -554,6 +555,12 @@ class Policy:
     # does not count white space) and what AWS Organizations counts (it counts every character);
     # None when not read (iam.sizes).
     size: int | None = field(default=None, compare=False, repr=False)
+
+
+def statement_of(policy: Policy, index: int, statement: Statement, kind: str = "policy") -> str:
+    """The statement at ``index`` of ``policy`` as a message names it (``statement 'DenyStopLogging'
+    of policy guard``, ``statement 2 of SCP guard``)."""
+    return f"{statement_name(statement.sid, index)} of {kind} {policy.name}"
 
 
 class PrincipalKind(str, Enum):

@@ -694,7 +694,13 @@ class Because:
 
     at: At
     policy: str
-    statement: str      # Sid, else "#<index>"; "" for a whole policy
+    sid: str | None = None
+    index: int | None = None    # the statement's place in the policy, from 0; None for a whole policy
+
+    @property
+    def statement(self) -> str:
+        """The statement as messages name it (``statement_name``); "" for a whole policy."""
+        return "" if self.index is None else statement_name(self.sid, self.index)
 
 
 @record
@@ -703,17 +709,13 @@ class Evaluation:
     because: tuple[Because, ...] = ()
 
 
-def statement_label(statement: Statement, index: int) -> str:
-    return statement_name(statement.sid, index)
-
-
 def because_of(policy: Policy, statement: Statement | None = None, index: int = 0) -> Because:
     if statement is None:
-        return Because(policy.origin.at, policy.name, "")
+        return Because(policy.origin.at, policy.name)
     at = statement.origin.at if statement.origin.file else policy.origin.at
     # a shipped reduced policy's statement is named by its number in the whole document
-    return Because(at, policy.name, statement_label(statement, index if policy.numbers is None
-                                                    else policy.numbers[index] - 1))
+    return Because(at, policy.name, statement.sid or None,
+                   index if policy.numbers is None else policy.numbers[index] - 1)
 
 
 Candidates = Callable[[Policy, str], Iterable[tuple[int, Statement, "Tri"]]]
