@@ -515,7 +515,7 @@ CASES: tuple[Case, ...] = (
          silent=("TL403 GetTrail",), note="DescribeTrails, ListTrails, LookupEvents and ListPublicKeys take no resource"),
     Case("iam-shadow-region-arn.aws", API + "API_StartLogging.html",
          fires=(("TL404 trail ARN 'arn:aws:cloudtrail:us-west-2:123456789012:trail/My-First-Trail' in statement "
-                "OregonCopy of policy oregon-trail matches no known trail"),),
+                "'OregonCopy' of policy oregon-trail matches no known trail"),),
          note="StopLogging and StartLogging act on the trail in its home Region, not on its shadow copies: the "
               "trail ARN in us-west-2 names no trail"),
     Case("iam-read-only-policy.aws", UG + "security_iam_id-based-policy-examples.html",
@@ -712,7 +712,7 @@ CASES: tuple[Case, ...] = (
     Case("trust-policy-deny-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
          fires=(("TL221 statement 'OnlyTheBreakGlassRole' of policy TrailAdminRole.AssumeRolePolicyDocument has a "
                 "NotPrincipal element, which a role's trust policy cannot have"),),
-         silent=("TL221 statement AccountCanAssume",)),
+         silent=("TL221 statement 'AccountCanAssume'",)),
     Case("scp-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
          fires=(("TL221 statement 'DenyStopLogging' of policy keep-trails-logging has a NotPrincipal element, which a "
                 "service control policy cannot have"),)),
@@ -837,8 +837,8 @@ CASES: tuple[Case, ...] = (
          note="\"The prefix and the action name are case insensitive\": CloudTrail:stoplogging is StopLogging"),
     Case("iam-not-action.aws", IAM + "reference_policies_elements_notaction.html",
          fires=(("TL401 user not-iam can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
-                "'My-First-Trail', 'Other-Trail'"), "TL402 statement EverythingButIam"),
-         silent=("TL401 user not-cloudtrail", "TL402 statement EverythingButCloudTrail"),
+                "'My-First-Trail', 'Other-Trail'"), "TL402 statement 'EverythingButIam'"),
+         silent=("TL401 user not-cloudtrail", "TL402 statement 'EverythingButCloudTrail'"),
          note="Allow with NotAction allows every action it does not list: everything but IAM includes CloudTrail"),
     Case("iam-not-resource.aws", IAM + "reference_policies_elements_notresource.html",
          fires=(("TL401 user all-but-other can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
@@ -1053,8 +1053,8 @@ CASES: tuple[Case, ...] = (
                  "specific resources, but these actions support no resource-level permission: no identity policy "
                  "can grant them within this permissions boundary"),
                 ("TL404 trail ARN 'arn:aws:cloudtrail:us-east-1:123456789012:trail/management-events' in statement "
-                "DenyDeleteAudit of policy keep-trails-logging matches no known trail")),
-         silent=("TL402", "TL403 statement AllowEverything", "TL401 role auditor"),
+                "'DenyDeleteAudit' of policy keep-trails-logging matches no known trail")),
+         silent=("TL402", "TL403 statement 'AllowEverything'", "TL401 role auditor"),
          note="neither a boundary's Allow * (with a Deny) nor the FullAWSAccess SCP grants anything "
               "(orgs_manage_policies_scps_evaluation.html: an SCP sets the most the identity policies may grant): "
               "no TL402; a boundary's DescribeTrails on a trail ARN leaves it out for every identity policy"),
@@ -1065,7 +1065,7 @@ CASES: tuple[Case, ...] = (
     Case("iam-every-trail-arn-wildcard.json", API + "API_StopLogging.html",
          fires=(("TL402 statement 'StopAnyTrailOfTheAccount' of policy iam-every-trail-arn-wildcard.json allows "
                  "StopLogging on every trail"),),
-         silent=("TL402 statement StopOneTrail",),
+         silent=("TL402 statement 'StopOneTrail'",),
          note="a trail ARN is arn:aws:cloudtrail:us-east-2:123456789012:trail/MyTrail: trail/* in every Region is "
               "every trail of the account"),
     Case("bucket-object-writer.json", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
@@ -1546,7 +1546,7 @@ CASES: tuple[Case, ...] = (
     Case("iam-trail-arn-partition.aws", SAR,
          fires=("TL401 user partitions can StopLogging on 'Other-Trail'",
                 ("TL404 trail ARN 'arn:aws-us-gov:cloudtrail:us-east-2:123456789012:trail/My-First-Trail' in statement "
-                 "StopInGovCloud of policy partitions matches no known trail")),
+                 "'StopInGovCloud' of policy partitions matches no known trail")),
          silent=("TL401 user partitions can StopLogging on 'My-First-Trail'",),
          note="the trail ARN is arn:${Partition}:cloudtrail:${Region}:${Account}:trail/${TrailName}: a trail of the aws "
               "partition is named by arn:aws (or a wildcard), not by another partition's ARN"),
