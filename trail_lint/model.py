@@ -453,6 +453,22 @@ def hole_name(deployment: str, what: str) -> str:
     return f"{deployment}#{what}"
 
 
+_TERRAFORM = "terraform:"
+
+
+def terraform_key(*parts: str) -> str:
+    """The key of a thing a Terraform input defines, by its place: the root module or Terragrunt
+    unit, then what names it there (a module instance: "terraform:envs/prod:module.trail"). The keys
+    and Region keys of Terraform deployments and the deployment part of their ``hole_name`` are
+    all spelt so."""
+    return _TERRAFORM + ":".join(parts)
+
+
+def is_terraform_key(key: str) -> bool:
+    """Whether ``key`` is a ``terraform_key``."""
+    return key.startswith(_TERRAFORM)
+
+
 _BUCKET_RESOURCE, _BUCKET_NAME = "aws_s3_bucket.", ".bucket"
 
 
@@ -465,9 +481,9 @@ def terraform_bucket_hole(resource: str, key: int | str | None) -> str:
 
 def is_terraform_bucket_hole(name: str) -> bool:
     """Whether a hole's name (``hole_name``) is a ``terraform_bucket_hole`` of a Terraform deployment
-    (its key "terraform:…")."""
+    (``terraform_key``)."""
     deployment, mark, what = name.partition("#")
-    return bool(mark) and deployment.startswith("terraform:") and "#" not in what \
+    return bool(mark) and is_terraform_key(deployment) and "#" not in what \
         and what.startswith(_BUCKET_RESOURCE) and what.endswith(_BUCKET_NAME) \
         and len(what) > len(_BUCKET_RESOURCE) + len(_BUCKET_NAME)
 
