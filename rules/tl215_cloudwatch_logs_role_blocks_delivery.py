@@ -354,10 +354,15 @@ def _joined(value: Text) -> Text:
     return tuple(parts)
 
 
+def _resting_on(verdict: Evaluation) -> str:
+    """The statements (or whole policies) a decision rests on, as a message names them."""
+    return few([f"{b.statement} of {b.policy}" if b.statement else f"policy {b.policy}"
+                for b in verdict.because]) or "its policies"
+
+
 def _open(verdict: Evaluation) -> str:
     """What leaves the role's decision open: the statements (or policies) it rests on."""
-    named = few([f"{b.statement} of {b.policy}" if b.statement else f"policy {b.policy}"
-                 for b in verdict.because]) or "its policies"
+    named = _resting_on(verdict)
     if verdict.decision is Decision.CONDITIONAL:
         return f"{named} allows it only under conditions not known offline"
     return f"{named} is not known offline"
@@ -404,8 +409,7 @@ def _open_holes(verdict: Evaluation, effective: Effective, action: str, log_stre
     if _partition_only(effective, action, log_streams):
         return "it does only if the trail is in the aws partition, and the trail's Region is not known " \
                "(pass --region)"
-    named = few([f"{b.statement} of {b.policy}" if b.statement else f"policy {b.policy}"
-                 for b in verdict.because]) or "its policies"
+    named = _resting_on(verdict)
     if log_streams.member:
         return f"whether {named} covers it is not known offline (the organization ID is not in the inputs)"
     own = {part.name for what in ("account", "region", "partition") for part in trail.holes.get(what, ())

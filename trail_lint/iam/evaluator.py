@@ -30,7 +30,7 @@ from trail_lint.iam.conditions import (
     unknown_operator,
 )
 from trail_lint.iam.sizes import IDENTITY_POLICY_MOST, ORGANIZATIONS_POLICY_QUOTA, TRUST_POLICY_QUOTA_MOST, oversized
-from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, all_of, any_of, statement_name
+from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, any_of, statement_name
 from trail_lint.records import record
 
 # The request resource of actions that support no resource-level permission.
@@ -596,12 +596,6 @@ def held_resource_applies(statement: Statement, resource: Text, bound: Mapping[s
                    else matches(filled(pattern, bound) if bound else pattern, resource, arn_matches)
                    for pattern in held)
     return found if not negated or found is UNKNOWN else not found
-
-
-def statement_applies(statement: Statement, action: str, resource: str | ResourceArn,
-                      context: RequestContext = NO_CONTEXT) -> Tri:
-    """Whether the statement's action and resource parts cover the request (Effect/Condition aside)."""
-    return all_of((action_applies(statement, action), resource_applies(statement, resource, context)))
 
 
 # --- Evaluation -------------------------------------------------------------------------
