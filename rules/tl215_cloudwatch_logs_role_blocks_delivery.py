@@ -214,7 +214,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     verdict = evaluate(effective.identity, action, stream.request, boundary=effective.boundary,
                                        scps=effective.scps, context=effective.context, resource_test=stream.test)
                     if verdict.decision is Decision.DENIED:
-                        by = next((f" (statement {b.statement!r} of {b.policy} denies it)"
+                        by = next((f" ({b.statement} of {b.policy} denies it)"
                                    for b in verdict.because if b.statement), "")
                         denied.append(action + by)
                     elif verdict.decision is not Decision.ALLOWED:
@@ -336,7 +336,7 @@ def _before_3(trail: Trail, effective: Effective, stream: _Stream, bindings: Map
             return None
         allowing += [b for b in verdict.because if b.statement and any(b.at == s.origin.at for s in named)]
     where = allowing[0] if allowing else None
-    statement = f"statement {where.statement!r} of {where.policy}" if where else "a statement of its policies"
+    statement = f"{where.statement} of {where.policy}" if where else "a statement of its policies"
     return (where.at if where else named[0].origin.at), (
         f"may not allow {ACTIONS[0]} on {stream.shown}: {statement} names log group "
         f"{as_shown(filled(group, bindings))!r} as the arn of aws_cloudwatch_log_group reads from AWS provider 3.0, "
@@ -354,10 +354,15 @@ def _joined(value: Text) -> Text:
     return tuple(parts)
 
 
+def _resting_on(verdict: Evaluation) -> str:
+    """The statements (or whole policies) a decision rests on, as a message names them."""
+    return few([f"{b.statement} of {b.policy}" if b.statement else f"policy {b.policy}"
+                for b in verdict.because]) or "its policies"
+
+
 def _open(verdict: Evaluation) -> str:
     """What leaves the role's decision open: the statements (or policies) it rests on."""
-    named = few([f"statement {b.statement!r} of {b.policy}" if b.statement else f"policy {b.policy}"
-                 for b in verdict.because]) or "its policies"
+    named = _resting_on(verdict)
     if verdict.decision is Decision.CONDITIONAL:
         return f"{named} allows it only under conditions not known offline"
     return f"{named} is not known offline"
@@ -404,8 +409,7 @@ def _open_holes(verdict: Evaluation, effective: Effective, action: str, log_stre
     if _partition_only(effective, action, log_streams):
         return "it does only if the trail is in the aws partition, and the trail's Region is not known " \
                "(pass --region)"
-    named = few([f"statement {b.statement!r} of {b.policy}" if b.statement else f"policy {b.policy}"
-                 for b in verdict.because]) or "its policies"
+    named = _resting_on(verdict)
     if log_streams.member:
         return f"whether {named} covers it is not known offline (the organization ID is not in the inputs)"
     own = {part.name for what in ("account", "region", "partition") for part in trail.holes.get(what, ())

@@ -39,8 +39,7 @@ CLI: `aws iam create-policy-version --policy-arn ARN --policy-document file://fi
 """
 from collections.abc import Iterator
 
-from trail_lint.iam.access import statement_name
-from trail_lint.model import Inventory, Policy, PrincipalKind, Problem, Statement, trust_policy
+from trail_lint.model import Inventory, Policy, PrincipalKind, Problem, Statement, statement_of, trust_policy
 from trail_lint.rule import Rule, Severity
 
 
@@ -77,7 +76,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if found is None or (key := (statement.origin.file, statement.origin.path)) in seen:
                 continue
             seen.add(key)
-            yield Problem(f"{statement_name(policy, index, statement)} has a {_ELEMENT[found]} element, which {kind} cannot have: the policy is "
+            yield Problem(f"{statement_of(policy, index, statement)} has a {_ELEMENT[found]} element, which {kind} cannot have: the policy is "
                           "rejected", at=statement.origin.of(found), resource=policy.arn or policy.name,
                           subject=f"principal-element:{policy.name}:{index}")
 

@@ -52,9 +52,8 @@ from trail_lint.delivery import (
     undecided,
     unknown_setting,
 )
-from trail_lint.iam.evaluator import statement_label
 from trail_lint.iam.public import public_statement, unknown_parts
-from trail_lint.model import UNKNOWN, At, Inventory, Policy, Problem, Trail
+from trail_lint.model import UNKNOWN, At, Inventory, Policy, Problem, Trail, statement_name
 from trail_lint.problems import few
 from trail_lint.rule import Rule, Severity
 
@@ -89,15 +88,15 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 verdict = public_statement(statement)
                 if verdict is False or key in seen:
                     continue
-                label = statement_label(statement, index)
+                name = statement_name(statement.sid, index)
                 at = statement.origin.at if statement.origin.file else policy.origin.at
                 if verdict is True:
                     seen.add(key)
-                    yield problem(trail, f"statement {label!r} of the bucket policy of log bucket {shown!r} lets "
+                    yield problem(trail, f"{name} of the bucket policy of log bucket {shown!r} lets "
                                          f"anyone access it", at, policy.origin.resource)
                 elif not reported(inventory, (at,)):
                     parts = unknown_parts(statement)
-                    said = f"may let anyone access it: statement {label!r} would, were it not for its " \
+                    said = f"may let anyone access it: {name} would, were it not for its " \
                            f"{few(parts)}, which {'is' if len(parts) == 1 else 'are'} not known"
                     open_.setdefault((at.file, at.path), (f"bucket policy of log bucket {shown!r}", said, at,
                                                           policy.origin.resource, []))[4].append(trail)

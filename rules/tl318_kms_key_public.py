@@ -40,9 +40,9 @@ CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://
 from collections.abc import Iterator
 
 from trail_lint.delivery import key_policies, reported, shared_problem, undecided
-from trail_lint.iam.evaluator import action_applies, statement_label
+from trail_lint.iam.evaluator import action_applies
 from trail_lint.iam.public import public_statement, unknown_parts
-from trail_lint.model import UNKNOWN, At, Inventory, Problem, Statement, Trail, Unknown
+from trail_lint.model import UNKNOWN, At, Inventory, Problem, Statement, Trail, Unknown, statement_name
 from trail_lint.problems import few
 from trail_lint.rule import Rule, Severity
 
@@ -69,7 +69,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 if parts and reported(inventory, (at,)):
                     continue        # the reader already says what is unknown in this statement
                 key = (attached.policy.origin.file, attached.policy.origin.path, index)
-                subject = f"statement {statement_label(statement, index)!r} of the key policy of {shown!r}"
+                subject = f"{statement_name(statement.sid, index)} of the key policy of {shown!r}"
                 called = "kms:Decrypt" if isinstance(action, Unknown) else action
                 found.setdefault(key, (subject, called, parts, at, attached.origin.resource, []))[5].append(trail)
     for subject, action, parts, at, resource, trails in found.values():

@@ -46,8 +46,8 @@ CLI: `aws s3api put-bucket-policy`, `aws sns set-topic-attributes --attribute-na
 from collections.abc import Iterator
 
 from trail_lint.delivery import SERVICE, bucket_policies, key_policies, log_bucket, shared_problem, topic_policies
-from trail_lint.iam.evaluator import action_applies, statement_label
-from trail_lint.model import Inventory, Path, Problem, ResourcePolicy, Statement, Trail
+from trail_lint.iam.evaluator import action_applies
+from trail_lint.model import Inventory, Path, Problem, ResourcePolicy, Statement, Trail, statement_name
 from trail_lint.rule import Rule, Severity
 
 # What each kind of policy lets CloudTrail do for a trail (delivery.bucket_requests, topic_request,
@@ -82,7 +82,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     found.setdefault(key, (attached, index, statement, action))
                     trails.setdefault(key, []).append(trail)
     for key, (attached, index, statement, action) in found.items():
-        subject = f"statement {statement_label(statement, index)!r} of the {WHAT[attached.service]} of " \
+        subject = f"{statement_name(statement.sid, index)} of the {WHAT[attached.service]} of " \
                   f"{_shown(attached)!r}"
         keys = "aws:SourceArn, aws:SourceAccount or kms:EncryptionContext:aws:cloudtrail:arn" \
             if attached.service == "kms" else "aws:SourceArn or aws:SourceAccount"

@@ -45,11 +45,11 @@ CLI: `aws iam create-policy-version --set-as-default` with `"Resource":
 import re
 from collections.abc import Iterator
 
-from trail_lint.iam.access import TAMPER_ACTIONS, boundaries_only, input_statements, statement_name
+from trail_lint.iam.access import TAMPER_ACTIONS, boundaries_only, input_statements
 from trail_lint.iam.evaluator import arn_matches, rejected, resource_applies
 from trail_lint.iam.masks import ActionMasks
 from trail_lint.iam.resolve import on_every_request
-from trail_lint.model import Inventory, Problem, Statement, Text
+from trail_lint.model import Inventory, Problem, Statement, Text, statement_of
 from trail_lint.rule import Rule, Severity
 
 # A trail name nobody uses: a Resource that matches it (in its own account and Region, if it
@@ -170,7 +170,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if actions is None:
                 actions = named[covered] = ", ".join(
                     a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS) if covered >> bit & 1)
-            yield Problem(f"{statement_name(policy, index, statement)} allows {actions} on every "
+            yield Problem(f"{statement_of(policy, index, statement)} allows {actions} on every "
                           "trail", at=statement.origin.of("resources"), resource=policy.arn or policy.name,
                           subject=f"every-trail:{policy.name}:{index}")
 

@@ -33,10 +33,10 @@ CLI: `aws iam create-policy-version --set-as-default` with the split statement.
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
-from trail_lint.iam.access import boundaries_only, input_statements, statement_name
+from trail_lint.iam.access import boundaries_only, input_statements
 from trail_lint.iam.actions import ActionInfo, action_table, lookup, wildcard_only_by_name
 from trail_lint.iam.evaluator import ANY_RESOURCE, action_matches, rejected, resource_applies
-from trail_lint.model import Hole, Inventory, Problem, Statement
+from trail_lint.model import Hole, Inventory, Problem, Statement, statement_of
 from trail_lint.rule import Rule, Severity
 
 RESOURCE_TYPES = ("trail", "eventdatastore", "channel", "dashboard")
@@ -75,7 +75,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             else "nothing is granted for them"
         meant = [*named, *(found for pattern in wildcards if (found := _granting_nothing(pattern, types)))]
         if meant:
-            yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(meant)} only on "
+            yield Problem(f"{statement_of(policy, index, statement)} allows {', '.join(meant)} only on "
                           f"specific resources, but these actions support no resource-level permission: {granted}",
                           at=statement.origin.of("resources"),
                           resource=policy.arn or policy.name, subject=f"resource-level:{policy.name}:{index}")
@@ -83,7 +83,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         other = [(name, kinds) for name, kinds in typed if named_types and not named_types.intersection(kinds)]
         if other:
             acting = sorted({kind for _, kinds in other for kind in kinds})
-            yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(name for name, _ in other)} "
+            yield Problem(f"{statement_of(policy, index, statement)} allows {', '.join(name for name, _ in other)} "
                           f"on {_listed(sorted(named_types))} ARNs and on none of the {_listed(acting, plural=True)} "
                           f"these actions act on: {granted}",
                           at=statement.origin.of("resources"), resource=policy.arn or policy.name,

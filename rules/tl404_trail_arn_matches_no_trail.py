@@ -22,10 +22,10 @@ copy into the policy.
 """
 from collections.abc import Iterator
 
-from trail_lint.iam.access import AccessReport, guardrail_statements, statement_name
+from trail_lint.iam.access import AccessReport, guardrail_statements
 from trail_lint.iam.actions import resource_types
 from trail_lint.iam.evaluator import ResourceArn, arn_matches, as_written, resource_matches
-from trail_lint.model import Problem
+from trail_lint.model import Problem, statement_of
 from trail_lint.rule import Rule, Severity
 
 
@@ -55,7 +55,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
                 hint = hints[pattern]
                 if hint is None:
                     continue
-                yield Problem(f"trail ARN {as_written(pattern)!r} in {statement_name(policy, index, statement)} matches no "
+                yield Problem(f"trail ARN {as_written(pattern)!r} in {statement_of(policy, index, statement)} matches no "
                               f"known trail{hint}", at=statement.origin.of(key),
                               resource=policy.arn or policy.name, subject=f"no-trail:{policy.name}:{pattern}")
 

@@ -83,14 +83,13 @@ from trail_lint.iam.access import (
     guardrail_statements,
     owned,
     reachable,
-    statement_name,
     trail_list,
 )
 from trail_lint.iam.actions import home_region_only
 from trail_lint.iam.conditions import grammar_spelling, names_requested_region, resource_conditions
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
 from trail_lint.iam.resolve import never_met, on_every_request
-from trail_lint.model import Condition, Policy, Problem, Statement, Unknown
+from trail_lint.model import Condition, Policy, Problem, Statement, Unknown, statement_of
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import account_from_arn
 
@@ -124,7 +123,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
             if not covered:
                 continue
         actions = [a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS) if covered >> bit & 1]
-        name = f"deny {statement_name(policy, index, statement)} on {', '.join(actions)}"
+        name = f"deny {statement_of(policy, index, statement)} on {', '.join(actions)}"
         resource, subject = policy.arn or policy.name, f"deny-gap:{policy.name}:{index}"
         elsewhere = reduce(and_, (mine.get(bit, 0) for bit in tamper.positions(covered)))
         if holds is False:

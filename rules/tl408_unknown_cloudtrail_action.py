@@ -35,10 +35,10 @@ from collections.abc import Iterator
 from difflib import get_close_matches
 from functools import lru_cache
 
-from trail_lint.iam.access import guardrail_statements, statement_name
+from trail_lint.iam.access import guardrail_statements
 from trail_lint.iam.actions import SERVICE, action_table, lookup, operations
 from trail_lint.iam.evaluator import action_matches, rejected
-from trail_lint.model import INPUT_VALUE_SUBJECT, Inventory, Problem
+from trail_lint.model import INPUT_VALUE_SUBJECT, Inventory, Problem, statement_of
 from trail_lint.rule import Rule, Severity
 
 
@@ -51,7 +51,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if not isinstance(patterns, tuple):
             # a name not known offline (a parameter or variable without a value): said in the reader's
             # TL002 for it, which names this rule; nothing where no reader says the value is the user's
-            yield Problem(f"the actions of {statement_name(policy, index, statement)} are not known",
+            yield Problem(f"the actions of {statement_of(policy, index, statement)} are not known",
                           at=statement.origin.of(element), resource=policy.arn or policy.name,
                           subject=f"{INPUT_VALUE_SUBJECT}actions:{policy.name}:{index}", undecided=True)
             continue
@@ -59,7 +59,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             effect = "excludes" if element == "not_actions" else "allows" if statement.effect == "Allow" else "denies"
             what = "matches" if "*" in pattern or "?" in pattern else "is"
             shown = repr(pattern) if any(char.isspace() for char in pattern) else pattern    # a space is seen
-            yield Problem(f"{statement_name(policy, index, statement)} names {shown}, which {what} no "
+            yield Problem(f"{statement_of(policy, index, statement)} names {shown}, which {what} no "
                           f"CloudTrail action: it {effect} nothing by it{hint}", at=statement.origin.of(element),
                           resource=policy.arn or policy.name,
                           subject=f"unknown-action:{policy.name}:{index}:{pattern}")

@@ -83,7 +83,7 @@ def test_grants_and_account_wide_actions() -> None:
         [(MAIN_ARN, STOP, Decision.ALLOWED)]
     assert result.decision(alice, ACCOUNT_WIDE, "cloudtrail:DescribeTrails") is Decision.DENIED
     (because,) = result.grants[0].because
-    assert (because.policy, because.statement) == ("inline", "Scoped")
+    assert (because.policy, because.sid, because.statement) == ("inline", "Scoped", "statement 'Scoped'")
 
 
 def test_groups_boundaries_and_managed_policies() -> None:
@@ -193,7 +193,7 @@ def test_full_aws_access_is_named_as_an_aws_managed_policy_not_a_line_of_no_file
     result = report(user("alice", inline(ALL)), scps=(ServiceControlPolicy(guard, ("r-root",)),),
                     organization=(OrgNode("111111111111", OrgNodeKind.MANAGEMENT),))
     verbose = render_access(result, "text", verbose=True, locate=lambda at: (at.file, 7, 1))
-    assert "GetTrail allowed: AWS managed policy FullAWSAccess statement #1\n" in verbose
+    assert "GetTrail allowed: AWS managed policy FullAWSAccess statement 1\n" in verbose
     assert ":1: FullAWSAccess" not in render_access(result, "csv")
     body = json.loads(render_access(result, "json"))
     becauses = [b for grant in body["grants"] for b in grant["because"] if b["policy"] == "FullAWSAccess"]
@@ -231,13 +231,13 @@ def test_renderings() -> None:
         "\n"
         "✓ allowed   ? conditional or unknown (cannot be decided offline)   ✗ denied\n")
     verbose = render_access(result, "text", verbose=True, locate=lambda at: (at.file, 7, 1))
-    assert "  arn:aws:iam::123456789012:user/bob StartLogging conditional: iam.json:7: inline statement Mfa\n" \
+    assert "  arn:aws:iam::123456789012:user/bob StartLogging conditional: iam.json:7: inline statement 'Mfa'\n" \
         in verbose
     csv_lines = render_access(result, "csv").splitlines()
     assert csv_lines[0] == "principal,name,kind,account,region,trail,action,decision,because"
     assert csv_lines[1 + 3 + 9 + 1 - 1] == (
         f"arn:aws:iam::123456789012:user/bob,bob,user,123456789012,us-east-1,{MAIN_ARN},"
-        "cloudtrail:StartLogging,conditional,iam.json:1: inline statement Mfa")
+        "cloudtrail:StartLogging,conditional,iam.json:1: inline statement 'Mfa'")
     # the root user's rows: its display name, kind root, and its access without any policy
     assert csv_lines[-1] == (f"arn:aws:iam::123456789012:root,root (123456789012),root,123456789012,us-east-1,"
                              f"{MAIN_ARN},cloudtrail:GetEventSelectors,allowed,"
@@ -274,12 +274,12 @@ def test_json_rendering_follows_its_schema() -> None:
                                  "action": "cloudtrail:DescribeTrails", "decision": "allowed",
                                  "account": "123456789012", "region": None,
                                  "because": [{"file": "iam.json", "line": 1, "policy": "inline",
-                                              "statement": "All"}]}
+                                              "statement": "statement 'All'", "sid": "All", "index": 0}]}
     full = json.loads(render_access(result, "json", include_denied=True))
     jsonschema.validate(full, schema)
     assert len(full["grants"]) == 36
     assert full["grants"][12]["because"] == [{"file": "iam.json", "line": 1, "policy": "inline",
-                                              "statement": "#1"}]
+                                              "statement": "statement 1", "sid": None, "index": 0}]
 
 
 
@@ -621,7 +621,7 @@ def test_tl403_applies_without_trails() -> None:
     scoped = Statement("Allow", actions=("cloudtrail:ListTrails", "cloudtrail:*"), resources=(MAIN_ARN,), sid="S")
     inventory = Inventory(principals=(user("alice", inline(scoped)),))
     assert run_rule("tl403_resource_level_unsupported", inventory) == [
-        ("statement S of policy inline allows cloudtrail:ListTrails only on specific resources, but these actions "
+        ("statement 'S' of policy inline allows cloudtrail:ListTrails only on specific resources, but these actions "
         "support no resource-level permission: nothing is granted for them")]
 
 
@@ -678,11 +678,11 @@ def test_tl407_conditional_deny_and_scps() -> None:
                                        sid="Typo")))
     inventory = Inventory(trails=(MAIN,), account=ACCOUNT, scps=(ServiceControlPolicy(guard, ("r-root",)),))
     assert run_rule("tl407_deny_guardrail_gap", inventory) == [
-        ("deny statement Guard of policy guard on StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors is "
+        ("deny statement 'Guard' of policy guard on StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors is "
         "conditional: it exempts principals matching 'x'"),
-        "deny statement Typo of policy guard on StopLogging does not cover 'main' of account 123456789012"]
+        "deny statement 'Typo' of policy guard on StopLogging does not cover 'main' of account 123456789012"]
     assert run_rule("tl404_trail_arn_matches_no_trail", inventory) == [
-        ("trail ARN 'arn:aws:cloudtrail:us-east-1:123456789012:trail/Main' in statement Typo of policy guard matches "
+        ("trail ARN 'arn:aws:cloudtrail:us-east-1:123456789012:trail/Main' in statement 'Typo' of policy guard matches "
         f"no known trail (did you mean '{MAIN_ARN}'?)")]
 
 
@@ -695,7 +695,7 @@ def test_tl407_a_deny_aimed_at_the_root_user_says_whom_it_applies_to() -> None:
                                                                     ("arn:aws:iam::*:root",)),)),))
         inventory = Inventory(trails=(MAIN,), account=ACCOUNT, scps=(ServiceControlPolicy(root, ("r-root",)),))
         assert run_rule("tl407_deny_guardrail_gap", inventory) == [
-            ("deny statement DenyRoot of policy deny-root on StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors "
+            ("deny statement 'DenyRoot' of policy deny-root on StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors "
              "is conditional: it applies only to principals matching 'arn:aws:iam::*:root'")], operator
 
 
@@ -706,7 +706,7 @@ def test_tl404_a_cloudtrail_arn_without_a_resource_type_names_no_trail() -> None
     others = (MAIN_ARN.replace("trail/main", "eventdatastore/EXAMPLE-f852"), MAIN_ARN.replace("trail/main", "*"),
               MAIN_ARN.replace("trail/main", "ma*"), MAIN_ARN.replace("trail/main", "dashboard/d"))
     for resources, expected in (((untyped,), [
-            (f"trail ARN '{untyped}' in statement Typo of policy ops-inline matches no known trail (did you mean "
+            (f"trail ARN '{untyped}' in statement 'Typo' of policy ops-inline matches no known trail (did you mean "
             f"'{MAIN_ARN}'?)")]), (others, [])):
         ops = user("ops", inline(Statement("Allow", actions=(STOP,), resources=resources, sid="Typo"), name="ops-inline"))
         inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(ops,))
@@ -734,14 +734,14 @@ def test_tl407_compares_a_deny_only_with_the_trails_its_policy_governs() -> None
                           scps=(ServiceControlPolicy(scp, ("r-root",)),))
     assert sorted(run_rule("tl407_deny_guardrail_gap", inventory)) == [
         # one finding per account of the trails missed (a trail of no known account: without one)
-        "deny statement Anywhere of policy anywhere on StopLogging does not cover 'nowhere'",
-        "deny statement Anywhere of policy anywhere on StopLogging does not cover 'theirs' of account 210987654321",
-        "deny statement Loose of policy loose on StopLogging does not cover 'nowhere'",
-        "deny statement Loose of policy loose on StopLogging does not cover 'theirs' of account 210987654321",
+        "deny statement 'Anywhere' of policy anywhere on StopLogging does not cover 'nowhere'",
+        "deny statement 'Anywhere' of policy anywhere on StopLogging does not cover 'theirs' of account 210987654321",
+        "deny statement 'Loose' of policy loose on StopLogging does not cover 'nowhere'",
+        "deny statement 'Loose' of policy loose on StopLogging does not cover 'theirs' of account 210987654321",
         # Not 'theirs': alice's account cannot act on another account's trails.
-        "deny statement Own of policy own on StopLogging does not cover 'nowhere'",
+        "deny statement 'Own' of policy own on StopLogging does not cover 'nowhere'",
         # Not 'theirs': SCPs never restrict the management account.
-        "deny statement Scp of policy guard on StopLogging does not cover 'nowhere'"]
+        "deny statement 'Scp' of policy guard on StopLogging does not cover 'nowhere'"]
 
 
 RULE_MODULES = ("tl401_can_tamper_with_trail", "tl402_tamper_on_every_trail", "tl403_resource_level_unsupported",
@@ -775,7 +775,7 @@ def test_access_rules_never_crash_on_unknowns(policies) -> None:
 def test_tl402_every_trail(resource: str, flagged: bool) -> None:
     stop = Statement("Allow", actions=(STOP,), resources=(resource,), sid="S")
     messages = run_rule("tl402_tamper_on_every_trail", Inventory(principals=(user("alice", inline(stop)),)))
-    assert messages == (["statement S of policy inline allows StopLogging on every trail"] if flagged else [])
+    assert messages == (["statement 'S' of policy inline allows StopLogging on every trail"] if flagged else [])
 
 
 # --- certain answers where part of a policy is unknown (issue 10, point 7) --------------------

@@ -117,11 +117,11 @@ def test_clicking_a_cell_shows_the_deciding_statements(page) -> None:
     assert details.is_visible()
     stop = details.locator("tr", has=page.locator("td", has_text=re.compile("^stop$")))
     assert "denied" in stop.inner_text()
-    assert "admin-with-guardrail · statement KeepMainLogging" in stop.inner_text()
+    assert "admin-with-guardrail · statement 'KeepMainLogging'" in stop.inner_text()
     assert f"authorization-details.json:{line}" in stop.inner_text()
     assert "Deny in identity policy" in stop.inner_text()
     update = details.locator("tr", has=page.locator("td", has_text=re.compile("^update$")))
-    assert "allowed" in update.inner_text() and "statement Everything" in update.inner_text()
+    assert "allowed" in update.inner_text() and "statement 'Everything'" in update.inner_text()
 
 
 def test_keyboard_reaches_every_cell(page) -> None:
@@ -141,7 +141,7 @@ def test_hostile_names_render_as_text(page) -> None:
     assert XSS in names(page)
     trail_cell(page, XSS, "main").click()
     details = page.locator("#details").inner_text()
-    assert "</script><!--<img src=x onerror=alert(2)> · statement StopMain" in details
+    assert "</script><!--<img src=x onerror=alert(2)> · statement 'StopMain'" in details
     assert page.locator("#details img, #matrix img, #matrix script").count() == 0
 
 

@@ -156,19 +156,19 @@ def test_why_names_the_policy_type_effect_and_conditions() -> None:
                     scps=(ServiceControlPolicy(inline(ALL, guard, name="scp"), ("ou-1",)),), organization=ORGANIZATION)
     page = data_block(render_html(result))
     why = {(s[0], s[1]): s[4] for s in page["statements"]}
-    assert why[("inline", "All")] == "Allow in identity policy"
-    assert why[("boundary", "All")] == "Allow in permissions boundary"
-    assert why[("scp", "Guard")] == "Deny in SCP"
+    assert why[("inline", "statement 'All'")] == "Allow in identity policy"
+    assert why[("boundary", "statement 'All'")] == "Allow in permissions boundary"
+    assert why[("scp", "statement 'Guard'")] == "Deny in SCP"
     stop, reasons = cell(page, 0, 0, MATRIX_VERBS.index("stop"))
-    assert stop == "d" and statements(page, reasons) == [("scp", "Guard")]
+    assert stop == "d" and statements(page, reasons) == [("scp", "statement 'Guard'")]
     delete, reasons = cell(page, 1, 0, MATRIX_VERBS.index("delete"))
-    assert delete == "c" and statements(page, reasons) == [("inline", "Maybe")]
-    assert why[("inline", "Maybe")] == "Allow in identity policy with conditions on the request (not known offline)"
+    assert delete == "c" and statements(page, reasons) == [("inline", "statement 'Maybe'")]
+    assert why[("inline", "statement 'Maybe'")] == "Allow in identity policy with conditions on the request (not known offline)"
     assert all(s[2] == "iam.json" and s[3] == 1 for s in page["statements"] if s[0] != ROOT_ACCESS.name)  # file and line of each
     # the root user's row rests on no policy: no file, and the SCP's Deny
-    assert why[(ROOT_ACCESS.name, "#1")] == "Allow of the root user itself, which no policy grants and only SCPs limit"
+    assert why[(ROOT_ACCESS.name, "statement 1")] == "Allow of the root user itself, which no policy grants and only SCPs limit"
     stop, reasons = cell(page, 2, 0, MATRIX_VERBS.index("stop"))
-    assert stop == "d" and statements(page, reasons) == [("scp", "Guard")]
+    assert stop == "d" and statements(page, reasons) == [("scp", "statement 'Guard'")]
 
 
 def test_why_says_conditions_the_principal_or_the_trail_fix_are_decided() -> None:
@@ -177,7 +177,7 @@ def test_why_says_conditions_the_principal_or_the_trail_fix_are_decided() -> Non
                                    Condition("StringEquals", "aws:PrincipalTag/team", ("dev",))))
     page = data_block(render_html(report(user("alice", inline(tagged)))))
     why = {(s[0], s[1]): s[4] for s in page["statements"]}
-    assert why[("inline", "Tagged")] == \
+    assert why[("inline", "statement 'Tagged'")] == \
         "Allow in identity policy with conditions on the principal or the trail (decided where the inputs say)"
 
 
@@ -189,10 +189,10 @@ def test_why_says_a_condition_on_the_region_is_decided_for_the_home_region_actio
                         conditions=(region, Condition("IpAddress", "aws:SourceIp", ("203.0.113.0/24",))))
     page = data_block(render_html(report(user("alice", inline(only_region, with_ip)))))
     why = {(s[0], s[1]): s[4] for s in page["statements"]}
-    assert why[("inline", "Region")] == (
+    assert why[("inline", "statement 'Region'")] == (
         "Allow in identity policy with conditions on the Region of the request (decided on a trail where the"
         " inputs say its Region, for the actions performed only in its home Region)")
-    assert why[("inline", "RegionAndIp")] == \
+    assert why[("inline", "statement 'RegionAndIp'")] == \
         "Allow in identity policy with conditions on the request (not known offline)"
 
 

@@ -287,7 +287,7 @@ def test_a_conditional_grant_says_the_account_is_not_known(tmp_path: Path, capsy
     rows = {row["action"]: row for row in _access(folder, capsys) if row["decision"] == "conditional"}
     assert sorted(rows) == ["cloudtrail:StartLogging", "cloudtrail:StopLogging"]
     assert rows["cloudtrail:StopLogging"]["because"] == (
-        f"{folder / 'roles.yaml'}:12: ops statement #1; {folder / 'roles.yaml'}:4: the account of role Operator is not known")
+        f"{folder / 'roles.yaml'}:12: ops statement 1; {folder / 'roles.yaml'}:4: the account of role Operator is not known")
     main(["access", str(folder), "--region", "us-east-1", "-v"])
     assert f"Operator StopLogging conditional: {folder / 'roles.yaml'}:4: the account of role Operator is not known" \
         in capsys.readouterr().out

@@ -247,7 +247,7 @@ REJECTED_POLICIES = [
          '{"Sid": "Both", "Effect": "Deny", "Action": "cloudtrail:*", "Resource": "*", "NotResource": "arn:aws:s3:::*"}'],
         [("policy.json:2:59: TL001 statement 1 of policy policy.json has both Action and NotAction: IAM accepts one "
           "of them and rejects the policy"),
-         ("policy.json:3:80: TL001 statement Both of policy policy.json has both Resource and NotResource: IAM "
+         ("policy.json:3:80: TL001 statement 'Both' of policy policy.json has both Resource and NotResource: IAM "
           "accepts one of them and rejects the policy")],
         id="both-elements-of-a-pair"),
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html: every statement
@@ -256,7 +256,7 @@ REJECTED_POLICIES = [
         ['{"Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"}',
          '{"Sid": "NoAction", "Effect": "Deny", "Resource": "*"}',
          '{"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"}'],
-        [("policy.json:3:3: TL001 statement NoAction of policy policy.json has neither Action nor NotAction: IAM "
+        [("policy.json:3:3: TL001 statement 'NoAction' of policy policy.json has neither Action nor NotAction: IAM "
           "requires one of them and rejects the policy")],
         id="statement-without-action-or-notaction"),
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html: "In IAM, the
@@ -265,7 +265,7 @@ REJECTED_POLICIES = [
         ['{"Sid": "Trails", "Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"}',
          '{"Sid": "Trails", "Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*"}',
          '{"Sid": "Trails", "Effect": "Deny", "Action": "cloudtrail:DeleteTrail", "Resource": "*"}'],
-        [("policy.json:3:4: TL001 statement Trails of policy policy.json has the Sid of an earlier statement: IAM "
+        [("policy.json:3:4: TL001 statement 'Trails' of policy policy.json has the Sid of an earlier statement: IAM "
           "wants each Sid unique within a policy and rejects the policy")],
         id="sid-twice"),
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html: "Statements
@@ -273,7 +273,7 @@ REJECTED_POLICIES = [
     pytest.param(
         ['{"Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"}',
          '{"Sid": "Guard", "Effect": "Deny", "Action": "cloudtrail:StopLogging"}'],
-        [("policy.json:3:3: TL001 statement Guard of policy policy.json has neither Resource nor NotResource: IAM "
+        [("policy.json:3:3: TL001 statement 'Guard' of policy policy.json has neither Resource nor NotResource: IAM "
           "requires one of them in an identity-based policy and rejects the policy")],
         id="statement-without-resource"),
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html: "For IAM policies, basic
@@ -281,7 +281,7 @@ REJECTED_POLICIES = [
     pytest.param(
         ['{"Sid": "AllowAll", "Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"}',
          '{"Sid": "Deny-Stop", "Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*"}'],
-        [("policy.json:3:4: TL001 statement Deny-Stop of policy policy.json has a Sid with a character other than "
+        [("policy.json:3:4: TL001 statement 'Deny-Stop' of policy policy.json has a Sid with a character other than "
           "A-Z, a-z and 0-9: IAM allows no other in a Sid and rejects the policy")],
         id="sid-of-other-characters"),
 ]
@@ -309,7 +309,7 @@ def test_a_condition_operator_in_another_case_in_an_identity_policy_is_tl001(
         '   "Condition": {"stringNotEquals": {"aws:username": "admin"}}}]}\n')
     assert run_cli("--format", "parsable", "--select", "TL001", "policy.json") == 1
     assert capsys.readouterr().out.splitlines() == [
-        ("policy.json:4:4: TL001 statement Guard of policy policy.json names condition operator 'stringNotEquals', "
+        ("policy.json:4:4: TL001 statement 'Guard' of policy policy.json names condition operator 'stringNotEquals', "
          "which the policy grammar spells 'StringNotEquals': IAM reads operator names only as spelt and rejects "
          "the policy")]
 
@@ -330,7 +330,7 @@ def test_a_condition_operator_the_grammar_does_not_have_is_tl001(workdir: Path,
     assert capsys.readouterr().out.splitlines() == [
         ("bucket.json:2:4: TL001 statement 1 of policy bucket.json names condition operator 'StringLikeIfExist': "
          "IAM has no such operator and rejects the policy"),
-        ("policy.json:3:4: TL001 statement Guard of policy policy.json names condition operator 'StringMatches': "
+        ("policy.json:3:4: TL001 statement 'Guard' of policy policy.json names condition operator 'StringMatches': "
          "IAM has no such operator and rejects the policy")]
 
 

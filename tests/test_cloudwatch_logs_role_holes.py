@@ -190,7 +190,7 @@ def test_a_role_policy_naming_the_log_group_arn_as_such_depends_on_the_provider_
         assert found("aws_cloudwatch_log_group.trail.arn", **settings) == [
             "TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role "
             "'aws_iam_role.logs' of trail 'audit' may not allow logs:CreateLogStream on "
-            + found_stream(settings) + ": statement '#1' of aws_iam_role_policy.logs names log group "
+            + found_stream(settings) + ": statement 1 of aws_iam_role_policy.logs names log group "
             "'" + found_group(settings) + "' as the arn of aws_cloudwatch_log_group reads from AWS provider 3.0, "
             "without ':*': it covers the log streams only before 3.0, when that arn ended in ':*'"]
         assert [f[:6] for f in found('"arn:aws:logs:*:*:log-group:other:*"', **settings)] == ["TL215 "]
@@ -362,4 +362,4 @@ def test_the_partition_s_dns_suffix_is_decided_once_its_region_is_known(tmp_path
     assert found('"us-gov-west-1"') == []
     assert found("var.region") == [(
         "TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role 'aws_iam_role.logs' "
-        "of trail 'audit' may not let CloudTrail assume it: statement '#1': Principal not known")]
+        "of trail 'audit' may not let CloudTrail assume it: statement 1: Principal not known")]

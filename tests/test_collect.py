@@ -300,7 +300,7 @@ def test_a_linted_snapshot_knows_each_files_account_and_region(org, snapshot, ca
     # the operators' group policy allows StopLogging everywhere, but the SCP on the workloads OU,
     # over prod, denies it: the policy is reported, the user is not
     assert ("TL402", f"{org['prod']}/get-account-authorization-details.json",
-            "statement #1 of policy stop-trails allows StopLogging on every trail") in where
+            "statement 1 of policy stop-trails allows StopLogging on every trail") in where
     assert not [f for f in findings if f["rule"] in ("TL401", "TL406")]
 
 

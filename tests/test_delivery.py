@@ -619,7 +619,7 @@ def test_an_unknown_resource_is_what_leaves_the_write_open() -> None:
     assert (verdict.decision, verdict.reason) == (Decision.UNKNOWN, "statement 'OrgWrite': Resource not known")
     both = (replace(document.statements[0], resources=UNKNOWN), statements[1])  # type: ignore[index]
     assert evaluate(replace(document, statements=both), bucket_requests(ORG_TRAIL, BUCKET)[1]).reason == \
-        "statements 'AccountWrite' and 'OrgWrite': Resource not known"
+        "statement 'AccountWrite' and statement 'OrgWrite': Resource not known"
     # A trail of the account alone is decided by the first statement, whatever the second says.
     assert evaluate(replace(document, statements=statements), bucket_requests(TRAIL, BUCKET)[1]).decision \
         is Decision.ALLOWED

@@ -125,7 +125,7 @@ Resources:
     ("eu-west-1", []),
     ("eu-central-1", []),
     ("eu-west-2", [("10:13: TL207 bucket policy of 'LedgerBucket' blocks delivery for trail 'LedgerTrail': "
-                    "statement '#1' names CloudTrail's own accounts of eu-central-1 and eu-west-1 instead of "
+                    "statement 1 names CloudTrail's own accounts of eu-central-1 and eu-west-1 instead of "
                     "cloudtrail.amazonaws.com, which lets CloudTrail deliver only from those Regions: not from "
                     "eu-west-2")]),
 ])

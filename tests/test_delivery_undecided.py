@@ -679,7 +679,7 @@ def test_a_statement_a_decided_fn_if_leaves_out_does_not_unsettle_the_others(tmp
     assert lint(tmp_path, "t.yaml", DECIDED_IF, "TL207") == []
     always = DECIDED_IF.replace("Never: !Equals [a, b]", "Never: !Equals [a, a]")
     assert _messages(lint(tmp_path, "t.yaml", always, "TL207")) == [
-        "TL207 bucket policy of 'Bucket' blocks delivery for trail 'audit': statement '#1' denies s3:GetBucketAcl"]
+        "TL207 bucket policy of 'Bucket' blocks delivery for trail 'audit': statement 1 denies s3:GetBucketAcl"]
 
 
 def test_a_statement_an_undecided_fn_if_holds_is_one_that_may_exist(tmp_path: Path) -> None:
@@ -698,7 +698,7 @@ def test_a_statement_an_undecided_fn_if_holds_is_one_that_may_exist(tmp_path: Pa
                           "{Effect: Deny, Principal: '*', Action: 's3:*'")
     assert _messages(lint(tmp_path, "t.yaml", denied, "TL002", select=("TL207",))) == [
         ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of 'Bucket' of trail 'audit' may "
-         "not let CloudTrail call s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/111122223333/*: statement '#1': "
+         "not let CloudTrail call s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/111122223333/*: statement 1: "
          "conditions not known")]
 
 

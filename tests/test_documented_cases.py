@@ -498,7 +498,7 @@ CASES: tuple[Case, ...] = (
          note="AWSCloudTrail_FullAccess allows cloudtrail:* on *; AWSCloudTrail_ReadOnlyAccess only Get, Describe, "
               "List and LookupEvents"),
     Case("iam-stop-every-trail.json", "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html",
-         fires=("TL402 statement ManageLogging of policy iam-stop-every-trail.json allows StopLogging on every trail",),
+         fires=("TL402 statement 'ManageLogging' of policy iam-stop-every-trail.json allows StopLogging on every trail",),
          note="StopLogging takes a trail ARN: a statement can name the trails instead of *"),
     Case("iam-member-organization-trail.aws", UG + "creating-trail-organization.html",
          fires=(("TL401 role member-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
@@ -510,12 +510,12 @@ CASES: tuple[Case, ...] = (
          note="the developer group: Deny StartLogging/StopLogging on Example-Trail, Allow DescribeTrails, GetTrail "
               "and GetTrailStatus on *: its member can view the trail but not stop it"),
     Case("iam-no-resource-level.json", "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html",
-         fires=(("TL403 statement ViewMyFirstTrail of policy iam-no-resource-level.json allows cloudtrail:DescribeTrails, "
+         fires=(("TL403 statement 'ViewMyFirstTrail' of policy iam-no-resource-level.json allows cloudtrail:DescribeTrails, "
                 "cloudtrail:ListPublicKeys, cloudtrail:ListTrails, cloudtrail:LookupEvents only on specific resources"),),
          silent=("TL403 GetTrail",), note="DescribeTrails, ListTrails, LookupEvents and ListPublicKeys take no resource"),
     Case("iam-shadow-region-arn.aws", API + "API_StartLogging.html",
          fires=(("TL404 trail ARN 'arn:aws:cloudtrail:us-west-2:123456789012:trail/My-First-Trail' in statement "
-                "OregonCopy of policy oregon-trail matches no known trail"),),
+                "'OregonCopy' of policy oregon-trail matches no known trail"),),
          note="StopLogging and StartLogging act on the trail in its home Region, not on its shadow copies: the "
               "trail ARN in us-west-2 names no trail"),
     Case("iam-read-only-policy.aws", UG + "security_iam_id-based-policy-examples.html",
@@ -529,16 +529,16 @@ CASES: tuple[Case, ...] = (
          note="query generator, sample query search, dashboards, federation, event configuration, results summaries "
               "and service-linked channels, allowed on *: all real actions, none of them changes a trail"),
     Case("iam-recent-actions-without-resource.aws", SAR,
-         fires=(("TL403 statement OnTrail of policy lake-inline allows cloudtrail:GetImport, cloudtrail:ListDashboards, "
+         fires=(("TL403 statement 'OnTrail' of policy lake-inline allows cloudtrail:GetImport, cloudtrail:ListDashboards, "
                  "cloudtrail:ListImportFailures, cloudtrail:SearchSampleQueries only on specific resources"),),
          note="SearchSampleQueries, ListDashboards, GetImport and ListImportFailures list no resource type"),
     Case("iam-lake-actions-on-trail.aws", SAR,
-         fires=(("TL403 statement OnTrail of policy lake-inline allows cloudtrail:GenerateQuery, "
+         fires=(("TL403 statement 'OnTrail' of policy lake-inline allows cloudtrail:GenerateQuery, "
                  "cloudtrail:StartDashboardRefresh, cloudtrail:EnableFederation on trail ARNs and on none of the "
                  "dashboards or event data stores"),),
          note="GenerateQuery and EnableFederation act on event data stores, StartDashboardRefresh on dashboards"),
     Case("iam-resource-policy-on-trail.aws", SAR,
-         fires=(("TL403 statement OnTrail of policy rp-inline allows cloudtrail:PutResourcePolicy, "
+         fires=(("TL403 statement 'OnTrail' of policy rp-inline allows cloudtrail:PutResourcePolicy, "
                  "cloudtrail:DeleteResourcePolicy, cloudtrail:GetResourcePolicy on trail ARNs and on none of the "
                  "channels, dashboards or event data stores"),),
          note="the resource policy actions act on channels, dashboards and event data stores: a trail takes none"),
@@ -547,16 +547,16 @@ CASES: tuple[Case, ...] = (
               "DisableFederation and the event data store writes: none stops, deletes or changes what a trail "
               "records (API_PutInsightSelectors, aggregating-data-events: summaries beside the events)"),
     Case("iam-api-operation-not-an-action.aws", SAR,
-         fires=(("TL408 statement Insights of policy insights-inline names cloudtrail:ListInsightsMetricData, which "
+         fires=(("TL408 statement 'Insights' of policy insights-inline names cloudtrail:ListInsightsMetricData, which "
                  "is no CloudTrail action: it allows nothing by it (the API operation ListInsightsMetricData is "
                  "authorised by cloudtrail:ListInsightsData and cloudtrail:LookupEvents)"),),
          note="the page's API operations table: ListInsightsMetricData is authorised by ListInsightsData and "
               "LookupEvents, and no action has its name"),
     Case("iam-lake-roles.tf", UG + "security_iam_id-based-policy-examples.html",
          fires=("TL401 role trail-operator can StopLogging on 'My-First-Trail'",
-                ("TL403 statement QueryGenerator of policy aws_iam_role_policy.lake allows cloudtrail:GenerateQuery on "
+                ("TL403 statement 'QueryGenerator' of policy aws_iam_role_policy.lake allows cloudtrail:GenerateQuery on "
                 "trail ARNs"),
-                ("TL403 statement QueryGenerator of policy aws_iam_role_policy.lake allows "
+                ("TL403 statement 'QueryGenerator' of policy aws_iam_role_policy.lake allows "
                 "cloudtrail:SearchSampleQueries only on specific resources")),
          silent=("TL401 auditor", "TL403 GetEventConfiguration", "TL406"),
          note="the page's one-trail policy in Terraform, beside AWSCloudTrail_ReadOnlyAccess and a query-generator "
@@ -565,7 +565,7 @@ CASES: tuple[Case, ...] = (
     Case("iam-dashboards-and-developers.yaml", UG + "security_iam_id-based-policy-examples.html",
          fires=(("TL401 role trail-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
                 "'My-First-Trail'"),
-                "TL403 statement Dashboards of policy dashboards allows cloudtrail:StartQuery on dashboard ARNs"),
+                "TL403 statement 'Dashboards' of policy dashboards allows cloudtrail:StartQuery on dashboard ARNs"),
          silent=("TL401 dev", "TL401 dashboards", "TL403 StartDashboardRefresh", "TL403 EventConfig"),
          note="the developer group's two policies (Deny StartLogging/StopLogging on the trail, Allow DescribeTrails, "
               "GetTrail, GetTrailStatus on *) in CloudFormation; AWSCloudTrail_FullAccess; a dashboards role: "
@@ -705,19 +705,19 @@ CASES: tuple[Case, ...] = (
               "Equals lists share the names both hold; userIdentity.arn depends on who calls"),
     # --- policy elements each kind of policy takes (TL221) ------------------------------------------
     Case("identity-policy-with-principal.tf", IAM + "reference_policies_elements_principal.html",
-         fires=(("TL221 statement ViewTrail of policy aws_iam_role_policy.view_trail has a Principal element, which an "
+         fires=(("TL221 statement 'ViewTrail' of policy aws_iam_role_policy.view_trail has a Principal element, which an "
                  "identity-based policy cannot have"),),
          silent=("TL221 aws_iam_role.viewer",),
          note="\"You cannot use the Principal element in an identity-based policy\"; a trust policy names one"),
     Case("trust-policy-deny-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
-         fires=(("TL221 statement OnlyTheBreakGlassRole of policy TrailAdminRole.AssumeRolePolicyDocument has a "
+         fires=(("TL221 statement 'OnlyTheBreakGlassRole' of policy TrailAdminRole.AssumeRolePolicyDocument has a "
                 "NotPrincipal element, which a role's trust policy cannot have"),),
-         silent=("TL221 statement AccountCanAssume",)),
+         silent=("TL221 statement 'AccountCanAssume'",)),
     Case("scp-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
-         fires=(("TL221 statement DenyStopLogging of policy keep-trails-logging has a NotPrincipal element, which a "
+         fires=(("TL221 statement 'DenyStopLogging' of policy keep-trails-logging has a NotPrincipal element, which a "
                 "service control policy cannot have"),)),
     Case("rcp-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
-         fires=(("TL221 statement OnlyCloudTrailWrites of policy log-buckets-perimeter has a NotPrincipal element, "
+         fires=(("TL221 statement 'OnlyCloudTrailWrites' of policy log-buckets-perimeter has a NotPrincipal element, "
                 "which a resource control policy cannot have"),)),
     Case("bucket-policy-deny-not-principal-all-actions.yaml", IAM + "reference_policies_elements_notprincipal.html",
          fires=("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName'",
@@ -837,8 +837,8 @@ CASES: tuple[Case, ...] = (
          note="\"The prefix and the action name are case insensitive\": CloudTrail:stoplogging is StopLogging"),
     Case("iam-not-action.aws", IAM + "reference_policies_elements_notaction.html",
          fires=(("TL401 user not-iam can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
-                "'My-First-Trail', 'Other-Trail'"), "TL402 statement EverythingButIam"),
-         silent=("TL401 user not-cloudtrail", "TL402 statement EverythingButCloudTrail"),
+                "'My-First-Trail', 'Other-Trail'"), "TL402 statement 'EverythingButIam'"),
+         silent=("TL401 user not-cloudtrail", "TL402 statement 'EverythingButCloudTrail'"),
          note="Allow with NotAction allows every action it does not list: everything but IAM includes CloudTrail"),
     Case("iam-not-resource.aws", IAM + "reference_policies_elements_notresource.html",
          fires=(("TL401 user all-but-other can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
@@ -862,7 +862,7 @@ CASES: tuple[Case, ...] = (
          note="the account is a member (the configuration names another management account): the SCP's Deny wins "
               "over AWSCloudTrail_FullAccess for StopLogging and DeleteTrail, and for nothing else"),
     Case("scp-deny-other-region-arn", API + "API_StopLogging.html",
-         fires=(("TL407 deny statement ProtectTrail of policy keep-trail-logging on StopLogging, DeleteTrail, "
+         fires=(("TL407 deny statement 'ProtectTrail' of policy keep-trail-logging on StopLogging, DeleteTrail, "
                 "UpdateTrail, PutEventSelectors does not cover 'My-First-Trail' of account 123456789012"),
                 "TL401 role trail-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",
                 "TL404 'arn:aws:cloudtrail:us-east-1:123456789012:trail/My-First-Trail'")),
@@ -1049,12 +1049,12 @@ CASES: tuple[Case, ...] = (
               "grants nothing of its own (\"Policies used as permissions boundaries don't provide permissions\"), "
               "so no TL402"),
     Case("scp-full-aws-access-and-boundary.aws", IAM + "access_policies_boundaries.html",
-         fires=(("TL403 statement ListOnTheTrail of policy auditor-boundary allows cloudtrail:DescribeTrails only on "
+         fires=(("TL403 statement 'ListOnTheTrail' of policy auditor-boundary allows cloudtrail:DescribeTrails only on "
                  "specific resources, but these actions support no resource-level permission: no identity policy "
                  "can grant them within this permissions boundary"),
                 ("TL404 trail ARN 'arn:aws:cloudtrail:us-east-1:123456789012:trail/management-events' in statement "
-                "DenyDeleteAudit of policy keep-trails-logging matches no known trail")),
-         silent=("TL402", "TL403 statement AllowEverything", "TL401 role auditor"),
+                "'DenyDeleteAudit' of policy keep-trails-logging matches no known trail")),
+         silent=("TL402", "TL403 statement 'AllowEverything'", "TL401 role auditor"),
          note="neither a boundary's Allow * (with a Deny) nor the FullAWSAccess SCP grants anything "
               "(orgs_manage_policies_scps_evaluation.html: an SCP sets the most the identity policies may grant): "
               "no TL402; a boundary's DescribeTrails on a trail ARN leaves it out for every identity policy"),
@@ -1063,9 +1063,9 @@ CASES: tuple[Case, ...] = (
          silent=("TL401 user by-name",),
          note="Resource takes ARNs: a trail's bare name matches no trail's ARN, so the statement grants nothing"),
     Case("iam-every-trail-arn-wildcard.json", API + "API_StopLogging.html",
-         fires=(("TL402 statement StopAnyTrailOfTheAccount of policy iam-every-trail-arn-wildcard.json allows "
+         fires=(("TL402 statement 'StopAnyTrailOfTheAccount' of policy iam-every-trail-arn-wildcard.json allows "
                  "StopLogging on every trail"),),
-         silent=("TL402 statement StopOneTrail",),
+         silent=("TL402 statement 'StopOneTrail'",),
          note="a trail ARN is arn:aws:cloudtrail:us-east-2:123456789012:trail/MyTrail: trail/* in every Region is "
               "every trail of the account"),
     Case("bucket-object-writer.json", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
@@ -1546,13 +1546,13 @@ CASES: tuple[Case, ...] = (
     Case("iam-trail-arn-partition.aws", SAR,
          fires=("TL401 user partitions can StopLogging on 'Other-Trail'",
                 ("TL404 trail ARN 'arn:aws-us-gov:cloudtrail:us-east-2:123456789012:trail/My-First-Trail' in statement "
-                 "StopInGovCloud of policy partitions matches no known trail")),
+                 "'StopInGovCloud' of policy partitions matches no known trail")),
          silent=("TL401 user partitions can StopLogging on 'My-First-Trail'",),
          note="the trail ARN is arn:${Partition}:cloudtrail:${Region}:${Account}:trail/${TrailName}: a trail of the aws "
               "partition is named by arn:aws (or a wildcard), not by another partition's ARN"),
     Case("cfn-resource-tag-deny.yaml", SAR,
          fires=("TL401 role operator can UpdateTrail, PutEventSelectors on 'protected-trail', 'scratch-trail'",
-                ("TL407 deny statement DenyProtectedTrails of policy everything-but-protected-trails on StopLogging, "
+                ("TL407 deny statement 'DenyProtectedTrails' of policy everything-but-protected-trails on StopLogging, "
                  "DeleteTrail is conditional: it applies only to trails tagged protected=true")),
          silent=("TL401 role operator can StopLogging",),
          note="ambiguous: the trail resource type takes aws:ResourceTag, but CloudFormation propagates stack-level tags "
@@ -1572,7 +1572,7 @@ CASES: tuple[Case, ...] = (
     Case("terraform-plan-resource-tag-deny", SAR,
          fires=(("TL401 role operator can UpdateTrail, PutEventSelectors on 'protected-trail'; StopLogging, DeleteTrail, "
                  "UpdateTrail, PutEventSelectors on 'scratch-trail'"),
-                ("TL407 deny statement DenyProtectedTrails of policy everything-but-protected-trails on StopLogging, "
+                ("TL407 deny statement 'DenyProtectedTrails' of policy everything-but-protected-trails on StopLogging, "
                  "DeleteTrail does not cover 'scratch-trail'")),
          silent=("TL401 role operator can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'protected-trail'",),
          note="a plan's tags_all holds every tag of the trail: the Deny on aws:ResourceTag/protected = true holds for "

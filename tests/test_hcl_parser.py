@@ -322,7 +322,7 @@ def test_bucket_policy_unknown_through_a_variable_names_the_variable(tmp_path: P
         'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207")] == [
         (f"TL002 var.account has no value: no default, and none given in a tfvars file or --var (in the root "
-         f"module {tmp_path}), so not known: Resource of statement '#2' in policy of aws_s3_bucket_policy.logs "
+         f"module {tmp_path}), so not known: Resource of statement 2 in policy of aws_s3_bucket_policy.logs "
          "(TL207 (bucket-policy-blocks-delivery) cannot decide)"),
         (f"TL002 home Region of trail 'audit' is not known: pass --region or set `region` in .trail-lint.yaml; "
          f"quota and cost checks count it in the Region of provider aws of root module {tmp_path}, coverage "
@@ -1293,8 +1293,8 @@ def test_file_reads_inside_the_directories_being_linted_and_nowhere_else(tmp_pat
         "file './../policies/p.json' is outside the modules and directories being linted, so it is not read"]
     # the policy file is an input of its own too, read as a policy document
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL402")] == [
-        "TL402 statement #1 of policy p.json allows StopLogging on every trail",
-        "TL402 statement #1 of policy aws_iam_policy.p allows StopLogging on every trail"]
+        "TL402 statement 1 of policy p.json allows StopLogging on every trail",
+        "TL402 statement 1 of policy aws_iam_policy.p allows StopLogging on every trail"]
 
 
 @pytest.mark.parametrize("written", [
@@ -1429,7 +1429,7 @@ def test_for_each_buckets_policies_and_trails_pair_by_key(tmp_path: Path) -> Non
     result = run([str(tmp_path)], Config(select=("TL002", "TL207", "TL319"), account="111122223333"), all_rules(),
                  raise_errors=True)
     assert sorted(f"{f.rule} {f.message}" for f in result.findings) == [
-        f"TL319 statement '#1' of the bucket policy of 'logs-{region}' of trail 't-{region}' lets CloudTrail call "
+        f"TL319 statement 1 of the bucket policy of 'logs-{region}' of trail 't-{region}' lets CloudTrail call "
         "s3:GetBucketAcl for any trail: it has no aws:SourceArn or aws:SourceAccount condition"
         for region in ("eu-west-1", "us-east-1")]
 

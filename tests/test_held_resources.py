@@ -91,7 +91,7 @@ resource "aws_iam_role_policy" "view" {
     assert found[("main", "StopLogging")] is Decision.DENIED
     assert found[("*", "DescribeTrails")] is found[("*", "LookupEvents")] is Decision.DENIED
     assert _lint(tmp_path, "TL403") == [(
-        "23:3: TL403 statement #1 of policy aws_iam_role_policy.view allows cloudtrail:DescribeTrails, "
+        "23:3: TL403 statement 1 of policy aws_iam_role_policy.view allows cloudtrail:DescribeTrails, "
         "cloudtrail:LookupEvents only on specific resources, but these actions support no resource-level "
         "permission: nothing is granted for them")]
 

@@ -13,15 +13,16 @@ from trail_lint.iam.evaluator import (
     ResourceArn,
     ScpLevel,
     _arn_regex,
+    action_applies,
     action_matches,
     arn_matches,
     evaluate,
     mentions_service,
     rejected,
     repeated_sid,
+    resource_applies,
     resource_matches,
     sid_outside_alphabet,
-    statement_applies,
     without_resource,
 )
 from trail_lint.model import UNKNOWN, Condition, Policy, Statement
@@ -94,17 +95,18 @@ def test_unknown_parts_of_the_trail_arn() -> None:
     assert resource_matches("arn:aws:cloudtrail:*:123456789012:trail/other", unknown_region) is False
 
 
-def test_statement_applies() -> None:
-    assert statement_applies(allow(), STOP, TRAIL) is True
-    assert statement_applies(allow(actions=(), not_actions=("iam:*",)), STOP, TRAIL) is True
-    assert statement_applies(allow(actions=(), not_actions=("cloudtrail:Stop*",)), STOP, TRAIL) is False
-    assert statement_applies(allow(resources=(), not_resources=(TRAIL,)), STOP, TRAIL) is False
-    assert statement_applies(allow(resources=(), not_resources=(TRAIL,)), STOP, ANY_RESOURCE) is True
-    assert statement_applies(allow(actions=UNKNOWN), STOP, TRAIL) is UNKNOWN
-    assert statement_applies(allow(resources=UNKNOWN), STOP, TRAIL) is UNKNOWN
-    assert statement_applies(allow(actions=(UNKNOWN, "s3:*")), STOP, TRAIL) is UNKNOWN
-    assert statement_applies(allow(actions=(UNKNOWN, "cloudtrail:*")), STOP, TRAIL) is True
-    assert statement_applies(allow(actions=UNKNOWN, resources=("arn:aws:s3:::b",)), STOP, TRAIL) is False
+def test_action_and_resource_apply() -> None:
+    assert action_applies(allow(), STOP) is True and resource_applies(allow(), TRAIL) is True
+    assert action_applies(allow(actions=(), not_actions=("iam:*",)), STOP) is True
+    assert action_applies(allow(actions=(), not_actions=("cloudtrail:Stop*",)), STOP) is False
+    assert resource_applies(allow(resources=(), not_resources=(TRAIL,)), TRAIL) is False
+    assert resource_applies(allow(resources=(), not_resources=(TRAIL,)), ANY_RESOURCE) is True
+    assert action_applies(allow(actions=UNKNOWN), STOP) is UNKNOWN
+    assert resource_applies(allow(resources=UNKNOWN), TRAIL) is UNKNOWN
+    assert action_applies(allow(actions=(UNKNOWN, "s3:*")), STOP) is UNKNOWN
+    assert action_applies(allow(actions=(UNKNOWN, "cloudtrail:*")), STOP) is True
+    # whatever its Action, a statement naming another resource does not apply to the trail
+    assert resource_applies(allow(actions=UNKNOWN, resources=("arn:aws:s3:::b",)), TRAIL) is False
 
 
 def test_mentions_service() -> None:
@@ -381,7 +383,7 @@ def test_boundary_and_scps() -> None:
     assert evaluate(identity, STOP, TRAIL, scps=(ScpLevel((full, guard)),)).decision is Decision.DENIED
     assert evaluate(identity, STOP, TRAIL, scps=(ScpLevel((full,)), ScpLevel((read_only,)))).decision is Decision.DENIED
     because = evaluate(identity, STOP, TRAIL, scps=(ScpLevel((full, guard)),)).because
-    assert [(b.policy, b.statement) for b in because] == [("p", "#1")]
+    assert [(b.policy, b.statement) for b in because] == [("p", "statement 1")]
 
 
 # --- properties -------------------------------------------------------------------------
@@ -447,7 +449,7 @@ def test_an_explicit_deny_in_an_scp_explains_a_denial() -> None:
     guard = policy(deny(actions=(STOP,)), name="guard")
     result = evaluate((policy(allow(actions=("s3:*",))),), STOP, TRAIL, scps=(ScpLevel((guard,)),))
     assert result.decision is Decision.DENIED
-    assert [(b.policy, b.statement) for b in result.because] == [("guard", "#1")]
+    assert [(b.policy, b.statement) for b in result.because] == [("guard", "statement 1")]
 
 
 def test_policy_variables_are_unknown() -> None:

@@ -58,8 +58,8 @@ def policy(document: dict[str, Any], numbers: list[int] | None = None) -> Policy
                   else None)
 
 
-def decision(evaluation: Evaluation) -> tuple[str, tuple[str, ...]]:
-    return evaluation.decision.value, tuple(because.statement for because in evaluation.because)
+def decision(evaluation: Evaluation) -> tuple[str, tuple[tuple[str | None, int | None], ...]]:
+    return evaluation.decision.value, tuple((because.sid, because.index) for because in evaluation.because)
 
 
 @settings(max_examples=300, deadline=None)

@@ -169,7 +169,7 @@ def test_one_statement_that_leaves_several_roles_open_is_one_tl002_in_parts_and_
     def open_roles(report: str) -> list[tuple[str, int, str]]:
         return [(f["file"], f["line"], f["message"]) for f in json.loads(report)["findings"] if "TL215" in f["message"]]
     said = "TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role " \
-           "'module.alpha.aws_iam_role.logs' of trail 'alpha'{} may not let CloudTrail assume it: statement '#1': " \
+           "'module.alpha.aws_iam_role.logs' of trail 'alpha'{} may not let CloudTrail assume it: statement 1: " \
            "Principal not known"
     assert open_roles((workdir / "whole.json").read_text()) == [
         ("modules/logs/iam.tf", 4, said.format(" (and 2 other trails)"))]

@@ -51,7 +51,7 @@ def test_describe_on_a_trail_is_reported_and_get_is_not() -> None:
     trail = (RESOURCES["trail"],)
     assert _reported(Statement("Allow", actions=("cloudtrail:Describe*", "cloudtrail:Get*"), resources=trail,
                                sid="S")) == [(
-        "statement S of policy p allows cloudtrail:Describe* (for cloudtrail:DescribeTrails) only on specific "
+        "statement 'S' of policy p allows cloudtrail:Describe* (for cloudtrail:DescribeTrails) only on specific "
         "resources, but these actions support no resource-level permission: nothing is granted for them")]
     assert _reported(Statement("Allow", actions=("cloudtrail:*", "cloudtrail:List*"), resources=trail, sid="S")) == []
     # an event data store is what DescribeQuery acts on

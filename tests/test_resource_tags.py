@@ -269,7 +269,7 @@ def test_tl407_decides_a_deny_on_a_trail_tag_trail_by_trail(tmp_path: Path, caps
     input holds is not said to be missed."""
     _write(tmp_path, GUARDRAIL)
     found = _tl407(tmp_path, capsys, "plan.json", "trails.json")
-    assert len(found) == 1 and found[0].startswith("TL407 deny statement KeepProd of policy ")
+    assert len(found) == 1 and found[0].startswith("TL407 deny statement 'KeepProd' of policy ")
     assert found[0].endswith("does not cover 'dev', 'bare' of account 111122223333"), found[0]
 
 

@@ -74,7 +74,7 @@ def test_an_scp_on_the_ou_denies_the_member_root_user_and_never_the_management_o
     assert report.decision(PROD_ROOT, MGMT_TRAIL, GET) is Decision.DENIED
     # what the decisions rest on: the SCP's Deny; the root user's own access, no policy of the inputs
     (because,) = report.grant(PROD_ROOT, PROD_TRAIL, STOP).because
-    assert (because.policy, because.statement) == ("keep-trails", "KeepTrails")
+    assert (because.policy, because.sid, because.statement) == ("keep-trails", "KeepTrails", "statement 'KeepTrails'")
     assert [b.policy for b in report.grant(MGMT_ROOT, MGMT_TRAIL, STOP).because] == [ROOT_ACCESS.name]
 
 
@@ -185,7 +185,7 @@ def test_a_guardrail_that_exempts_the_root_user_is_said_and_leaves_it_allowed() 
     assert report.decision(PROD_ROOT, PROD_TRAIL, STOP) is Decision.ALLOWED
     assert report.decision(f"arn:aws:iam::{PROD}:role/admin", PROD_TRAIL, STOP) is Decision.DENIED
     assert [p.message for p in check_inventory(rule_by_id("TL407"), report.inventory)] == [
-        ("deny statement #1 of policy guard on StopLogging is conditional: it exempts principals matching "
+        ("deny statement 1 of policy guard on StopLogging is conditional: it exempts principals matching "
          "'arn:aws:iam::*:root'")]
 
 

@@ -119,12 +119,12 @@ def test_templates_beside_a_grant_leave_it_decided() -> None:
     assert lines == [
         "13:5: TL401 role RemediateRole can StopLogging on 'main'",
         "13:5: TL406 role RemediateRole can stop logging on 'main' but cannot start it again",
-        "21:15: TL402 statement #1 of policy Remediate.Policies[2] allows StopLogging on every trail",
+        "21:15: TL402 statement 1 of policy Remediate.Policies[2] allows StopLogging on every trail",
         # every access rule the run has, but TL405: without access intents it asks nothing
         ("34:11: TL002 TL401 (can-tamper-with-trail), TL404 (trail-arn-matches-no-trail), TL406 (stop-without-start) "
          "and TL407 (deny-guardrail-gap) cannot decide: policy Newer.NotYetShippedPolicy of NewerRole is not known "
          "offline: its permissions are unknown"),
-        "38:15: TL402 statement #1 of policy Newer.Policies[1] allows StopLogging on every trail",
+        "38:15: TL402 statement 1 of policy Newer.Policies[1] allows StopLogging on every trail",
     ]
 
 

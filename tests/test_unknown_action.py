@@ -56,14 +56,14 @@ def test_wildcards_and_other_services() -> None:
     found = _problems({"Sid": "S", "Effect": "Allow", "Action": ["cloudtrail:Descibe*", "cloudtrail:Lookup*"],
                        "Resource": "*"})
     assert [p.message for p in found] == [
-        "statement S of policy p names cloudtrail:Descibe*, which matches no CloudTrail action: it allows nothing by it"]
+        "statement 'S' of policy p names cloudtrail:Descibe*, which matches no CloudTrail action: it allows nothing by it"]
 
 
 def test_an_api_operation_without_an_action_of_its_own() -> None:
     found = _problems({"Sid": "S", "Effect": "Allow", "NotAction": "cloudtrail:ListInsightsMetricData",
                        "Resource": "*"})
     assert [p.message for p in found] == [
-        ("statement S of policy p names cloudtrail:ListInsightsMetricData, which is no CloudTrail action: it excludes "
+        ("statement 'S' of policy p names cloudtrail:ListInsightsMetricData, which is no CloudTrail action: it excludes "
         "nothing by it (the API operation ListInsightsMetricData is authorised by cloudtrail:ListInsightsData and "
         "cloudtrail:LookupEvents)")]
 
@@ -78,7 +78,7 @@ def test_a_name_with_a_space_or_a_hyphen_is_no_action() -> None:
     found = _problems({"Sid": "S", "Effect": "Deny", "Action": ["cloudtrail:StopLogging ", "cloudtrail:Delete-Trail",
                                                                  "cloudtrail:a:b"], "Resource": "*"})
     assert [p.message for p in found] == [
-        ("statement S of policy p names 'cloudtrail:StopLogging ', which is no CloudTrail action: it denies nothing "
+        ("statement 'S' of policy p names 'cloudtrail:StopLogging ', which is no CloudTrail action: it denies nothing "
          "by it (did you mean cloudtrail:StopLogging?)"),
-        ("statement S of policy p names cloudtrail:Delete-Trail, which is no CloudTrail action: it denies nothing "
+        ("statement 'S' of policy p names cloudtrail:Delete-Trail, which is no CloudTrail action: it denies nothing "
          "by it (did you mean cloudtrail:DeleteTrail?)")]

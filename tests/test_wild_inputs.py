@@ -431,7 +431,7 @@ def test_a_role_inline_policy_block_is_read_from_the_policy_document_it_names(tm
     (tmp_path / "main.tf").write_text(source)
     findings = lint("--select", "TL002,TL402", str(tmp_path), capsys=capsys)
     assert [(f["rule"], f["message"]) for f in findings] == [
-        ("TL402", "statement #1 of policy trail-admin allows StopLogging on every trail")]
+        ("TL402", "statement 1 of policy trail-admin allows StopLogging on every trail")]
 
 
 def test_access_says_a_policy_attached_to_no_one_is_there(tmp_path, capsys):
@@ -974,9 +974,9 @@ def test_a_partly_read_policy_says_which_part_is_not_known(tmp_path, capsys, wri
         sid = action if sids else ""
         statements.append(_STATEMENT.format(sid=f'Sid = "{sid}"\n      ' if sid else "", resource=resource,
                                             condition=condition, action=f"s3:{action}"))
-        name = sid or f"#{index + 1}"
-        expected.extend([f"Resource of statement {name!r}"] * (action == "PutObject") +
-                        [f"Condition of statement {name!r}"] * (action == condition_in))
+        name = f"statement {sid!r}" if sid else f"statement {index + 1}"
+        expected.extend([f"Resource of {name}"] * (action == "PutObject") +
+                        [f"Condition of {name}"] * (action == condition_in))
     module = ('variable "account" {\n  type = string\n}\n'
               'resource "aws_s3_bucket" "logs" {\n  bucket = "trail-logs"\n}\n'
               'resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'

@@ -95,7 +95,6 @@ from trail_lint.iam.evaluator import (
     arn_matches,
     held_resource_applies,
     resource_rejected,
-    statement_label,
     trust_refused,
     trust_rejected,
 )
@@ -117,6 +116,7 @@ from trail_lint.model import (
     Unknown,
     all_of,
     any_of,
+    statement_name,
 )
 from trail_lint.problems import few, home_region_unknown, undecided_setting
 from trail_lint.records import record, replace
@@ -556,7 +556,7 @@ def _evaluate(policy: Policy, request: Request) -> Verdict:
     opened: list[At] = []
     old_grant: Verdict | None = None        # an Allow that names CloudTrail's own accounts, which do not apply
     for index, statement in enumerate(statements):
-        label = statement_label(statement, index)
+        name = statement_name(statement.sid, index)
         at = statement.origin.at if statement.origin.file else policy.origin.at
         base = all_of((principal_applies(statement, request), action_applies(statement, request.action),
                        resource_applies(statement, request)))
@@ -566,41 +566,40 @@ def _evaluate(policy: Policy, request: Request) -> Verdict:
             # An Allow or a Deny: it matters only where it may apply to the request.
             if applies is not False:
                 allowed, may_deny = any_of((allowed, UNKNOWN)), True
-                open_.setdefault("Effect not known", []).append(label)
+                open_.setdefault("Effect not known", []).append(name)
                 opened.append(at)
             continue
         if statement.effect == "Deny":
             if applies is True:
-                return Verdict(Decision.DENIED, f"statement {label!r} denies {request.action}", at)
+                return Verdict(Decision.DENIED, f"{name} denies {request.action}", at)
             # A Deny that may match (conditions on request facts trail-lint cannot see) may block:
             # not a certain verdict.
             if applies is UNKNOWN:
                 may_deny = True
-                open_.setdefault(_open(statement, request, holds), []).append(label)
+                open_.setdefault(_open(statement, request, holds), []).append(name)
                 opened.append(at)
             continue
         allowed = any_of((allowed, applies))
         if old_grant is None and base is False:
-            old_grant = _old_grant(statement, request, label, at) or _misnamed(statement, request, label, at)
+            old_grant = _old_grant(statement, request, name, at) or _misnamed(statement, request, name, at)
         if applies is UNKNOWN:
-            open_.setdefault(_open(statement, request, holds), []).append(label)
+            open_.setdefault(_open(statement, request, holds), []).append(name)
             opened.append(at)
         # The statement would grant the request but for its conditions (or its resource is not
         # known, which cannot make it grant): the failing condition is the reason to give.
         if base is not False and holds is False and excluded is None:
             keys = ", ".join(sorted({c.key for c in _failing(statement, request)}))
-            excluded = Verdict(Decision.DENIED, f"the {keys} condition of statement {label!r} excludes it", at)
+            excluded = Verdict(Decision.DENIED, f"the {keys} condition of {name} excludes it", at)
     if allowed is True and not may_deny:
         return Verdict(Decision.ALLOWED)
     if allowed is not False:
-        return Verdict(Decision.UNKNOWN, "; ".join(
-            f"statement{'s' if len(labels) > 1 else ''} {few(repr(label) for label in labels)}: {said}"
-            for said, labels in open_.items()), opened[0], tuple(opened), partition=list(open_) == [_PARTITION_OPEN])
+        return Verdict(Decision.UNKNOWN, "; ".join(f"{few(names)}: {said}" for said, names in open_.items()),
+                       opened[0], tuple(opened), partition=list(open_) == [_PARTITION_OPEN])
     return excluded or old_grant or Verdict(
         Decision.DENIED, f"no statement allows {SERVICE} {request.action} on {request.shown}", policy.origin.at)
 
 
-def _old_grant(statement: Statement, request: Request, label: str, at: At) -> Verdict | None:
+def _old_grant(statement: Statement, request: Request, name: str, at: At) -> Verdict | None:
     """Why an Allow naming CloudTrail's own per-Region accounts (not the service principal) does
     not let CloudTrail make the request; None for any other statement."""
     regions = named_regions(statement.principals) if isinstance(statement.principals, dict) else ()
@@ -608,11 +607,11 @@ def _old_grant(statement: Statement, request: Request, label: str, at: At) -> Ve
             or resource_applies(statement, request) is False:
         return None
     where = "the trail is multi-Region" if request.region is None else f"not from {request.region}"
-    return Verdict(Decision.DENIED, f"statement {label!r} names CloudTrail's own accounts of {few(regions)} instead "
+    return Verdict(Decision.DENIED, f"{name} names CloudTrail's own accounts of {few(regions)} instead "
                                     f"of {SERVICE}, which lets CloudTrail deliver only from those Regions: {where}", at)
 
 
-def _misnamed(statement: Statement, request: Request, label: str, at: At) -> Verdict | None:
+def _misnamed(statement: Statement, request: Request, name: str, at: At) -> Verdict | None:
     """Why an Allow naming a service principal spelt almost as CloudTrail's (``cloudtrail.amazon.com``,
     ``cloudtrial.amazonaws.com``) does not let CloudTrail make the request: a principal is matched
     by its exact name. None for any other statement.
@@ -623,11 +622,11 @@ def _misnamed(statement: Statement, request: Request, label: str, at: At) -> Ver
     if not isinstance(services, tuple) or action_applies(statement, request.action) is False \
             or resource_applies(statement, request) is False:
         return None
-    near = [name for name in services if isinstance(name, str) and name.lower() != SERVICE
-            and get_close_matches(name.lower(), (SERVICE,), n=1, cutoff=0.85)]
+    near = [service for service in services if isinstance(service, str) and service.lower() != SERVICE
+            and get_close_matches(service.lower(), (SERVICE,), n=1, cutoff=0.85)]
     if not near:
         return None
-    return Verdict(Decision.DENIED, f"statement {label!r} names the service principal {near[0]!r}, not {SERVICE} "
+    return Verdict(Decision.DENIED, f"{name} names the service principal {near[0]!r}, not {SERVICE} "
                                     "(a principal is matched by its exact name)", at)
 
 

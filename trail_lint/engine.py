@@ -52,6 +52,7 @@ from trail_lint.model import (
     Problem,
     Statement,
     Trail,
+    statement_of,
     trust_policy,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
@@ -572,7 +573,7 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
             where = (statement.origin.file, statement.origin.path, element)
             if where not in repeats:
                 repeats.add(where)
-                yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} {reason}",
+                yield Problem(f"{statement_of(policy, index, statement)} {reason}",
                               at=statement.origin.at if element == "Resource" else statement.origin.of(_FIELDS[element]),
                               resource=policy.name, subject=f"{element}:{policy.name}:{index}")
     for policy in policies:
@@ -589,7 +590,7 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
             if found is not None and (key := (statement.origin.file, statement.origin.path)) not in seen:
                 seen.add(key)
                 element, why = found
-                yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} {why} and rejects "
+                yield Problem(f"{statement_of(policy, index, statement)} {why} and rejects "
                               f"the policy", at=statement.origin.of(element), resource=policy.name,
                               subject=f"{element}:{policy.name}:{index}")
 
@@ -663,7 +664,7 @@ def _trust_rejections(trusts: Iterable[Policy]) -> Iterator[Problem]:
         if where not in said:
             said.add(where)
             element = "not_resources" if statement.not_resources is not None else "resources"
-            yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} has "
+            yield Problem(f"{statement_of(policy, index, statement)} has "
                           f"{'NotResource' if element == 'not_resources' else 'Resource'}: a role's trust policy "
                           "applies to its own role and may name no resource, and IAM rejects the policy",
                           at=statement.origin.of(element), resource=policy.name,
@@ -685,7 +686,7 @@ def _owned_rejections(owned: Iterable[Policy], inventory: Inventory) -> Iterator
         where = (statement.origin.file, statement.origin.path)
         if where not in said:
             said.add(where)
-            yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} has neither Principal nor "
+            yield Problem(f"{statement_of(policy, index, statement)} has neither Principal nor "
                           "NotPrincipal: a resource's own policy (a bucket, topic or key policy, a role's trust "
                           "policy) requires one and the policy is rejected", at=statement.origin.at,
                           resource=policy.name, subject=f"Principal:{policy.name}:{index}")
@@ -702,7 +703,7 @@ def _owned_rejections(owned: Iterable[Policy], inventory: Inventory) -> Iterator
                           resource=policy.name, subject=f"rcp-{element or 'size'}:{policy.name}")
         else:
             statement = policy.statements[index]
-            yield Problem(f"statement {statement.sid or index + 1} of RCP {policy.name} {why} and AWS Organizations "
+            yield Problem(f"{statement_of(policy, index, statement, 'RCP')} {why} and AWS Organizations "
                           "rejects the policy", at=statement.origin.of(element) if element else statement.origin.at,
                           resource=policy.name, subject=f"rcp-{element or 'statement'}:{policy.name}:{index}")
 

@@ -466,6 +466,22 @@ def hole_name(deployment: str, what: str) -> str:
     return f"{deployment}#{what}"
 
 
+_TERRAFORM = "terraform:"
+
+
+def terraform_key(*parts: str) -> str:
+    """The key of a thing a Terraform input defines, by its place: the root module or Terragrunt
+    unit, then what names it there (a module instance: "terraform:envs/prod:module.trail"). The keys
+    and Region keys of Terraform deployments and the deployment part of their ``hole_name`` are
+    all spelt so."""
+    return _TERRAFORM + ":".join(parts)
+
+
+def is_terraform_key(key: str) -> bool:
+    """Whether ``key`` is a ``terraform_key``."""
+    return key.startswith(_TERRAFORM)
+
+
 _BUCKET_RESOURCE, _BUCKET_NAME = "aws_s3_bucket.", ".bucket"
 
 
@@ -478,9 +494,9 @@ def terraform_bucket_hole(resource: str, key: int | str | None) -> str:
 
 def is_terraform_bucket_hole(name: str) -> bool:
     """Whether a hole's name (``hole_name``) is a ``terraform_bucket_hole`` of a Terraform deployment
-    (its key "terraform:…")."""
+    (``terraform_key``)."""
     deployment, mark, what = name.partition("#")
-    return bool(mark) and deployment.startswith("terraform:") and "#" not in what \
+    return bool(mark) and is_terraform_key(deployment) and "#" not in what \
         and what.startswith(_BUCKET_RESOURCE) and what.endswith(_BUCKET_NAME) \
         and len(what) > len(_BUCKET_RESOURCE) + len(_BUCKET_NAME)
 
@@ -509,8 +525,9 @@ Principals = Mapping[str, tuple[str, ...] | Unknown]
 
 
 def statement_name(sid: str | None, index: int) -> str:
-    """How a message names a policy statement: its Sid, else its number in the policy (``#2``)."""
-    return sid if sid else f"#{index + 1}"
+    """How a message names a policy statement: by its Sid (``statement 'DenyStopLogging'``), else by
+    its number in the policy's list of statements, counted from 1 (``statement 2``)."""
+    return f"statement {sid!r}" if sid else f"statement {index + 1}"
 
 
 @record
@@ -567,6 +584,12 @@ class Policy:
     # does not count white space) and what AWS Organizations counts (it counts every character);
     # None when not read (iam.sizes).
     size: int | None = field(default=None, compare=False, repr=False)
+
+
+def statement_of(policy: Policy, index: int, statement: Statement, kind: str = "policy") -> str:
+    """The statement at ``index`` of ``policy`` as a message names it (``statement 'DenyStopLogging'
+    of policy guard``, ``statement 2 of SCP guard``)."""
+    return f"{statement_name(statement.sid, index)} of {kind} {policy.name}"
 
 
 class PrincipalKind(str, Enum):

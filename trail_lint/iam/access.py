@@ -565,7 +565,7 @@ def analyse(inventory: Inventory) -> AccessReport:
                                          ([], set()))
                 held[0].append(principal)
                 held[1].update(trail_account(trails[bit], None) or "" for bit in view.report_bits(granted))
-            note = Because(principal.origin.at, unknown_account(principal_label(principal)), "")
+            note = Because(principal.origin.at, unknown_account(principal_label(principal)))
         # Groups make no requests of their own: their rows say what membership grants.
         (groups if principal.kind is PrincipalKind.GROUP else rows).append(
             Row(principal, effective, trail_masks, global_masks, view, note, decides, in_accounts))
@@ -856,10 +856,6 @@ def view_trail_list(labels: Sequence[str], report: AccessReport, view: TrailView
         if owned:
             whose = f" of account {account}"
     return trail_list(labels, total, whose)
-
-
-def statement_name(policy: Policy, index: int, statement: Statement) -> str:
-    return f"statement {iam.statement_label(statement, index)} of policy {policy.name}"
 
 
 def guardrail_statements(inventory: Inventory) -> list[tuple[Policy, int, Statement]]:

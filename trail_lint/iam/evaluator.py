@@ -30,7 +30,7 @@ from trail_lint.iam.conditions import (
     unknown_operator,
 )
 from trail_lint.iam.sizes import IDENTITY_POLICY_MOST, ORGANIZATIONS_POLICY_QUOTA, TRUST_POLICY_QUOTA_MOST, oversized
-from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, all_of, any_of, statement_name
+from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, any_of, statement_name
 from trail_lint.records import record
 
 # The request resource of actions that support no resource-level permission.
@@ -598,12 +598,6 @@ def held_resource_applies(statement: Statement, resource: Text, bound: Mapping[s
     return found if not negated or found is UNKNOWN else not found
 
 
-def statement_applies(statement: Statement, action: str, resource: str | ResourceArn,
-                      context: RequestContext = NO_CONTEXT) -> Tri:
-    """Whether the statement's action and resource parts cover the request (Effect/Condition aside)."""
-    return all_of((action_applies(statement, action), resource_applies(statement, resource, context)))
-
-
 # --- Evaluation -------------------------------------------------------------------------
 # Identity-based evaluation as AWS documents it: an applicable explicit Deny wins, else an
 # Allow is needed, and a permissions boundary and every SCP level must allow too.
@@ -694,7 +688,13 @@ class Because:
 
     at: At
     policy: str
-    statement: str      # Sid, else "#<index>"; "" for a whole policy
+    sid: str | None = None
+    index: int | None = None    # the statement's place in the policy, from 0; None for a whole policy
+
+    @property
+    def statement(self) -> str:
+        """The statement as messages name it (``statement_name``); "" for a whole policy."""
+        return "" if self.index is None else statement_name(self.sid, self.index)
 
 
 @record
@@ -703,17 +703,13 @@ class Evaluation:
     because: tuple[Because, ...] = ()
 
 
-def statement_label(statement: Statement, index: int) -> str:
-    return statement_name(statement.sid, index)
-
-
 def because_of(policy: Policy, statement: Statement | None = None, index: int = 0) -> Because:
     if statement is None:
-        return Because(policy.origin.at, policy.name, "")
+        return Because(policy.origin.at, policy.name)
     at = statement.origin.at if statement.origin.file else policy.origin.at
     # a shipped reduced policy's statement is named by its number in the whole document
-    return Because(at, policy.name, statement_label(statement, index if policy.numbers is None
-                                                    else policy.numbers[index] - 1))
+    return Because(at, policy.name, statement.sid or None,
+                   index if policy.numbers is None else policy.numbers[index] - 1)
 
 
 Candidates = Callable[[Policy, str], Iterable[tuple[int, Statement, "Tri"]]]

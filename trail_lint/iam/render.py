@@ -78,7 +78,8 @@ def places(report: AccessReport) -> Callable[[str, str], tuple[str | None, str |
 
 def _because(because: Because, locate: Locate) -> dict[str, object]:
     file, line, _ = locate(because.at)
-    return {"file": file, "line": line, "policy": because.policy, "statement": because.statement}
+    return {"file": file, "line": line, "policy": because.policy, "statement": because.statement,
+            "sid": because.sid, "index": because.index}
 
 
 def _places(report: AccessReport, grants: Sequence[Cell]) -> Iterator[At]:
@@ -236,7 +237,7 @@ def _csv(report: AccessReport, include_denied: bool, locate: Locate, locate_toge
 
 
 def _because_text(because: Because, locate: Locate) -> str:
-    statement = f" statement {because.statement}" if because.statement else ""
+    statement = f" {because.statement}" if because.statement else ""
     if because.at.file == SHIPPED_FILE:     # shipped with trail-lint: no line in the user's inputs
         return f"AWS managed policy {because.policy}{statement}"
     if because.at.file == ROOT_USER_FILE:   # no policy at all: what the root user may do by itself

@@ -46,6 +46,7 @@ from trail_lint.model import (
     Tri,
     Unknown,
     all_of,
+    statement_of,
 )
 from trail_lint.records import record
 from trail_lint.scope import account_from_arn, is_account_id, is_root_id, is_unit_id
@@ -142,7 +143,7 @@ def unresourced(org: Organization) -> Iterable[tuple[str, Problem]]:
             if lacks_resource(statement) and statement.effect != "Allow":
                 origin = statement.origin if statement.origin.file else scp.policy.origin
                 yield f"scp-resource:{origin.file}:{origin.path}:{index}", Problem(
-                    f"statement {statement.sid or index + 1} of SCP {scp.policy.name} has neither Resource nor "
+                    f"{statement_of(scp.policy, index, statement, 'SCP')} has neither Resource nor "
                     "NotResource: which resources its Deny covers is not documented, so what it would deny is unknown",
                     origin.at, resource=origin.resource or scp.policy.name, undecided=True)
 

@@ -546,7 +546,7 @@ def parts_named(text: str, parts: tuple[Path, ...]) -> tuple[str, ...]:
             continue
         sid = item.get("Sid") if isinstance(item, dict) else None
         name = statement_name(sid if isinstance(sid, str) and not _holes(sid) else None, index)
-        found.append(f"{rest[0]} of statement {name!r}" if rest else f"statement {name!r}")
+        found.append(f"{rest[0]} of {name}" if rest else name)
     return tuple(dict.fromkeys(found))
 
 

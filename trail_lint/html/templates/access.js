@@ -203,9 +203,9 @@
         : "no statement recorded"));
     }
     for (const s of statements) {
-      const [policy, sid, file, line, why] = D.statements[s];
+      const [policy, statement, file, line, why] = D.statements[s];
       const item = el("div", "statement");
-      item.append(el("strong", "", policy), document.createTextNode(sid ? ` · statement ${sid}` : ""),
+      item.append(el("strong", "", policy), document.createTextNode(statement ? ` · ${statement}` : ""),
                   document.createTextNode(" · "),
                   el("span", "where", file ? `${file}:${line}` : "AWS managed policy (trail-lint's snapshot)"));
       if (why) item.append(el("div", "why", why));

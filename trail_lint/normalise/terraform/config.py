@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import field, replace
 from typing import Any
 
-from trail_lint.model import UNKNOWN, Deployment, InputKind, Path
+from trail_lint.model import UNKNOWN, Deployment, InputKind, Path, terraform_key
 from trail_lint.normalise.terraform.common import (
     IAM_ARN_OF,
     IAM_ID_PREFIX,
@@ -155,7 +155,7 @@ def provider_deployment(config: Configuration, instance: Instance, file: str) ->
         elif expr is not None:
             settings[name] = _setting(config, expr, owner, f"{file}:{key}:{name}")
     root = os.path.normpath(os.path.dirname(file) or ".")
-    return account_deployment(root, key.rpartition(":")[2], settings, where=file, region_key=f"terraform:{file}:{key}")
+    return account_deployment(root, key.rpartition(":")[2], settings, where=file, region_key=terraform_key(file, key))
 
 
 def account_deployment(root: str, provider: str, settings: Mapping[str, Any], where: str,
@@ -168,7 +168,7 @@ def account_deployment(root: str, provider: str, settings: Mapping[str, Any], wh
     described = f"provider {provider}" + (f" (profile {profile})" if isinstance(profile, str) and
                                            not profile.startswith("<") else "")
     return Deployment(
-        key=f"terraform:{root}:{hashlib.sha256(canonical.encode()).hexdigest()[:16]}",
+        key=terraform_key(root, hashlib.sha256(canonical.encode()).hexdigest()[:16]),
         label=f"{described} of {where}", names=(root, provider, f"{root}:{provider}", where),
         account=_settings_account(settings), region_label=f"the Region of {described} of {where}",
         region_key=region_key)

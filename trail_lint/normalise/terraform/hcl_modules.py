@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Cause, Hole, hole_name
+from trail_lint.model import UNKNOWN, At, Cause, Hole, hole_name, terraform_key
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING, ModuleDir
 from trail_lint.normalise.terraform.hcl_eval import Resolver, after_apply, apply_steps, evaluate
 from trail_lint.normalise.terraform.hcl_expansion import expansions
@@ -163,9 +163,15 @@ class ModuleInstance:
         return Unresolved(after_apply(root, steps), text="".join(
             part if isinstance(part, str) else hole_text(part) for part in value))
 
+    @property
+    def deployment_key(self) -> str:
+        """The ``terraform_key`` of this module instance, the deployment part of its holes' names:
+        its root module or Terragrunt unit, then its address."""
+        return terraform_key(self.unit or self.root_dir, self.address)
+
     def hole(self, what: str) -> Hole:
         """A value of this module instance known only after apply, by its address (one segment of an ARN)."""
-        return Hole(name=hole_name(f"terraform:{self.unit or self.root_dir}:{self.address}", what))
+        return Hole(name=hole_name(self.deployment_key, what))
 
     def cached(self, key: str, compute: Any) -> Any:
         if key in self._values:
@@ -224,8 +230,7 @@ class ModuleInstance:
         # ARN, never text with ':' or '/'.
         # https://registry.terraform.io/providers/hashicorp/aws/latest/docs#region
         region = any(provider_region_variable(block, self.dir.locals) == name for _, block in self.dir.blocks("provider"))
-        same = Hole(anything=not region, name=hole_name(f"terraform:{self.unit or self.root_dir}:{self.address}",
-                                                        f"var.{name}"))
+        same = Hole(anything=not region, name=hole_name(self.deployment_key, f"var.{name}"))
         return Unresolved(Cause(f"var.{name} has no value: no default, and none given in {where}",
                                 At(tf.path, ("variable", name)), self.described), reported=True,
                           text=hole_text(same))

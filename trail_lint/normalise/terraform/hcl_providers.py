@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Cause, Deployment, Hole, Path, hole_name
+from trail_lint.model import UNKNOWN, At, Cause, Deployment, Hole, Path, hole_name, terraform_key
 from trail_lint.normalise.terraform.config import ACCOUNT_SETTINGS, account_deployment
 from trail_lint.normalise.terraform.hcl_ast import Call, Template, Variable
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING
@@ -222,7 +222,7 @@ def provider_deployment(module: ModuleInstance, key: str) -> Deployment:
     # two terragrunt units of one module are two deployments (two environments, often two accounts)
     name = root.unit or root.dir.path
     where = f"terragrunt unit {root.unit}" if root.unit else f"root module {root.dir.path}"
-    return account_deployment(name, key, settings, where=where, region_key=f"terraform:{name}:{key}:{block_id}")
+    return account_deployment(name, key, settings, where=where, region_key=terraform_key(name, key, block_id))
 
 
 def _setting(owner: ModuleInstance, attribute: Attribute) -> Any:
