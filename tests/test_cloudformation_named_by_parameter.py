@@ -200,5 +200,5 @@ def test_a_topic_policy_on_the_trails_parameter_is_its_topics_policy(tmp_path: P
     granted = lint(tmp_path, "stack.yaml", TOPIC_POLICY.replace("ACTION", "SNS:Publish"), ("TL208", "TL002"))
     assert granted == [
         ("TL002 TL208 (sns-policy-blocks-delivery) cannot decide: topic policy of 'TopicArn' of trail 'Trail' may not "
-        "let CloudTrail call SNS:Publish on the topic: statement '#1': whether the Resource covers the topic is not "
+        "let CloudTrail call SNS:Publish on the topic: statement 1: whether the Resource covers the topic is not "
         "known offline (parameter TopicArn has no Default: pass --parameter TopicArn=VALUE)")]

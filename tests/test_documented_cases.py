@@ -1562,7 +1562,7 @@ CASES: tuple[Case, ...] = (
     Case("cli-list-tags-resource-tag-deny.aws", API + "API_ListTags.html",
          fires=(("TL401 role operator can UpdateTrail, PutEventSelectors on 'protected-trail'; StopLogging, DeleteTrail, "
                  "UpdateTrail, PutEventSelectors on 'scratch-trail'"),
-                ("TL407 deny statement DenyProtectedTrails of policy everything-but-protected-trails on StopLogging, "
+                ("TL407 deny statement 'DenyProtectedTrails' of policy everything-but-protected-trails on StopLogging, "
                  "DeleteTrail does not cover 'scratch-trail'")),
          silent=("TL401 role operator can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'protected-trail'",
                  "TL002 the tags of"),
