@@ -38,16 +38,22 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.model import UNKNOWN, Problem, Trail
+from trail_lint.problems import trail_problem, undecided_setting
 from trail_lint.rule import Rule, Severity
+from trail_lint.selectors.recording import known_selectors
 
 
 def check(trail: Trail) -> Iterator[Problem]:
-    basic, advanced = trail.event_selectors, trail.advanced_selectors
-    if isinstance(basic, tuple) and basic and isinstance(advanced, tuple) and advanced:
+    # the selectors known to be the trail's, also where more not known offline may be beside them
+    basic, advanced = known_selectors(trail)
+    if basic and advanced:
         yield trail_problem(trail, f"trail {trail.label!r} has both basic and advanced event selectors",
                             trail.origin.of("advanced_selectors"))
+    elif basic and trail.advanced_selectors is UNKNOWN:
+        yield undecided_setting(trail, "advanced_selectors", "whether it has advanced event selectors")
+    elif advanced and trail.event_selectors is UNKNOWN:
+        yield undecided_setting(trail, "event_selectors", "whether it has basic event selectors")
 
 
 RULE = Rule(id="TL205", name="both-selector-kinds", severity=Severity.ERROR, applies_to=Trail,

@@ -112,6 +112,7 @@ from trail_lint.model import (
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors.accepted import EXCLUDABLE_SOURCES, field_values
+from trail_lint.selectors.recording import known_selectors
 
 BASIC_TYPES = ("AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table")
 # DataResource.Values: "ARN strings or partial ARN strings for the specified resource type": every
@@ -173,23 +174,23 @@ API_OPERATORS = {"equals": "Equals", "starts_with": "StartsWith", "ends_with": "
 def check(trail: Trail) -> Iterator[Problem]:
     yield from _insights(trail)
     yield from _aggregations(trail)
-    if isinstance(trail.event_selectors, tuple):
-        for number, selector in enumerate(trail.event_selectors):
-            yield from _basic(trail, selector, number)
-    if isinstance(trail.advanced_selectors, tuple):
-        for advanced in trail.advanced_selectors:
-            if not isinstance(advanced.fields, tuple) or advanced.origin is None:
-                continue
-            base = advanced.origin.of("fields")
-            if isinstance(advanced.name, str) and len(advanced.name) > MAX_NAME:
-                yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} has a name of "
-                                           f"{len(advanced.name)} characters; the limit is {MAX_NAME}",
-                                    advanced.origin.of("name"))
-            for index, message in _fields_messages(advanced.fields):
-                at = advanced.origin.at if index is None else At(base.file, base.path + (index,))
-                yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
-        if trail.holes:
-            yield from _held_bucket_arns(trail)
+    # each selector known to be the trail's, also where more not known offline may be beside it
+    basic, advanced_selectors = known_selectors(trail)
+    for number, selector in enumerate(basic):
+        yield from _basic(trail, selector, number)
+    for advanced in advanced_selectors:
+        if not isinstance(advanced.fields, tuple) or advanced.origin is None:
+            continue
+        base = advanced.origin.of("fields")
+        if isinstance(advanced.name, str) and len(advanced.name) > MAX_NAME:
+            yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} has a name of "
+                                       f"{len(advanced.name)} characters; the limit is {MAX_NAME}",
+                                advanced.origin.of("name"))
+        for index, message in _fields_messages(advanced.fields):
+            at = advanced.origin.at if index is None else At(base.file, base.path + (index,))
+            yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
+    if trail.holes:
+        yield from _held_bucket_arns(trail)
 
 
 def _insights(trail: Trail) -> Iterator[Problem]:

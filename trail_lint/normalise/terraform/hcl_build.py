@@ -652,8 +652,9 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
 
 
 # Nested blocks whose known ones a reader uses where the whole list is not known (a static block beside a
-# dynamic one over a for_each not known offline): an advanced event selector's field selectors.
-_SOME_KNOWN = frozenset({"field_selector"})
+# dynamic one over a for_each not known offline): a trail's event selectors of each kind, an advanced
+# event selector's field selectors, and a policy document's statements.
+_SOME_KNOWN = frozenset({"event_selector", "advanced_event_selector", "field_selector", "statement"})
 
 
 def _known_blocks(value: Any) -> list[Any]:

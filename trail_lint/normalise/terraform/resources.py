@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from trail_lint.model import (
     FIELD_OPERATORS,
@@ -272,6 +272,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
     holes = instance.holes
     if organization is True and "organization" not in holes and (org_id := _organization_id(scope, instance)):
         holes = {**holes, "organization": (org_id,)}     # where it writes: AWSLogs/<org id>/ (delivery)
+    basic, advanced = node.get("event_selector"), node.get("advanced_event_selector")
     found = Trail(
         name=UNKNOWN if name is None else name,
         account=account_from_arn(arn) or scope.account,
@@ -288,8 +289,11 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         sns_topic=text(node, "sns_topic_name"),
         cloudwatch_logs_group_arn=text(node, "cloud_watch_logs_group_arn"),
         cloudwatch_logs_role_arn=text(node, "cloud_watch_logs_role_arn"),
-        event_selectors=_selectors(scope, instance, node.get("event_selector")),
-        advanced_selectors=_advanced(scope, instance, node.get("advanced_event_selector")),
+        event_selectors=_selectors(scope, instance, basic),
+        advanced_selectors=_advanced(scope, instance, advanced),
+        known_event_selectors=_listed(_selectors(scope, instance, _known_part(basic))) if basic.unknown else (),
+        known_advanced_selectors=_listed(_advanced(scope, instance, _known_part(advanced))) if advanced.unknown
+        else (),
         insights=_insights(node.get("insight_selector")),
         tags=_tags(scope, instance),
         existence=instance.existence,
@@ -436,10 +440,22 @@ def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedS
 
 def _known_fields(node: Node) -> tuple[FieldSelector, ...]:
     """The wholly known field selectors of a list not known offline: those written beside a dynamic
-    block (hcl_build.split keeps them in the value of a list it marks unknown)."""
+    block."""
+    return tuple(_field(item) for item in items(_known_part(node)))  # type: ignore[union-attr]
+
+
+_T = TypeVar("_T")
+
+
+def _listed(found: tuple[_T, ...] | Unknown) -> tuple[_T, ...]:
+    return found if isinstance(found, tuple) else ()
+
+
+def _known_part(node: Node) -> Node:
+    """The wholly known blocks of a block list not known offline, as a known list: those written
+    beside a dynamic block (hcl_build.split keeps them in the value of a list it marks unknown)."""
     known = node.value if isinstance(node.value, list) else []
-    return tuple(_field(Node(item, None, node.file, (*node.path, index)))
-                 for index, item in enumerate(known) if isinstance(item, dict))
+    return Node([item for item in known if isinstance(item, dict)], None, node.file, node.path)
 
 
 def _field(node: Node) -> FieldSelector:
