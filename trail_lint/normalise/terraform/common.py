@@ -209,6 +209,13 @@ def items(node: Node) -> tuple[Node, ...] | Unknown:
     return tuple(node.get(index) for index in range(length))
 
 
+def known_blocks(node: Node) -> Node:
+    """The wholly known blocks of a block list not known offline, as a known list: those written
+    beside a dynamic block (hcl_build.split keeps them in the value of a list it marks unknown)."""
+    known = node.value if node.unknown and isinstance(node.value, list) else []
+    return Node([item for item in known if isinstance(item, dict)], None, node.file, node.path)
+
+
 def texts(node: Node, key: str | None = None) -> tuple[str | Unknown, ...] | Unknown:
     """A list of strings: ``node``, or its attribute ``key``; null elements are left out."""
     if key is None:

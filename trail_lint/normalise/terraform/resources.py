@@ -45,6 +45,7 @@ from trail_lint.normalise.terraform.common import (
     Node,
     flag,
     items,
+    known_blocks,
     text,
     texts,
 )
@@ -291,8 +292,8 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         cloudwatch_logs_role_arn=text(node, "cloud_watch_logs_role_arn"),
         event_selectors=_selectors(scope, instance, basic),
         advanced_selectors=_advanced(scope, instance, advanced),
-        known_event_selectors=_listed(_selectors(scope, instance, _known_part(basic))) if basic.unknown else (),
-        known_advanced_selectors=_listed(_advanced(scope, instance, _known_part(advanced))) if advanced.unknown
+        known_event_selectors=_listed(_selectors(scope, instance, known_blocks(basic))) if basic.unknown else (),
+        known_advanced_selectors=_listed(_advanced(scope, instance, known_blocks(advanced))) if advanced.unknown
         else (),
         insights=_insights(node.get("insight_selector")),
         tags=_tags(scope, instance),
@@ -441,7 +442,7 @@ def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedS
 def _known_fields(node: Node) -> tuple[FieldSelector, ...]:
     """The wholly known field selectors of a list not known offline: those written beside a dynamic
     block."""
-    return tuple(_field(item) for item in items(_known_part(node)))  # type: ignore[union-attr]
+    return tuple(_field(item) for item in items(known_blocks(node)))  # type: ignore[union-attr]
 
 
 _T = TypeVar("_T")
@@ -451,11 +452,6 @@ def _listed(found: tuple[_T, ...] | Unknown) -> tuple[_T, ...]:
     return found if isinstance(found, tuple) else ()
 
 
-def _known_part(node: Node) -> Node:
-    """The wholly known blocks of a block list not known offline, as a known list: those written
-    beside a dynamic block (hcl_build.split keeps them in the value of a list it marks unknown)."""
-    known = node.value if isinstance(node.value, list) else []
-    return Node([item for item in known if isinstance(item, dict)], None, node.file, node.path)
 
 
 def _field(node: Node) -> FieldSelector:
