@@ -5,7 +5,9 @@ PutEventSelectors rejects a trail with more than 5 basic event selectors, more t
 data resources across them, or more than 500 values across all conditions of its advanced
 event selectors (`InvalidEventSelectorsException`). The deployment fails, and the trail keeps
 its old selectors. Values that log all resources of a type (`arn:aws:s3`, `arn:aws:lambda`,
-`arn:aws:dynamodb`) do not count towards the 250.
+`arn:aws:dynamodb`) do not count towards the 250. Terraform selector blocks written beside a
+`dynamic` block over a value not known offline count: where they alone pass a limit, the trail
+has at least that many.
 
 ## Fix
 Terraform: merge `event_selector` blocks, log a whole type with `values = ["arn:aws:s3"]`,

@@ -22,6 +22,10 @@ it as usual. Management events are compared by the events recorded (one `All` se
 write, ARN prefixes and ARNs, other conditions), so the same data events split or written in
 other forms are taken not to agree, and are then not known.
 
+Terraform selector blocks written beside a `dynamic` block over a value not known offline are
+the trail's whatever it makes: both kinds written is this finding; one kind written and the other
+only made by such a `dynamic` block (maybe none) is not known, said in that value's TL002.
+
 get-event-selectors output holds the kind the trail uses; an empty list of the other kind
 (`"EventSelectors": []`) is no selectors of that kind, not both. Output that lists both kinds
 cannot come from a trail the API accepted (an edited or hand-made file): it is read as written.

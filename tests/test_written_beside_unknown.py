@@ -89,9 +89,9 @@ def _dynamic(kind: str, over: str = "var.more") -> str:
 '''
 
 
-def _lint(directory: Path, text: str, *select: str) -> list[Finding]:
+def _lint(directory: Path, text: str, *select: str, regions: tuple[str, ...] = ()) -> list[Finding]:
     (directory / "main.tf").write_text(PROVIDER + text)
-    config = Config(select=select) if select else Config()
+    config = Config(select=select, regions=regions) if select else Config(regions=regions)
     return run([str(directory)], config, all_rules(), raise_errors=True).findings
 
 
@@ -184,6 +184,18 @@ def test_tl501_is_not_certain_when_the_written_selectors_record_no_management_ev
     found = _lint(tmp_path, _trail(blocks) + OTHER_TRAIL, "TL501", "TL002")
     assert _said(found, "TL501") == []
     assert "TL501" in _variable_tl002(found)
+
+
+def test_tl305_cannot_decide_on_a_written_read_only_selector_beside_a_dynamic_one(tmp_path: Path) -> None:
+    # writes are left out unless a selector not known adds them: the variable's TL002 names TL305
+    regions = ("us-east-1",)
+    found = _lint(tmp_path, _trail(_basic("ReadOnly") + _dynamic("event_selector")), "TL305", "TL002",
+                  regions=regions)
+    assert _said(found, "TL305") == []
+    assert "TL305 (management-events-reduced)" in _variable_tl002(found)
+    known = _lint(tmp_path, _trail(_basic("ReadOnly") + _dynamic("event_selector", "[]")), "TL305", "TL002",
+                  regions=regions)
+    assert len(_said(known, "TL305")) == 1
 
 
 # --- any mix of written and dynamic selector blocks -------------------------------------------
