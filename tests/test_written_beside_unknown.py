@@ -198,6 +198,26 @@ def test_tl305_cannot_decide_on_a_written_read_only_selector_beside_a_dynamic_on
     assert len(_said(known, "TL305")) == 1
 
 
+def test_a_written_selector_with_values_not_known_is_still_among_them(tmp_path: Path) -> None:
+    # a value known only after apply, or a variable without a value, inside a written block: the
+    # block is kept with that value not known, and the variable's own TL002 says why
+    blocks = _basic(values=("${aws_s3_bucket.data.arn}/",)) + _basic("${var.rw}", management=False,
+                                                                      values=("arn:aws:s3:::*",)) \
+        + _dynamic("event_selector")
+    text = 'variable "rw" {}\nresource "aws_s3_bucket" "data" {\n  bucket_prefix = "data"\n}\n' + _trail(blocks)
+    (tmp_path / "main.tf").write_text(PROVIDER + text)
+    trail, = normalise_dir([str(tmp_path / "main.tf")])[0].trails
+    first, second = trail.known_event_selectors
+    assert first.read_write == "All" and isinstance(first.data_resources, tuple)
+    assert first.data_resources[0].values == (UNKNOWN,)
+    assert second.read_write is UNKNOWN
+    found = _lint(tmp_path, text + OTHER_TRAIL, "TL501", "TL210", "TL002")
+    assert len(_said(found, "TL501")) == 1
+    assert _said(found, "TL210") == [("event selector of trail 'audit-trail' has wildcard data resource value "
+                                     "'arn:aws:s3:::*'")]
+    assert any(f.rule == "TL002" and "var.rw" in f.message for f in found)
+
+
 # --- any mix of written and dynamic selector blocks -------------------------------------------
 
 _READ_WRITE = st.sampled_from(["All", "ReadOnly", "WriteOnly", "Bogus"])

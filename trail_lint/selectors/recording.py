@@ -202,19 +202,18 @@ def _data_events(trail: Trail, kind: str | Unknown) -> tuple[DataScope, ...] | U
         return _alike(trail).data
     if kind == "none":
         return ()
+    # (a kind not known beside known selectors of it: which data events the others add is not known)
     basic, advanced = trail.event_selectors, trail.advanced_selectors
-    if not isinstance(basic if kind == "basic" else advanced, tuple):
-        return UNKNOWN      # more not known beside the known ones: which data events is not known
     scopes: list[DataScope] = []
-    if kind == "basic":
-        for selector in basic:  # type: ignore[union-attr]
+    if kind == "basic" and isinstance(basic, tuple):
+        for selector in basic:
             found = _basic_data(selector)
             if found is UNKNOWN:
                 return UNKNOWN
             scopes.extend(found)  # type: ignore[arg-type]
         return tuple(scopes)
-    if kind == "advanced":
-        return _advanced_scopes([conditions_of(a) for a in advanced])  # type: ignore[union-attr]
+    if kind == "advanced" and isinstance(advanced, tuple):
+        return _advanced_scopes([conditions_of(a) for a in advanced])
     return UNKNOWN
 
 

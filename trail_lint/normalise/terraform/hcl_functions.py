@@ -66,7 +66,7 @@ class SomeBlocks(Joined):
     """An unknown list of blocks of which some are known to be in it: blocks written beside a
     ``dynamic`` block of the same type whose ``for_each`` is not known offline, or the items of the
     known lists ``concat`` joins to lists not known. It is unknown as its causes are; ``known`` keeps
-    the known blocks or items (hcl_build.split gives the wholly known blocks)."""
+    the known blocks or items (hcl_build.split gives them with their own marks)."""
 
     def __new__(cls, whole: Unresolved, known: list[Any]) -> Self:
         return object.__new__(cls)

@@ -166,13 +166,13 @@ def _build(scope: Reading, instance: Instance, problems: list[Problem], built: d
         # the statements as a whole (a dynamic block over a value not known): said where they are written.
         # Beside source documents, a statement not known may replace one of theirs (the same Sid).
         return Policy(name=instance.address, statements=UNKNOWN, origin=origin_of(scope, instance, listed))
-    if blocks is UNKNOWN:
+    if isinstance(blocks, tuple):
+        own = tuple(_statement(scope, instance, block) for block in blocks)
+    else:
         # statement blocks written beside a dynamic one over a value not known: those, and one statement
         # not known for what the dynamic block makes (any statements, maybe none)
         own = (*(_statement(scope, instance, block) for block in written),
                unknown_statement(origin_of(scope, instance, listed)))
-    else:
-        own = tuple(_statement(scope, instance, block) for block in blocks)  # type: ignore[union-attr]
     merged = _merge(_merge(sources, own), overrides)  # type: ignore[arg-type]
     return Policy(name=instance.address, statements=merged, origin=origin)
 

@@ -440,9 +440,9 @@ def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedS
 
 
 def _known_fields(node: Node) -> tuple[FieldSelector, ...]:
-    """The wholly known field selectors of a list not known offline: those written beside a dynamic
-    block."""
-    return tuple(_field(item) for item in items(known_blocks(node)))  # type: ignore[union-attr]
+    """The field selectors known to be among those of a list not known offline: those written beside
+    a dynamic block."""
+    return tuple(_field(item) for item in _listed(items(known_blocks(node))))
 
 
 _T = TypeVar("_T")
