@@ -357,6 +357,18 @@ def test_an_allow_beside_statements_not_known_is_not_certain(tmp_path: Path, wri
     assert _decisions(tmp_path, known)["cloudtrail:StopLogging"] == "allowed"
 
 
+@pytest.mark.parametrize("written", ["concat", "dynamic"])
+def test_tl402_cannot_decide_where_a_statement_not_known_may_deny(tmp_path: Path, written: str) -> None:
+    # "Allow StopLogging on *" beside statements not known: one of them may deny it on every trail
+    text = _concat_policy("Allow") if written == "concat" else _document_with_dynamic("Allow") + _DYNAMIC_POLICY
+    found = _lint(tmp_path, text, "TL402", "TL002")
+    assert _said(found, "TL402") == []
+    assert "TL402 (tamper-on-every-trail)" in _variable_tl002(found)
+    known = _concat_policy("Allow", "[]") if written == "concat" else \
+        _document_with_dynamic("Allow").replace("var.more", "[]") + _DYNAMIC_POLICY
+    assert len(_said(_lint(tmp_path, known, "TL402", "TL002"), "TL402")) == 1
+
+
 _BUCKET_POLICY = '''
 resource "aws_cloudtrail" "audit" {
   name           = "audit-trail"
