@@ -418,6 +418,8 @@ def organization(scope: Reading, instances: Iterable[Instance], problems: list[P
             if kind == "RESOURCE_CONTROL_POLICY":
                 resource_control.add(instance.address)
             policy = policy_attr(scope, instance, "content", problems)
+            if kind == "RESOURCE_CONTROL_POLICY":
+                policy = owned(policy)      # every statement of an RCP names a principal
             arn = text(instance.node, "arn")
             policies[instance.address] = replace(policy, arn=arn) if isinstance(arn, str) else policy
             targets[instance.address] = []
