@@ -60,6 +60,10 @@ deployment fails). trail-lint reports:
   is not `Data` (the only value allowed), or whose `Templates` are missing, more than 50, or
   other than `API_ACTIVITY`, `RESOURCE_ACCESS` and `USER_ACTIONS`.
 
+Terraform selector blocks written beside a `dynamic` block over a value not known offline are
+checked each as written; so are field selectors written beside a `dynamic "field_selector"`, for
+what is wrong with each alone (its field, operators, wildcards and lengths).
+
 The documented values ship as dated data (`trail_lint/data/selector-values.json`, with its
 sources). CloudTrail adds data event types often: a `resources.type` missing from that list
 is reported as not documented on the list's date, so a type newer than the list can be a
@@ -179,13 +183,20 @@ def check(trail: Trail) -> Iterator[Problem]:
     for number, selector in enumerate(basic):
         yield from _basic(trail, selector, number)
     for advanced in advanced_selectors:
-        if not isinstance(advanced.fields, tuple) or advanced.origin is None:
+        if advanced.origin is None:
             continue
         base = advanced.origin.of("fields")
         if isinstance(advanced.name, str) and len(advanced.name) > MAX_NAME:
             yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} has a name of "
                                        f"{len(advanced.name)} characters; the limit is {MAX_NAME}",
                                 advanced.origin.of("name"))
+        if not isinstance(advanced.fields, tuple):
+            # field selectors written beside a dynamic one: what is wrong with each whatever the others are
+            for place, field in enumerate(advanced.known_fields):
+                for message in _field_problems(field):
+                    yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}",
+                                        At(base.file, base.path + (place,)))
+            continue
         for index, message in _fields_messages(advanced.fields):
             at = advanced.origin.at if index is None else At(base.file, base.path + (index,))
             yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)

@@ -148,6 +148,31 @@ def test_tl210_reports_a_written_advanced_selector_beside_a_dynamic_one(tmp_path
     assert any("'Managment'" in message for message in _said(_lint(tmp_path, _trail(blocks), "TL210"), "TL210"))
 
 
+def test_tl210_reports_a_written_field_selector_beside_a_dynamic_one(tmp_path: Path) -> None:
+    # a field selector's own faults (a wildcard, an unknown field) whatever the dynamic ones make
+    blocks = '''  advanced_event_selector {
+    field_selector {
+      field  = "eventCategory"
+      equals = ["Data"]
+    }
+    field_selector {
+      field       = "resources.ARN"
+      starts_with = ["arn:aws:s3:::audit-data/*"]
+    }
+    dynamic "field_selector" {
+      for_each = var.more
+      content {
+        field  = field_selector.key
+        equals = field_selector.value
+      }
+    }
+  }
+'''
+    found = _said(_lint(tmp_path, _trail(blocks), "TL210"), "TL210")
+    assert found == [("advanced event selector of trail 'audit-trail' uses wildcard value 'arn:aws:s3:::audit-data/*' "
+                     "on field resources.ARN")]
+
+
 def test_tl103_counts_at_least_the_written_selectors(tmp_path: Path) -> None:
     blocks = "".join(_basic(read_write) for read_write in ["All", "ReadOnly"] * 3) + _dynamic("event_selector")
     assert _said(_lint(tmp_path, _trail(blocks), "TL103"), "TL103") == [
