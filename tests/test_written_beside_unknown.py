@@ -436,3 +436,38 @@ def test_coverage_of_written_selectors_beside_unknown_ones_never_says_false() ->
         for write in (True, False):
             found = known_part(Coverage(read, write))
             assert found.read is (True if read else UNKNOWN) and found.write is (True if write else UNKNOWN)
+
+
+_TAMPER = ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"]
+_STATEMENT = st.tuples(st.sampled_from(["Allow", "Deny"]), st.lists(st.sampled_from(_TAMPER), min_size=1, max_size=2,
+                                                                    unique=True))
+# what the list not known may turn out to be: nothing, a Deny of everything, an Allow of everything
+_RESTS = ["[]", '[{ Effect = "Deny", Action = ["cloudtrail:*"], Resource = "*" }]',
+          '[{ Effect = "Allow", Action = ["cloudtrail:*"], Resource = "*" }]']
+
+
+@settings(max_examples=8)
+@given(st.lists(_STATEMENT, min_size=1, max_size=3))
+def test_access_decided_beside_statements_not_known_holds_whatever_they_are(
+        written: list[tuple[str, list[str]]]) -> None:
+    # Each decision `trail-lint access` makes with the concat'd list not known is the decision made with
+    # each value it may take; one it leaves open differs between two of them.
+    listed = ", ".join(f'{{ Effect = "{effect}", Action = {json_list(actions)}, Resource = "*" }}'
+                       for effect, actions in written)
+    with tempfile.TemporaryDirectory() as directory:
+        def decisions(rest: str) -> dict[str, str]:
+            written_one = '[{ Effect = "Allow", Action = ["cloudtrail:StopLogging"], Resource = "*" }], var.more'
+            assert written_one in _concat_policy("Allow")
+            return _decisions(Path(directory), _concat_policy("Allow").replace(written_one, f"[{listed}], {rest}"))
+        unknown = decisions("var.more")
+        known = [decisions(rest) for rest in _RESTS]
+    for action in _TAMPER:
+        found = {each[action] for each in known}
+        if unknown[action] != "unknown":
+            assert found == {unknown[action]}, (action, unknown[action], found)
+        else:
+            assert len(found) > 1, (action, found)
+
+
+def json_list(values: list[str]) -> str:
+    return "[" + ", ".join(f'"{value}"' for value in values) + "]"
