@@ -22,6 +22,10 @@ it as usual. Management events are compared by the events recorded (one `All` se
 write, ARN prefixes and ARNs, other conditions), so the same data events split or written in
 other forms are taken not to agree, and are then not known.
 
+Terraform selector blocks written beside a `dynamic` block over a value not known offline are
+the trail's whatever it makes: both kinds written is this finding; one kind written and the other
+only made by such a `dynamic` block (maybe none) is not known, said in that value's TL002.
+
 get-event-selectors output holds the kind the trail uses; an empty list of the other kind
 (`"EventSelectors": []`) is no selectors of that kind, not both. Output that lists both kinds
 cannot come from a trail the API accepted (an edited or hand-made file): it is read as written.
@@ -38,16 +42,22 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.model import UNKNOWN, Problem, Trail
+from trail_lint.problems import trail_problem, undecided_setting
 from trail_lint.rule import Rule, Severity
+from trail_lint.selectors.recording import known_selectors
 
 
 def check(trail: Trail) -> Iterator[Problem]:
-    basic, advanced = trail.event_selectors, trail.advanced_selectors
-    if isinstance(basic, tuple) and basic and isinstance(advanced, tuple) and advanced:
+    # the selectors known to be the trail's, also where more not known offline may be beside them
+    basic, advanced = known_selectors(trail)
+    if basic and advanced:
         yield trail_problem(trail, f"trail {trail.label!r} has both basic and advanced event selectors",
                             trail.origin.of("advanced_selectors"))
+    elif basic and trail.advanced_selectors is UNKNOWN:
+        yield undecided_setting(trail, "advanced_selectors", "whether it has advanced event selectors")
+    elif advanced and trail.event_selectors is UNKNOWN:
+        yield undecided_setting(trail, "event_selectors", "whether it has basic event selectors")
 
 
 RULE = Rule(id="TL205", name="both-selector-kinds", severity=Severity.ERROR, applies_to=Trail,

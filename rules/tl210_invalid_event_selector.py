@@ -60,6 +60,10 @@ deployment fails). trail-lint reports:
   is not `Data` (the only value allowed), or whose `Templates` are missing, more than 50, or
   other than `API_ACTIVITY`, `RESOURCE_ACCESS` and `USER_ACTIONS`.
 
+Terraform selector blocks written beside a `dynamic` block over a value not known offline are
+checked each as written; so are field selectors written beside a `dynamic "field_selector"`, for
+what is wrong with each alone (its field, operators, wildcards and lengths).
+
 The documented values ship as dated data (`trail_lint/data/selector-values.json`, with its
 sources). CloudTrail adds data event types often: a `resources.type` missing from that list
 is reported as not documented on the list's date, so a type newer than the list can be a
@@ -112,6 +116,7 @@ from trail_lint.model import (
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors.accepted import EXCLUDABLE_SOURCES, field_values
+from trail_lint.selectors.recording import known_selectors
 
 BASIC_TYPES = ("AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table")
 # DataResource.Values: "ARN strings or partial ARN strings for the specified resource type": every
@@ -173,23 +178,30 @@ API_OPERATORS = {"equals": "Equals", "starts_with": "StartsWith", "ends_with": "
 def check(trail: Trail) -> Iterator[Problem]:
     yield from _insights(trail)
     yield from _aggregations(trail)
-    if isinstance(trail.event_selectors, tuple):
-        for number, selector in enumerate(trail.event_selectors):
-            yield from _basic(trail, selector, number)
-    if isinstance(trail.advanced_selectors, tuple):
-        for advanced in trail.advanced_selectors:
-            if not isinstance(advanced.fields, tuple) or advanced.origin is None:
-                continue
-            base = advanced.origin.of("fields")
-            if isinstance(advanced.name, str) and len(advanced.name) > MAX_NAME:
-                yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} has a name of "
-                                           f"{len(advanced.name)} characters; the limit is {MAX_NAME}",
-                                    advanced.origin.of("name"))
-            for index, message in _fields_messages(advanced.fields):
-                at = advanced.origin.at if index is None else At(base.file, base.path + (index,))
-                yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
-        if trail.holes:
-            yield from _held_bucket_arns(trail)
+    # each selector known to be the trail's, also where more not known offline may be beside it
+    basic, advanced_selectors = known_selectors(trail)
+    for number, selector in enumerate(basic):
+        yield from _basic(trail, selector, number)
+    for advanced in advanced_selectors:
+        if advanced.origin is None:
+            continue
+        base = advanced.origin.of("fields")
+        if isinstance(advanced.name, str) and len(advanced.name) > MAX_NAME:
+            yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} has a name of "
+                                       f"{len(advanced.name)} characters; the limit is {MAX_NAME}",
+                                advanced.origin.of("name"))
+        if not isinstance(advanced.fields, tuple):
+            # field selectors written beside a dynamic one: what is wrong with each whatever the others are
+            for place, field in enumerate(advanced.known_fields):
+                for message in _field_problems(field):
+                    yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}",
+                                        At(base.file, base.path + (place,)))
+            continue
+        for index, message in _fields_messages(advanced.fields):
+            at = advanced.origin.at if index is None else At(base.file, base.path + (index,))
+            yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
+    if trail.holes:
+        yield from _held_bucket_arns(trail)
 
 
 def _insights(trail: Trail) -> Iterator[Problem]:

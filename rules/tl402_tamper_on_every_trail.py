@@ -11,7 +11,10 @@ the `aws_region` and `aws_caller_identity` data sources of Terraform): whatever 
 be, it is every trail there.
 An action that an unconditional Deny of the same policy denies on every trail (an admin policy
 with a guardrail statement, or a permissions boundary) is not reported: the policy does not
-allow it anywhere.
+allow it anywhere. Where a statement of the policy is not known offline (its Effect, Action,
+Resource or Condition: a Terraform `dynamic "statement"` block or a `concat` with a list over a
+value not known) and may deny the action on every trail, whether the policy allows it is not
+known: said in that value's TL002.
 Nor is a statement that leaves some trails out: a `NotResource` that names trails
 (`"NotResource": "arn:aws:cloudtrail:*:*:trail/protected-*"` allows the action on every trail but
 those, which TL401 names), or a Resource with an empty Region or account
@@ -49,7 +52,7 @@ from trail_lint.iam.access import TAMPER_ACTIONS, boundaries_only, input_stateme
 from trail_lint.iam.evaluator import arn_matches, rejected, resource_applies
 from trail_lint.iam.masks import ActionMasks
 from trail_lint.iam.resolve import on_every_request
-from trail_lint.model import Inventory, Problem, Statement, Text, statement_of
+from trail_lint.model import UNKNOWN, UNKNOWN_VALUE_SUBJECT, Inventory, Problem, Statement, Text, statement_of
 from trail_lint.rule import Rule, Severity
 
 # A trail name nobody uses: a Resource that matches it (in its own account and Region, if it
@@ -152,12 +155,22 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     named: dict[int, str] = {}      # the covered actions' names, by their mask
     statements = list(input_statements(inventory))
     denied: dict[int, int] = {}     # per policy, the actions an unconditional Deny of it denies on every trail
+    # per policy, the actions a statement of it not known offline (its Effect, Action, Resource or
+    # Condition) may deny on every trail, and the first such statement
+    open_denies: dict[int, tuple[int, int, Statement]] = {}
     limits = boundaries_only(inventory)     # whose Allows grant nothing
-    for policy, _, statement in statements:
+    for policy, index, statement in statements:
+        if statement.effect == "Allow":
+            continue
         if statement.effect == "Deny" and on_every_request(statement) is True and rejected(statement) is None:
             covered, _ = tamper.masks(statement)
             if covered and _on_every_trail(statement, every):
                 denied[id(policy)] = denied.get(id(policy), 0) | covered
+                continue
+        maybe = _may_deny(statement, tamper)
+        if maybe:
+            earlier = open_denies.get(id(policy))
+            open_denies[id(policy)] = (maybe | earlier[0], *earlier[1:]) if earlier else (maybe, index, statement)
     for policy, index, statement in statements:
         # a statement IAM rejects is TL001's: it grants nothing on its own
         if statement.effect != "Allow" or on_every_request(statement) is not True or rejected(statement) is not None \
@@ -165,14 +178,42 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         covered, _ = tamper.masks(statement)
         covered &= ~denied.get(id(policy), 0)   # what the policy itself denies everywhere it does not allow
-        if covered and _on_every_trail(statement, every) and not _leaves_out_a_trail(statement):
-            actions = named.get(covered)
-            if actions is None:
-                actions = named[covered] = ", ".join(
-                    a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS) if covered >> bit & 1)
+        if not covered or not _on_every_trail(statement, every) or _leaves_out_a_trail(statement):
+            continue
+        maybe, where, deny = open_denies.get(id(policy), (0, 0, statement))
+        if covered & ~maybe:
+            actions = _names(covered & ~maybe, named)
             yield Problem(f"{statement_of(policy, index, statement)} allows {actions} on every "
                           "trail", at=statement.origin.of("resources"), resource=policy.arn or policy.name,
                           subject=f"every-trail:{policy.name}:{index}")
+        if covered & maybe:
+            # a statement not known offline may deny them: said in the TL002 of what it is not known for
+            yield Problem(f"whether {statement_of(policy, index, statement)} allows {_names(covered & maybe, named)} "
+                          f"on every trail is not known: {statement_of(policy, where, deny)} is not known offline "
+                          "and may deny them", at=deny.origin.at, resource=policy.arn or policy.name,
+                          subject=f"{UNKNOWN_VALUE_SUBJECT}every-trail:{policy.name}:{index}", undecided=True)
+
+
+def _names(covered: int, named: dict[int, str]) -> str:
+    """The names of the tamper actions of a mask ("StopLogging, DeleteTrail"), each mask named once."""
+    actions = named.get(covered)
+    if actions is None:
+        actions = named[covered] = ", ".join(a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS)
+                                             if covered >> bit & 1)
+    return actions
+
+
+def _may_deny(statement: Statement, tamper: ActionMasks) -> int:
+    """The tamper actions a statement that is no Allow, and not known to deny them on every trail, may
+    deny on every trail: one whose Effect may be Deny and whose Action, Resource and Condition may
+    cover every trail and every request (a statement not known offline at all: all of them)."""
+    if statement.effect not in ("Deny", UNKNOWN) or on_every_request(statement) is False:
+        return 0
+    covered, unknown = tamper.masks(statement)
+    if not covered | unknown or resource_applies(statement, f"arn:aws:cloudtrail:us-east-1:123456789012:{_ANY_NAME}") \
+            is False:
+        return 0
+    return covered | unknown
 
 
 RULE = Rule(id="TL402", name="tamper-on-every-trail", severity=Severity.WARNING, applies_to=Inventory,

@@ -233,7 +233,13 @@ def test_tl205() -> None:
                  advanced_selectors=(AdvancedSelector(None, (FieldSelector("eventCategory", ("Management",)),)),))
     assert run(tl205, both) == [problem("trail 'a' has both basic and advanced event selectors",
                                         at("a", "advanced_selectors"), "a")]
-    assert run(tl205, replace(both, advanced_selectors=UNKNOWN)) == []
+    # whether the other kind is there is not known: undecided (a TL002 naming TL205), never a silent pass
+    undecided, = run(tl205, replace(both, advanced_selectors=UNKNOWN))
+    assert undecided.undecided and undecided.at == at("a", "advanced_selectors")
+    # ... unless selectors of it are known to be among them (blocks written beside a dynamic one)
+    assert run(tl205, replace(both, advanced_selectors=UNKNOWN, known_advanced_selectors=both.advanced_selectors)) \
+        == run(tl205, both)
+    assert run(tl205, replace(both, event_selectors=UNKNOWN, advanced_selectors=())) == []
 
 
 def test_tl206() -> None:

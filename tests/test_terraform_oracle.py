@@ -212,3 +212,37 @@ def test_the_source_reads_as_terraform_plans_it(case: str, tmp_path: Path, terra
     assert any(what.startswith("trail ") for what in plan_read), "the case plans no trail"
     found = differences(source_read, plan_read)
     assert [what for what, _, _ in found] == list(EXPECTED.get(case, {})), found
+
+
+# Blocks and statements written beside a dynamic block or a concat over variables given no value
+# (tests/test_written_beside_unknown.py): whatever the variables are, terraform plans a configuration of
+# which each finding trail-lint decides from the source alone still holds.
+WRITTEN_BESIDE_UNKNOWN = Path(__file__).parent / "fixtures" / "written-beside-unknown"
+_VARIABLES = [
+    ("[]", "[]"),
+    ('["ReadOnly"]', ('[{Effect="Deny", Action=["cloudtrail:PutEventSelectors", "cloudtrail:DeleteTrail"], '
+                     'Resource="*"}]')),
+    ('["WriteOnly", "All"]', '[{Effect="Allow", Action=["cloudtrail:StopLogging"], Resource="*"}]'),
+]
+
+
+def decided(result: RunResult) -> set[str]:
+    """The findings of a run that decide something (no TL002), by rule and message."""
+    return {f"{f.rule} {f.message}" for f in result.findings if f.rule not in ("TL000", "TL001", "TL002")}
+
+
+def test_what_the_source_decides_beside_values_not_known_holds_whatever_they_are(
+        tmp_path: Path, terraform_env: dict[str, str]) -> None:
+    source = decided(lint(WRITTEN_BESIDE_UNKNOWN))
+    assert {"TL501", "TL503"} <= {line.split()[0] for line in source}, source
+    module = tmp_path / "module"
+    shutil.copytree(WRITTEN_BESIDE_UNKNOWN, module)
+    terraform(module, terraform_env, "init", "-backend=false", "-input=false")
+    for number, (selectors, statements) in enumerate(_VARIABLES):
+        terraform(module, terraform_env, "plan", "-input=false", "-refresh=false", "-out=tfplan",
+                  "-var", f"more_selectors={selectors}", "-var", f"more_statements={statements}")
+        out = tmp_path / f"plan{number}" / "plan.json"
+        out.parent.mkdir()
+        out.write_text(terraform(module, terraform_env, "show", "-json", "tfplan"))
+        planned = decided(lint(out.parent))
+        assert source <= planned, (selectors, statements, sorted(source - planned))

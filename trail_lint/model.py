@@ -197,7 +197,7 @@ class AdvancedSelector:
     fields: tuple[FieldSelector, ...] | Unknown
     origin: Origin | None = field(default=None, compare=False, repr=False)
     # where ``fields`` is not known: field selectors known to be among them (a Terraform block written
-    # beside a dynamic block over a for_each not known offline), each wholly known
+    # beside a dynamic block over a for_each not known offline), values not known in them UNKNOWN
     known_fields: tuple[FieldSelector, ...] = field(default=(), compare=False, repr=False)
 
 
@@ -319,6 +319,11 @@ class Trail:
     # Selectors: () means "none configured" (= all management events, no data events).
     event_selectors: tuple[EventSelector, ...] | Unknown = ()
     advanced_selectors: tuple[AdvancedSelector, ...] | Unknown = ()
+    # Where ``event_selectors`` (``advanced_selectors``) is UNKNOWN: selectors known to be among them
+    # (Terraform blocks written beside a dynamic block over a for_each not known offline), values not
+    # known in them UNKNOWN; more, not known, may be beside them (selectors.recording.known_part).
+    known_event_selectors: tuple[EventSelector, ...] = field(default=(), compare=False, repr=False)
+    known_advanced_selectors: tuple[AdvancedSelector, ...] = field(default=(), compare=False, repr=False)
     insights: tuple[Insight, ...] | Unknown = ()
     aggregations: tuple[Aggregation, ...] | Unknown = ()    # AggregationConfigurations, where the input has them
     # The tags a template or configuration writes, or list-tags output gives (UNKNOWN for a trail read

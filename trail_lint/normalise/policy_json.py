@@ -256,6 +256,26 @@ Fields = tuple[str | Unknown, _Strings | Unknown, _Strings | Unknown | None, _St
 _ELEMENTS = tuple(STATEMENT_KEYS[field.name] for field in fields(Statement) if field.name not in ("origin", "holes", "written_empty"))
 _SLOTS = {element: index for index, element in enumerate(_ELEMENTS)}
 _UNKNOWN_STATEMENT: Fields = (UNKNOWN, UNKNOWN, None, UNKNOWN, None, UNKNOWN, None, None, None, None, ())
+_ANY_STATEMENT = Statement(*_UNKNOWN_STATEMENT)     # compared without its origin
+
+
+def unknown_statement(origin: Origin) -> Statement:
+    """A statement not known offline at all, standing for any statements or none: its Effect, Action,
+    Resource and Condition UNKNOWN (a list item that is a whole hole, statements a Terraform dynamic
+    block makes over a value not known)."""
+    return Statement(*_UNKNOWN_STATEMENT, origin)
+
+
+def owned(policy: Policy) -> Policy:
+    """A resource's own policy (a bucket's, a topic's, a key's, a role's trust policy) as its service
+    reads it: each statement not known at all (``unknown_statement``) names a principal not known,
+    as every statement of such a policy names one (it may Allow or Deny anyone, CloudTrail too)."""
+    if not isinstance(policy.statements, tuple) or not any(s == _ANY_STATEMENT for s in policy.statements):
+        return policy
+    return replace(policy, statements=tuple(replace(s, principals=UNKNOWN) if s == _ANY_STATEMENT else s
+                                            for s in policy.statements))
+
+
 # A text no longer than this cannot hold an integer ``json`` refuses to convert (sys.int_info);
 # msgspec reads any length. 0: no limit.
 _INT_DIGITS = sys.get_int_max_str_digits() or sys.maxsize if hasattr(sys, "get_int_max_str_digits") else sys.maxsize

@@ -63,13 +63,28 @@ _KINDS = (("none", "advanced"), ("basic", "both"))
 
 
 def selector_kind(trail: Trail) -> str | Unknown:
-    """'none', 'basic', 'advanced', 'both' (rejected by the API) or UNKNOWN."""
+    """'none', 'basic', 'advanced', 'both' (rejected by the API) or UNKNOWN. A kind not known offline
+    beside selectors of it known to be among them (``Trail.known_event_selectors``) is some of that kind."""
     basic, advanced = trail.event_selectors, trail.advanced_selectors
     if isinstance(basic, tuple) and isinstance(advanced, tuple):
         return _KINDS[bool(basic)][bool(advanced)]
-    if (isinstance(basic, tuple) and basic) or (isinstance(advanced, tuple) and advanced):
-        return "both" if basic is not UNKNOWN and advanced is not UNKNOWN else UNKNOWN
+    some_basic = bool(basic) if isinstance(basic, tuple) else bool(trail.known_event_selectors)
+    some_advanced = bool(advanced) if isinstance(advanced, tuple) else bool(trail.known_advanced_selectors)
+    if some_basic and some_advanced:
+        return "both"
+    if some_basic and advanced == ():
+        return "basic"
+    if some_advanced and basic == ():
+        return "advanced"
     return UNKNOWN
+
+
+def known_selectors(trail: Trail) -> tuple[tuple[EventSelector, ...], tuple[AdvancedSelector, ...]]:
+    """The basic and the advanced event selectors known to be the trail's: all of a kind where that kind
+    is known, else those known to be among them (``Trail.known_event_selectors``), maybe none."""
+    basic, advanced = trail.event_selectors, trail.advanced_selectors
+    return (basic if isinstance(basic, tuple) else trail.known_event_selectors,
+            advanced if isinstance(advanced, tuple) else trail.known_advanced_selectors)
 
 
 def management_events(trail: Trail) -> Coverage:
@@ -82,10 +97,28 @@ def _management_events(trail: Trail, kind: str | Unknown) -> Coverage:
     if kind == "none":
         return ALL_MANAGEMENT
     if kind == "basic":
-        return _union([_basic_management(s) for s in trail.event_selectors])  # type: ignore[union-attr]
+        basic = trail.event_selectors
+        return _union([_basic_management(s) for s in basic]) if isinstance(basic, tuple) else \
+            known_part(_union([_basic_management(s) for s in trail.known_event_selectors]))
     if kind == "advanced":
-        return _union([_advanced_management(conditions_of(s, values=True)) for s in trail.advanced_selectors])  # type: ignore[union-attr]
+        advanced = trail.advanced_selectors
+        return _advanced_union(advanced) if isinstance(advanced, tuple) else \
+            known_part(_advanced_union(trail.known_advanced_selectors))
     return UNKNOWN_MANAGEMENT
+
+
+def _advanced_union(selectors: tuple[AdvancedSelector, ...]) -> Coverage:
+    return _union([_advanced_management(conditions_of(s, values=True)) for s in selectors])
+
+
+def known_part(known: Coverage) -> Coverage:
+    """The management events recorded by selectors known to be among a trail's, where more, not known
+    offline, may be beside them: selectors add up, so what the known ones certainly record is
+    recorded, and all of it where they record every management event; the rest is not known."""
+    if known.full is True:
+        return known
+    return Coverage(True if known.read is True else UNKNOWN, True if known.write is True else UNKNOWN,
+                    UNKNOWN, UNKNOWN)
 
 
 def recording(trail: Trail) -> Recorded:
@@ -107,9 +140,10 @@ def recordings(trails: Iterable[Trail]) -> dict[int, Recorded]:
     one configuration records is worked out once, unless it names where a value not known offline
     is written (``DataScope.unknown``), which is each trail's own place."""
     found: dict[int, Recorded] = {}
-    alike: dict[tuple[object, object], Recorded] = {}
+    alike: dict[tuple[object, ...], Recorded] = {}
     for trail in trails:
-        key = (trail.event_selectors, trail.advanced_selectors)
+        key = (trail.event_selectors, trail.advanced_selectors, trail.known_event_selectors,
+               trail.known_advanced_selectors)
         try:
             known = alike.get(key)
         except TypeError:       # a value no dictionary holds: worked out for this trail alone
@@ -168,16 +202,18 @@ def _data_events(trail: Trail, kind: str | Unknown) -> tuple[DataScope, ...] | U
         return _alike(trail).data
     if kind == "none":
         return ()
+    # (a kind not known beside known selectors of it: which data events the others add is not known)
+    basic, advanced = trail.event_selectors, trail.advanced_selectors
     scopes: list[DataScope] = []
-    if kind == "basic":
-        for selector in trail.event_selectors:  # type: ignore[union-attr]
+    if kind == "basic" and isinstance(basic, tuple):
+        for selector in basic:
             found = _basic_data(selector)
             if found is UNKNOWN:
                 return UNKNOWN
             scopes.extend(found)  # type: ignore[arg-type]
         return tuple(scopes)
-    if kind == "advanced":
-        return _advanced_scopes([conditions_of(a) for a in trail.advanced_selectors])  # type: ignore[union-attr]
+    if kind == "advanced" and isinstance(advanced, tuple):
+        return _advanced_scopes([conditions_of(a) for a in advanced])
     return UNKNOWN
 
 

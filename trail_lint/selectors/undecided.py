@@ -165,7 +165,9 @@ def records_unknown(trail: Trail, kind: str | Unknown) -> bool:
     in a selector (not selectors that describe-trails output leaves out, nor selectors the API
     rejects). Not when a whole kind of selectors is not known: the reader says so (CloudFormation's
     EventSelectors or AdvancedEventSelectors, its Properties, an AWS::Include not read), and its
-    TL002 stands for every check that leaves open, naming the rules where it knows the cause."""
+    TL002 stands for every check that leaves open, naming the rules where it knows the cause; but
+    when selectors of the one kind the trail has are known beside that kind's unknown part
+    (``Trail.known_event_selectors``), the check those leave open is said, in that same TL002."""
     if trail.event_selectors is UNKNOWN or trail.advanced_selectors is UNKNOWN:
-        return False
+        return kind in ("basic", "advanced")
     return kind != "both" and not selectors_not_given(trail) and unknown_at(trail) is not None

@@ -212,6 +212,16 @@ def items(node: Node) -> tuple[Node, ...] | Unknown:
     return tuple(node.get(index) for index in range(length))
 
 
+def known_blocks(node: Node) -> Node:
+    """The blocks known to be among those of a block list not known offline, as a known list with
+    their own marks: those written beside a dynamic block (hcl_build.split keeps them, with their
+    marks in ``marks``, in the value of a list it marks unknown)."""
+    known = node.value if node.unknown and isinstance(node.value, list) else []
+    marks = getattr(known, "marks", None) or [None] * len(known)
+    kept = [(item, mark) for item, mark in zip(known, marks) if isinstance(item, dict)]
+    return Node([item for item, _ in kept], [mark for _, mark in kept], node.file, node.path)
+
+
 def texts(node: Node, key: str | None = None) -> tuple[str | Unknown, ...] | Unknown:
     """A list of strings: ``node``, or its attribute ``key``; null elements are left out."""
     if key is None:

@@ -782,8 +782,9 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
 
 
 # Nested blocks whose known ones a reader uses where the whole list is not known (a static block beside a
-# dynamic one over a for_each not known offline): an advanced event selector's field selectors.
-_SOME_KNOWN = frozenset({"field_selector"})
+# dynamic one over a for_each not known offline): a trail's event selectors of each kind, an advanced
+# event selector's field selectors, and a policy document's statements.
+_SOME_KNOWN = frozenset({"event_selector", "advanced_event_selector", "field_selector", "statement"})
 
 
 def _known_blocks(value: Any) -> list[Any]:
@@ -888,10 +889,16 @@ def hole_texts(document: dict[str, Any]) -> dict[str, Any]:
     from trail_lint.normalise.policy_json import named_holes
 
     statements = document.get("statement")
+    if isinstance(statements, SomeBlocks):
+        # statement blocks written beside a dynamic one: those it knows, alike
+        known = hole_texts({"statement": statements.known})["statement"]
+        return {**document, "statement": SomeBlocks(statements, known)}
     if not isinstance(statements, list):
         return document
 
     def written(values: Any, named: bool = False) -> Any:
+        if isinstance(values, SomeBlocks):     # concat of a known list and one not known: its known items
+            return SomeBlocks(values, written(values.known, named))
         if not isinstance(values, list) or not any(isinstance(v, Unresolved) and v.text is not None and (
                 not named or named_holes(v.text)) for v in values):
             return values
@@ -1001,6 +1008,15 @@ def _selector_holes(values: dict[str, Any]) -> dict[str, Text]:
     return found
 
 
+class Among(list[Any]):
+    """The blocks known to be among those of a list not known offline (SomeBlocks), as split gives
+    them: their values, and (``marks``) the ``after_unknown``-style marks of each (common.known_blocks)."""
+
+    def __init__(self, values: list[Any], marks: list[Any]) -> None:
+        super().__init__(values)
+        self.marks = marks
+
+
 def split(value: Any, causes: dict[Path, Unresolved] | None = None, path: Path = ()) -> tuple[Any, Any]:
     """A value with unknown parts → (value with None there, ``after_unknown``-style marks); ``causes``
     collects the unknowns that say why, by path."""
@@ -1008,8 +1024,10 @@ def split(value: Any, causes: dict[Path, Unresolved] | None = None, path: Path =
         if causes is not None and isinstance(value, Unresolved):
             causes.setdefault(path, value)
         if isinstance(value, SomeBlocks):
-            # the value holds the wholly known blocks among them; its mark says the list is not known
-            return [plain for plain, mark in (split(item) for item in value.known) if not mark], True
+            # the value holds the blocks known to be among them, with their own marks (Among); its
+            # mark says the list is not known
+            halves = [split(item, causes, path + (index,)) for index, item in enumerate(value.known)]
+            return Among([plain for plain, _ in halves], [mark for _, mark in halves]), True
         return None, True
     if isinstance(value, dict):
         plain, marks = {}, {}

@@ -64,8 +64,9 @@ class Joined(Unresolved):
 
 class SomeBlocks(Joined):
     """An unknown list of blocks of which some are known to be in it: blocks written beside a
-    ``dynamic`` block of the same type whose ``for_each`` is not known offline. It is unknown as its
-    causes are; ``known`` keeps the written blocks (hcl_build.split gives the wholly known ones)."""
+    ``dynamic`` block of the same type whose ``for_each`` is not known offline, or the items of the
+    known lists ``concat`` joins to lists not known. It is unknown as its causes are; ``known`` keeps
+    the known blocks or items (hcl_build.split gives them with their own marks)."""
 
     def __new__(cls, whole: Unresolved, known: list[Any]) -> Self:
         return object.__new__(cls)
@@ -211,6 +212,9 @@ def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
     if function is None:
         return Unresolved(Cause(f"function {name}() is not supported by trail-lint"), reported=True)
     blocking = first_unknown([a for a in arguments if unknown(a)] if name in _STRUCTURAL else arguments)
+    if blocking is not None and name == "concat" and all(unknown(a) or isinstance(a, list) for a in arguments):
+        # the items of the lists that are known are in it, beside those of the lists that are not
+        return some_blocks(opaque(blocking), [item for a in arguments if isinstance(a, list) for item in a])
     if blocking is not None:
         return blocking if name in _SAME_VALUE else opaque(blocking)
     try:
@@ -307,6 +311,10 @@ def _places(value: Any, cause: Cause, path: Path = ()) -> tuple[Path, ...]:
 def _with_holes(value: Any) -> Any:
     from trail_lint.normalise.policy_json import UNKNOWN_TEXT
 
+    if isinstance(value, SomeBlocks):
+        # a list of which some items are known: those, and one hole for the rest (a list read as any of
+        # its items, as a policy reads its statements and each element's values, is read alike)
+        return [*(_with_holes(item) for item in value.known), UNKNOWN_TEXT]
     if unknown(value):
         return value.text if isinstance(value, Unresolved) and value.text is not None else UNKNOWN_TEXT
     if isinstance(value, dict):

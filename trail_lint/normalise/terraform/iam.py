@@ -21,6 +21,7 @@ from trail_lint.model import (
     Problem,
     Unknown,
 )
+from trail_lint.normalise.policy_json import owned
 from trail_lint.normalise.principals import CUSTOMER_MANAGED, Draft, PrincipalBuilder
 from trail_lint.normalise.terraform.common import (
     Instance,
@@ -31,7 +32,7 @@ from trail_lint.normalise.terraform.common import (
     value_of,
 )
 from trail_lint.normalise.terraform.config import Reading, provider_region, strip_key_tail
-from trail_lint.normalise.terraform.policies import attribute_origin, origin_of, policy_attr, read_policy_string
+from trail_lint.normalise.terraform.policies import attribute_origin, origin_of, policy_attr, read_owned_string
 from trail_lint.scope import account_from_arn, is_region_name, partition_of
 
 _KINDS = {"aws_iam_user": PrincipalKind.USER, "aws_iam_group": PrincipalKind.GROUP,
@@ -185,8 +186,8 @@ def _trust(scope: Reading, instance: Instance) -> Policy | Callable[[], Policy]:
     name = f"{instance.address}.assume_role_policy"
     value, unknown = value_of(instance.node, "assume_role_policy")
     if unknown:      # built from a data.aws_iam_policy_document, when the configuration says so
-        return policy_attr(scope, instance, "assume_role_policy", [], name=name)
-    return partial(read_policy_string, value, name, attribute_origin(scope, instance, "assume_role_policy"), [])
+        return owned(policy_attr(scope, instance, "assume_role_policy", [], name=name))
+    return partial(read_owned_string, value, name, attribute_origin(scope, instance, "assume_role_policy"))
 
 
 def _role_policies(scope: Reading, book: PrincipalBuilder, instance: Instance, draft: Draft) -> None:

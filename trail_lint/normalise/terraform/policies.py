@@ -35,16 +35,19 @@ from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.policy_json import (
     UNKNOWN_TEXT,
     hole_identifier,
+    owned,
     parse_policy_string,
     principal_holes,
     principals_with_holes,
     text_with_holes,
+    unknown_statement,
 )
 from trail_lint.normalise.terraform.common import (
     MADE,
     Instance,
     Node,
     items,
+    known_blocks,
     known_texts,
     text,
     texts,
@@ -106,6 +109,11 @@ def _one_instance(linked: tuple[Instance, ...]) -> tuple[Instance, ...]:
     return linked if len({document.address for document in linked}) <= 1 else ()
 
 
+def read_owned_string(value: Any, name: str, origin: Origin) -> Policy:
+    """``read_policy_string`` of a resource's own policy (policy_json.owned)."""
+    return owned(read_policy_string(value, name, origin, []))
+
+
 def read_policy_string(value: Any, name: str, origin: Origin, problems: list[Problem],
                        arn: str | None = None) -> Policy:
     if value is None:
@@ -148,13 +156,23 @@ def _build(scope: Reading, instance: Instance, problems: list[Problem], built: d
                             scope, problems, built)
     overrides = _documents_in(node.get("override_policy_documents"), node.get("override_json"), instance,
                               scope, problems, built)
-    blocks = items(node.get("statement"))
+    listed = node.get("statement")
+    blocks = items(listed)
     if sources is UNKNOWN or overrides is UNKNOWN:
         return Policy(name=instance.address, statements=UNKNOWN, origin=origin)
-    if blocks is UNKNOWN:
-        # the statements as a whole (a dynamic block over a value not known): said where they are written
-        return Policy(name=instance.address, statements=UNKNOWN, origin=origin_of(scope, instance, node.get("statement")))
-    own = tuple(_statement(scope, instance, block) for block in blocks)  # type: ignore[union-attr]
+    found = items(known_blocks(listed)) if blocks is UNKNOWN else ()
+    written = found if isinstance(found, tuple) else ()
+    if blocks is UNKNOWN and (not written or sources):
+        # the statements as a whole (a dynamic block over a value not known): said where they are written.
+        # Beside source documents, a statement not known may replace one of theirs (the same Sid).
+        return Policy(name=instance.address, statements=UNKNOWN, origin=origin_of(scope, instance, listed))
+    if isinstance(blocks, tuple):
+        own = tuple(_statement(scope, instance, block) for block in blocks)
+    else:
+        # statement blocks written beside a dynamic one over a value not known: those, and one statement
+        # not known for what the dynamic block makes (any statements, maybe none)
+        own = (*(_statement(scope, instance, block) for block in written),
+               unknown_statement(origin_of(scope, instance, listed)))
     merged = _merge(_merge(sources, own), overrides)  # type: ignore[arg-type]
     return Policy(name=instance.address, statements=merged, origin=origin)
 
@@ -343,7 +361,7 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
             # a policy put on another kind of resource (an SNS topic policy on an SQS queue) applies
             # to none of the inputs' buckets, topics or keys: they keep the policy they have
             target = (None if linked else scope.names_other(instance, target_attr, *kinds)) or UNKNOWN
-    policy = policy_attr(scope, instance, policy_attribute, problems)
+    policy = owned(policy_attr(scope, instance, policy_attribute, problems))
     return ResourcePolicy(target=target, service=service, policy=policy,
                           origin=origin_of(scope, instance, instance.node, {"target": target_attr}),
                           deployment=_key_deployment(scope, instance, service), key_spec=_key_spec(instance))
@@ -400,6 +418,8 @@ def organization(scope: Reading, instances: Iterable[Instance], problems: list[P
             if kind == "RESOURCE_CONTROL_POLICY":
                 resource_control.add(instance.address)
             policy = policy_attr(scope, instance, "content", problems)
+            if kind == "RESOURCE_CONTROL_POLICY":
+                policy = owned(policy)      # every statement of an RCP names a principal
             arn = text(instance.node, "arn")
             policies[instance.address] = replace(policy, arn=arn) if isinstance(arn, str) else policy
             targets[instance.address] = []

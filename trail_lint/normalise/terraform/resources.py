@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from trail_lint.model import (
     FIELD_OPERATORS,
@@ -46,6 +46,7 @@ from trail_lint.normalise.terraform.common import (
     Node,
     flag,
     items,
+    known_blocks,
     text,
     texts,
 )
@@ -273,6 +274,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
     holes = instance.holes
     if organization is True and "organization" not in holes and (org_id := _organization_id(scope, instance)):
         holes = {**holes, "organization": (org_id,)}     # where it writes: AWSLogs/<org id>/ (delivery)
+    basic, advanced = node.get("event_selector"), node.get("advanced_event_selector")
     found = Trail(
         name=UNKNOWN if name is None else name,
         account=account_from_arn(arn) or scope.account,
@@ -289,8 +291,11 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         sns_topic=text(node, "sns_topic_name"),
         cloudwatch_logs_group_arn=text(node, "cloud_watch_logs_group_arn"),
         cloudwatch_logs_role_arn=text(node, "cloud_watch_logs_role_arn"),
-        event_selectors=_selectors(scope, instance, node.get("event_selector")),
-        advanced_selectors=_advanced(scope, instance, node.get("advanced_event_selector")),
+        event_selectors=_selectors(scope, instance, basic),
+        advanced_selectors=_advanced(scope, instance, advanced),
+        known_event_selectors=_listed(_selectors(scope, instance, known_blocks(basic))) if basic.unknown else (),
+        known_advanced_selectors=_listed(_advanced(scope, instance, known_blocks(advanced))) if advanced.unknown
+        else (),
         insights=_insights(node.get("insight_selector")),
         tags=_tags(scope, instance),
         existence=instance.existence,
@@ -437,11 +442,18 @@ def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedS
 
 
 def _known_fields(node: Node) -> tuple[FieldSelector, ...]:
-    """The wholly known field selectors of a list not known offline: those written beside a dynamic
-    block (hcl_build.split keeps them in the value of a list it marks unknown)."""
-    known = node.value if isinstance(node.value, list) else []
-    return tuple(_field(Node(item, None, node.file, (*node.path, index)))
-                 for index, item in enumerate(known) if isinstance(item, dict))
+    """The field selectors known to be among those of a list not known offline: those written beside
+    a dynamic block."""
+    return tuple(_field(item) for item in _listed(items(known_blocks(node))))
+
+
+_T = TypeVar("_T")
+
+
+def _listed(found: tuple[_T, ...] | Unknown) -> tuple[_T, ...]:
+    return found if isinstance(found, tuple) else ()
+
+
 
 
 def _field(node: Node) -> FieldSelector:
