@@ -100,7 +100,8 @@ CATALOG: tuple[Control, ...] = (
             "the log group and role are decided offline; Security Hub also asks for a delivery in the last "
             "24 hours, which needs live data (TL313 reports a failing delivery from get-trail-status)"),
     Control("CloudTrail.6", "the S3 bucket that stores the logs is not publicly accessible",
-            "decided when the bucket and its policy and ACL are in the inputs"),
+            "decided when the bucket, its policy and ACL, and its Block Public Access settings are in the "
+            "inputs (a bucket they create has S3's default settings); otherwise TL002"),
     Control("CloudTrail.7", "S3 bucket access logging on the CloudTrail S3 bucket",
             "decided when the bucket is in the inputs; otherwise TL002"),
     Control("CloudTrail.9", "CloudTrail trails should be tagged", "not covered: a tagging policy, not a trail setting"),
