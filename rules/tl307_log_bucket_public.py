@@ -139,4 +139,5 @@ def check(inventory: Inventory) -> Iterator[Problem]:
 
 RULE = Rule(id="TL307", name="log-bucket-public", severity=Severity.ERROR, applies_to=Inventory,
             check=check, doc=__doc__,
-            controls=("CloudTrail.6", "CIS-1.4:3.3"))
+            controls=("CloudTrail.6", "CIS-1.4:3.3",
+                      "Config:cloudtrail-s3-bucket-public-access-prohibited", "Config:s3-bucket-public-read-prohibited", "Config:s3-bucket-public-write-prohibited"))

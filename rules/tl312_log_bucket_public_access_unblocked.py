@@ -81,4 +81,5 @@ def check(inventory: Inventory) -> Iterator[Problem]:
 
 
 RULE = Rule(id="TL312", name="log-bucket-public-access-unblocked", severity=Severity.WARNING, applies_to=Inventory,
-            check=check, doc=__doc__, controls=("CIS-1.4:2.1.5", "CIS-3.0:2.1.4", "CIS-5.0:2.1.4"))
+            check=check, doc=__doc__, controls=("CIS-1.4:2.1.5", "CIS-3.0:2.1.4", "CIS-5.0:2.1.4",
+                      "Config:s3-bucket-level-public-access-prohibited"))
