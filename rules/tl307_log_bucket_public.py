@@ -64,7 +64,7 @@ from trail_lint.delivery import (
 )
 from trail_lint.iam.evaluator import statement_label
 from trail_lint.iam.public import public_statement, unknown_parts
-from trail_lint.model import UNKNOWN, At, Inventory, Policy, Problem, Trail
+from trail_lint.model import UNKNOWN, At, Bucket, Inventory, Policy, Problem, PublicAccessBlock, Trail
 from trail_lint.problems import few
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
@@ -88,9 +88,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if blocked["ignore_public_acls"] is False:
                 yield problem(trail, public, bucket.origin.of("acl"), bucket.origin.resource)
             elif blocked["ignore_public_acls"] is UNKNOWN:
+                at, resource = _open_at(bucket, "ignore_public_acls", bucket.origin.of("acl"), bucket.origin.resource)
                 yield replace(problem(trail, f"{public}, which S3 ignores if Block Public Access IgnorePublicAcls is "
-                                             f"on: {NOT_KNOWN}", bucket.origin.of("acl"), bucket.origin.resource),
-                              undecided=True)
+                                             f"on: {NOT_KNOWN}", at, resource), undecided=True)
         elif bucket is not None and bucket.acl is UNKNOWN and id(bucket) not in seen:
             seen.add(id(bucket))
             if blocked["ignore_public_acls"] is not True:
@@ -120,7 +120,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 elif verdict is True:
                     said = f"lets anyone access it by statement {label!r} unless Block Public Access " \
                            f"RestrictPublicBuckets is on: {NOT_KNOWN}"
-                    open_.setdefault((at.file, at.path), (subject, said, at, policy.origin.resource, []))[4].append(trail)
+                    place, resource = _open_at(bucket, "restrict_public_buckets", at, policy.origin.resource)
+                    open_.setdefault((at.file, at.path), (subject, said, place, resource, []))[4].append(trail)
                 elif not reported(inventory, (at,)):
                     parts = unknown_parts(statement)
                     said = f"may let anyone access it: statement {label!r} would, were it not for its " \
@@ -135,6 +136,16 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield undecided(trails, subject, said, at, resource)
     for (_, shown), (policy, trails) in unknown.items():
         yield bucket_policy_not_known(trails, shown, policy)
+
+
+def _open_at(bucket: Bucket | None, flag: str, at: At, resource: str) -> tuple[At, str]:
+    """Where a check that a Block Public Access flag leaves open is said: at the flag where the bucket's
+    own settings write it and it is not known (a reader's TL002 for that value then names TL307),
+    else at the ACL or statement."""
+    block = bucket.public_access_block if bucket is not None else None
+    if isinstance(block, PublicAccessBlock) and getattr(block, flag) is UNKNOWN:
+        return block.origin.of(flag), block.origin.resource or resource
+    return at, resource
 
 
 RULE = Rule(id="TL307", name="log-bucket-public", severity=Severity.ERROR, applies_to=Inventory,

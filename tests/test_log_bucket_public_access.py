@@ -80,3 +80,32 @@ def test_a_public_policy_on_a_bucket_not_in_the_inputs_is_undecided(tmp_path: Pa
         ("TL002", ("TL307 (log-bucket-public) cannot decide: bucket policy of log bucket 'public-logs-123456789012' of "
                   "trail 'audit' lets anyone access it by statement 'Anyone' unless Block Public Access "
                   "RestrictPublicBuckets is on: whether it is on is not known offline"))]
+
+
+def test_a_flag_from_a_variable_without_a_value_is_said_once(tmp_path: Path) -> None:
+    """The reader's TL002 for the variable names TL307: one finding for one open question."""
+    (tmp_path / "main.tf").write_text('''variable "ignore" {}
+resource "aws_s3_bucket" "logs" {
+  bucket = "acl-logs-123456789012"
+}
+resource "aws_s3_bucket_acl" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  acl    = "public-read"
+}
+resource "aws_s3_bucket_public_access_block" "logs" {
+  bucket                  = aws_s3_bucket.logs.id
+  block_public_acls       = false
+  ignore_public_acls      = var.ignore
+  block_public_policy     = true
+  restrict_public_buckets = true
+}
+resource "aws_cloudtrail" "audit" {
+  name           = "audit"
+  s3_bucket_name = aws_s3_bucket.logs.id
+}
+''')
+    config = Config(select=("TL307", "TL002"), region="us-east-2", account="123456789012")
+    found = [(f.rule, f.message) for f in run([str(tmp_path)], config, all_rules(), raise_errors=True).findings]
+    assert len(found) == 1 and found[0][0] == "TL002", found
+    assert "ignore_public_acls of aws_s3_bucket_public_access_block.logs" in found[0][1]
+    assert found[0][1].endswith("(TL307 (log-bucket-public) cannot decide)"), found
