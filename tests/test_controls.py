@@ -193,8 +193,13 @@ def test_config_rule_selects_the_rules_that_cover_it(ref: str, rules: list[str])
 
 def test_config_rule_references_are_canonical_by_name() -> None:
     assert canonical("CONFIG:Cloudtrail-Enabled") == "Config:cloudtrail-enabled"
-    for ref in ("Config:", "Config:CLOUD_TRAIL_ENABLED", "Config:cloudtrail"):
-        assert not is_control(ref)      # the identifier or a one-word name is not a Config rule name
+    # an identifier is read as its rule's name, the two whose names are not spelt alike too
+    assert canonical("Config:CLOUD_TRAIL_ENABLED") == "Config:cloudtrail-enabled"
+    assert canonical("Config:MULTI_REGION_CLOUD_TRAIL_ENABLED") == "Config:multi-region-cloudtrail-enabled"
+    assert canonical("Config:CLOUDTRAIL_S3_DATAEVENTS_ENABLED") == "Config:cloudtrail-s3-dataevents-enabled"
+    assert selected("Config:CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED") == ["TL302"]
+    for ref in ("Config:", "Config:cloudtrail", "Config:cloud-trail_enabled"):
+        assert not is_control(ref)      # a one-word name, or one mixing the two spellings, names no Config rule
 
 
 def test_config_rule_no_rule_covers_is_a_usage_error(tmp_path, capsys) -> None:

@@ -5,8 +5,8 @@ A rule lists its controls as short references (`Rule.controls`):
 * Security Hub CSPM control IDs as Security Hub writes them: ``CloudTrail.7``, ``CloudWatch.5``, ``S3.22``;
 * CIS AWS Foundations Benchmark recommendations with the benchmark version: ``CIS-1.4:3.6``,
   ``CIS-3.0:3.4``, ``CIS-5.0:3.4`` (numbers move between versions);
-* AWS Config managed rules by rule name: ``Config:cloudtrail-enabled`` (the name, not the
-  identifier CLOUD_TRAIL_ENABLED; matched case-insensitively).
+* AWS Config managed rules by rule name: ``Config:cloudtrail-enabled`` (matched case-insensitively;
+  the rule's identifier, ``Config:CLOUD_TRAIL_ENABLED``, is read as its name).
 
 `--select` takes the same references, and ``CIS-3.7`` (no version) means recommendation 3.7 of
 any version. The map, with what is decided offline, is docs/controls.md.
@@ -19,7 +19,11 @@ from trail_lint.records import record
 
 CIS_VERSIONS = ("1.4", "3.0", "5.0")
 _SECURITY_HUB = re.compile(r"[A-Za-z][A-Za-z0-9]*\.[0-9]+")
-_CONFIG = re.compile(r"config:(?P<name>[a-z0-9]+(?:-[a-z0-9]+)+)", re.IGNORECASE)
+# a Config rule's name (cloudtrail-enabled) or its identifier (CLOUD_TRAIL_ENABLED)
+_CONFIG = re.compile(r"config:(?P<name>[a-z0-9]+(?:-[a-z0-9]+)+|[a-z0-9]+(?:_[a-z0-9]+)+)", re.IGNORECASE)
+# The identifiers that do not spell their rule's name in capitals (the Config pages say so)
+_CONFIG_IDENTIFIERS = {"CLOUD_TRAIL_ENABLED": "cloudtrail-enabled",
+                       "MULTI_REGION_CLOUD_TRAIL_ENABLED": "multi-region-cloudtrail-enabled"}
 _CIS = re.compile(r"CIS-(?:v?(?P<version>[0-9]+\.[0-9]+)(?:\.[0-9]+)?:)?(?P<number>[0-9]+(?:\.[0-9]+)+)", re.IGNORECASE)
 
 
@@ -44,7 +48,8 @@ def canonical(ref: str) -> str:
         return ref
     config = _CONFIG.fullmatch(ref)
     if config:
-        return f"Config:{config.group('name').lower()}"
+        name = config.group("name")
+        return f"Config:{_CONFIG_IDENTIFIERS.get(name.upper(), name.lower().replace('_', '-'))}"
     raise ControlError(f"{ref!r} is not a control: write a Security Hub control ID (CloudTrail.7), a CIS "
                        f"recommendation (CIS-3.7, CIS-1.4:3.7) or an AWS Config rule (Config:cloudtrail-enabled)")
 

@@ -127,7 +127,7 @@ def controls_markdown(rules: Sequence[Rule]) -> str:
             "managed rules the rules decide from configuration, and what needs live data. `--select CloudTrail.7`, "
             "`--select CIS-3.4` or `--select Config:cloudtrail-s3-bucket-access-logging` runs the rules covering a "
             "control (`CIS-3.4` is recommendation 3.4 of any version; `CIS-3.0:3.4` one version; an AWS Config "
-            "rule by its name, not its identifier); `trail-lint --list-rules` (or `--format json`) and SARIF rule "
+            "rule by its name, or its identifier: `Config:CLOUD_TRAIL_ENABLED`); `trail-lint --list-rules` (or `--format json`) and SARIF rule "
             "tags show them."), "",
            ("Sources: the Security Hub CSPM pages *Security Hub CSPM controls for AWS CloudTrail* "
             "(https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html), "
