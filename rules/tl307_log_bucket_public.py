@@ -151,4 +151,5 @@ def _open_at(bucket: Bucket | None, flag: str, at: At, resource: str) -> tuple[A
 RULE = Rule(id="TL307", name="log-bucket-public", severity=Severity.ERROR, applies_to=Inventory,
             check=check, doc=__doc__,
             controls=("CloudTrail.6", "CIS-1.4:3.3",
-                      "Config:cloudtrail-s3-bucket-public-access-prohibited", "Config:s3-bucket-public-read-prohibited", "Config:s3-bucket-public-write-prohibited"))
+                      "Config:cloudtrail-s3-bucket-public-access-prohibited", "Config:s3-bucket-public-read-prohibited",
+                      "Config:s3-bucket-public-write-prohibited"))

@@ -226,6 +226,9 @@ def test_a_bucket_acl_whose_bucket_is_not_known_may_be_the_log_bucket_s(tmp_path
         'variable "target" {\n  type = string\n}\nvariable "acl" {\n  default = "public-read"\n}\n'
         'provider "aws" {\n  region = "eu-west-1"\n}\n'
         'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+        # public ACLs not ignored (a new bucket ignores them, which would settle it alone)
+        'resource "aws_s3_bucket_public_access_block" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  block_public_acls = false\n  ignore_public_acls = false\n}\n'
         f'resource "aws_s3_bucket_acl" "a" {{\n  bucket = var.target\n  acl    = {acl}\n}}\n'
         'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
     [found] = lint(tmp_path, "TL307", "TL002")
