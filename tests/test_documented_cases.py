@@ -1882,6 +1882,14 @@ CASES: tuple[Case, ...] = (
                  "'existing-trail-logs-123456789012' of trail 'existing-bucket' lets anyone access it by statement "
                  "'PublicRead' unless Block Public Access RestrictPublicBuckets is on"),),
          silent=("TL307",), note="the bucket's settings decide, and the inputs do not show them: TL002, not a guess"),
+    Case("config-s3-bucket-versioning-enabled.yaml", CONFIG + "s3-bucket-versioning-enabled.html",
+         fires=(("TL311 log bucket 'versioned-trail-logs-123456789012' of trail 'versioned' is versioned without MFA "
+                "delete or Object Lock"),),
+         silent=("TL311 'locked-trail-logs-123456789012'", "TL002 TL311"),
+         note="COMPLIANT for the Config rule with its default parameters: TL311 asks for more (CIS)"),
+    Case("config-s3-bucket-ssl-requests-only.yaml", CONFIG + "s3-bucket-ssl-requests-only.html",
+         silent=("TL207", "TL307", "TL319", "TL002 TL207"),
+         note="not covered: no rule asks for a Deny of requests without TLS (docs/controls.md)"),
     # --- TL309 and the log file name format --------------------------------------------------------------
     Case("own-bucket-not-ends-with-log-files.yaml", UG + "cloudtrail-log-file-examples.html",
          fires=("TL309 trail 'with-log-files' records S3 write data events for its own log bucket",),
