@@ -76,4 +76,5 @@ def _status_not_given(trails: list[Trail]) -> Problem:
 
 RULE = Rule(id="TL301", name="logging-disabled", severity=Severity.ERROR, applies_to=Inventory,
             check=check, doc=__doc__,
-            controls=("CloudTrail.1", "CloudTrail.3", "CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1"))
+            controls=("CloudTrail.1", "CloudTrail.3", "CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1",
+                      "Config:cloudtrail-enabled", "Config:multi-region-cloudtrail-enabled"))

@@ -36,4 +36,5 @@ def check(trail: Trail) -> Iterator[Problem]:
 
 RULE = Rule(id="TL302", name="log-file-validation-disabled", severity=Severity.ERROR, applies_to=Trail,
             check=check, doc=__doc__,
-            controls=("CloudTrail.4", "CIS-1.4:3.2", "CIS-3.0:3.2", "CIS-5.0:3.2"))
+            controls=("CloudTrail.4", "CIS-1.4:3.2", "CIS-3.0:3.2", "CIS-5.0:3.2",
+                      "Config:cloud-trail-log-file-validation-enabled", "Config:cloudtrail-security-trail-enabled"))

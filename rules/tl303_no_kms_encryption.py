@@ -37,4 +37,5 @@ def check(trail: Trail) -> Iterator[Problem]:
 
 RULE = Rule(id="TL303", name="no-kms-encryption", severity=Severity.WARNING, applies_to=Trail,
             check=check, doc=__doc__,
-            controls=("CloudTrail.2", "CIS-1.4:3.7", "CIS-3.0:3.5", "CIS-5.0:3.5"))
+            controls=("CloudTrail.2", "CIS-1.4:3.7", "CIS-3.0:3.5", "CIS-5.0:3.5",
+                      "Config:cloud-trail-encryption-enabled", "Config:cloudtrail-security-trail-enabled"))

@@ -126,5 +126,7 @@ def _anchor(trails: list[Trail], snapshots: list[Snapshot], region: str) -> At:
 
 RULE = Rule(id="TL304", name="region-without-management-events", severity=Severity.ERROR,
             applies_to=Inventory, check=check, doc=__doc__,
-            controls=("CloudTrail.1", "CloudTrail.3", "CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1"),
+            controls=("CloudTrail.1", "CloudTrail.3", "CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1",
+                      "Config:cloudtrail-enabled", "Config:multi-region-cloudtrail-enabled",
+                      "Config:cloudtrail-security-trail-enabled"),
             configure=configured_regions)

@@ -169,5 +169,6 @@ def _accounts(inventory: Inventory, trail: Trail) -> tuple[str | None, ...]:
 
 RULE = Rule(id="TL305", name="management-events-reduced", severity=Severity.WARNING, applies_to=Inventory,
             check=check, doc=__doc__,
-            controls=("CloudTrail.1", "CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1"),
+            controls=("CloudTrail.1", "CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1",
+                      "Config:multi-region-cloudtrail-enabled", "Config:cloudtrail-security-trail-enabled"),
             configure=configured_regions)

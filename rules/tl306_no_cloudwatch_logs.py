@@ -37,4 +37,5 @@ def check(trail: Trail) -> Iterator[Problem]:
 
 RULE = Rule(id="TL306", name="no-cloudwatch-logs", severity=Severity.INFO, applies_to=Trail,
             check=check, doc=__doc__,
-            controls=("CloudTrail.5", "CIS-1.4:3.4"))
+            controls=("CloudTrail.5", "CIS-1.4:3.4",
+                      "Config:cloud-trail-cloud-watch-logs-enabled"))

@@ -22,6 +22,14 @@ its unknown value: it admits only the values named, and a request without the ke
 It does so whatever the statement's other conditions are, as IAM requires every condition to hold:
 `aws:PrincipalOrgID` equal to the organization beside a `StringLike aws:PrincipalArn` pattern
 for any account's role is not public.
+S3 Block Public Access decides what is left of them: with `IgnorePublicAcls` on, S3 ignores a
+public ACL, and with `RestrictPublicBuckets` on, a public bucket policy lets in only AWS services
+and the bucket owner's account; either neutralises what it covers, and then there is no finding.
+The settings are read as TL312 reads them: the bucket's and the account-level block in the
+inputs, and S3's default (all four on) for a bucket the inputs create without any. Where the
+setting that would neutralise it is not known (a bucket that exists already, or that no input
+defines, with no block in the inputs; a flag known only after apply), a public ACL or statement is
+one TL002 naming TL307 and that setting, not a finding.
 A log bucket that no input defines, with no policy in the inputs, is the one TL002 the log bucket rules
 give for it (see TL310), which names TL307 too.
 
@@ -37,6 +45,7 @@ BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublic
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+- https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-public-read-prohibited.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl
 """
 from collections.abc import Iterator
@@ -48,16 +57,19 @@ from trail_lint.delivery import (
     log_bucket,
     log_buckets,
     problem,
+    public_access,
     reported,
     undecided,
     unknown_setting,
 )
 from trail_lint.iam.public import public_statement, unknown_parts
-from trail_lint.model import UNKNOWN, At, Inventory, Policy, Problem, Trail, statement_name
+from trail_lint.model import UNKNOWN, At, Bucket, Inventory, Policy, Problem, PublicAccessBlock, Trail, statement_name
 from trail_lint.problems import few
+from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 
 PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
+NOT_KNOWN = "whether it is on is not known offline"
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
@@ -68,13 +80,20 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     for trail in inventory.live_trails():
         shown = bucket_name(inventory, trail) or trail.s3_bucket_ref or "<bucket>"
         bucket = log_bucket(inventory, trail)
+        blocked = public_access(inventory, bucket)
         if bucket is not None and bucket.acl in PUBLIC_ACLS and id(bucket) not in seen:
             seen.add(id(bucket))
-            yield problem(trail, f"log bucket {shown!r} has the canned ACL {bucket.acl!r}",
-                          bucket.origin.of("acl"), bucket.origin.resource)
+            public = f"log bucket {shown!r} has the canned ACL {bucket.acl!r}"
+            if blocked["ignore_public_acls"] is False:
+                yield problem(trail, public, bucket.origin.of("acl"), bucket.origin.resource)
+            elif blocked["ignore_public_acls"] is UNKNOWN:
+                at, resource = _open_at(bucket, "ignore_public_acls", bucket.origin.of("acl"), bucket.origin.resource)
+                yield replace(problem(trail, f"{public}, which S3 ignores if Block Public Access IgnorePublicAcls is "
+                                             f"on: {NOT_KNOWN}", at, resource), undecided=True)
         elif bucket is not None and bucket.acl is UNKNOWN and id(bucket) not in seen:
             seen.add(id(bucket))
-            yield from unknown_setting(inventory, trail, bucket, "acl", "the canned ACL")
+            if blocked["ignore_public_acls"] is not True:
+                yield from unknown_setting(inventory, trail, bucket, "acl", "the canned ACL")
         policies = [p.policy for p in bucket_policies(inventory, trail)]
         policies += [bucket.policy] if bucket is not None and bucket.policy is not None else []
         absent = absent or (bucket is None and not policies)
@@ -83,6 +102,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 if not reported(inventory, (policy.origin.at,)):
                     unknown.setdefault((policy.origin.at, shown), (policy, []))[1].append(trail)
                 continue
+            if blocked["restrict_public_buckets"] is True:
+                continue        # S3 lets only AWS services and the owner's account in, whatever the policy says
             for index, statement in enumerate(policy.statements):
                 key = (policy.origin.file, policy.origin.path, index)
                 verdict = public_statement(statement)
@@ -90,16 +111,21 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     continue
                 name = statement_name(statement.sid, index)
                 at = statement.origin.at if statement.origin.file else policy.origin.at
-                if verdict is True:
+                subject = f"bucket policy of log bucket {shown!r}"
+                if verdict is True and blocked["restrict_public_buckets"] is False:
                     seen.add(key)
                     yield problem(trail, f"{name} of the bucket policy of log bucket {shown!r} lets "
                                          f"anyone access it", at, policy.origin.resource)
+                elif verdict is True:
+                    said = f"lets anyone access it by {name} unless Block Public Access " \
+                           f"RestrictPublicBuckets is on: {NOT_KNOWN}"
+                    place, resource = _open_at(bucket, "restrict_public_buckets", at, policy.origin.resource)
+                    open_.setdefault((at.file, at.path), (subject, said, place, resource, []))[4].append(trail)
                 elif not reported(inventory, (at,)):
                     parts = unknown_parts(statement)
                     said = f"may let anyone access it: {name} would, were it not for its " \
                            f"{few(parts)}, which {'is' if len(parts) == 1 else 'are'} not known"
-                    open_.setdefault((at.file, at.path), (f"bucket policy of log bucket {shown!r}", said, at,
-                                                          policy.origin.resource, []))[4].append(trail)
+                    open_.setdefault((at.file, at.path), (subject, said, at, policy.origin.resource, []))[4].append(trail)
     # A log bucket no input defines, whose policy is not in them either: said once with the log bucket
     # rules (log_buckets), which the engine turns into one TL002 naming every rule it blocks.
     for trail, missing in log_buckets(inventory) if absent else ():
@@ -111,6 +137,18 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield bucket_policy_not_known(trails, shown, policy)
 
 
+def _open_at(bucket: Bucket | None, flag: str, at: At, resource: str) -> tuple[At, str]:
+    """Where a check that a Block Public Access flag leaves open is said: at the flag where the bucket's
+    own settings write it and it is not known (a reader's TL002 for that value then names TL307),
+    else at the ACL or statement."""
+    block = bucket.public_access_block if bucket is not None else None
+    if isinstance(block, PublicAccessBlock) and getattr(block, flag) is UNKNOWN:
+        return block.origin.of(flag), block.origin.resource or resource
+    return at, resource
+
+
 RULE = Rule(id="TL307", name="log-bucket-public", severity=Severity.ERROR, applies_to=Inventory,
             check=check, doc=__doc__,
-            controls=("CloudTrail.6", "CIS-1.4:3.3"))
+            controls=("CloudTrail.6", "CIS-1.4:3.3",
+                      "Config:cloudtrail-s3-bucket-public-access-prohibited", "Config:s3-bucket-public-read-prohibited",
+                      "Config:s3-bucket-public-write-prohibited"))

@@ -108,5 +108,6 @@ def _anchor(trails: list[Trail]) -> Trail:
 
 RULE = Rule(id="TL308", name="no-global-service-events", severity=Severity.WARNING, applies_to=Inventory,
             check=check, doc=__doc__,
-            controls=("CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1"),
+            controls=("CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1",
+                      "Config:cloudtrail-security-trail-enabled"),
             configure=configured_regions)

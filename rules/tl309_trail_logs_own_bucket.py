@@ -16,11 +16,15 @@ An advanced selector that leaves some ARNs out (`resources.ARN` `NotEquals` or `
 as in "every S3 object but those of two buckets") still records the log files unless an excluded
 prefix begins them: an excluded object is one object, never every log file to come. Where an
 excluded prefix is narrower than the log folder (an account's folder may hold every log file of
-the trail) or an ending is excluded (`NotEndsWith`), that is one TL002 naming TL309.
+the trail), that is one TL002 naming TL309. Every log file's name ends with `.json.gz` after 16
+random characters: a `NotEndsWith` of `.json.gz` (or `.gz`) leaves every log file out, and a
+longer ending (`abc.json.gz`) or another one (`.csv`) leaves them in; a `resources.ARN` `EndsWith`
+(its only filter beyond `StartsWith`) records the log files when an ending is `.json.gz`, part of
+it or longer than it, and none of them otherwise.
 An `eventName` filter of `Equals` values records the log files when `PutObject` is among them
 (as in "PutObject and DeleteObject events of every bucket but one", the AWS CLI Command Reference's
 put-event-selectors example, of a trail whose log bucket is another), and none of them otherwise.
-Selectors with other filters (`eventName` `NotEquals`, `EndsWith`, ...) are not judged. A trail that
+Selectors with other filters (`eventName` `NotEquals`, `eventName` beside `EndsWith`, ...) are not judged. A trail that
 records S3 write data events of some buckets (a selector's ARN prefix) while its log bucket's
 name or log file prefix is not known offline (a bucket whose name CloudFormation generates:
 it starts with the stack's name, which may match) is one TL002 naming TL309, unless a reader
@@ -60,6 +64,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-recursive-logging.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html#cloudtrail-log-filename-format
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 """
@@ -105,6 +110,10 @@ from trail_lint.selectors.undecided import (
     selectors_unread,
 )
 
+# Log files (and digest files) alike: ACCOUNT_CloudTrail_REGION_TIMESTAMP_UNIQUE.json.gz, where UNIQUE is 16
+# random characters (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html)
+LOG_FILE_ENDING = ".json.gz"
+
 
 def records_own_logs(scope: DataScope, logs: str | None) -> Tri:
     """Whether the scope records writes under ``logs`` (None: the bucket name or prefix is not known):
@@ -113,8 +122,10 @@ def records_own_logs(scope: DataScope, logs: str | None) -> Tri:
         return False
     if scope.names and DELIVERY_OPERATION not in scope.names:
         return False                      # eventName Equals leaves out the PutObject of every log file
-    if scope.filtered and not scope.names and not scope.partial:
-        return False                      # other filters (eventName NotEquals, EndsWith, ...): not judged
+    if scope.ends and not any(_log_file_ending(end) for end in scope.ends):
+        return False                      # resources.ARN EndsWith an ending no log file has
+    if scope.filtered and not scope.names and not scope.partial and not scope.ends:
+        return False                      # other filters (eventName NotEquals, ...): not judged
     if "" in scope.prefixes:
         found: Tri = True                 # every bucket, whatever the log bucket is called
     elif logs is None:
@@ -139,11 +150,18 @@ def _in_part(scope: DataScope, logs: str) -> Tri:
         covered = max(prefix, logs, key=len)      # the log files this prefix records
         if any(covered.startswith(start) for start in starts):
             continue
-        if ends or UNSURE in starts or any(start.startswith(covered) for start in starts):
+        if any(LOG_FILE_ENDING.endswith(end) for end in ends):
+            continue                      # an ending every log file has leaves them all out
+        if UNSURE in ends or UNSURE in starts or any(start.startswith(covered) for start in starts):
             found = UNKNOWN
             continue
-        return True
+        return True                       # a longer ending leaves out some log files, never all of them
     return found
+
+
+def _log_file_ending(end: str) -> bool:
+    """Whether some log file's ARN ends with ``end``: every one ends with LOG_FILE_ENDING."""
+    return LOG_FILE_ENDING.endswith(end) or end.endswith(LOG_FILE_ENDING)
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:

@@ -54,4 +54,5 @@ def check(inventory: Inventory) -> Iterator[Problem]:
 
 RULE = Rule(id="TL310", name="log-bucket-access-logging-disabled", severity=Severity.WARNING, applies_to=Inventory,
             check=check, doc=__doc__,
-            controls=("CloudTrail.7", "CIS-1.4:3.6", "CIS-3.0:3.4", "CIS-5.0:3.4"))
+            controls=("CloudTrail.7", "CIS-1.4:3.6", "CIS-3.0:3.4", "CIS-5.0:3.4",
+                      "Config:cloudtrail-s3-bucket-access-logging", "Config:s3-bucket-logging-enabled"))

@@ -68,4 +68,5 @@ _SHOWN = {"versioning": "versioning", "mfa_delete": "MFA delete", "object_lock":
 
 
 RULE = Rule(id="TL311", name="log-bucket-unprotected", severity=Severity.WARNING, applies_to=Inventory,
-            check=check, doc=__doc__, controls=("CIS-1.4:2.1.3", "CIS-3.0:2.1.2", "CIS-5.0:2.1.2"))
+            check=check, doc=__doc__, controls=("CIS-1.4:2.1.3", "CIS-3.0:2.1.2", "CIS-5.0:2.1.2",
+                      "Config:s3-bucket-versioning-enabled"))

@@ -41,8 +41,8 @@ BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublic
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import if_created, log_buckets, problem, reported, unknown_setting
-from trail_lint.model import UNKNOWN, Bucket, Existence, Inventory, Problem, PublicAccessBlock, any_of
+from trail_lint.delivery import if_created, log_buckets, problem, public_access, reported, unknown_setting
+from trail_lint.model import UNKNOWN, Bucket, Existence, Inventory, Problem, PublicAccessBlock
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 
@@ -59,11 +59,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if not isinstance(block, PublicAccessBlock) and block is not None:
             yield from unknown_setting(inventory, trail, bucket, "public_access_block", "Block Public Access")
             continue
-        accounts = [a for a in inventory.account_blocks
-                    if a.account is None or bucket.account is None or a.account == bucket.account]
-        # S3 applies the account's and the bucket's settings together: a flag is on if either sets it.
-        on = {flag: any_of([getattr(block, flag) if block is not None else False,
-                            *(getattr(a, flag) for a in accounts)]) for flag in PublicAccessBlock.FLAGS}
+        on = public_access(inventory, bucket)
         if all(value is True for value in on.values()):
             continue
         if block is None and bucket.existence is Existence.EXISTS:
@@ -85,4 +81,5 @@ def check(inventory: Inventory) -> Iterator[Problem]:
 
 
 RULE = Rule(id="TL312", name="log-bucket-public-access-unblocked", severity=Severity.WARNING, applies_to=Inventory,
-            check=check, doc=__doc__, controls=("CIS-1.4:2.1.5", "CIS-3.0:2.1.4", "CIS-5.0:2.1.4"))
+            check=check, doc=__doc__, controls=("CIS-1.4:2.1.5", "CIS-3.0:2.1.4", "CIS-5.0:2.1.4",
+                      "Config:s3-bucket-level-public-access-prohibited"))

@@ -123,4 +123,6 @@ def _selectors_key(trail: Trail) -> str:
 RULE = Rule(id="TL315", name="s3-object-events-not-recorded", severity=Severity.WARNING, applies_to=Inventory,
             check=check, doc=__doc__, configure=configured_regions, opt_in=True,
             controls=("CIS-1.4:3.10", "CIS-1.4:3.11", "CIS-3.0:3.8", "CIS-3.0:3.9",
-                      "CIS-5.0:3.8", "CIS-5.0:3.9"))
+                      "CIS-5.0:3.8", "CIS-5.0:3.9",
+                      "Config:cloudtrail-s3-dataevents-enabled", "Config:cloudtrail-all-read-s3-data-event-check",
+                      "Config:cloudtrail-all-write-s3-data-event-check"))

@@ -45,4 +45,5 @@ def check(trail: Trail) -> Iterator[Problem]:
 
 
 RULE = Rule(id="TL316", name="trail-single-region", severity=Severity.INFO, applies_to=Trail, check=check,
-            doc=__doc__, controls=("CloudTrail.1", "CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1"))
+            doc=__doc__, controls=("CloudTrail.1", "CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1",
+                      "Config:multi-region-cloudtrail-enabled", "Config:cloudtrail-security-trail-enabled"))

@@ -49,4 +49,4 @@ def check(inventory: Inventory) -> Iterator[Problem]:
 
 
 RULE = Rule(id="TL320", name="log-bucket-no-lifecycle", severity=Severity.INFO, applies_to=Inventory,
-            check=check, doc=__doc__)
+            check=check, doc=__doc__, controls=("Config:s3-lifecycle-policy-check",))

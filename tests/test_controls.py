@@ -90,7 +90,9 @@ def test_rule_references_are_not_controls(ref: str) -> None:
 def test_list_rules_json_carries_controls(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--list-rules", "--format", "json"]) == 0
     entries = {e["id"]: e for e in json.loads(capsys.readouterr().out)}
-    assert entries["TL302"]["controls"] == ["CloudTrail.4", "CIS-1.4:3.2", "CIS-3.0:3.2", "CIS-5.0:3.2"]
+    assert entries["TL302"]["controls"] == ["CloudTrail.4", "CIS-1.4:3.2", "CIS-3.0:3.2", "CIS-5.0:3.2",
+                                            "Config:cloud-trail-log-file-validation-enabled",
+                                            "Config:cloudtrail-security-trail-enabled"]
     assert entries["TL302"]["opt_in"] is False
     assert set(entries) == {r.id for r in all_rules()}
 
@@ -98,7 +100,8 @@ def test_list_rules_json_carries_controls(capsys: pytest.CaptureFixture[str]) ->
 def test_list_rules_text_shows_controls(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--list-rules"]) == 0
     line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("TL302"))
-    assert line.endswith("[CloudTrail.4, CIS-1.4:3.2, CIS-3.0:3.2, CIS-5.0:3.2]")
+    assert line.endswith("[CloudTrail.4, CIS-1.4:3.2, CIS-3.0:3.2, CIS-5.0:3.2, "
+                         "Config:cloud-trail-log-file-validation-enabled, Config:cloudtrail-security-trail-enabled]")
 
 
 def test_select_by_control_on_the_command_line(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -139,7 +142,8 @@ def test_sarif_rules_carry_their_controls_as_tags() -> None:
     driver = json.loads(render("sarif", (), all_rules(), tool_version="t"))["runs"][0]["tool"]["driver"]
     tags = {rule["id"]: rule["properties"]["tags"] for rule in driver["rules"]}
     assert tags["TL310"] == ["cloudtrail", "security", "audit-integrity",          # the rule's group, then
-                             "CloudTrail.7", "CIS-1.4:3.6", "CIS-3.0:3.4", "CIS-5.0:3.4"]   # its controls
+                             "CloudTrail.7", "CIS-1.4:3.6", "CIS-3.0:3.4", "CIS-5.0:3.4",   # its controls
+                             "Config:cloudtrail-s3-bucket-access-logging", "Config:s3-bucket-logging-enabled"]
     enabled = {rule["id"]: rule["defaultConfiguration"]["enabled"] for rule in driver["rules"]}
     assert enabled["TL315"] is False and enabled["TL310"] is True
 
@@ -163,3 +167,53 @@ def test_config_file_accepts_controls(tmp_path) -> None:
     path.write_text("select: [CIS 3.8]\n")
     with pytest.raises(ConfigError):
         load_config(str(path))
+
+
+# AWS Config managed rules, by rule name (https://docs.aws.amazon.com/config/latest/developerguide/NAME.html)
+@pytest.mark.parametrize(("ref", "rules"), [
+    ("Config:cloud-trail-log-file-validation-enabled", ["TL302"]),
+    ("config:CLOUD-TRAIL-ENCRYPTION-ENABLED", ["TL303"]),           # matched case-insensitively
+    ("Config:cloudtrail-enabled", ["TL301", "TL304"]),
+    ("Config:multi-region-cloudtrail-enabled", ["TL301", "TL304", "TL305", "TL316"]),
+    ("Config:cloudtrail-security-trail-enabled", ["TL302", "TL303", "TL304", "TL305", "TL308", "TL316"]),
+    ("Config:cloud-trail-cloud-watch-logs-enabled", ["TL306"]),
+    ("Config:cloudtrail-s3-bucket-access-logging", ["TL310"]),
+    ("Config:cloudtrail-s3-bucket-public-access-prohibited", ["TL307"]),
+    ("Config:s3-bucket-public-read-prohibited", ["TL307"]),
+    ("Config:s3-bucket-public-write-prohibited", ["TL307"]),
+    ("Config:s3-bucket-level-public-access-prohibited", ["TL312"]),
+    ("Config:cloudtrail-all-read-s3-data-event-check", ["TL315"]),   # the opt-in rule runs when its control is named
+    ("Config:cloudtrail-all-write-s3-data-event-check", ["TL315"]),
+    ("Config:cloudtrail-s3-dataevents-enabled", ["TL315"]),
+])
+def test_config_rule_selects_the_rules_that_cover_it(ref: str, rules: list[str]) -> None:
+    assert is_control(ref)
+    assert selected(ref) == rules
+
+
+def test_config_rule_references_are_canonical_by_name() -> None:
+    assert canonical("CONFIG:Cloudtrail-Enabled") == "Config:cloudtrail-enabled"
+    # an identifier is read as its rule's name, the two whose names are not spelt alike too
+    assert canonical("Config:CLOUD_TRAIL_ENABLED") == "Config:cloudtrail-enabled"
+    assert canonical("Config:MULTI_REGION_CLOUD_TRAIL_ENABLED") == "Config:multi-region-cloudtrail-enabled"
+    assert canonical("Config:CLOUDTRAIL_S3_DATAEVENTS_ENABLED") == "Config:cloudtrail-s3-dataevents-enabled"
+    assert selected("Config:CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED") == ["TL302"]
+    for ref in ("Config:", "Config:cloudtrail", "Config:cloud-trail_enabled"):
+        assert not is_control(ref)      # a one-word name, or one mixing the two spellings, names no Config rule
+
+
+def test_config_rule_no_rule_covers_is_a_usage_error(tmp_path, capsys) -> None:
+    template = tmp_path / "t.yaml"
+    template.write_text("Resources: {}\n")
+    assert main([str(template), "--select", "Config:s3-bucket-ssl-requests-only"]) == 2
+    assert "no rule covers control 'Config:s3-bucket-ssl-requests-only'" in capsys.readouterr().err
+
+
+def test_select_by_config_rule_on_the_command_line(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    template = tmp_path / "t.yaml"
+    template.write_text("Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n"
+                        "      IsLogging: true\n      S3BucketName: logs\n")
+    assert main([str(template), "--format", "parsable", "--select",
+                 "Config:cloud-trail-log-file-validation-enabled"]) == 1
+    out = capsys.readouterr().out
+    assert out and all(" TL302 " in line for line in out.splitlines())

@@ -385,9 +385,12 @@ def _all_objects_but(starts: tuple[str, ...] = (), exact: tuple[str, ...] = (), 
     # the log bucket, or its whole log folder, left out
     (_all_objects_but(starts=("arn:aws:s3:::audit-logs/",)), False),
     (_all_objects_but(starts=("arn:aws:s3:::audit-logs/AWSLogs/",)), False),
-    # an account's folder may be every log file of the trail; an ending may be every log file's
+    # an account's folder may be every log file of the trail
     (_all_objects_but(starts=("arn:aws:s3:::audit-logs/AWSLogs/111122223333/",)), UNKNOWN),
-    (_all_objects_but(ends=(".json.gz",)), UNKNOWN),
+    # every log file ends with ".json.gz" (cloudtrail-log-file-examples.html): that ending leaves them
+    # all out, another leaves them all in
+    (_all_objects_but(ends=(".json.gz",)), False),
+    (_all_objects_but(ends=(".csv",)), True),
     # an eventName filter besides: not judged
     (_all_objects_but(exact=("arn:aws:s3:::other-1/",), names=("GetObject",)), False),
 ])

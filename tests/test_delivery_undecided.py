@@ -387,10 +387,19 @@ READ = {"Sid": "Read", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObj
         "Resource": f"arn:aws:s3:::{BUCKET}/*"}
 
 
+# the log bucket, with S3 Block Public Access off for policies (RestrictPublicBuckets would settle it alone)
+OPEN_BUCKET = f"""  LogBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: {BUCKET}
+      PublicAccessBlockConfiguration: {{BlockPublicPolicy: false, RestrictPublicBuckets: false}}
+"""
+
+
 def _public(statement: dict[str, Any], **unknown: Any) -> str:
     """The bucket policy template with ``statement``, whose elements in ``unknown`` are replaced by
-    CloudFormation values known only at deployment."""
-    text = _template([ACL, write(), statement])
+    CloudFormation values known only at deployment, and its log bucket."""
+    text = _template([ACL, write(), statement], extra=OPEN_BUCKET)
     for key, value in unknown.items():
         text = text.replace(json.dumps({key: statement[key]})[1:-1], f'"{key}": {json.dumps(value)}')
     return text
@@ -906,6 +915,7 @@ Resources:
     Properties:
       BucketName: {BUCKET}
       AccessControl: !Ref Mode
+      PublicAccessBlockConfiguration: {{IgnorePublicAcls: false}}
       VersioningConfiguration: {{Status: !Ref Mode}}
       LoggingConfiguration: !If [HasLogs, {{DestinationBucketName: access-logs}}, !Ref AWS::NoValue]
 """

@@ -48,6 +48,8 @@ ALL_FOUR = "TL401 role {} can StopLogging, DeleteTrail, UpdateTrail, PutEventSel
 SH_CT = "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html"
 SH_CW = "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html"
 CFN_TRAIL = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html"
+CONFIG = "https://docs.aws.amazon.com/config/latest/developerguide/"
+S3_BPA = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"
 CFN_PROPERTY = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-"
 TF_TRAIL = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail"
 # The AWS CLI Command Reference pages for `aws cloudtrail` (their Examples and Output sections)
@@ -1818,6 +1820,113 @@ CASES: tuple[Case, ...] = (
          silent=("TL226", "TL227", "TL316", "TL302"),
          note="create-trail --is-organization-trail --is-multi-region-trail --enable-log-file-validation, as "
               "describe-trails returns it: AWS returned it, so the account was allowed to create it"),
+    # --- AWS Config managed rules about CloudTrail and its bucket (--select Config:NAME) -------------------
+    Case("config-cloudtrail-enabled-stopped.aws", CONFIG + "cloudtrail-enabled.html",
+         fires=("TL301 trail 'account-trail' is not logging",
+                "TL304 no trail records management events in us-east-2 for account 123456789012")),
+    Case("config-cloudtrail-enabled-logging.aws", CONFIG + "cloudtrail-enabled.html",
+         silent=("TL301", "TL304", "TL002 TL301", "TL002 TL304"),
+         note="the optional s3BucketName, snsTopicArn and cloudWatchLogsLogGroupArn parameters are not checked"),
+    Case("config-multi-region-terraform", CONFIG + "multi-region-cloudtrail-enabled.html",
+         silent=("TL301", "TL304", "TL305", "TL316", "TL002 TL304")),
+    Case("config-multi-region-read-only", CONFIG + "multi-region-cloudtrail-enabled.html",
+         fires=("TL305 trail 'reads-only' leaves out write management events",)),
+    Case("config-multi-region-exclude-rdsdata", CONFIG + "multi-region-cloudtrail-enabled.html",
+         fires=("TL305 trail 'without-rds-data' leaves out events from rdsdata.amazonaws.com",), silent=("TL210",)),
+    Case("config-security-trail-compliant.yaml", CONFIG + "cloudtrail-security-trail-enabled.html",
+         silent=("TL302", "TL303", "TL305", "TL308", "TL316", "TL202", "TL210")),
+    Case("config-security-trail-without-kms.yaml", CONFIG + "cloudtrail-security-trail-enabled.html",
+         fires=("TL303 log files of trail 'almost-secure' are not encrypted with a KMS key",),
+         silent=("TL302", "TL305", "TL316"),
+         note="the Config rule asks for one trail with every practice; trail-lint reports each trail's gap"),
+    Case("config-security-trail-single-region", CONFIG + "cloudtrail-security-trail-enabled.html",
+         fires=("TL316 trail 'ohio-only' records events in its home Region (us-east-2) only",
+                "TL308 no trail records global service events (IAM, STS, CloudFront) for account 123456789012"),
+         silent=("TL202", "TL302", "TL303")),
+    Case("config-cloud-watch-logs-terraform", CONFIG + "cloud-trail-cloud-watch-logs-enabled.html",
+         fires=("TL306 trail 's3-only' does not send events to CloudWatch Logs",),
+         silent=("TL306 'with-logs'", "TL203", "TL215", "TL219"),
+         note="the optional expectedDeliveryWindowAge (a delivery within so many hours) needs live data"),
+    Case("config-encryption-enabled.describe-trails.json", CONFIG + "cloud-trail-encryption-enabled.html",
+         fires=("TL303 log files of trail 'sse-s3' are not encrypted with a KMS key",), silent=("TL303 'encrypted'",),
+         note="COMPLIANT if the KmsKeyId is defined"),
+    Case("config-empty-properties.describe-trails.json", CONFIG + "cloud-trail-cloud-watch-logs-enabled.html",
+         fires=("TL306 trail 'empty-properties' does not send events to CloudWatch Logs",),
+         silent=("TL203", "TL219"), note="NON_COMPLIANT if the CloudWatchLogsLogGroupArn property of the trail is empty"),
+    Case("config-empty-properties.describe-trails.json", CONFIG + "cloud-trail-encryption-enabled.html",
+         fires=("TL303 log files of trail 'empty-properties' are not encrypted with a KMS key",),
+         silent=("TL217",), note="COMPLIANT only if the KmsKeyId is defined: an empty one is not"),
+    Case("config-encryption-enabled.describe-trails.json", CONFIG + "cloud-trail-log-file-validation-enabled.html",
+         fires=("TL302 log file validation is disabled for trail 'sse-s3'",), silent=("TL302 'encrypted'",)),
+    Case("config-s3-dataevents-all-buckets", CONFIG + "cloudtrail-s3-dataevents-enabled.html",
+         fires=("TL309 trail 'every-object' records S3 write data events for its own log bucket",),
+         silent=("TL315", "TL002 TL315", "TL210"),
+         note="COMPLIANT for the three Config rules on S3 data events; a trail recording every bucket records "
+              "its own log bucket too, which the Config rules do not look at (TL309)"),
+    Case("config-s3-dataevents-one-bucket", CONFIG + "cloudtrail-s3-dataevents-enabled.html",
+         fires=("TL315 no multi-Region trail records S3 object-level read events for every bucket",
+                "TL315 no multi-Region trail records S3 object-level write events for every bucket"),
+         silent=("TL309",), note="the optional S3BucketNames parameter (a list of buckets to check) is not read"),
+    Case("config-s3-all-read-write-only", CONFIG + "cloudtrail-all-read-s3-data-event-check.html",
+         fires=("TL315 no multi-Region trail records S3 object-level read events for every bucket",),
+         silent=("TL315 object-level write events", "TL210")),
+    Case("config-s3-all-write-read-only", CONFIG + "cloudtrail-all-write-s3-data-event-check.html",
+         fires=("TL315 no multi-Region trail records S3 object-level write events for every bucket",),
+         silent=("TL315 object-level read events", "TL309")),
+    Case("config-s3-all-data-events-single-region", CONFIG + "cloudtrail-all-write-s3-data-event-check.html",
+         fires=("TL315 no multi-Region trail records S3 object-level write events for every bucket",
+                "TL315 no multi-Region trail records S3 object-level read events for every bucket",
+                "TL316 trail 'ohio-objects'")),
+    Case("config-s3-bucket-access-logging-inline", CONFIG + "cloudtrail-s3-bucket-access-logging.html",
+         silent=("TL310", "TL002 TL310")),
+    Case("config-cloudtrail-bucket-public-terraform", CONFIG + "cloudtrail-s3-bucket-public-access-prohibited.html",
+         fires=(("TL307 statement 'PublicRead' of the bucket policy of log bucket 'public-trail-logs-123456789012' "
+                 "lets anyone access it"),
+                "TL312 has Block Public Access BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets off"),
+         silent=("TL207", "TL002 TL307")),
+    Case("config-account-level-block-terraform", S3_BPA,
+         silent=("TL307", "TL312", "TL002 TL307", "TL002 TL312", "TL207"),
+         note="S3 applies the account's and the bucket's Block Public Access settings together"),
+    Case("config-s3-bucket-level-public-access", CONFIG + "s3-bucket-level-public-access-prohibited.html",
+         fires=(("TL312 log bucket 'open-trail-logs-123456789012' of trail 'open' has Block Public Access "
+                "BlockPublicPolicy off"),),
+         silent=("TL312 'blocked-trail-logs-123456789012'", "TL002 TL312")),
+    Case("config-s3-public-read-acl-ignored.yaml", CONFIG + "s3-bucket-public-read-prohibited.html",
+         fires=("TL312 has Block Public Access BlockPublicAcls off",), silent=("TL307", "TL002 TL307")),
+    Case("config-s3-public-read-policy-restricted.yaml", CONFIG + "s3-bucket-public-read-prohibited.html",
+         fires=("TL312 has Block Public Access BlockPublicPolicy off",), silent=("TL307", "TL002 TL307", "TL207")),
+    Case("config-s3-public-read-source-ip.yaml", CONFIG + "s3-bucket-public-read-prohibited.html",
+         fires=("TL307 statement 'EveryAddress' of the bucket policy of log bucket 'ip-trail-logs-123456789012'",),
+         silent=("TL307 statement 'OfficeNetwork'", "TL002 TL307", "TL207")),
+    Case("config-s3-public-write-policy.yaml", CONFIG + "s3-bucket-public-write-prohibited.html",
+         fires=(("TL307 statement 'AnyoneMayWrite' of the bucket policy of log bucket "
+                 "'writable-trail-logs-123456789012' lets anyone access it"),), silent=("TL207",)),
+    Case("config-s3-public-write-acl.yaml", CONFIG + "s3-bucket-public-write-prohibited.html",
+         fires=("TL307 log bucket 'rw-trail-logs-123456789012' has the canned ACL 'public-read-write'",)),
+    Case("config-s3-public-policy-bucket-not-in-inputs.yaml", CONFIG + "s3-bucket-public-read-prohibited.html",
+         fires=(("TL002 TL307 (log-bucket-public) cannot decide: bucket policy of log bucket "
+                 "'existing-trail-logs-123456789012' of trail 'existing-bucket' lets anyone access it by statement "
+                 "'PublicRead' unless Block Public Access RestrictPublicBuckets is on"),),
+         silent=("TL307",), note="the bucket's settings decide, and the inputs do not show them: TL002, not a guess"),
+    Case("config-s3-bucket-versioning-enabled.yaml", CONFIG + "s3-bucket-versioning-enabled.html",
+         fires=(("TL311 log bucket 'versioned-trail-logs-123456789012' of trail 'versioned' is versioned without MFA "
+                "delete or Object Lock"),),
+         silent=("TL311 'locked-trail-logs-123456789012'", "TL002 TL311"),
+         note="COMPLIANT for the Config rule with its default parameters: TL311 asks for more (CIS)"),
+    Case("config-s3-bucket-ssl-requests-only.yaml", CONFIG + "s3-bucket-ssl-requests-only.html",
+         silent=("TL207", "TL307", "TL319", "TL002 TL207"),
+         note="not covered: no rule asks for a Deny of requests without TLS (docs/controls.md)"),
+    # --- TL309 and the log file name format --------------------------------------------------------------
+    Case("own-bucket-not-ends-with-log-files.yaml", UG + "cloudtrail-log-file-examples.html",
+         fires=("TL309 trail 'with-log-files' records S3 write data events for its own log bucket",),
+         silent=("TL309 'without-log-files'", "TL002 TL309", "TL210")),
+    Case("own-bucket-ends-with.yaml", UG + "cloudtrail-log-file-examples.html",
+         fires=("TL309 trail 'gzip-objects' records S3 write data events for its own log bucket",),
+         silent=("TL309 'csv-objects'", "TL002 TL309", "TL210")),
+    # --- CloudFormation reference: AWS::CloudTrail::Trail property constraints ---------------------------
+    Case("cfn-advanced-empty-value.yaml", CFN_PROPERTY + "advancedfieldselector.html",
+         fires=(("TL210 advanced event selector of trail 'empty-prefix' has a value of 0 characters on field "
+                "resources.ARN; values take 1 to 2048"),)),
 )
 
 

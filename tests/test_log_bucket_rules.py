@@ -193,7 +193,8 @@ def test_a_trail_without_a_bucket_has_no_log_bucket_to_look_for(tmp_path: Path) 
 
 def test_a_new_bucket_without_an_acl_has_the_default_one(tmp_path: Path) -> None:
     """`acl` is computed: known only after apply. A plan's new bucket whose configuration sets no ACL
-    and no grants gets the private one; one that sets it to a value not yet known is not decided."""
+    and no grants gets the private one; one that sets it to a value not yet known is decided by Block
+    Public Access (tests/test_log_bucket_public_access.py)."""
     def plan_with(expressions: dict) -> list[tuple[str, str]]:
         bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"}, unknown={"acl": True})
         document = {"format_version": "1.2", "resource_changes": [TRAIL, bucket], "configuration": {"root_module": {
@@ -205,9 +206,8 @@ def test_a_new_bucket_without_an_acl_has_the_default_one(tmp_path: Path) -> None
         return [(f.rule, f.message) for f in result.findings]
 
     assert plan_with({"bucket": {"constant_value": "audit-logs"}}) == []
-    assert plan_with({"bucket": {"constant_value": "audit-logs"}, "acl": {"references": ["var.acl"]}}) == [
-        ("TL002", ("TL307 (log-bucket-public) cannot decide: the canned ACL of log bucket 'audit-logs' of trail "
-                   "'audit' is not known offline"))]
+    # a new bucket has S3 Block Public Access on (IgnorePublicAcls): whatever its ACL, S3 ignores a public one
+    assert plan_with({"bucket": {"constant_value": "audit-logs"}, "acl": {"references": ["var.acl"]}}) == []
 
 
 def test_a_new_versioning_configuration_without_mfa_delete_leaves_a_new_bucket_without_it(tmp_path: Path) -> None:

@@ -146,7 +146,7 @@ def test_excluded_arns_leave_prefixes_whole_in_part_or_nothing() -> None:
     assert scope(FieldSelector("resources.ARN", starts_with=(media,), not_ends_with=("",))) == (
         DataScope(S3, True, True, ()),)                                          # every ARN ends with ""
     assert scope(FieldSelector("resources.ARN", starts_with=(media,), ends_with=(".png",))) == (
-        DataScope(S3, True, True, (media,), filtered=True),)                   # EndsWith: undecided
+        DataScope(S3, True, True, (media,), filtered=True, ends=(".png",)),)   # EndsWith: undecided, kept
 
 
 def test_a_bucket_but_one_folder_shares_part_of_the_bucket(tmp_path: Path, capsys) -> None:

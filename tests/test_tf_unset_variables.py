@@ -149,8 +149,9 @@ def test_the_run_s_region_and_account_fill_the_topic_on_both_sides(tmp_path: Pat
 
 
 def test_statements_not_known_as_a_whole_are_one_tl002_with_the_checks_they_block(tmp_path: Path) -> None:
-    """A dynamic statement block over a variable without a value leaves the whole document unknown:
-    the bucket policy built from it is said in the variable's TL002, not in a TL002 of its own."""
+    """A dynamic statement block over a variable without a value leaves a statement of the document
+    unknown: the bucket policy built from it is said in the variable's TL002, not in a TL002 of its
+    own. TL307 is decided: the new bucket restricts public bucket policies (Block Public Access)."""
     dynamic = ('  dynamic "statement" {\n    for_each = var.readers\n    content {\n      actions = ["s3:GetObject"]\n'
                '      resources = ["${aws_s3_bucket.logs.arn}/*"]\n    }\n  }\n')
     policy = POLICY.replace("${var.region}", "eu-west-1").replace(
@@ -159,7 +160,7 @@ def test_statements_not_known_as_a_whole_are_one_tl002_with_the_checks_they_bloc
     assert lint(tmp_path, "TL207", "TL307", "TL002", region="eu-west-1") == [
         (f"main.tf:1:1: TL002 var.readers has no value: no default, and none given in a tfvars file or --var (in the "
         f"root module {tmp_path}), so not known: statement of data.aws_iam_policy_document.logs (TL207 "
-        "(bucket-policy-blocks-delivery) and TL307 (log-bucket-public) cannot decide)")]
+        "(bucket-policy-blocks-delivery) cannot decide)")]
 
 
 @pytest.mark.parametrize("order", [("reads", "writes"), ("writes", "reads")])
@@ -226,6 +227,9 @@ def test_a_bucket_acl_whose_bucket_is_not_known_may_be_the_log_bucket_s(tmp_path
         'variable "target" {\n  type = string\n}\nvariable "acl" {\n  default = "public-read"\n}\n'
         'provider "aws" {\n  region = "eu-west-1"\n}\n'
         'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+        # public ACLs not ignored (a new bucket ignores them, which would settle it alone)
+        'resource "aws_s3_bucket_public_access_block" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  block_public_acls = false\n  ignore_public_acls = false\n}\n'
         f'resource "aws_s3_bucket_acl" "a" {{\n  bucket = var.target\n  acl    = {acl}\n}}\n'
         'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
     [found] = lint(tmp_path, "TL307", "TL002")

@@ -482,7 +482,9 @@ def _reader_bucket_template(conditions: dict[str, Any]) -> dict[str, Any]:
               "Resource": [{"Fn::GetAtt": ["Logs", "Arn"]}, {"Fn::Sub": "${Logs.Arn}/AWSLogs/*"}],
               "Condition": conditions}
     return {"Resources": {
-        "Logs": {"Type": "AWS::S3::Bucket"},
+        # Block Public Access off for policies (a new bucket has it on, which would settle it alone)
+        "Logs": {"Type": "AWS::S3::Bucket", "Properties": {"PublicAccessBlockConfiguration": {
+            "BlockPublicPolicy": False, "RestrictPublicBuckets": False}}},
         "LogsPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {
             "Bucket": {"Ref": "Logs"}, "PolicyDocument": {"Version": "2012-10-17", "Statement": [reader]}}},
         "Trail": {"Type": "AWS::CloudTrail::Trail", "Properties": {

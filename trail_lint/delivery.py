@@ -75,6 +75,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     policies_of_key,
     policies_to_check,
     problem,
+    public_access,
     reported,
     shared_problem,
     target_key,

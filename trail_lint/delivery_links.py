@@ -12,6 +12,7 @@ from dataclasses import field as dataclass_field
 from typing import TypeVar
 
 from trail_lint.model import (
+    UNKNOWN,
     At,
     Bucket,
     Existence,
@@ -19,9 +20,12 @@ from trail_lint.model import (
     Origin,
     Policy,
     Problem,
+    PublicAccessBlock,
     ResourcePolicy,
     Topic,
     Trail,
+    Tri,
+    any_of,
 )
 from trail_lint.problems import and_others, few, first_to_name, shared_cause, trail_problem
 from trail_lint.records import record, replace
@@ -423,6 +427,30 @@ def unknown_setting(inventory: Inventory, trail: Trail, bucket: Bucket, name: st
     if not reported(inventory, (at,)):
         yield replace(problem(trail, f"{shown} of log bucket {bucket.label!r} of trail {trail.label!r} is not known "
                                      f"offline", at, resource), undecided=True)
+
+
+def public_access(inventory: Inventory, bucket: Bucket | None) -> dict[str, Tri]:
+    """The S3 Block Public Access settings in force on a log bucket, flag by flag (PublicAccessBlock.FLAGS).
+
+    S3 applies the account's and the bucket's settings together: a flag is on if either turns it on.
+    A bucket the inputs create without bucket-level settings has all four on (S3's default for
+    buckets created since April 2023); one that exists already without them in the inputs, one whose
+    settings are not known offline, and one the inputs do not define, have flags not known, unless an
+    account-level block in the inputs turns them on.
+    """
+    block = bucket.public_access_block if bucket is not None else UNKNOWN
+    accounts = [a for a in inventory.account_blocks
+                if a.account is None or bucket is None or bucket.account is None or a.account == bucket.account]
+
+    def own(flag: str) -> Tri:
+        if isinstance(block, PublicAccessBlock):
+            flags: Tri = getattr(block, flag)
+            return flags
+        if block is None and bucket is not None and bucket.existence is not Existence.EXISTS:
+            return True
+        return UNKNOWN
+
+    return {flag: any_of([own(flag), *(getattr(a, flag) for a in accounts)]) for flag in PublicAccessBlock.FLAGS}
 
 
 def bucket_name(inventory: Inventory, trail: Trail) -> str | None:

@@ -123,10 +123,12 @@ def controls_markdown(rules: Sequence[Rule]) -> str:
 
     out = ["# Compliance controls", "",
            "Generated from the rules' `controls` by `python -m trail_lint.docs`; do not edit by hand.", "",
-           ("Which AWS Security Hub CSPM controls and CIS AWS Foundations Benchmark recommendations the rules "
-            "decide from configuration, and what needs live data. `--select CloudTrail.7` or `--select CIS-3.4` "
-            "runs the rules covering a control (`CIS-3.4` is recommendation 3.4 of any version; `CIS-3.0:3.4` "
-            "one version); `trail-lint --list-rules` (or `--format json`) and SARIF rule tags show them."), "",
+           ("Which AWS Security Hub CSPM controls, CIS AWS Foundations Benchmark recommendations and AWS Config "
+            "managed rules the rules decide from configuration, and what needs live data. `--select CloudTrail.7`, "
+            "`--select CIS-3.4` or `--select Config:cloudtrail-s3-bucket-access-logging` runs the rules covering a "
+            "control (`CIS-3.4` is recommendation 3.4 of any version; `CIS-3.0:3.4` one version; an AWS Config "
+            "rule by its name, or its identifier: `Config:CLOUD_TRAIL_ENABLED`); `trail-lint --list-rules` (or `--format json`) and SARIF rule "
+            "tags show them."), "",
            ("Sources: the Security Hub CSPM pages *Security Hub CSPM controls for AWS CloudTrail* "
             "(https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html), "
             "*... for Amazon CloudWatch* (https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html), "
@@ -145,6 +147,14 @@ def controls_markdown(rules: Sequence[Rule]) -> str:
             if control.id.startswith(f"CIS-{version}:"):
                 out.append(f"| {control.id.split(':')[1]} (`{control.id}`) | {control.title} | "
                            f"{covering(control.id)} | {control.offline} |")
+    out += ["", "## AWS Config managed rules", "",
+            ("Each rule's page is https://docs.aws.amazon.com/config/latest/developerguide/NAME.html. The Config "
+             "rules judge every resource of the account; trail-lint judges the trails and log buckets in its "
+             "inputs."), "",
+            "| Config rule | Checks | Rules | Decided offline? |", "| --- | --- | --- | --- |"]
+    for control in CATALOG:
+        if framework(control.id) == "AWS Config":
+            out.append(f"| `{control.id}` | {control.title} | {covering(control.id)} | {control.offline} |")
     out += ["", ("Rules with no control above (quotas, API validity, access, cost, delivery errors) go "
                  "beyond these controls; see [rules.md](rules.md)."), ""]
     return "\n".join(out)

@@ -1042,6 +1042,9 @@ class DataScope:
     partial: tuple[str, ...] = ()
     # what leaves those prefixes in part: the resources.ARN NotStartsWith, NotEquals and NotEndsWith values
     excluding: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
+    # the resources.ARN EndsWith values when they are its only condition beyond StartsWith and Equals, and
+    # the selector's only one beyond those of every data selector (then filtered too); () otherwise
+    ends: tuple[str, ...] = ()
     # Where the selector's values not known offline are written; the scope itself is then what is
     # certain whatever they are, and ``wider`` what it may record (every unknown value letting events
     # through), compared only to say what is undecided (``selectors.unknown_values.scopes_despite_unknowns``)

@@ -415,6 +415,7 @@ def advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | No
     equals: tuple[str, ...] = ()
     partial: tuple[str, ...] = ()
     leaving: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
+    ends: tuple[str, ...] = ()
     arn = conditions.get("resources.ARN")
     if arn is not None:
         prefixes, equals = known_values(arn.starts_with), known_values(arn.equals)
@@ -422,6 +423,8 @@ def advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | No
         if (not prefixes and not equals) or (head is not None and any(head.startswith(p) for p in prefixes)):
             prefixes = ("",)
         excluding = arn.not_equals or arn.not_starts_with or arn.not_ends_with
+        if arn.ends_with and not excluding and not others and not names:
+            ends = known_values(arn.ends_with)
         if arn.ends_with or (excluding and others):
             others.add("resources.ARN")
         elif excluding:
@@ -431,7 +434,7 @@ def advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | No
     if others:
         names = ()
     return DataScope(kinds[0], read, write, prefixes, equals, bool(others or names or partial), names, partial,
-                     leaving)
+                     leaving, ends=ends)
 
 
 def _network_activity(conditions: dict[str, FieldSelector]) -> DataScope:
