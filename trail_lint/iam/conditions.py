@@ -93,6 +93,20 @@ class SessionUserId:
 
 
 @dataclass(frozen=True, slots=True)
+class Present:
+    """A key every request of the principal carries, with a value not known offline: a tag of a role.
+    A role session's aws:PrincipalTag/<key> holds the role's tag, or the value of a session tag of
+    the same key, which "overrides the role tag" but never takes the key away: ``Null`` decides it
+    (the key is there), every other operator stays undecided.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-tags
+    """
+
+
+PRESENT = Present()
+
+
+@dataclass(frozen=True, slots=True)
 class ValueSet:
     """The values of a multivalued key that every request of the principal carries, known in full:
     aws:PrincipalOrgPaths, the path of the principal's account in its organization (an account is in
@@ -125,7 +139,7 @@ class MemberUserArn:
         return f"arn:{self.partition}:iam::{self.account}:user/"
 
 
-Lookup = Callable[[str], "str | None | Unknown | SessionUserId | ValueSet | MemberUserArn"]
+Lookup = Callable[[str], "str | None | Unknown | SessionUserId | ValueSet | MemberUserArn | Present"]
 # The condition operators of the policy grammar; all but Null take ...IfExists, and any may be
 # qualified by ForAllValues: or ForAnyValue:.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
@@ -481,7 +495,7 @@ def with_variables(text: str, lookup: Lookup, like: bool) -> str | None | Unknow
         if separator is not None and separator != DEFAULT_SEPARATOR or key in MULTIVALUED_KEYS or _resource_key(key):
             return UNKNOWN
         if key in ESCAPES:
-            value: str | SessionUserId | ValueSet | MemberUserArn | None | Unknown = key    # the literal character (a literal `*` of a StringLike: below)
+            value: str | SessionUserId | ValueSet | MemberUserArn | Present | None | Unknown = key    # the literal character (a literal `*` of a StringLike: below)
         else:
             value = default if (found := None if key.startswith(_ABSENT_KEYS) else lookup(key)) is None else found
         if value is None:

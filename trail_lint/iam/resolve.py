@@ -12,8 +12,10 @@ from trail_lint.iam.actions import trail_actions
 from trail_lint.iam.conditions import (
     ESCAPES,
     FEDERATION_KEYS,
+    PRESENT,
     VARIABLE,
     MemberUserArn,
+    Present,
     SessionUserId,
     ValueSet,
     condition_holds,
@@ -274,8 +276,9 @@ def request_context(principal: Principal, account: str | None,
                     organization: tuple[str | None, str | None] = (None, None)) -> RequestContext:
     """The policy variables a principal's own requests fix, and those they never carry.
 
-    An IAM user's name, unique id and tags; the root user's account ID as its ``aws:userid``; a role's requests carry no ``aws:username`` and take
-    tags from the session, which the inputs do not show, and ``aws:userid`` is the role's unique id,
+    An IAM user's name, unique id and tags; the root user's account ID as its ``aws:userid``; a role's requests carry no ``aws:username`` and the
+    role's tags, each present but of a value a session tag may override (Present), and tags from the
+    session, which the inputs do not show, and ``aws:userid`` is the role's unique id,
     when the inputs give it, then a colon and the session's name (SessionUserId). A group row stands
     for any of its members: users of the group's account, whose aws:PrincipalArn is a user ARN of
     that account, path and name their own (MemberUserArn). A template's or a Terraform configuration's
@@ -287,7 +290,7 @@ def request_context(principal: Principal, account: str | None,
     ``organization``: its aws:PrincipalOrgID and the one path of its aws:PrincipalOrgPaths, where
     the inputs hold them (scp_levels.organization_keys); None: request context, not known offline.
     """
-    values: list[tuple[str, str | SessionUserId | ValueSet | MemberUserArn | None]] = []
+    values: list[tuple[str, str | SessionUserId | ValueSet | MemberUserArn | Present | None]] = []
     absent: tuple[str, ...] = ()
     if account is not None:
         values.append(("aws:principalaccount", account))
@@ -319,6 +322,9 @@ def request_context(principal: Principal, account: str | None,
             values.append(("aws:userid", SessionUserId(principal.unique_id)))
         if arn:
             values.append(("aws:principalarn", arn))
+        if isinstance(principal.tags, tuple):
+            # a session tag may override a role tag's value, never take its key away
+            values.extend((f"aws:principaltag/{key.lower()}", PRESENT) for key, _ in principal.tags)
     elif principal.kind is PrincipalKind.GROUP:
         values.append(("aws:principaltype", "User"))
         fields = arn_fields(principal.id)
