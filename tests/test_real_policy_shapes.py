@@ -271,3 +271,36 @@ def test_control_tower_and_root_guardrails(tmp_path: Path) -> None:
     assert access.decision("operator", TRAIL, STOP) is Decision.ALLOWED
     assert access.decision(root, TRAIL, "cloudtrail:GetTrail") is Decision.DENIED
     assert access.decision(root, landing, START) is Decision.DENIED
+
+
+# --- the data perimeter's "unless an AWS service" exemption ---------------------------------------
+
+def test_a_service_principal_exemption_exempts_no_principal_of_the_inputs(tmp_path: Path) -> None:
+    """The exemption of aws-samples/data-perimeter-policy-examples (``"BoolIfExists":
+    {"aws:PrincipalIsAWSService": "false"}``) and its service-name form: "true" only for a call
+    made by an AWS service principal, and aws:PrincipalServiceName "is not present ... if the call
+    is made by an IAM principal" (the global condition keys page). Every principal the inputs model
+    is an IAM principal: such a Deny applies to each, and a value IAM may read otherwise ("False")
+    decides nothing."""
+    def denied_when(operator: str, key: str, value: object) -> dict:
+        return {"Effect": "Deny", "Action": STOP, "Resource": "*", "Condition": {operator: {key: value}}}
+
+    cases = {
+        "bool": denied_when("Bool", "aws:PrincipalIsAWSService", "false"),
+        "bool-if-exists": denied_when("BoolIfExists", "aws:PrincipalIsAWSService", False),
+        "service-only": denied_when("Bool", "aws:PrincipalIsAWSService", "true"),
+        "capital": denied_when("Bool", "aws:PrincipalIsAWSService", "False"),
+        "no-service-name": denied_when("Null", "aws:PrincipalServiceName", "true"),
+        "other-service": denied_when("StringNotEqualsIfExists", "aws:PrincipalServiceName", "cloudtrail.amazonaws.com"),
+        "service-list": denied_when("ForAnyValue:StringEquals", "aws:PrincipalServiceNamesList", "s3.amazonaws.com"),
+    }
+    (tmp_path / "authz.json").write_text(json.dumps({"RoleDetailList": [
+        {"RoleName": name, "RoleId": f"AROA{index}", "Arn": arn("role", name),
+         "RolePolicyList": [{"PolicyName": "guarded", "PolicyDocument": document(ALL_CLOUDTRAIL, statement)}]}
+        for index, (name, statement) in enumerate(cases.items())]}))
+    trails(tmp_path, TRAIL)
+    access = report(tmp_path)
+    assert {name: access.decision(arn("role", name), TRAIL, STOP) for name in cases} == {
+        "bool": Decision.DENIED, "bool-if-exists": Decision.DENIED, "service-only": Decision.ALLOWED,
+        "capital": Decision.CONDITIONAL, "no-service-name": Decision.DENIED, "other-service": Decision.DENIED,
+        "service-list": Decision.ALLOWED}

@@ -325,6 +325,10 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     if single is None:
         return UNKNOWN      # a multivalued key: its values are request context
     base = single.removesuffix("IfExists")
+    if base == "Bool" and isinstance(value, str):
+        # the grammar's Boolean: decided where both sides are written "true" or "false" (how IAM
+        # reads another spelling, "True", is not documented)
+        return value in values if {value, *values} <= {"true", "false"} else UNKNOWN
     if base not in _OPERATORS or not isinstance(value, (str, SessionUserId, MemberUserArn)):
         return UNKNOWN      # not a condition operator of the grammar (IAM rejects it), or one not decided here
     if any("${" in text for text in values):

@@ -246,6 +246,14 @@ def _names_account(statement: Statement) -> bool:
 # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html
 # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html
 NO_REQUEST_TAGS = ("aws:requesttag/", "aws:tagkeys")
+# Every principal the inputs model (an IAM user, a role's sessions, the root user, a group's members;
+# a policy document is attached to one of them) is an IAM principal, not an AWS service principal:
+# aws:PrincipalIsAWSService is "false" in its signed requests, and aws:PrincipalServiceName (with
+# aws:PrincipalServiceNamesList) "is not present ... if the call is made by an IAM principal".
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename
+IAM_PRINCIPAL = (("aws:principalisawsservice", "false"),)
+NOT_A_SERVICE = ("aws:principalservicename",)
 
 
 def _request_keys(key: str) -> str | None | Unknown:
@@ -290,7 +298,7 @@ def request_context(principal: Principal, account: str | None,
     ``organization``: its aws:PrincipalOrgID and the one path of its aws:PrincipalOrgPaths, where
     the inputs hold them (scp_levels.organization_keys); None: request context, not known offline.
     """
-    values: list[tuple[str, str | SessionUserId | ValueSet | MemberUserArn | Present | None]] = []
+    values: list[tuple[str, str | SessionUserId | ValueSet | MemberUserArn | Present | None]] = [*IAM_PRINCIPAL]
     absent: tuple[str, ...] = ()
     if account is not None:
         values.append(("aws:principalaccount", account))
@@ -340,7 +348,7 @@ def request_context(principal: Principal, account: str | None,
         if arn:
             values.append(("aws:principalarn", arn))
         absent = (*FEDERATION_KEYS, "aws:principaltag/")
-    return RequestContext(tuple(values), absent + NO_REQUEST_TAGS)
+    return RequestContext(tuple(values), absent + NOT_A_SERVICE + NO_REQUEST_TAGS)
 
 
 
