@@ -304,3 +304,47 @@ def test_a_service_principal_exemption_exempts_no_principal_of_the_inputs(tmp_pa
         "bool": Decision.DENIED, "bool-if-exists": Decision.DENIED, "service-only": Decision.ALLOWED,
         "capital": Decision.CONDITIONAL, "no-service-name": Decision.DENIED, "other-service": Decision.DENIED,
         "service-list": Decision.ALLOWED}
+
+
+GUARDRAIL = '''
+Resources:
+  Guard:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: guard
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: [r-abcd]
+      Content:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: NoTampering
+            Effect: Deny
+            Action: [cloudtrail:StopLogging, cloudtrail:DeleteTrail]
+            Resource: "*"
+            Condition:
+              BoolIfExists: {aws:PrincipalIsAWSService: "VALUE"}
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: admin
+      AssumeRolePolicyDocument: {}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  Main:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: main, IsLogging: true, S3BucketName: logs, IsMultiRegionTrail: true}
+'''
+
+
+def test_a_guardrail_exempting_services_protects_every_trail(tmp_path: Path) -> None:
+    """The same exemption in an SCP: no gap (TL407) where the Deny applies to every IAM principal,
+    and one where it is aimed at service principals only, which no SCP restricts."""
+    def gaps(value: str) -> list[str]:
+        (tmp_path / "org.yaml").write_text(GUARDRAIL.replace("VALUE", value))
+        result = run([str(tmp_path)], Config(region="us-east-1", account=ACCOUNT, management_account=MANAGEMENT),
+                     all_rules())
+        return [finding.message for finding in result.findings if finding.rule == "TL407"]
+
+    assert gaps("false") == []
+    assert gaps("true") == [("deny statement NoTampering of policy guard on StopLogging, DeleteTrail never applies: "
+                            "its condition on aws:PrincipalIsAWSService cannot hold, as every request for these "
+                            "actions is an IAM principal's, whose value it is not: it protects no trail")]

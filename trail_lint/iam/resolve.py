@@ -258,9 +258,13 @@ NOT_A_SERVICE = ("aws:principalservicename",)
 
 def _request_keys(key: str) -> str | None | Unknown:
     """What every request for a trail action carries of a key: never a request tag (the cloudtrail:
-    keys, which CloudTrail does not have, conditions.py knows absent); anything else is request
-    context or the principal's, not known without the principal."""
-    return None if key.startswith(NO_REQUEST_TAGS) else UNKNOWN
+    keys, which CloudTrail does not have, conditions.py knows absent); what every IAM principal's
+    carries (IAM_PRINCIPAL, NOT_A_SERVICE: the requests an identity policy, a permissions boundary or
+    an SCP governs are all of IAM principals); anything else is request context or the principal's,
+    not known without the principal."""
+    if key.startswith(NO_REQUEST_TAGS + NOT_A_SERVICE):
+        return None
+    return next((value for name, value in IAM_PRINCIPAL if name == key), UNKNOWN)
 
 
 def on_every_request(statement: Statement) -> Tri:
@@ -271,6 +275,11 @@ def on_every_request(statement: Statement) -> Tri:
     if statement.conditions == ():
         return True
     return conditions_hold(statement.conditions, _request_keys)
+
+
+def carried_by_no_request(key: str) -> bool:
+    """Whether no request for a trail action carries the condition key (else its value is what fails)."""
+    return _request_keys(key.strip().lower()) is None
 
 
 def never_met(statement: Statement) -> tuple[str, ...]:
