@@ -348,3 +348,30 @@ def test_a_guardrail_exempting_services_protects_every_trail(tmp_path: Path) -> 
     assert gaps("true") == [("deny statement NoTampering of policy guard on StopLogging, DeleteTrail never applies: "
                             "its condition on aws:PrincipalIsAWSService cannot hold, as every request for these "
                             "actions is an IAM principal's, whose value it is not: it protects no trail")]
+
+
+ACCELERATOR = f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/AWSAccelerator-CloudTrail"
+
+
+def test_a_guardrail_with_template_placeholders_is_said_once(tmp_path: Path) -> None:
+    """awslabs/landing-zone-accelerator-on-aws reference/sample-configurations/lza-sample-config/
+    service-control-policies/guardrails-2.json writes its CloudTrail guardrail with the placeholders the
+    accelerator replaces (``arn:${PARTITION}:cloudtrail:*:*:trail/${ACCELERATOR_PREFIX}-*``). Linted as
+    written, which trails it protects is not known: one TL002 names the placeholder, as for an identity
+    policy, and the decisions it leaves open are unknown, never denied."""
+    (tmp_path / "org.yaml").write_text(GUARDRAIL.replace(
+        'BoolIfExists: {aws:PrincipalIsAWSService: "VALUE"}',
+        'ArnNotLike: {aws:PrincipalARN: "arn:${PARTITION}:iam::*:role/${ACCELERATOR_PREFIX}-*"}').replace(
+        'Resource: "*"', 'Resource: "arn:${PARTITION}:cloudtrail:*:*:trail/${ACCELERATOR_PREFIX}-*"'))
+    trails(tmp_path, ACCELERATOR)
+    result = run([str(tmp_path)], Config(region="us-east-1", account=ACCOUNT, management_account=MANAGEMENT),
+                 all_rules())
+    said = [finding.message for finding in result.findings if finding.rule == "TL002" and "placeholder" in finding.message]
+    assert said == [("TL401 (can-tamper-with-trail), TL404 (trail-arn-matches-no-trail), TL406 (stop-without-start) "
+                     "and TL407 (deny-guardrail-gap) cannot decide: policy guard holds ${PARTITION}, no policy "
+                     "variable IAM knows (a template placeholder left unreplaced?), in the ARN of a Resource: the "
+                     "trails it names are not known")]
+    access = analyse(result.inventory)
+    # a name without the dash the pattern's `-*` needs is no trail of the accelerator's, whatever the prefix
+    assert access.decision("admin", TRAIL, STOP) is Decision.ALLOWED
+    assert access.decision("admin", ACCELERATOR, STOP) is Decision.UNKNOWN

@@ -72,6 +72,9 @@ class Context:
         for key, problem in (*scp_levels.unattached(self.organization), *scp_levels.unresourced(self.organization)):
             problems.setdefault(key, problem)
         for scp in self.organization.scps:
+            # an SCP written with a template's placeholders (a Landing Zone Accelerator guardrail's
+            # `arn:${PARTITION}:cloudtrail:*:*:trail/${ACCELERATOR_PREFIX}-*`) is said as an identity policy is
+            self._said_placeholders(scp.policy)
             self._said_no_arns(scp.policy)
 
     def resolve(self, principal: Principal) -> Effective:
