@@ -303,6 +303,11 @@ def lookup_key(condition: Condition) -> str:
     return RESOURCE_TAG + key[len(RESOURCE_TAG):] if folded.startswith(RESOURCE_TAG) else folded
 
 
+def service_key_absent(key: str) -> bool:
+    """Whether the key is one of CloudTrail's own, which no request carries (_ABSENT_KEYS)."""
+    return key.strip().lower().startswith(_ABSENT_KEYS)
+
+
 def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     """One operator on one key with its values (any value may match; a negated operator: none)."""
     key = condition.key.strip().lower()

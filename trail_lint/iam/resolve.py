@@ -20,6 +20,7 @@ from trail_lint.iam.conditions import (
     ValueSet,
     condition_holds,
     conditions_hold,
+    service_key_absent,
 )
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel, action_applies, readings
 from trail_lint.model import (
@@ -282,7 +283,7 @@ def on_every_request(statement: Statement) -> Tri:
 
 def carried_by_no_request(key: str) -> bool:
     """Whether no request for a trail action carries the condition key (else its value is what fails)."""
-    return _request_keys(key.strip().lower()) is None
+    return service_key_absent(key) or _request_keys(key.strip().lower()) is None
 
 
 def never_met(statement: Statement) -> tuple[str, ...]:
