@@ -557,8 +557,9 @@ def _with_acls(scope: Reading, buckets: list[Bucket], acls: Sequence[Instance]) 
         if name is UNKNOWN and not linked:
             # its bucket is not known: any bucket's ACL may be this one, said where its bucket is set
             place = attribute_origin(scope, instance, "bucket")
+            # None: the default; a bucket whose own ACL is not known may differ from this one too
             buckets = [replace(found, acl=UNKNOWN, settings=(*found.settings, ("acl", place)))
-                       if (found.acl or "private") != acl else found for found in buckets]   # None: the default
+                       if found.acl is UNKNOWN or (found.acl or "private") != acl else found for found in buckets]
             continue
         for index, found in enumerate(buckets):
             if (isinstance(name, str) and found.name == name) or found.origin.resource in linked:
