@@ -27,7 +27,7 @@ the first attachment, naming the access rules of the run it leaves undecided for
 (TL401, TL404, TL406, TL407, and TL405 when access intents are configured). An attachment whose
 ARN a known cause leaves open (a variable without a value) is listed in that cause's finding,
 with the same rules.
-So is an identity policy or permissions boundary whose Resource holds a template placeholder left
+So is an identity policy, permissions boundary or SCP whose Resource holds a template placeholder left
 unreplaced before the resource part of a trail ARN (`arn:${PARTITION}:cloudtrail:us-east-1:${Account}:trail/main`,
 written for a tool that fills it in): a name without a colon is no policy variable IAM knows, as every
 context key has one (`aws:username`, `s3:prefix`), and what AWS makes of it is not documented, so

@@ -21,7 +21,10 @@ needs a key none of them carries never holds, and the Deny then protects no trai
 (`"StringLike": {"cloudtrail:trailarn": ...}`: CloudTrail has no service-specific condition keys,
 and the Service Authorization Reference lists no `aws:RequestTag/${TagKey}` or `aws:TagKeys` for
 these actions); one that holds whenever the key is missing (`"StringNotEquals":
-{"aws:RequestTag/approved": "yes"}`) always holds, and the Deny is read as unconditional. The
+{"aws:RequestTag/approved": "yes"}`) always holds, and the Deny is read as unconditional. So
+does an exemption of AWS service principals (`"BoolIfExists": {"aws:PrincipalIsAWSService": "false"}`,
+the data perimeter's): the requests a Deny of an identity policy, a permissions boundary or an SCP
+governs are all made by IAM principals, whose `aws:PrincipalIsAWSService` is `false`. The
 message says what the conditions leave out where they say it themselves: the principals an
 `ArnNotLike`/`StringNotLike` (or `...NotEquals`) on `aws:PrincipalArn` exempts, those an
 `ArnLike`/`StringLike` (or `...Equals`) on it confines the Deny to (a Deny aimed at the root user,
@@ -88,7 +91,7 @@ from trail_lint.iam.access import (
 from trail_lint.iam.actions import home_region_only
 from trail_lint.iam.conditions import grammar_spelling, names_requested_region, resource_conditions
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
-from trail_lint.iam.resolve import never_met, on_every_request
+from trail_lint.iam.resolve import carried_by_no_request, never_met, on_every_request
 from trail_lint.model import Condition, Policy, Problem, Statement, Unknown, statement_of
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import account_from_arn
@@ -127,10 +130,12 @@ def check(report: AccessReport) -> Iterator[Problem]:
         resource, subject = policy.arn or policy.name, f"deny-gap:{policy.name}:{index}"
         elsewhere = reduce(and_, (mine.get(bit, 0) for bit in tamper.positions(covered)))
         if holds is False:
-            keys = ", ".join(never_met(statement))
-            yield Problem(f"{name} never applies: its condition on {keys} cannot hold, as no request for "
-                          "these actions carries that key: it protects no trail",
-                          at=statement.origin.of("conditions"), resource=resource, subject=subject)
+            failing = never_met(statement)
+            why = "no request for these actions carries that key" if all(map(carried_by_no_request, failing)) \
+                else "every request for these actions is an IAM principal's, whose value it is not"
+            yield Problem(f"{name} never applies: its condition on {', '.join(failing)} cannot hold, as {why}: "
+                          "it protects no trail", at=statement.origin.of("conditions"), resource=resource,
+                          subject=subject)
             continue
         if holds is not True:
             # Conditions on keys the trail fixes alone (its tags, its account, and, every tamper action

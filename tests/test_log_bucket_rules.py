@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from trail_lint.config import Config
 from trail_lint.engine import run
+from trail_lint.model import UNKNOWN
 from trail_lint.registry import all_rules
 
 TRAIL = {"address": "aws_cloudtrail.audit", "mode": "managed", "type": "aws_cloudtrail", "name": "audit",
@@ -439,3 +440,23 @@ def test_settings_of_a_bucket_named_after_the_log_bucket_are_not_the_log_bucket_
     path.write_text(json.dumps(plan))
     result = run([str(path)], Config(select=("TL310",)), all_rules(), raise_errors=True)
     assert [f.message for f in result.findings] == ["log bucket 'audit-logs' of trail 'audit' has no server access logging"]
+
+
+def test_an_acl_resource_of_unknown_bucket_beside_a_bucket_of_unknown_acl_is_no_crash(tmp_path: Path) -> None:
+    """Found by the mutation test (test_properties): an aws_s3_bucket_acl whose bucket is not known may
+    be any bucket's, and a bucket whose own acl is not known may differ from it: its ACL stays unknown."""
+    (tmp_path / "main.tf").write_text('''
+variable "acl" {}
+variable "name" {}
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+  acl    = var.acl
+}
+resource "aws_s3_bucket_acl" "other" {
+  bucket = var.name
+  acl    = "private"
+}
+''')
+    result = run([str(tmp_path)], Config(region="us-east-1"), all_rules())
+    assert [f.message for f in result.findings if f.rule == "TL000"] == []
+    assert [bucket.acl for bucket in result.inventory.buckets] == [UNKNOWN]

@@ -13,6 +13,7 @@ from plan_changes import change, write_plan
 from trail_lint.config import Config
 from trail_lint.engine import run
 from trail_lint.iam.access import analyse
+from trail_lint.iam.conditions import PRESENT
 from trail_lint.iam.evaluator import (
     NO_CONTEXT,
     Decision,
@@ -99,8 +100,10 @@ def test_request_context_of_each_principal() -> None:
     assert request_context(role, ACCOUNT).get("aws:username") is None
     assert request_context(role, ACCOUNT).get("aws:PrincipalAccount") == ACCOUNT
     assert request_context(role, ACCOUNT).get("aws:PrincipalType") == "AssumedRole"
-    # a role session may carry session tags and a session name: not known offline
-    assert request_context(role, ACCOUNT).get("aws:PrincipalTag/team") is UNKNOWN
+    # a role session may carry session tags and a session name: not known offline; a tag of the role
+    # is there in every session, its value perhaps a session tag's
+    assert request_context(role, ACCOUNT).get("aws:PrincipalTag/team") is PRESENT
+    assert request_context(role, ACCOUNT).get("aws:PrincipalTag/other") is UNKNOWN
     assert request_context(role, ACCOUNT).get("aws:userid") is UNKNOWN
 
 
@@ -200,7 +203,12 @@ Resources:
     Type: AWS::CloudTrail::Trail
     Properties: {{TrailName: main, IsLogging: true, S3BucketName: logs}}
 ''')
-    assert_three_principals(tmp_path, "main", "MainRole", "bob")
+    # the stack's own tags may reach a user (which value wins over the template's is not documented):
+    # no user's tag is known, so ${aws:PrincipalTag/trail} decides nothing, with the tag written or not
+    # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html
+    assert decisions(tmp_path, "main") == {**MAIN_USER, "StartLogging": Decision.UNKNOWN}
+    assert decisions(tmp_path, "MainRole") == ROLE_DECISIONS
+    assert decisions(tmp_path, "bob") == {**OTHER_USER, "StartLogging": Decision.UNKNOWN}
 
 
 def test_terraform_plan(tmp_path: Path) -> None:

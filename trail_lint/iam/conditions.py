@@ -93,6 +93,20 @@ class SessionUserId:
 
 
 @dataclass(frozen=True, slots=True)
+class Present:
+    """A key every request of the principal carries, with a value not known offline: a tag of a role.
+    A role session's aws:PrincipalTag/<key> holds the role's tag, or the value of a session tag of
+    the same key, which "overrides the role tag" but never takes the key away: ``Null`` decides it
+    (the key is there), every other operator stays undecided.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-tags
+    """
+
+
+PRESENT = Present()
+
+
+@dataclass(frozen=True, slots=True)
 class ValueSet:
     """The values of a multivalued key that every request of the principal carries, known in full:
     aws:PrincipalOrgPaths, the path of the principal's account in its organization (an account is in
@@ -125,7 +139,7 @@ class MemberUserArn:
         return f"arn:{self.partition}:iam::{self.account}:user/"
 
 
-Lookup = Callable[[str], "str | None | Unknown | SessionUserId | ValueSet | MemberUserArn"]
+Lookup = Callable[[str], "str | None | Unknown | SessionUserId | ValueSet | MemberUserArn | Present"]
 # The condition operators of the policy grammar; all but Null take ...IfExists, and any may be
 # qualified by ForAllValues: or ForAnyValue:.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
@@ -289,6 +303,11 @@ def lookup_key(condition: Condition) -> str:
     return RESOURCE_TAG + key[len(RESOURCE_TAG):] if folded.startswith(RESOURCE_TAG) else folded
 
 
+def service_key_absent(key: str) -> bool:
+    """Whether the key is one of CloudTrail's own, which no request carries (_ABSENT_KEYS)."""
+    return key.strip().lower().startswith(_ABSENT_KEYS)
+
+
 def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     """One operator on one key with its values (any value may match; a negated operator: none)."""
     key = condition.key.strip().lower()
@@ -311,6 +330,10 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     if single is None:
         return UNKNOWN      # a multivalued key: its values are request context
     base = single.removesuffix("IfExists")
+    if base == "Bool" and isinstance(value, str):
+        # the grammar's Boolean: decided where both sides are written "true" or "false" (how IAM
+        # reads another spelling, "True", is not documented)
+        return value in values if {value, *values} <= {"true", "false"} else UNKNOWN
     if base not in _OPERATORS or not isinstance(value, (str, SessionUserId, MemberUserArn)):
         return UNKNOWN      # not a condition operator of the grammar (IAM rejects it), or one not decided here
     if any("${" in text for text in values):
@@ -481,7 +504,7 @@ def with_variables(text: str, lookup: Lookup, like: bool) -> str | None | Unknow
         if separator is not None and separator != DEFAULT_SEPARATOR or key in MULTIVALUED_KEYS or _resource_key(key):
             return UNKNOWN
         if key in ESCAPES:
-            value: str | SessionUserId | ValueSet | MemberUserArn | None | Unknown = key    # the literal character (a literal `*` of a StringLike: below)
+            value: str | SessionUserId | ValueSet | MemberUserArn | Present | None | Unknown = key    # the literal character (a literal `*` of a StringLike: below)
         else:
             value = default if (found := None if key.startswith(_ABSENT_KEYS) else lookup(key)) is None else found
         if value is None:

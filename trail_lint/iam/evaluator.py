@@ -22,6 +22,7 @@ from trail_lint.iam.conditions import (
     VARIABLE,
     Lookup,
     MemberUserArn,
+    Present,
     SessionUserId,
     ValueSet,
     arn_like,
@@ -218,10 +219,10 @@ class RequestContext:
     other key is request context that cannot be known offline.
     """
 
-    values: tuple[tuple[str, str | SessionUserId | ValueSet | MemberUserArn | None], ...] = ()
+    values: tuple[tuple[str, str | SessionUserId | ValueSet | MemberUserArn | Present | None], ...] = ()
     absent_prefixes: tuple[str, ...] = ()
 
-    def get(self, key: str) -> str | SessionUserId | ValueSet | MemberUserArn | None | Unknown:
+    def get(self, key: str) -> str | SessionUserId | ValueSet | MemberUserArn | Present | None | Unknown:
         key = key.strip().lower()
         for name, value in self.values:
             if name == key:
@@ -292,7 +293,7 @@ def request_lookup(context: RequestContext, resource: ResourceContext) -> Lookup
     return partial(_request_value, context, resource)
 
 
-def _request_value(context: RequestContext, resource: ResourceContext, key: str) -> str | SessionUserId | ValueSet | MemberUserArn | None | Unknown:
+def _request_value(context: RequestContext, resource: ResourceContext, key: str) -> str | SessionUserId | ValueSet | MemberUserArn | Present | None | Unknown:
     if key.startswith(RESOURCE_TAG) or key in (RESOURCE_ACCOUNT, REQUESTED_REGION):
         return resource.get(key)
     return context.get(key)

@@ -12,12 +12,15 @@ from trail_lint.iam.actions import trail_actions
 from trail_lint.iam.conditions import (
     ESCAPES,
     FEDERATION_KEYS,
+    PRESENT,
     VARIABLE,
     MemberUserArn,
+    Present,
     SessionUserId,
     ValueSet,
     condition_holds,
     conditions_hold,
+    service_key_absent,
 )
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel, action_applies, readings
 from trail_lint.model import (
@@ -70,6 +73,9 @@ class Context:
         for key, problem in (*scp_levels.unattached(self.organization), *scp_levels.unresourced(self.organization)):
             problems.setdefault(key, problem)
         for scp in self.organization.scps:
+            # an SCP written with a template's placeholders (a Landing Zone Accelerator guardrail's
+            # `arn:${PARTITION}:cloudtrail:*:*:trail/${ACCELERATOR_PREFIX}-*`) is said as an identity policy is
+            self._said_placeholders(scp.policy)
             self._said_no_arns(scp.policy)
 
     def resolve(self, principal: Principal) -> Effective:
@@ -244,13 +250,25 @@ def _names_account(statement: Statement) -> bool:
 # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html
 # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html
 NO_REQUEST_TAGS = ("aws:requesttag/", "aws:tagkeys")
+# Every principal the inputs model (an IAM user, a role's sessions, the root user, a group's members;
+# a policy document is attached to one of them) is an IAM principal, not an AWS service principal:
+# aws:PrincipalIsAWSService is "false" in its signed requests, and aws:PrincipalServiceName (with
+# aws:PrincipalServiceNamesList) "is not present ... if the call is made by an IAM principal".
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename
+IAM_PRINCIPAL = (("aws:principalisawsservice", "false"),)
+NOT_A_SERVICE = ("aws:principalservicename",)
 
 
 def _request_keys(key: str) -> str | None | Unknown:
     """What every request for a trail action carries of a key: never a request tag (the cloudtrail:
-    keys, which CloudTrail does not have, conditions.py knows absent); anything else is request
-    context or the principal's, not known without the principal."""
-    return None if key.startswith(NO_REQUEST_TAGS) else UNKNOWN
+    keys, which CloudTrail does not have, conditions.py knows absent); what every IAM principal's
+    carries (IAM_PRINCIPAL, NOT_A_SERVICE: the requests an identity policy, a permissions boundary or
+    an SCP governs are all of IAM principals); anything else is request context or the principal's,
+    not known without the principal."""
+    if key.startswith(NO_REQUEST_TAGS + NOT_A_SERVICE):
+        return None
+    return next((value for name, value in IAM_PRINCIPAL if name == key), UNKNOWN)
 
 
 def on_every_request(statement: Statement) -> Tri:
@@ -261,6 +279,11 @@ def on_every_request(statement: Statement) -> Tri:
     if statement.conditions == ():
         return True
     return conditions_hold(statement.conditions, _request_keys)
+
+
+def carried_by_no_request(key: str) -> bool:
+    """Whether no request for a trail action carries the condition key (else its value is what fails)."""
+    return service_key_absent(key) or _request_keys(key.strip().lower()) is None
 
 
 def never_met(statement: Statement) -> tuple[str, ...]:
@@ -274,8 +297,9 @@ def request_context(principal: Principal, account: str | None,
                     organization: tuple[str | None, str | None] = (None, None)) -> RequestContext:
     """The policy variables a principal's own requests fix, and those they never carry.
 
-    An IAM user's name, unique id and tags; the root user's account ID as its ``aws:userid``; a role's requests carry no ``aws:username`` and take
-    tags from the session, which the inputs do not show, and ``aws:userid`` is the role's unique id,
+    An IAM user's name, unique id and tags; the root user's account ID as its ``aws:userid``; a role's requests carry no ``aws:username`` and the
+    role's tags, each present but of a value a session tag may override (Present), and tags from the
+    session, which the inputs do not show, and ``aws:userid`` is the role's unique id,
     when the inputs give it, then a colon and the session's name (SessionUserId). A group row stands
     for any of its members: users of the group's account, whose aws:PrincipalArn is a user ARN of
     that account, path and name their own (MemberUserArn). A template's or a Terraform configuration's
@@ -287,7 +311,7 @@ def request_context(principal: Principal, account: str | None,
     ``organization``: its aws:PrincipalOrgID and the one path of its aws:PrincipalOrgPaths, where
     the inputs hold them (scp_levels.organization_keys); None: request context, not known offline.
     """
-    values: list[tuple[str, str | SessionUserId | ValueSet | MemberUserArn | None]] = []
+    values: list[tuple[str, str | SessionUserId | ValueSet | MemberUserArn | Present | None]] = [*IAM_PRINCIPAL]
     absent: tuple[str, ...] = ()
     if account is not None:
         values.append(("aws:principalaccount", account))
@@ -319,6 +343,9 @@ def request_context(principal: Principal, account: str | None,
             values.append(("aws:userid", SessionUserId(principal.unique_id)))
         if arn:
             values.append(("aws:principalarn", arn))
+        if isinstance(principal.tags, tuple):
+            # a session tag may override a role tag's value, never take its key away
+            values.extend((f"aws:principaltag/{key.lower()}", PRESENT) for key, _ in principal.tags)
     elif principal.kind is PrincipalKind.GROUP:
         values.append(("aws:principaltype", "User"))
         fields = arn_fields(principal.id)
@@ -334,7 +361,7 @@ def request_context(principal: Principal, account: str | None,
         if arn:
             values.append(("aws:principalarn", arn))
         absent = (*FEDERATION_KEYS, "aws:principaltag/")
-    return RequestContext(tuple(values), absent + NO_REQUEST_TAGS)
+    return RequestContext(tuple(values), absent + NOT_A_SERVICE + NO_REQUEST_TAGS)
 
 
 

@@ -22,7 +22,6 @@ from trail_lint.model import (
     Principal,
     PrincipalKind,
     Problem,
-    Unknown,
 )
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.cloudformation.parameters import Trace, parameter_cause
@@ -137,16 +136,6 @@ def _origin(template: Template, path: Path, logical_id: str, keys: dict[str, str
     return Origin(template.file, path, keys or {}, resource=logical_id, kind=InputKind.CLOUDFORMATION)
 
 
-def _tags(value: Any) -> tuple[tuple[str, str], ...] | Unknown:
-    """A user's Tags (a list of Key/Value): what ${aws:PrincipalTag/...} reads; UNKNOWN if any is."""
-    if value is ABSENT:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(tag, dict) and isinstance(tag.get("Key"), str)
-                                              and isinstance(tag.get("Value"), str) for tag in value):
-        return UNKNOWN
-    return tuple((tag["Key"], tag["Value"]) for tag in value)
-
-
 def _raw_properties(resource: Any) -> dict[str, Any]:
     properties = resource.get("Properties")
     return properties if isinstance(properties, dict) else {}
@@ -162,9 +151,12 @@ def _principal(template: Template, book: PrincipalBuilder, logical_id: str, reso
                                    "managed_policies": "ManagedPolicyArns", "boundary": "PermissionsBoundary",
                                    "groups": "Groups"}
     principal_id = name if isinstance(name, str) and name not in book.ids else logical_id
+    # A user's tags are not all in the template: CloudFormation may propagate the stack's own tags to
+    # it, and which value wins where both give one key is not documented, so what aws:PrincipalTag/<key>
+    # holds is not known offline, as for a trail of a template (iam.access.trail_tags).
+    # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html
     draft = book.define(logical_id, principal_id, kind, name, _origin(template, base, logical_id, keys),
-                        tags=_tags(resolve(template, raw.get("Tags", ABSENT))) if kind is PrincipalKind.USER
-                        else UNKNOWN, deployment=stack(template.file))
+                        tags=UNKNOWN, deployment=stack(template.file))
     if kind is not PrincipalKind.GROUP and isinstance(name, str) and template.supplied.region:
         # its ARN but for the account: the stack's partition, its Path ("/" when absent)
         path = resolve(template, raw.get("Path", ABSENT))

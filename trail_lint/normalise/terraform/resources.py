@@ -572,9 +572,11 @@ def _with_acls(scope: Reading, buckets: list[Bucket], acls: Sequence[Instance]) 
             # its bucket is not known: any bucket's ACL may be this one, said where its bucket is set
             place = attribute_origin(scope, instance, "bucket")
             other = scope.named_not(instance, "bucket", "aws_s3_bucket")
+            # None: the default; a bucket whose own ACL is not known may differ from this one too
             buckets = [replace(found, acl=UNKNOWN, settings=(*found.settings, ("acl", place)))
-                       if (found.acl or "private") != acl and found.origin.resource not in other else found
-                       for found in buckets]   # None: the default
+                       if (found.acl is UNKNOWN or (found.acl or "private") != acl)
+                       and found.origin.resource not in other else found
+                       for found in buckets]
             continue
         for index, found in enumerate(buckets):
             if names_bucket(name, linked, found):
