@@ -810,6 +810,9 @@ class Bucket:
     public_access_block: PublicAccessBlock | None | Unknown = None   # None: no bucket-level block
     requester_pays: bool | Unknown = False    # the requester, not the bucket owner, pays for requests
     lifecycle: bool | Unknown = False         # an S3 Lifecycle configuration (retention of the log files)
+    # S3 Object Ownership (BucketOwnerEnforced, BucketOwnerPreferred, ObjectWriter); None: not set, which is
+    # BucketOwnerEnforced (ACLs disabled) for a bucket created since April 2023
+    object_ownership: str | None | Unknown = None
     # The resources that make a setting on their own (aws_s3_bucket_versioning, ...): (setting, origin) pairs,
     # a tuple so that readers which relocate origins (the .tf reader) reach them.
     settings: tuple[tuple[str, Origin], ...] = field(default=(), compare=False, repr=False)
