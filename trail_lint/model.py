@@ -645,6 +645,13 @@ class Principal:
     partition: str | None = None
     path: str | None = None
 
+    @property
+    def service_linked(self) -> bool:
+        """A service-linked role (path /aws-service-role/): only its service may assume it, and SCPs do
+        not restrict it. https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html"""
+        return self.kind is PrincipalKind.ROLE and (":role/aws-service-role/" in self.id
+                                                     or (self.path or "").startswith("/aws-service-role/"))
+
 
 def trust_policy(principal: Principal) -> Policy | None:
     """The role's trust policy, read now if its reader deferred it; None when the input does not give it."""
