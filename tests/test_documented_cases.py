@@ -1964,9 +1964,15 @@ CASES: tuple[Case, ...] = (
                 ("TL407 deny statement 'DenyTaggedStop' of policy guard on StopLogging, DeleteTrail never applies: its "
                  "condition on aws:RequestTag/protected cannot hold")),
          note="a Deny on a key the actions' requests never carry denies nothing"),
-    Case("iam-resource-tag-on-actions-without-trail.aws", SAR, silent=("TL401", "TL402", "TL403"),
+    Case("iam-resource-tag-on-actions-without-trail.aws", SAR,
+         fires=(("TL403 statement 'ViewTagged' of policy viewer allows cloudtrail:DescribeTrails, cloudtrail:ListTrails, "
+                 "cloudtrail:LookupEvents only under a condition on aws:ResourceTag/team, which never holds"),),
+         silent=("TL401", "TL402"),
          note="DescribeTrails, ListTrails and LookupEvents take no resource, so their requests carry no "
-              "aws:ResourceTag (the global condition keys page): the Allow grants nothing, and changes no trail"),
+              "aws:ResourceTag (the global condition keys page): StringEquals fails, and the Allow grants nothing"),
+    Case("iam-resource-tag-if-exists-without-trail.aws", CONDITION_OPERATORS + "#Conditions_IfExists",
+         silent=("TL401", "TL402", "TL403"),
+         note="StringEqualsIfExists and StringNotEquals hold when the key is absent: the reads are granted"),
     Case("iam-null-resource-tag.aws", CONDITION_OPERATORS + "#Conditions_Null",
          fires=(("TL401 role operator can UpdateTrail, PutEventSelectors on 'protected-trail'; StopLogging, DeleteTrail, "
                  "UpdateTrail, PutEventSelectors on 'scratch-trail'"),
