@@ -2035,6 +2035,13 @@ CASES: tuple[Case, ...] = (
                  "while Object Ownership is BucketOwnerEnforced (S3's default)"),),
          silent=("TL228 'preferred-logs-123456789012'", "TL307 'audit-logs-123456789012'"),
          note="aws_s3_bucket_ownership_controls with BucketOwnerPreferred enables ACLs for the second bucket"),
+    Case("s3-owner-enforced-owner-acl.yaml", S3_OWNERSHIP, silent=("TL228", "TL307", "TL002 TL307"),
+         note="bucket-owner-full-control grants the owner alone: accepted with ACLs disabled"),
+    Case("terraform-s3-account-block-public-policy", S3_BPA,
+         fires=("TL228 statement 'PublicRead' of the bucket policy of log bucket 'audit-logs-123456789012'",),
+         silent=("TL307", "TL312", "TL002 TL307"),
+         note="the account-level block applies to every bucket of the account: the bucket's own settings off "
+              "do not let the public policy in"),
     Case("terraform-s3-public-acl-ignored-not-blocked", S3_BPA,
          fires=("TL312 has Block Public Access BlockPublicAcls off",),
          silent=("TL228", "TL307", "TL002 TL307"),
