@@ -19,7 +19,8 @@ Object Ownership `BucketOwnerEnforced`, so a template or plan that creates a buc
 lines deployed before then. The settings are read as TL312 reads them (the bucket's own and the
 account-level block in the inputs); a setting not known offline decides nothing here (TL307 and
 TL312 say what it leaves open). Only buckets the inputs create are judged: an existing bucket
-already holds what S3 accepted. A public policy is one that TL307 calls public (a `*` principal
+already holds what S3 accepted (a stack or configuration first deployed before April 2023 keeps
+the settings its bucket got then, and fails only when deployed anew). A public policy is one that TL307 calls public (a `*` principal
 without a condition naming the callers). The `private`, `bucket-owner-read` and
 `bucket-owner-full-control` ACLs grant only the owner and are not reported.
 
