@@ -5,6 +5,7 @@ BucketOwnerEnforced (ACLs disabled), the setting of every bucket created since A
 https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-error-responses.html)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,26 @@ def test_an_unknown_ownership_decides_nothing(tmp_path: Path) -> None:
     found = lint(tmp_path, template("LogDeliveryWrite", "!Ref Ownership", {"BlockPublicAcls": False,
                                                                           "BlockPublicPolicy": False}))
     assert found == []
+
+
+@pytest.mark.parametrize("ownership", ["ObjectWriter", "BucketOwnerPreferred", "BucketOwnerEnforced"])
+def test_a_plan_s_ownership_controls(tmp_path: Path, ownership: str) -> None:
+    """aws_s3_bucket_ownership_controls in a plan: ObjectWriter and BucketOwnerPreferred enable ACLs,
+    and the public ACL is then refused by Block Public Access only if BlockPublicAcls is on (it is
+    off in this plan)."""
+    plan = json.loads((Path(__file__).parent / "rules" / "TL307" / "bad.tfplan.json").read_text())
+    plan["resource_changes"].append({
+        "address": "aws_s3_bucket_ownership_controls.logs", "mode": "managed", "type": "aws_s3_bucket_ownership_controls",
+        "name": "logs", "provider_name": "registry.terraform.io/hashicorp/aws",
+        "change": {"actions": ["create"], "before": None, "after": {"rule": [{"object_ownership": ownership}]},
+                   "after_unknown": {"bucket": True, "id": True}}})
+    plan["configuration"]["root_module"]["resources"].append({
+        "address": "aws_s3_bucket_ownership_controls.logs", "mode": "managed", "type": "aws_s3_bucket_ownership_controls",
+        "name": "logs", "provider_config_key": "aws",
+        "expressions": {"bucket": {"references": ["aws_s3_bucket.logs.id", "aws_s3_bucket.logs"]},
+                        "rule": [{"object_ownership": {"constant_value": ownership}}]}})
+    path = tmp_path / "plan.tfplan.json"
+    path.write_text(json.dumps(plan))
+    config = Config(select=("TL228",), region="us-east-2", account="123456789012")
+    found = [f.message for f in run([str(path)], config, all_rules(), raise_errors=True).findings]
+    assert bool(found) is (ownership == "BucketOwnerEnforced"), found
