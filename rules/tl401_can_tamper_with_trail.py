@@ -68,6 +68,10 @@ The root user of each account the inputs model is not reported: it may do everyt
 unless an SCP denies it, which no one granted and no policy of the account can change, so every
 account would have the finding. `trail-lint access` shows its row; TL407 reports the guardrails that
 leave it out, and TL405 checks it against an access intent that names it (`arn:aws:iam::*:root`).
+A service-linked role (`AWSServiceRoleForCloudTrail`, at the path `/aws-service-role/`) is not
+reported either: only its service can assume it, and no one can edit its trust policy or its
+permissions (CloudTrailServiceRolePolicy allows `cloudtrail:*` so that CloudTrail can manage
+organization trails), so it gives no user or role of the account a way to stop a trail.
 
 ## Fix
 Terraform: narrow the `aws_iam_policy` / `aws_iam_role_policy` statement (drop the
@@ -96,6 +100,7 @@ the trail's `Tags`; CLI: `aws cloudtrail remove-tags --resource-id TRAIL_ARN --t
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutInsightSelectors.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/aggregating-data-events.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/using-service-linked-roles.html
 """
 from collections.abc import Iterator
 from functools import reduce
@@ -111,6 +116,8 @@ def check(report: AccessReport) -> Iterator[Problem]:
     described: dict[tuple[int, ...], str] = {}    # principals with the same policies share their masks
     for row in report.rows:
         if row.principal.kind is PrincipalKind.ROOT:    # not a grant: every root user can, unless an SCP denies it
+            continue
+        if row.principal.service_linked:    # only its service acts as it: no one can use it to tamper
             continue
         masks = [row.trail_masks[action] for action in TAMPER_ACTIONS]
         key = (id(row.view), *(id(m) for m in masks))

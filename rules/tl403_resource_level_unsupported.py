@@ -16,6 +16,12 @@ nothing either: `cloudtrail:StartQuery` and `GetQueryResults` act on event data 
 Lake), not on trails, so allowing them on a trail ARN lets nobody query anything. The finding
 names the resource types the actions act on (the Service Authorization Reference's table).
 
+Nor can such an action be limited by the trail's tags: its request names no resource, so it
+carries no `aws:ResourceTag/<key>` ("included in the request context when the requested resource
+already has attached tags", the global condition keys page). An Allow of `DescribeTrails` on `"*"`
+under `StringEquals` on `aws:ResourceTag/team` never holds, and grants nothing for it; a negated
+operator, `...IfExists` or `Null` on the key holds without it and is not reported.
+
 In a permissions boundary such a statement grants nothing either (no boundary does), but it
 takes away: the boundary then lets no identity policy of the role or user grant these actions, and
 the finding says so. SCPs are not read by this rule.
@@ -29,14 +35,17 @@ CLI: `aws iam create-policy-version --set-as-default` with the split statement.
 - https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourcetag
 """
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from trail_lint.iam.access import boundaries_only, input_statements
 from trail_lint.iam.actions import ActionInfo, action_table, lookup, wildcard_only_by_name
+from trail_lint.iam.conditions import RESOURCE_TAG, conditions_hold, outside_grammar
 from trail_lint.iam.evaluator import ANY_RESOURCE, action_matches, rejected, resource_applies
-from trail_lint.model import Hole, Inventory, Problem, Statement, statement_of
+from trail_lint.model import UNKNOWN, Hole, Inventory, Problem, Statement, statement_of
+from trail_lint.problems import few
 from trail_lint.rule import Rule, Severity
 
 RESOURCE_TYPES = ("trail", "eventdatastore", "channel", "dashboard")
@@ -68,11 +77,17 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if types is False:
             types = scoped_in[scope] = _resource_types(statement) \
                 if resource_applies(statement, ANY_RESOURCE) is False else None
-        if types is None:
-            continue
         # a boundary grants nothing of its own: what it leaves out, no identity policy can grant
         granted = "no identity policy can grant them within this permissions boundary" if id(policy) in limits \
             else "nothing is granted for them"
+        if types is None:
+            if named and (tags := _tag_conditions(statement)):
+                yield Problem(f"{statement_of(policy, index, statement)} allows {', '.join(named)} only under a "
+                              f"condition on {few(tags)}, which never holds: these actions act on no resource, so "
+                              f"their requests carry no resource tag; {granted}",
+                              at=statement.origin.of("conditions"), resource=policy.arn or policy.name,
+                              subject=f"resource-tag:{policy.name}:{index}")
+            continue
         meant = [*named, *(found for pattern in wildcards if (found := _granting_nothing(pattern, types)))]
         if meant:
             yield Problem(f"{statement_of(policy, index, statement)} allows {', '.join(meant)} only on "
@@ -88,6 +103,20 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                           f"these actions act on: {granted}",
                           at=statement.origin.of("resources"), resource=policy.arn or policy.name,
                           subject=f"resource-type:{policy.name}:{index}")
+
+
+def _tag_conditions(statement: Statement) -> list[str]:
+    """The aws:ResourceTag keys of the statement's conditions when they cannot hold for a request that
+    carries no resource tag (StringEquals, StringLike, ...: not the negated operators, IfExists or
+    Null true), whatever the request's other keys are; else []."""
+    conditions = statement.conditions
+    if not isinstance(conditions, tuple) or outside_grammar(conditions):
+        return []
+    tags = [c.key.strip() for c in conditions if c.key.strip().lower().startswith(RESOURCE_TAG)]
+    if not tags:
+        return []
+    absent = conditions_hold(conditions, lambda key: None if key.lower().startswith(RESOURCE_TAG) else UNKNOWN)
+    return list(dict.fromkeys(tags)) if absent is False else []
 
 
 def _named(patterns: tuple[object, ...], by_name: Mapping[str, str]

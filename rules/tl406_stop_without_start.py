@@ -35,8 +35,8 @@ STOP, START = "cloudtrail:StopLogging", "cloudtrail:StartLogging"
 
 def check(report: AccessReport) -> Iterator[Problem]:
     for row in report.rows:
-        if row.principal.kind is PrincipalKind.ROOT:    # granted nothing: what an SCP leaves it is the SCP's gap
-            continue
+        if row.principal.kind is PrincipalKind.ROOT or row.principal.service_linked:
+            continue    # the root user is granted nothing (what an SCP leaves it is the SCP's gap); only its service acts as a service-linked role
         start = row.trail_masks[START]
         # Only a certain denial counts: a conditional or unknown StartLogging may still work.
         gaps = row.trail_masks[STOP].allowed & ~(start.allowed | start.conditional | start.unknown)

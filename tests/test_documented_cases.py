@@ -50,6 +50,8 @@ SH_CW = "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-con
 CFN_TRAIL = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html"
 CONFIG = "https://docs.aws.amazon.com/config/latest/developerguide/"
 S3_BPA = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"
+S3_OWNERSHIP = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html"
+CONDITION_OPERATORS = IAM + "reference_policies_elements_condition_operators.html"
 CFN_PROPERTY = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-"
 TF_TRAIL = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail"
 # The AWS CLI Command Reference pages for `aws cloudtrail` (their Examples and Output sections)
@@ -1927,6 +1929,123 @@ CASES: tuple[Case, ...] = (
     Case("cfn-advanced-empty-value.yaml", CFN_PROPERTY + "advancedfieldselector.html",
          fires=(("TL210 advanced event selector of trail 'empty-prefix' has a value of 0 characters on field "
                 "resources.ARN; values take 1 to 2048"),)),
+    # --- IAM evaluation: policy variables, NotAction/NotResource, conditions on keys a request lacks -------
+    Case("iam-policy-variable-username.aws", IAM + "reference_policies_variables.html",
+         fires=("TL401 user alice can StopLogging on 'alice-audit'", "TL401 user bob can StopLogging on 'bob-audit'"),
+         silent=("TL401 user alice can StopLogging on 'alice-audit', 'bob-audit'", "TL401 user alice can StopLogging on 'bob-audit'",
+                 "TL401 user bob can StopLogging on 'alice-audit'", "TL404"),
+         note="trail/${aws:username}-* in Resource is each user's own name: alice's trails for alice, bob's for bob"),
+    Case("iam-deny-not-action-reads.aws", IAM + "reference_policies_elements_notaction.html",
+         silent=("TL401", "TL402", "TL406"),
+         note="\"deny everything except\": a Deny with NotAction listing CloudTrail's reads, beside "
+              "AWSCloudTrail_FullAccess, leaves the role the reads alone"),
+    Case("iam-allow-not-action-reads.aws", IAM + "reference_policies_elements_notaction.html",
+         fires=(ALL_FOUR.format("everything-but-reads", "My-First-Trail', 'Other-Trail"),
+                "TL402 statement 'AllButReads' of policy broad allows StopLogging"),
+         note="Allow with NotAction allows every action it does not list: everything but the reads is every write"),
+    Case("iam-deny-not-resource-one-trail.aws", IAM + "reference_policies_elements_notresource.html",
+         fires=(ALL_FOUR.format("first-only", "My-First-Trail"),
+                ("TL407 deny statement 'DenyAllButFirst' of policy first-only on StopLogging, DeleteTrail, UpdateTrail, "
+                "PutEventSelectors does not cover 'My-First-Trail'")),
+         silent=(("TL401 role first-only can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail', "
+                 "'Other-Trail'"),),
+         note="a Deny with NotResource denies every resource but those listed: Other-Trail is out of reach"),
+    Case("iam-deny-without-mfa.aws", IAM + "reference_policies_examples_iam_mfa-selfmanage.html",
+         silent=("TL401", "TL406", "TL002 TL401"),
+         note="the page's DenyAllExceptListedIfNoMFA (BoolIfExists aws:MultiFactorAuthPresent false) beside "
+              "AWSCloudTrail_FullAccess: the Deny holds without MFA and not with it, request context no input "
+              "settles, so the grant is conditional; TL401 reports unconditional grants only (its doc), and "
+              "`trail-lint access` shows this one: pinned as current behaviour"),
+    Case("iam-allow-request-tag-unsupported.aws", SAR, silent=("TL401", "TL402", "TL406"),
+         note="StopLogging and DeleteTrail list no aws:RequestTag: the request lacks the key, StringEquals fails, "
+              "and the Allow grants nothing"),
+    Case("iam-deny-request-tag-unsupported.aws", SAR,
+         fires=(ALL_FOUR.format("trail-admin", "My-First-Trail', 'Other-Trail"),
+                ("TL407 deny statement 'DenyTaggedStop' of policy guard on StopLogging, DeleteTrail never applies: its "
+                 "condition on aws:RequestTag/protected cannot hold")),
+         note="a Deny on a key the actions' requests never carry denies nothing"),
+    Case("iam-resource-tag-on-actions-without-trail.aws", SAR,
+         fires=(("TL403 statement 'ViewTagged' of policy viewer allows cloudtrail:DescribeTrails, cloudtrail:ListTrails, "
+                 "cloudtrail:LookupEvents only under a condition on aws:ResourceTag/team, which never holds"),),
+         silent=("TL401", "TL402"),
+         note="DescribeTrails, ListTrails and LookupEvents take no resource, so their requests carry no "
+              "aws:ResourceTag (the global condition keys page): StringEquals fails, and the Allow grants nothing"),
+    Case("iam-resource-tag-if-exists-without-trail.aws", CONDITION_OPERATORS + "#Conditions_IfExists",
+         silent=("TL401", "TL402", "TL403"),
+         note="StringEqualsIfExists and StringNotEquals hold when the key is absent: the reads are granted"),
+    Case("iam-null-resource-tag.aws", CONDITION_OPERATORS + "#Conditions_Null",
+         fires=(("TL401 role operator can UpdateTrail, PutEventSelectors on 'protected-trail'; StopLogging, DeleteTrail, "
+                 "UpdateTrail, PutEventSelectors on 'scratch-trail'"),
+                "TL407 deny statement 'DenyOnTagged' of policy guard on StopLogging, DeleteTrail does not cover 'scratch-trail'"),
+         silent=("TL401 role operator can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'protected-trail'",),
+         note="Null false: the key is present; list-tags gives protected-trail the tag and scratch-trail not"),
+    Case("iam-if-exists-resource-tag.aws", CONDITION_OPERATORS + "#Conditions_IfExists",
+         fires=("TL401 role dev-operator can StopLogging on 'dev-trail', 'untagged-trail'",),
+         silent=("TL401 role dev-operator can StopLogging on 'dev-trail', 'prod-trail'", "TL401 'prod-trail'"),
+         note="StringEqualsIfExists holds where the key is absent (untagged-trail) or equal (dev-trail)"),
+    Case("iam-for-all-values-tag-keys.aws", IAM + "reference_policies_condition-single-vs-multi-valued-context-keys.html",
+         fires=("TL401 role tag-keys can StopLogging on 'My-First-Trail', 'Other-Trail'",),
+         note="ForAllValues with a key the request lacks (StopLogging carries no aws:TagKeys) evaluates to true: the "
+              "Allow is a grant"),
+    Case("iam-deny-principal-tag-absent.aws", IAM + "reference_policies_condition-keys.html#condition-keys-principaltag",
+         fires=(("TL407 deny statement 'OnlyAuditTeam' of policy guard on StopLogging, DeleteTrail, UpdateTrail, "
+                 "PutEventSelectors is conditional"),),
+         silent=("TL401 role untagged-admin",),
+         note="the role has no team tag, so StringNotEquals matches and the Deny holds; session tags can set "
+              "aws:PrincipalTag when it is assumed, so the Deny is not relied on (TL407), and no grant is certain"),
+    Case("iam-boundary-reads-inline-stop.aws", IAM + "access_policies_boundaries.html",
+         fires=("TL402 statement 1 of policy stop allows StopLogging on every trail",),
+         silent=("TL401", "TL406"),
+         note="AWSCloudTrail_ReadOnlyAccess as boundary: the inline Allow of StopLogging is outside it and grants "
+              "nothing; TL402 judges the statement alone"),
+    Case("iam-read-only-plus-stop-one.aws", UG + "security-iam-awsmanpol.html",
+         fires=("TL401 user night-operator can StopLogging on 'My-First-Trail'",
+                "TL406 user night-operator can stop logging on 'My-First-Trail' but cannot start it again"),
+         silent=("TL401 user night-operator can StopLogging on 'My-First-Trail', 'Other-Trail'",),
+         note="AWSCloudTrail_ReadOnlyAccess (Get*, Describe*, List*, LookupEvents) stops, starts and changes nothing"),
+    Case("iam-service-linked-role.aws", UG + "using-service-linked-roles.html", silent=("TL401", "TL402", "TL406"),
+         note="AWSServiceRoleForCloudTrail with CloudTrailServiceRolePolicy (cloudtrail:*): only CloudTrail assumes "
+              "it, and no one can edit it, so no user or role of the account can use it to stop a trail"),
+    Case("iam-stop-logging-on-event-data-store.aws", SAR,
+         fires=(("TL403 statement 'OnStore' of policy lake allows cloudtrail:StopLogging, cloudtrail:StartLogging on "
+                 "event data store ARNs and on none of the trails"),),
+         silent=("TL401", "TL406"),
+         note="StopLogging and StartLogging list the trail resource type only: an event data store ARN grants nothing"),
+    # --- S3 rejects the log bucket's access settings at deployment (TL228) ----------------------------------
+    Case("s3-bpa-public-policy-rejected.yaml", S3_BPA,
+         fires=(("TL228 statement 'PublicRead' of the bucket policy of log bucket 'audit-logs-123456789012' makes it "
+                 "public, which S3 rejects while Block Public Access BlockPublicPolicy is on"),),
+         silent=("TL228 'AWSCloudTrailAclCheck'", "TL228 'AWSCloudTrailWrite'", "TL307", "TL002 TL307")),
+    Case("terraform-s3-bpa-public-policy-rejected", S3_BPA,
+         fires=("TL228 statement 'PublicRead' of the bucket policy of log bucket 'audit-logs-123456789012'",),
+         silent=("TL307", "TL002 TL307", "TL312"),
+         note="no aws_s3_bucket_public_access_block: a new bucket has all four settings on"),
+    Case("s3-block-public-acls-rejected.yaml", S3_BPA,
+         fires=(("TL228 log bucket 'audit-logs-123456789012' is given the canned ACL 'public-read', which S3 rejects "
+                 "while Block Public Access BlockPublicAcls is on"),),
+         silent=("TL228 Object Ownership",),
+         note="ACLs enabled (ObjectWriter): Block Public Access refuses the public ACL, Object Ownership does not"),
+    Case("s3-default-ownership-acl-rejected.yaml", S3_OWNERSHIP,
+         fires=(("TL228 log bucket 'audit-logs-123456789012' is given the canned ACL 'log-delivery-write', which S3 "
+                 "rejects while Object Ownership is BucketOwnerEnforced (S3's default): ACLs are disabled"),),
+         silent=("TL228 'preferred-logs-123456789012'",),
+         note="log-delivery-write is not public (Block Public Access allows it) but grants the log delivery group"),
+    Case("terraform-s3-default-ownership-acl-rejected", S3_OWNERSHIP,
+         fires=(("TL228 log bucket 'audit-logs-123456789012' is given the canned ACL 'public-read', which S3 rejects "
+                 "while Object Ownership is BucketOwnerEnforced (S3's default)"),),
+         silent=("TL228 'preferred-logs-123456789012'", "TL307 'audit-logs-123456789012'"),
+         note="aws_s3_bucket_ownership_controls with BucketOwnerPreferred enables ACLs for the second bucket"),
+    Case("s3-owner-enforced-owner-acl.yaml", S3_OWNERSHIP, silent=("TL228", "TL307", "TL002 TL307"),
+         note="bucket-owner-full-control grants the owner alone: accepted with ACLs disabled"),
+    Case("terraform-s3-account-block-public-policy", S3_BPA,
+         fires=("TL228 statement 'PublicRead' of the bucket policy of log bucket 'audit-logs-123456789012'",),
+         silent=("TL307", "TL312", "TL002 TL307"),
+         note="the account-level block applies to every bucket of the account: the bucket's own settings off "
+              "do not let the public policy in"),
+    Case("terraform-s3-public-acl-ignored-not-blocked", S3_BPA,
+         fires=("TL312 has Block Public Access BlockPublicAcls off",),
+         silent=("TL228", "TL307", "TL002 TL307"),
+         note="BlockPublicAcls off lets the public ACL be set, IgnorePublicAcls on makes S3 ignore it"),
 )
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from trail_lint.iam.actions import action_table
 from trail_lint.iam.evaluator import ANY_RESOURCE, action_applies, resource_applies
-from trail_lint.model import Inventory, Origin, Policy, Principal, PrincipalKind, Statement
+from trail_lint.model import Condition, Inventory, Origin, Policy, Principal, PrincipalKind, Statement
 from trail_lint.registry import rule_by_id
 
 PREFIX = "arn:aws:cloudtrail:us-east-1:111122223333:"
@@ -56,3 +56,27 @@ def test_describe_on_a_trail_is_reported_and_get_is_not() -> None:
     assert _reported(Statement("Allow", actions=("cloudtrail:*", "cloudtrail:List*"), resources=trail, sid="S")) == []
     # an event data store is what DescribeQuery acts on
     assert _reported(Statement("Allow", actions=("cloudtrail:Describe*",), resources=(PREFIX + "*",), sid="S")) == []
+
+
+# Operators on aws:ResourceTag/team and whether they hold when the request carries no resource tag
+# (the condition operators page: a negated operator, ...IfExists and Null true match a missing key).
+HOLDS_WITHOUT_TAG = {"StringEquals": False, "StringLike": False, "StringEqualsIgnoreCase": False,
+                     "StringNotEquals": True, "StringNotLike": True, "StringEqualsIfExists": True,
+                     "StringLikeIfExists": True, "ForAnyValue:StringEquals": False}
+
+
+@given(st.sampled_from(sorted(HOLDS_WITHOUT_TAG)), st.sampled_from(["cloudtrail:DescribeTrails", "cloudtrail:ListTrails",
+                                                                     "cloudtrail:GetTrail"]))
+def test_a_resource_tag_condition_on_an_action_without_resource(operator: str, action: str) -> None:
+    statement = Statement("Allow", actions=(action,), resources=("*",), sid="S",
+                          conditions=(Condition(operator, "aws:ResourceTag/team", ("security",)),))
+    reported = [m for m in _reported(statement) if "aws:ResourceTag/team, which never holds" in m]
+    # GetTrail acts on a trail, whose tags its request carries
+    assert bool(reported) is (not HOLDS_WITHOUT_TAG[operator] and action != "cloudtrail:GetTrail"), reported
+
+
+def test_a_null_condition_on_the_resource_tag() -> None:
+    for value, reported in (("true", False), ("false", True)):
+        statement = Statement("Allow", actions=("cloudtrail:DescribeTrails",), resources=("*",), sid="S",
+                              conditions=(Condition("Null", "aws:ResourceTag/team", (value,)),))
+        assert bool([m for m in _reported(statement) if "never holds" in m]) is reported

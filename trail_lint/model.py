@@ -645,6 +645,13 @@ class Principal:
     partition: str | None = None
     path: str | None = None
 
+    @property
+    def service_linked(self) -> bool:
+        """A service-linked role (path /aws-service-role/): only its service may assume it, and SCPs do
+        not restrict it. https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html"""
+        return self.kind is PrincipalKind.ROLE and (":role/aws-service-role/" in self.id
+                                                     or (self.path or "").startswith("/aws-service-role/"))
+
 
 def trust_policy(principal: Principal) -> Policy | None:
     """The role's trust policy, read now if its reader deferred it; None when the input does not give it."""
@@ -810,6 +817,9 @@ class Bucket:
     public_access_block: PublicAccessBlock | None | Unknown = None   # None: no bucket-level block
     requester_pays: bool | Unknown = False    # the requester, not the bucket owner, pays for requests
     lifecycle: bool | Unknown = False         # an S3 Lifecycle configuration (retention of the log files)
+    # S3 Object Ownership (BucketOwnerEnforced, BucketOwnerPreferred, ObjectWriter); None: not set, which is
+    # BucketOwnerEnforced (ACLs disabled) for a bucket created since April 2023
+    object_ownership: str | None | Unknown = None
     # The resources that make a setting on their own (aws_s3_bucket_versioning, ...): (setting, origin) pairs,
     # a tuple so that readers which relocate origins (the .tf reader) reach them.
     settings: tuple[tuple[str, Origin], ...] = field(default=(), compare=False, repr=False)

@@ -45,6 +45,7 @@ RULE_MODULES = (
     "tl225_unlisted_region",
     "tl226_organization_trail_not_allowed",
     "tl227_delegated_administrator_refused",
+    "tl228_log_bucket_access_rejected",
     "tl301_logging_disabled",
     "tl302_log_file_validation_disabled",
     "tl303_no_kms_encryption",

@@ -187,7 +187,7 @@ class Context:
         """The SCP levels over the principal: over its account (principal_account), else over ``account``."""
         # SCPs do not apply to service-linked roles:
         # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
-        if principal.kind is PrincipalKind.ROLE and ":role/aws-service-role/" in principal.id:
+        if principal.service_linked:
             return ()
         # unknown: which levels are on its path is not known (scp_levels.levels of None)
         account = principal_account(principal, self.inventory) or account

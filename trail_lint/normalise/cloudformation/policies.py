@@ -661,7 +661,7 @@ def _topic(template: Template, logical_id: str, resource: Mapping[str, Any], pro
 BUCKET_KEYS: Mapping[str, str | Path] = {"name": "BucketName", "acl": "AccessControl", "access_logging": "LoggingConfiguration",
                "versioning": ("VersioningConfiguration", "Status"), "mfa_delete": "VersioningConfiguration",
                "object_lock": "ObjectLockEnabled", "public_access_block": "PublicAccessBlockConfiguration",
-               "lifecycle": "LifecycleConfiguration"}
+               "lifecycle": "LifecycleConfiguration", "object_ownership": "OwnershipControls"}
 _PAB_KEYS = {"block_public_acls": "BlockPublicAcls", "ignore_public_acls": "IgnorePublicAcls",
              "block_public_policy": "BlockPublicPolicy", "restrict_public_buckets": "RestrictPublicBuckets"}
 
@@ -689,6 +689,7 @@ def bucket_settings(props: Mapping[str, Any], at: At, logical_id: str) -> dict[s
     block = props.get("PublicAccessBlockConfiguration", ABSENT)
     lifecycle = props.get("LifecycleConfiguration", ABSENT)
     return {
+        "object_ownership": _ownership(props.get("OwnershipControls", ABSENT)),
         "lifecycle": False if lifecycle is ABSENT or lifecycle is None else UNKNOWN if lifecycle is UNKNOWN else True,
         "access_logging": False if logging is ABSENT or logging is None else UNKNOWN if logging is UNKNOWN else True,
         "versioning": False if status is ABSENT or status is None else UNKNOWN if status is UNKNOWN
@@ -699,6 +700,17 @@ def bucket_settings(props: Mapping[str, Any], at: At, logical_id: str) -> dict[s
                                origin=Origin(at.file, at.path + ("PublicAccessBlockConfiguration",), _PAB_KEYS,
                                              resource=logical_id, kind=KIND)),
     }
+
+
+def _ownership(controls: Any) -> str | None | Unknown:
+    """OwnershipControls' rule: its ObjectOwnership (None: not written)."""
+    if controls is ABSENT or controls is None:
+        return None
+    rules = controls.get("Rules") if isinstance(controls, dict) else UNKNOWN
+    if not isinstance(rules, list) or len(rules) != 1 or not isinstance(rules[0], dict):
+        return UNKNOWN
+    owner = rules[0].get("ObjectOwnership", ABSENT)
+    return None if owner is ABSENT or owner is None else owner if isinstance(owner, str) else UNKNOWN
 
 
 # AccessControl -> the S3 API's canned ACL name (the model's spelling, as Terraform writes it)

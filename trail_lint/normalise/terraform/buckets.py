@@ -1,9 +1,10 @@
 """Terraform S3 bucket settings → Bucket: access logging, versioning, Object Lock, Block Public Access,
-Requester Pays, lifecycle.
+Requester Pays, lifecycle, Object Ownership.
 
 Provider v4+ sets each with its own resource (``aws_s3_bucket_logging``, ``aws_s3_bucket_versioning``,
 ``aws_s3_bucket_object_lock_configuration``, ``aws_s3_bucket_public_access_block``,
-``aws_s3_bucket_request_payment_configuration``, ``aws_s3_bucket_lifecycle_configuration``) naming the
+``aws_s3_bucket_request_payment_configuration``, ``aws_s3_bucket_lifecycle_configuration``,
+``aws_s3_bucket_ownership_controls``) naming the
 bucket in ``bucket``; older configurations use blocks and arguments on ``aws_s3_bucket`` (``logging``,
 ``versioning``, ``object_lock_configuration``, ``request_payer``, ``lifecycle_rule``), which v4+ still reports as computed attributes.
 https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_versioning
@@ -21,7 +22,7 @@ from trail_lint.normalise.terraform.policies import origin_of
 
 SETTINGS = ("aws_s3_bucket_logging", "aws_s3_bucket_versioning", "aws_s3_bucket_object_lock_configuration",
             "aws_s3_bucket_public_access_block", "aws_s3_bucket_request_payment_configuration",
-            "aws_s3_bucket_lifecycle_configuration")
+            "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_ownership_controls")
 _PAB_KEYS = {name: name for name in PublicAccessBlock.FLAGS}
 _OFF_IF_NEW = object()      # a setting a new bucket has off, and an existing one keeps as it is
 
@@ -101,6 +102,9 @@ def _changes(scope: Reading, instance: Instance) -> dict[str, Any]:
         return {"versioning": _equals(text(config, "status"), "Enabled"), "mfa_delete": _equals(mfa, "Enabled")}
     if instance.type == "aws_s3_bucket_object_lock_configuration":
         return {"object_lock": True}   # it is rejected on a bucket without Object Lock
+    if instance.type == "aws_s3_bucket_ownership_controls":
+        rule = _first(scope, instance, node.get("rule"))
+        return {"object_ownership": text(rule, "object_ownership") if isinstance(rule, Node) else UNKNOWN}
     if instance.type == "aws_s3_bucket_request_payment_configuration":
         return {"requester_pays": _requester_pays(scope, instance, text(node, "payer"), "payer")}
     return {"public_access_block": _block(scope, instance, None)}

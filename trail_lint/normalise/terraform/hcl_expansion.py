@@ -83,7 +83,8 @@ _NOT_READ = frozenset({"aws_cloudtrail_event_data_store", "aws_cloudtrail_channe
 _S3_READ = frozenset({"aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_acl", "aws_s3_bucket_logging",
                       "aws_s3_bucket_versioning", "aws_s3_bucket_object_lock_configuration",
                       "aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block",
-                      "aws_s3_bucket_request_payment_configuration", "aws_s3_bucket_lifecycle_configuration"})
+                      "aws_s3_bucket_request_payment_configuration", "aws_s3_bucket_lifecycle_configuration",
+                      "aws_s3_bucket_ownership_controls"})
 
 
 def matters(block: Block) -> bool:

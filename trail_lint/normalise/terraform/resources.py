@@ -580,5 +580,6 @@ def _with_acls(scope: Reading, buckets: list[Bucket], acls: Sequence[Instance]) 
             continue
         for index, found in enumerate(buckets):
             if names_bucket(name, linked, found):
-                buckets[index] = replace(found, acl=acl)
+                place = origin_of(scope, instance, instance.node, {"acl": "acl"})
+                buckets[index] = replace(found, acl=acl, settings=(*found.settings, ("acl", place)))
     return buckets
