@@ -207,13 +207,25 @@ def _may_deny(statement: Statement, tamper: ActionMasks) -> int:
     """The tamper actions a statement that is no Allow, and not known to deny them on every trail, may
     deny on every trail: one whose Effect may be Deny and whose Action, Resource and Condition may
     cover every trail and every request (a statement not known offline at all: all of them)."""
-    if statement.effect not in ("Deny", UNKNOWN) or on_every_request(statement) is False:
-        return 0
+    if not _not_known(statement) or statement.effect not in ("Deny", UNKNOWN) \
+            or on_every_request(statement) is False:
+        return 0   # a Deny known offline, under a condition, is judged as before: it leaves the grant
     covered, unknown = tamper.masks(statement)
     if not covered | unknown or resource_applies(statement, f"arn:aws:cloudtrail:us-east-1:123456789012:{_ANY_NAME}") \
             is False:
         return 0
     return covered | unknown
+
+
+def _not_known(statement: Statement) -> bool:
+    """Whether an element of the statement (Effect, Action, Resource, Condition) is not known offline."""
+    elements = (statement.effect, statement.actions, statement.not_actions, statement.resources,
+                statement.not_resources, statement.conditions)
+    if any(element is UNKNOWN for element in elements):
+        return True
+    conditions = statement.conditions
+    return isinstance(conditions, tuple) and any(value is UNKNOWN for condition in conditions
+                                                 for value in condition.values)
 
 
 RULE = Rule(id="TL402", name="tamper-on-every-trail", severity=Severity.WARNING, applies_to=Inventory,

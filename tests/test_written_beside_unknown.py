@@ -394,6 +394,21 @@ def test_tl402_cannot_decide_where_a_statement_not_known_may_deny(tmp_path: Path
     assert len(_said(_lint(tmp_path, known, "TL402", "TL002"), "TL402")) == 1
 
 
+
+def test_tl402_still_decides_beside_a_deny_known_offline_under_a_condition(tmp_path: Path) -> None:
+    """A Deny written in full whose condition holds for some principals only (aws:PrincipalArn) is no
+    statement "not known offline": the Allow on every trail is a finding, as without it."""
+    policy = ('{"Version": "2012-10-17", "Statement": ['
+              '{"Sid": "S0", "Effect": "Allow", "Action": ["cloudtrail:*Trail*"], "Resource": "*"}, '
+              '{"Sid": "S1", "Effect": "Deny", "Action": ["*"], '
+              '"NotResource": "arn:aws:cloudtrail:*:111122223333:trail/audit-3*", '
+              '"Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin-*"}}}]}')
+    text = 'resource "aws_iam_policy" "wide" {\n  name   = "wide"\n  policy = <<EOF\n' + policy + '\nEOF\n}\n'
+    found = _lint(tmp_path, text, "TL402", "TL002")
+    assert [f.message for f in found if f.rule == "TL002"] == []
+    assert _said(found, "TL402") == [("statement 'S0' of policy aws_iam_policy.wide allows DeleteTrail, UpdateTrail "
+                                     "on every trail")]
+
 _BUCKET_POLICY = '''
 resource "aws_cloudtrail" "audit" {
   name           = "audit-trail"
