@@ -409,6 +409,7 @@ def test_tl402_still_decides_beside_a_deny_known_offline_under_a_condition(tmp_p
     assert _said(found, "TL402") == [("statement 'S0' of policy aws_iam_policy.wide allows DeleteTrail, UpdateTrail "
                                      "on every trail")]
 
+
 _BUCKET_POLICY = '''
 resource "aws_cloudtrail" "audit" {
   name           = "audit-trail"
