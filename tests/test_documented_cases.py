@@ -1565,6 +1565,13 @@ CASES: tuple[Case, ...] = (
               "not in the template to its resources (TemplateReference/aws-properties-resource-tags.html), and that page does not say which value a key written "
               "in both keeps: whether StopLogging is denied is conditional on either trail, said once as TL002 "
               "(terraform-plan-resource-tag-deny: a plan's tags_all settles it)"),
+    Case("cfn-resource-tag-null.yaml", IAM + "reference_policies_elements_condition_operators.html",
+         fires=("TL401 role operator can StopLogging on 'owned-trail'",
+                ("TL407 deny statement 'DenyUnowned' of policy stop-owned-trails on StopLogging does not cover "
+                "'owned-trail'")),
+         silent=("TL002 TL401",),
+         note="Null checks whether the key is present: the template's tag is on the trail whatever value a stack-level "
+              "tag gives it, so the Deny on a trail without owner does not apply"),
     Case("tf-source-resource-tag-deny", TF_DEFAULT_TAGS,
          fires=("TL401 role operator can UpdateTrail, PutEventSelectors on 'protected-trail', 'scratch-trail'",
                 ("TL002 TL401 (can-tamper-with-trail), TL404 (trail-arn-matches-no-trail), TL406 (stop-without-start) "

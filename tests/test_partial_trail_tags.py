@@ -17,6 +17,7 @@ from trail_lint.cli import main
 from trail_lint.config import Config
 from trail_lint.engine import RunResult, run
 from trail_lint.iam.access import some_trail_tags, trail_context
+from trail_lint.iam.conditions import SOME_VALUE
 from trail_lint.iam.evaluator import ResourceContext
 from trail_lint.model import UNKNOWN, InputKind, Origin, Tag, Trail
 from trail_lint.registry import all_rules
@@ -69,10 +70,17 @@ def test_a_template_trail_tag_condition_on_a_written_key_stays_open_with_one_not
     assert not _said(result, "TL401")
 
 
-@pytest.mark.parametrize("tags", [[], [{"Key": "protected", "Value": "no"}], [{"Key": "team", "Value": "a"}]])
-def test_a_template_trail_is_open_on_any_key(tmp_path: Path, tags: list[dict[str, str]]) -> None:
-    """Whether the trail has the key: the stack may add it; the template's value is not sure either
-    (a "present, value not known" tag decides nothing yet, not even Null)."""
+def test_a_template_trail_has_the_keys_it_writes_whatever_the_stack_adds(tmp_path: Path) -> None:
+    """Whether the key is there is decided: the tag the template writes is on the trail, whatever its value."""
+    result = _lint(tmp_path, "stack.json", _template(DENY_UNTAGGED, [{"Key": "protected", "Value": "no"}]))
+    assert _said(result, "TL401") == ["TL401 role operator can StopLogging on 'guarded'"]
+    assert not [s for s in _said(result, "TL002") if "the tags of" in s]
+
+
+@pytest.mark.parametrize("tags", [[], [{"Key": "team", "Value": "a"}], [{"Key": "Protected", "Value": "a"}]])
+def test_a_template_trail_is_open_on_a_key_it_does_not_write(tmp_path: Path, tags: list[dict[str, str]]) -> None:
+    """The stack may add the key (a key written in another case only: whether the tag part of the
+    condition key is compared case-sensitively is not documented)."""
     result = _lint(tmp_path, "stack.json", _template(DENY_UNTAGGED, tags))
     assert not _said(result, "TL401")
     assert len([s for s in _said(result, "TL002") if s.startswith(f"TL002 {OPEN}trail 'guarded'")]) == 1
@@ -125,13 +133,13 @@ def test_a_tf_trails_own_tag_decides_and_a_key_it_does_not_write_is_open(tmp_pat
 
 
 def test_a_tf_default_tags_value_is_open(tmp_path: Path, capsys) -> None:
-    """A key of the provider's default_tags: which of the block and TF_AWS_DEFAULT_TAGS_<key> wins is not
-    documented, so its value is open (and a "present, value not known" tag decides nothing yet)."""
+    """A key of the provider's default_tags is on the trail (Null decided); which of the block and
+    TF_AWS_DEFAULT_TAGS_<key> gives its value is not documented, so a condition on the value is open."""
     defaults = '  default_tags {\n    tags = { protected = "true" }\n  }\n'
     (tmp_path / "null").mkdir()
     (tmp_path / "value").mkdir()
     _lint(tmp_path / "null", "main.tf", _source(DENY_UNTAGGED, {"guarded": "{}"}, defaults))
-    assert _stop(tmp_path / "null", capsys) == {"guarded": "conditional"}
+    assert _stop(tmp_path / "null", capsys) == {"guarded": "allowed"}
     _lint(tmp_path / "value", "main.tf", _source(DENY_PROTECTED, {"guarded": "{}"}, defaults))
     assert _stop(tmp_path / "value", capsys) == {"guarded": "conditional"}
 
@@ -157,13 +165,33 @@ def test_a_partly_known_trail_fixes_only_what_its_input_settles(tags: tuple[Tag,
     if not written:
         assert value is UNKNOWN         # never "absent": the stack or the environment may add it
         return
-    own = [t for t in written if not t.default]
-    sure = origin is SOURCE and len(written) == 1 and own and isinstance(own[0].value, str) \
-        and not [t for t in tags if t.key != key and t.key.lower() == key.lower() and t.value is not None]
-    assert (value == own[0].value) if sure else value is UNKNOWN
+    alike = [t for t in tags if t.key != key and t.key.lower() == key.lower() and t.value is not None]
+    if len(written) != 1 or alike:
+        assert value is UNKNOWN         # a key written twice, or in another case too: not decided
+        return
+    (tag,) = written
+    sure = origin is SOURCE and not tag.default and isinstance(tag.value, str)
+    assert value == tag.value if sure else value is SOME_VALUE      # on the trail, its value not sure
 
 
 def test_a_context_with_more_tags_never_says_a_key_is_absent() -> None:
     assert ResourceContext((("team", "dev"),), ACCOUNT).get("aws:resourcetag/owner") is None
     assert ResourceContext((("team", "dev"),), ACCOUNT, more=True).get("aws:resourcetag/owner") is UNKNOWN
     assert ResourceContext((("team", "dev"),), ACCOUNT, more=True).get("aws:resourcetag/team") == "dev"
+
+
+@pytest.mark.parametrize(("operator", "value", "decision"), [
+    ("Null", "false", "ALLOWED"), ("Null", "true", "DENIED"), ("StringEquals", "x", "CONDITIONAL"),
+    ("StringNotEquals", "x", "CONDITIONAL"), ("StringEqualsIfExists", "x", "CONDITIONAL"),
+    ("StringLike", "*", "CONDITIONAL")])
+def test_a_tag_surely_there_with_a_value_not_sure_decides_null_only(operator: str, value: str,
+                                                                    decision: str) -> None:
+    from trail_lint.iam.evaluator import Decision, evaluate
+    from trail_lint.model import Condition, Policy, Statement
+
+    statement = Statement("Allow", actions=("cloudtrail:*",), resources=("*",),
+                          conditions=(Condition(operator, "aws:ResourceTag/team", (value,)),))
+    on = ResourceContext((("team", UNKNOWN),), ACCOUNT, more=True)
+    found = evaluate((Policy("p", (statement,)),), "cloudtrail:StopLogging",
+                     f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/t", on=on).decision
+    assert found is Decision[decision]

@@ -103,6 +103,16 @@ class ValueSet:
 
 
 @dataclass(frozen=True, slots=True)
+class SomeValue:
+    """A key the request surely carries, with a value not known offline: a tag a CloudFormation
+    template writes on a trail, whose stack may give that key another value (iam.access.some_trail_tags).
+    Null decides on it ("whether the condition key is present"); no other operator does."""
+
+
+SOME_VALUE = SomeValue()
+
+
+@dataclass(frozen=True, slots=True)
 class MemberUserArn:
     """aws:PrincipalArn in the requests of a group's members: the ARN of an IAM user of the group's
     account, ``arn:<partition>:iam::<account>:user/<path><name>``, of which the partition and account
@@ -125,7 +135,7 @@ class MemberUserArn:
         return f"arn:{self.partition}:iam::{self.account}:user/"
 
 
-Lookup = Callable[[str], "str | None | Unknown | SessionUserId | ValueSet | MemberUserArn"]
+Lookup = Callable[[str], "str | None | Unknown | SessionUserId | ValueSet | MemberUserArn | SomeValue"]
 # The condition operators of the policy grammar; all but Null take ...IfExists, and any may be
 # qualified by ForAllValues: or ForAnyValue:.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
@@ -296,6 +306,9 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     if value is UNKNOWN:
         return _no_principal_equals(condition) if key == "aws:principalarn" else UNKNOWN
     operator = condition.operator
+    if isinstance(value, SomeValue):
+        held = [value_text(item) for item in condition.values]
+        return held[0] == "false" if operator == "Null" and held in (["true"], ["false"]) else UNKNOWN
     if value is None and operator != "Null" and condition.values:
         return _absent(operator.removesuffix("IfExists"), operator.endswith("IfExists"))
     values = [text for item in condition.values if (text := value_text(item)) is not None]
@@ -481,7 +494,7 @@ def with_variables(text: str, lookup: Lookup, like: bool) -> str | None | Unknow
         if separator is not None and separator != DEFAULT_SEPARATOR or key in MULTIVALUED_KEYS or _resource_key(key):
             return UNKNOWN
         if key in ESCAPES:
-            value: str | SessionUserId | ValueSet | MemberUserArn | None | Unknown = key    # the literal character (a literal `*` of a StringLike: below)
+            value: str | SessionUserId | ValueSet | MemberUserArn | SomeValue | None | Unknown = key    # the literal character (a literal `*` of a StringLike: below)
         else:
             value = default if (found := None if key.startswith(_ABSENT_KEYS) else lookup(key)) is None else found
         if value is None:

@@ -19,10 +19,12 @@ from trail_lint.iam.conditions import (
     REQUESTED_REGION,
     RESOURCE_ACCOUNT,
     RESOURCE_TAG,
+    SOME_VALUE,
     VARIABLE,
     Lookup,
     MemberUserArn,
     SessionUserId,
+    SomeValue,
     ValueSet,
     arn_like,
     settle,
@@ -252,8 +254,9 @@ class ResourceContext:
     region: str | Unknown = UNKNOWN
     more: bool = False
 
-    def get(self, key: str) -> str | None | Unknown:
-        """``key`` as iam.conditions.lookup_key gives it (lower case but for a tag key)."""
+    def get(self, key: str) -> str | None | Unknown | SomeValue:
+        """``key`` as iam.conditions.lookup_key gives it (lower case but for a tag key); a tag the
+        resource surely has with a value not known offline: SOME_VALUE."""
         if key == RESOURCE_ACCOUNT:
             return self.account
         if key == REQUESTED_REGION:
@@ -268,7 +271,9 @@ class ResourceContext:
             return UNKNOWN if self.more else None
         # A tag written in another case only: whether the key's tag part is compared case-sensitively is
         # not documented; a key written twice: which value the trail keeps is not known.
-        return exact[0] if len(exact) == len(alike) == 1 else UNKNOWN
+        if len(exact) != len(alike) or len(exact) != 1:
+            return UNKNOWN
+        return SOME_VALUE if exact[0] is UNKNOWN else exact[0]
 
     def for_action(self, action: str) -> ResourceContext:
         """The context of a request for ``action`` on the resource: the Region only for an action
@@ -296,7 +301,8 @@ def request_lookup(context: RequestContext, resource: ResourceContext) -> Lookup
     return partial(_request_value, context, resource)
 
 
-def _request_value(context: RequestContext, resource: ResourceContext, key: str) -> str | SessionUserId | ValueSet | MemberUserArn | None | Unknown:
+def _request_value(context: RequestContext, resource: ResourceContext,
+                   key: str) -> str | SessionUserId | ValueSet | MemberUserArn | SomeValue | None | Unknown:
     if key.startswith(RESOURCE_TAG) or key in (RESOURCE_ACCOUNT, REQUESTED_REGION):
         return resource.get(key)
     return context.get(key)
