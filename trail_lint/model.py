@@ -231,8 +231,6 @@ class Tag:
     value: str | None | Unknown
     at: At | None = field(default=None, compare=False, repr=False)
     any_number: bool = False
-    # given by the Terraform provider's default_tags, not the resource's own tags (which win over them)
-    default: bool = field(default=False, compare=False, repr=False)
 
 
 @record

@@ -365,11 +365,12 @@ def trail_tags(trail: Trail) -> tuple[tuple[str, str], ...] | Unknown:
 # a CloudFormation template, whose stack adds its stack-level tags to the trail; which value a trail
 # keeps for a key written both in its Tags and in its stack's tags, the CloudFormation docs do not say
 # (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html),
-# so only the key is sure. A .tf source, whose provider's default_tags may also be set by
-# TF_AWS_DEFAULT_TAGS_<key> environment variables; the resource's own tags win over default tags
+# so only the key is sure. A .tf source, whose provider's default tags may also come from
+# TF_AWS_DEFAULT_TAGS_<key> environment variables: the resource's own tags win over default tags
 # ("resource tags take precedence": https://www.hashicorp.com/blog/default-tags-in-the-terraform-aws-provider),
-# so their values are sure, a default tag's key only (which of the block and the environment wins
-# is not documented).
+# and the provider's default_tags block over the environment ("If the same tag is defined in both an
+# environment variable and the Terraform config, the Terraform takes precedence":
+# https://github.com/hashicorp/terraform-provider-aws/pull/33339), so what the source writes is sure.
 _SOME_TAGS = frozenset((InputKind.CLOUDFORMATION, InputKind.TERRAFORM_HCL))
 
 
@@ -378,9 +379,11 @@ def some_trail_tags(trail: Trail) -> tuple[tuple[str, str | Unknown], ...] | Unk
     with its value where that is sure too; else UNKNOWN."""
     if trail.origin.kind not in _SOME_TAGS or not isinstance(trail.tags, tuple):
         return UNKNOWN
-    sure = trail.origin.kind is InputKind.TERRAFORM_HCL
-    return tuple((tag.key, tag.value if sure and not tag.default and isinstance(tag.value, str) else UNKNOWN)
-                 for tag in trail.tags
+    if trail.origin.kind is InputKind.TERRAFORM_HCL:
+        # a value not known offline may be null, which leaves the tag out
+        return tuple((tag.key, tag.value) for tag in trail.tags
+                     if not tag.any_number and isinstance(tag.key, str) and isinstance(tag.value, str))
+    return tuple((tag.key, UNKNOWN) for tag in trail.tags
                  if not tag.any_number and isinstance(tag.key, str) and tag.value is not None)
 
 

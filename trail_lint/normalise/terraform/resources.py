@@ -502,9 +502,9 @@ def _tags(scope: Reading, instance: Instance) -> tuple[Tag, ...] | Unknown:
     if defaults is None:
         return written
     if not isinstance(defaults, tuple):
-        return (*written, Tag(UNKNOWN, UNKNOWN, At(node.file, node.path + ("tags",)), any_number=True, default=True))
+        return (*written, Tag(UNKNOWN, UNKNOWN, At(node.file, node.path + ("tags",)), any_number=True))
     keys = {tag.key for tag in written}
-    return (*written, *(replace(tag, default=True) for tag in defaults if tag.key not in keys))
+    return (*written, *(tag for tag in defaults if tag.key not in keys))
 
 
 def _configured_defaults(scope: Reading, instance: Instance) -> tuple[Tag, ...] | Unknown | None:
