@@ -251,6 +251,10 @@ def test_the_snapshot_holds_every_account_and_region_in_the_documented_layout(or
     assert json.loads((insights / "get-insight-selectors.json").read_text())["InsightSelectors"] == [
         {"InsightType": "ApiCallRateInsight"}]
     assert sorted(p.name for p in (prod / "us-east-1" / "trails").iterdir()) == ["prod-stopped"]
+    # the tags of the trails homed in each Region, the shadow copies left out
+    tags = json.loads((prod / "us-east-1" / "list-tags.json").read_text())["ResourceTagList"]
+    assert [t["ResourceId"].rsplit("/", 1)[1] for t in tags] == ["prod-stopped"]
+    assert not (snapshot / "accounts" / org["audit"] / "eu-west-1" / "list-tags.json").exists()
     assert json.loads((prod / "us-east-1" / "trails" / "prod-stopped" / "get-trail-status.json").read_text()
                       )["IsLogging"] is False
     details = json.loads((prod / "get-account-authorization-details.json").read_text())
@@ -493,6 +497,8 @@ def test_a_trail_without_insights_is_an_answer_not_a_failure(tmp_path):
         stub.add_response("get_event_selectors", {"TrailARN": arn, "EventSelectors": []}, {"TrailName": arn})
         stub.add_client_error("get_insight_selectors", "InsightNotEnabledException", "not enabled",
                               expected_params={"TrailName": arn})
+        stub.add_response("list_tags", {"ResourceTagList": [{"ResourceId": arn, "TagsList": []}]},
+                          {"ResourceIdList": [arn]})
         assert _region(recorder, client, "111122223333", "eu-west-1")
         stub.assert_no_pending_responses()
     assert recorder.failures == []
@@ -530,7 +536,7 @@ def test_the_shipped_policy_allows_exactly_the_calls_made(org, tmp_path):
     )
 
     cloudtrail = [lookup(a) for a in allowed if a.startswith("cloudtrail:")]
-    assert len(cloudtrail) == 4
+    assert len(cloudtrail) == 5
     assert all(info is not None and info.access_level in ("Read", "List") for info in cloudtrail)
 
 
@@ -554,3 +560,92 @@ def test_a_progress_line_on_a_terminal_only(org, tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert f"\rtrail-lint collect: 0/1 accounts read; account {org['management']} us-east-1\033[K" in err
     assert f"\rtrail-lint collect: 1/1 accounts read; account {org['management']} done\033[K\n" in err
+
+
+# --- Trail tags: what aws:ResourceTag conditions read ------------------------------------------
+
+GUARDED = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*"},
+    {"Sid": "KeepProtectedTrailsOn", "Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*",
+     "Condition": {"StringEquals": {"aws:ResourceTag/protected": "true"}}}]}
+
+
+@pytest.fixture(scope="module")
+def tagged(endpoint: str) -> tuple[str, Any]:
+    """An account of no organization: a protected trail (tag protected=true), an unprotected one, and
+    a user allowed StopLogging but denied it on the trails tagged protected=true."""
+    account = "999988887777"
+    credentials = _session().client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/setup", RoleSessionName="setup")["Credentials"]
+    session = _session(credentials)
+    _trail(session, "eu-west-1", "protected", "tagged-logs-protected", logging=True, EnableLogFileValidation=True,
+           TagsList=[{"Key": "protected", "Value": "true"}, {"Key": "team", "Value": "audit"}])
+    _trail(session, "eu-west-1", "scratch", "tagged-logs-scratch", logging=True, EnableLogFileValidation=True)
+    iam = session.client("iam")
+    iam.create_user(UserName="operator")
+    iam.put_user_policy(UserName="operator", PolicyName="stop-unprotected", PolicyDocument=json.dumps(GUARDED))
+    return account, session
+
+
+def test_collected_tags_decide_a_tag_conditioned_deny(tagged, tmp_path, capsys):
+    account, session = tagged
+    output = tmp_path / "tagged"
+    result = collect(Options(str(output), regions=("eu-west-1",)), session=session)
+    assert result.failures == ()
+    listed = json.loads((output / "accounts" / account / "eu-west-1" / "list-tags.json").read_text())
+    assert {t["ResourceId"].rsplit("/", 1)[1]: t["TagsList"] for t in listed["ResourceTagList"]} == {
+        "protected": [{"Key": "protected", "Value": "true"}, {"Key": "team", "Value": "audit"}], "scratch": []}
+    user = f"arn:aws:iam::{account}:user/operator"
+    assert main(["access", "--format", "json", "--all", str(output)]) == 0
+    stop = {(g["trail"].rsplit("/", 1)[1], g["decision"]) for g in json.loads(capsys.readouterr().out)["grants"]
+            if g["principal"] == user and g["action"] == "cloudtrail:StopLogging"}
+    assert stop == {("protected", "denied"), ("scratch", "allowed")}
+    _, findings = _lint("--select", "TL401,TL407,TL002", str(output), capsys=capsys)
+    # decided: the user may stop the unprotected trail only, and no note says the tags are not known
+    assert not [f["message"] for f in findings if f["rule"] == "TL002"]
+    assert sorted(f["message"] for f in findings if f["rule"] in ("TL401", "TL407")) == [
+        ("deny statement 'KeepProtectedTrailsOn' of policy stop-unprotected on StopLogging does not cover "
+         f"'scratch' of account {account}"),
+        "user operator can StopLogging on 'scratch'"]
+    # the same snapshot without its list-tags output: the tags are not known, said once
+    (output / "accounts" / account / "eu-west-1" / "list-tags.json").unlink()
+    _, findings = _lint("--select", "TL401,TL407,TL002", str(output), capsys=capsys)
+    notes = [f["message"] for f in findings if f["rule"] == "TL002"]
+    assert len(notes) == 1 and "the tags of trails" in notes[0] and "'protected'" in notes[0]
+
+
+def test_tags_are_listed_twenty_trails_a_call_and_a_failed_batch_is_recorded(tmp_path):
+    """ListTags takes at most 20 ARNs: 41 trails are three calls, merged into one list-tags output;
+    the batch that fails is a failure of the manifest, its trails absent from the output."""
+    from botocore.stub import Stubber
+
+    from trail_lint.collect import _region
+    from trail_lint.collect.calls import Recorder
+
+    client = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x").client(
+        "cloudtrail", region_name="eu-west-1", endpoint_url="http://127.0.0.1:9")
+    arns = [f"arn:aws:cloudtrail:eu-west-1:111122223333:trail/t{n:02}" for n in range(41)]
+    shadow = "arn:aws:cloudtrail:us-east-1:111122223333:trail/elsewhere"
+    recorder = Recorder(str(tmp_path))
+    with Stubber(client) as stub:
+        stub.add_response("describe_trails", {"trailList": [
+            *({"Name": arn.rsplit("/", 1)[1], "TrailARN": arn, "HomeRegion": "eu-west-1",
+               "HasInsightSelectors": False} for arn in arns),
+            {"Name": "elsewhere", "TrailARN": shadow, "HomeRegion": "us-east-1"}]}, {"includeShadowTrails": True})
+        for arn in arns:
+            stub.add_response("get_trail_status", {"IsLogging": True}, {"Name": arn})
+            stub.add_response("get_event_selectors", {"TrailARN": arn, "EventSelectors": []}, {"TrailName": arn})
+            stub.add_client_error("get_insight_selectors", "InsightNotEnabledException", "not enabled",
+                                  expected_params={"TrailName": arn})
+        stub.add_response("list_tags", {"ResourceTagList": [{"ResourceId": arn, "TagsList": []} for arn in arns[:20]]},
+                          {"ResourceIdList": arns[:20]})
+        stub.add_client_error("list_tags", "AccessDeniedException", "not authorized",
+                              expected_params={"ResourceIdList": arns[20:40]})
+        stub.add_response("list_tags", {"ResourceTagList": [
+            {"ResourceId": arns[40], "TagsList": [{"Key": "k", "Value": "v"}]}]}, {"ResourceIdList": arns[40:]})
+        assert _region(recorder, client, "111122223333", "eu-west-1")
+        stub.assert_no_pending_responses()
+    assert [(f.call, f.code, f.target) for f in recorder.failures] == [
+        ("cloudtrail:ListTags", "AccessDeniedException", ", ".join(arns[20:40]))]
+    written = json.loads((tmp_path / "accounts" / "111122223333" / "eu-west-1" / "list-tags.json").read_text())
+    assert [t["ResourceId"] for t in written["ResourceTagList"]] == arns[:20] + arns[40:]

@@ -54,6 +54,7 @@ S3_OWNERSHIP = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-obje
 CONDITION_OPERATORS = IAM + "reference_policies_elements_condition_operators.html"
 CFN_PROPERTY = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-"
 TF_TRAIL = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail"
+TF_DEFAULT_TAGS = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block"
 # The AWS CLI Command Reference pages for `aws cloudtrail` (their Examples and Output sections)
 CLI = "https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/"
 MANAGING_CLI = UG + "cloudtrail-additional-cli-commands.html"
@@ -1557,12 +1558,32 @@ CASES: tuple[Case, ...] = (
     Case("cfn-resource-tag-deny.yaml", SAR,
          fires=("TL401 role operator can UpdateTrail, PutEventSelectors on 'protected-trail', 'scratch-trail'",
                 ("TL407 deny statement 'DenyProtectedTrails' of policy everything-but-protected-trails on StopLogging, "
-                 "DeleteTrail is conditional: it applies only to trails tagged protected=true")),
+                 "DeleteTrail is conditional: it applies only to trails tagged protected=true"),
+                ("TL002 TL401 (can-tamper-with-trail), TL404 (trail-arn-matches-no-trail), TL406 (stop-without-start) "
+                 "and TL407 (deny-guardrail-gap) cannot decide: the tags of trails 'protected-trail' and 'scratch-trail' "
+                 "are known only in part")),
          silent=("TL401 role operator can StopLogging",),
          note="ambiguous: the trail resource type takes aws:ResourceTag, but CloudFormation propagates stack-level tags "
-              "not in the template to its resources, and the resource tagging page does not say which value a key "
-              "written in both keeps: pinned as current behaviour, whether StopLogging is denied is conditional on "
-              "either trail (terraform-plan-resource-tag-deny: a plan's tags_all settles it)"),
+              "not in the template to its resources (TemplateReference/aws-properties-resource-tags.html), and that page does not say which value a key written "
+              "in both keeps: whether StopLogging is denied is conditional on either trail, said once as TL002 "
+              "(terraform-plan-resource-tag-deny: a plan's tags_all settles it)"),
+    Case("cfn-resource-tag-null.yaml", IAM + "reference_policies_elements_condition_operators.html",
+         fires=("TL401 role operator can StopLogging on 'owned-trail'",
+                ("TL407 deny statement 'DenyUnowned' of policy stop-owned-trails on StopLogging does not cover "
+                "'owned-trail'")),
+         silent=("TL002 TL401",),
+         note="Null checks whether the key is present: the template's tag is on the trail whatever value a stack-level "
+              "tag gives it, so the Deny on a trail without owner does not apply"),
+    Case("tf-source-resource-tag-deny", TF_DEFAULT_TAGS,
+         fires=("TL401 role operator can UpdateTrail, PutEventSelectors on 'protected-trail', 'scratch-trail'",
+                ("TL002 TL401 (can-tamper-with-trail), TL404 (trail-arn-matches-no-trail), TL406 (stop-without-start) "
+                "and TL407 (deny-guardrail-gap) cannot decide: the tags of trail 'scratch-trail' are known only in "
+                "part: TF_AWS_DEFAULT_TAGS_<key> environment variables may add default tags to it")),
+         silent=("TL401 role operator can StopLogging", "TL407", "TL002 the tags of trail 'protected-trail'"),
+         note="a .tf source: the resource's own tags win over default tags (\"resource tags take precedence\", "
+              "https://www.hashicorp.com/blog/default-tags-in-the-terraform-aws-provider), so protected-trail's "
+              "protected = true decides the Deny; scratch-trail may get protected from TF_AWS_DEFAULT_TAGS_protected, "
+              "which the source does not hold"),
     Case("cli-list-tags-resource-tag-deny.aws", API + "API_ListTags.html",
          fires=(("TL401 role operator can UpdateTrail, PutEventSelectors on 'protected-trail'; StopLogging, DeleteTrail, "
                  "UpdateTrail, PutEventSelectors on 'scratch-trail'"),

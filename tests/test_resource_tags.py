@@ -46,6 +46,7 @@ STOP = "cloudtrail:StopLogging"
 PLAN = Origin("plan.json", ("resource_changes", 0), kind=InputKind.TERRAFORM_PLAN)
 LISTING = Origin("trails.json", ("trailList", 0), kind=InputKind.AWS_CLI)
 CLOUDFORMATION_TRAIL = Origin("t.yaml", ("Resources", "T"), kind=InputKind.CLOUDFORMATION)
+SOURCE_TRAIL = Origin("main.tf", ("resource", "aws_cloudtrail", "t"), kind=InputKind.TERRAFORM_HCL)
 
 
 def _trail(name: str, tags: tuple[Tag, ...] | object = (), origin: Origin = PLAN, account: str = ACCOUNT) -> Trail:
@@ -128,7 +129,7 @@ TAG_VALUES = ("dev", "prod", "true", UNKNOWN)
 TAG_SETS = st.one_of(st.just(UNKNOWN), st.lists(st.builds(Tag, st.sampled_from(TAG_KEYS), st.sampled_from(TAG_VALUES)),
                                                 max_size=3).map(tuple),
                      st.just((Tag("team", "dev"), Tag(UNKNOWN, UNKNOWN, any_number=True))))
-TRAILS = st.lists(st.tuples(TAG_SETS, st.sampled_from([PLAN, PLAN, LISTING, CLOUDFORMATION_TRAIL]),
+TRAILS = st.lists(st.tuples(TAG_SETS, st.sampled_from([PLAN, PLAN, LISTING, CLOUDFORMATION_TRAIL, SOURCE_TRAIL]),
                             st.sampled_from([ACCOUNT, None])), min_size=1, max_size=4)
 OPERATORS = st.sampled_from(["StringEquals", "StringNotEquals", "StringLike", "StringEqualsIfExists",
                              "StringNotEqualsIfExists", "ForAnyValue:StringEquals", "ForAllValues:StringEquals",

@@ -5,6 +5,7 @@ of many accounts, and what a file's place in it says. The one place that knows t
 manifest.json                                   schema trail-lint/snapshot/v1: who, when, what failed
 accounts/<account>/get-account-authorization-details.json
 accounts/<account>/<region>/describe-trails.json
+accounts/<account>/<region>/list-tags.json        the tags of the trails homed there
 accounts/<account>/<region>/trails/<trail name>/get-trail-status.json
 accounts/<account>/<region>/trails/<trail name>/get-event-selectors.json
 accounts/<account>/<region>/trails/<trail name>/get-insight-selectors.json

@@ -35,6 +35,9 @@ ENABLED = ("opt-in-not-required", "opted-in")     # ec2 DescribeRegions OptInSta
 CALLS_PER_TRAIL = (("get_trail_status", "get-trail-status", "Name"),
                    ("get_event_selectors", "get-event-selectors", "TrailName"),
                    ("get_insight_selectors", "get-insight-selectors", "TrailName"))
+# ListTags takes up to 20 ARNs per call ("The list has a limit of 20 ARNs", ResourceIdList:
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListTags.html).
+TAGS_PER_CALL = 20
 
 
 class CollectError(Exception):
@@ -230,6 +233,7 @@ def _region(recorder: Recorder, client: Any, account: str, region: str) -> bool:
     if listing is None:
         return False
     recorder.write(region_file(account, region, "describe-trails"), listing)
+    homed = []
     for trail in listing.get("trailList", []):
         arn, name = trail.get("TrailARN"), trail.get("Name")
         # A shadow copy (a multi-Region trail of another Region, an organization trail of the
@@ -241,7 +245,25 @@ def _region(recorder: Recorder, client: Any, account: str, region: str) -> bool:
                                      answers=("InsightNotEnabledException",), **{argument: arn})
             if response is not None:
                 recorder.write(trail_file(account, region, name, call), response)
+        homed.append(arn)
+    _tags(recorder, client, account, region, homed)
     return True
+
+
+def _tags(recorder: Recorder, client: Any, account: str, region: str, arns: list[str]) -> None:
+    """The tags of the trails homed in the Region (what aws:ResourceTag conditions read), as one
+    list-tags output: the batches merged; a batch that fails is in the manifest, its trails left out."""
+    found: list[Any] = []
+    answered = False
+    for start in range(0, len(arns), TAGS_PER_CALL):
+        batch = arns[start:start + TAGS_PER_CALL]
+        response = recorder.call(client, "list_tags", account=account, region=region, target=", ".join(batch),
+                                 ResourceIdList=batch)
+        if response is not None:
+            answered = True
+            found.extend(response.get("ResourceTagList", ()))
+    if answered:
+        recorder.write(region_file(account, region, "list-tags"), {"ResourceTagList": found})
 
 
 def _failure_order(failure: Failure) -> tuple[str, ...]:

@@ -361,12 +361,44 @@ def trail_tags(trail: Trail) -> tuple[tuple[str, str], ...] | Unknown:
     return tuple(found)
 
 
+# The readers whose trails carry, of their tags, surely those written (and others may be beside them):
+# a CloudFormation template, whose stack adds its stack-level tags to the trail; which value a trail
+# keeps for a key written both in its Tags and in its stack's tags, the CloudFormation docs do not say
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html),
+# so only the key is sure. A .tf source, whose provider's default tags may also come from
+# TF_AWS_DEFAULT_TAGS_<key> environment variables: the resource's own tags win over default tags
+# ("resource tags take precedence": https://www.hashicorp.com/blog/default-tags-in-the-terraform-aws-provider),
+# and the provider's default_tags block over the environment ("If the same tag is defined in both an
+# environment variable and the Terraform config, the Terraform takes precedence":
+# https://github.com/hashicorp/terraform-provider-aws/pull/33339), so what the source writes is sure.
+_SOME_TAGS = frozenset((InputKind.CLOUDFORMATION, InputKind.TERRAFORM_HCL))
+
+
+def some_trail_tags(trail: Trail) -> tuple[tuple[str, str | Unknown], ...] | Unknown:
+    """The tags the trail surely has where its input holds some of them only (_SOME_TAGS): each key,
+    with its value where that is sure too; else UNKNOWN."""
+    if trail.origin.kind not in _SOME_TAGS or not isinstance(trail.tags, tuple):
+        return UNKNOWN
+    if trail.origin.kind is InputKind.TERRAFORM_HCL:
+        # a value not known offline may be null, which leaves the tag out
+        return tuple((tag.key, tag.value) for tag in trail.tags
+                     if not tag.any_number and isinstance(tag.key, str) and isinstance(tag.value, str))
+    return tuple((tag.key, UNKNOWN) for tag in trail.tags
+                 if not tag.any_number and isinstance(tag.key, str) and tag.value is not None)
+
+
 def trail_context(trail: Trail, account: str | None = None) -> ResourceContext:
-    """What a request on the trail carries of its resource: its tags (trail_tags), its account
-    (aws:ResourceAccount: trail_account) and its home Region (aws:RequestedRegion of the actions
-    performed only there: trail_home_region), each UNKNOWN where the inputs do not say."""
+    """What a request on the trail carries of its resource: its tags (trail_tags, else those it surely
+    has: some_trail_tags), its account (aws:ResourceAccount: trail_account) and its home Region
+    (aws:RequestedRegion of the actions performed only there: trail_home_region), each UNKNOWN where
+    the inputs do not say."""
     owner = trail_account(trail, account)
-    return ResourceContext(trail_tags(trail), owner if owner else UNKNOWN, trail_home_region(trail, account))
+    owner_or = owner if owner else UNKNOWN
+    region = trail_home_region(trail, account)
+    tags = trail_tags(trail)
+    if isinstance(tags, tuple):
+        return ResourceContext(tags, owner_or, region)
+    return ResourceContext(some_trail_tags(trail), owner_or, region, more=True)
 
 
 def trail_home_region(trail: Trail, account: str | None = None) -> str | Unknown:
@@ -611,12 +643,15 @@ def account_not_tied(principals: Sequence[Principal], accounts: Sequence[str]) -
 
 def tags_not_given(trails: Sequence[Trail], rows: Sequence[Row], inventory: Inventory,
                    actions: ActionMasks) -> Problem | None:
-    """The one note for the trails read from AWS CLI output whose tags no list-tags output gives
-    (trail_tags: UNKNOWN), when a statement of the inputs on the analysed ``actions`` has a condition
-    on aws:ResourceTag and some principal's access to a trail is conditional: whether the condition
-    holds on them is not known. None otherwise."""
-    unread = [trail for trail in trails if trail.origin.kind is InputKind.AWS_CLI and trail.tags is UNKNOWN]
-    if not unread or not any(masks.conditional for row in rows for masks in row.trail_masks.values()):
+    """The one note for the trails whose tags the inputs do not hold in full (trail_tags: UNKNOWN):
+    read from AWS CLI output that no list-tags output completes, from a CloudFormation template or a
+    .tf source (some_trail_tags), or with tags not known offline, when a statement of the inputs on the
+    analysed ``actions`` has a condition on aws:ResourceTag and some principal's access to one of them
+    is conditional: whether the condition holds on them is not known. None otherwise."""
+    open_bits = reduce(or_, (row.view.report_mask(masks.conditional) for row in rows
+                             for masks in row.trail_masks.values()), 0)
+    unread = [trail for bit, trail in enumerate(trails) if open_bits >> bit & 1 and trail_tags(trail) is UNKNOWN]
+    if not unread:
         return None
     on_tags = next((policy for policy, _, statement in input_statements(inventory)
                     if isinstance(statement.conditions, tuple) and any(actions.masks(statement))
@@ -624,12 +659,30 @@ def tags_not_given(trails: Sequence[Trail], rows: Sequence[Row], inventory: Inve
     if on_tags is None:
         return None
     first = unread[0]
-    named = f"trail {first.label!r}" if len(unread) == 1 else f"trails {few(repr(t.label) for t in unread)}"
-    its, them = ("its", "it") if len(unread) == 1 else ("their", "them")
-    return Problem(f"the tags of {named} are not known: {its} AWS CLI output gives none and no list-tags output of "
-                   f"{them} is in the inputs, so whether aws:ResourceTag conditions (policy {on_tags.name!r}) hold on "
+    groups: dict[str, list[Trail]] = {}
+    for trail in unread:
+        groups.setdefault(_why_tags_not_known(trail), []).append(trail)
+    said = []
+    for why, group in groups.items():
+        named = f"trail {group[0].label!r}" if len(group) == 1 else f"trails {few(repr(t.label) for t in group)}"
+        its, them = ("its", "it") if len(group) == 1 else ("their", "them")
+        said.append(f"the tags of {named} {why.format(its=its, them=them)}")
+    them = "it" if len(unread) == 1 else "them"
+    return Problem(f"{'; '.join(said)}, so whether aws:ResourceTag conditions (policy {on_tags.name!r}) hold on "
                    f"{them} is not known", first.origin.of("tags"),
                    resource=first.origin.resource or first.label, undecided=True)
+
+
+def _why_tags_not_known(trail: Trail) -> str:
+    """Why the inputs do not hold all of the trail's tags (_ALL_TAGS, _SOME_TAGS), for tags_not_given."""
+    if trail.origin.kind is InputKind.AWS_CLI and trail.tags is UNKNOWN:
+        return "are not known: {its} AWS CLI output gives none and no list-tags output of {them} is in the inputs"
+    if trail.origin.kind is InputKind.CLOUDFORMATION and isinstance(trail.tags, tuple):
+        return ("are known only in part: {its} stack adds its stack-level tags, which the template does not "
+                "hold and which may replace a tag {its} Tags write")
+    if trail.origin.kind is InputKind.TERRAFORM_HCL and isinstance(trail.tags, tuple):
+        return "are known only in part: TF_AWS_DEFAULT_TAGS_<key> environment variables may add default tags to {them}"
+    return "are not known offline"
 
 
 def unknown_account(named: str) -> str:

@@ -94,7 +94,8 @@ class SessionUserId:
 
 @dataclass(frozen=True, slots=True)
 class Present:
-    """A key every request of the principal carries, with a value not known offline: a tag of a role.
+    """A key the request surely carries, with a value not known offline: a tag of a role, or a tag a
+    template writes on a trail, whose stack may give that key another value (iam.access.some_trail_tags).
     A role session's aws:PrincipalTag/<key> holds the role's tag, or the value of a session tag of
     the same key, which "overrides the role tag" but never takes the key away: ``Null`` decides it
     (the key is there), every other operator stays undecided.
@@ -315,6 +316,9 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     if value is UNKNOWN:
         return _no_principal_equals(condition) if key == "aws:principalarn" else UNKNOWN
     operator = condition.operator
+    if isinstance(value, Present):
+        held = [value_text(item) for item in condition.values]
+        return held[0] == "false" if operator == "Null" and held in (["true"], ["false"]) else UNKNOWN
     if value is None and operator != "Null" and condition.values:
         return _absent(operator.removesuffix("IfExists"), operator.endswith("IfExists"))
     values = [text for item in condition.values if (text := value_text(item)) is not None]

@@ -16,6 +16,7 @@ from trail_lint.iam.actions import home_region_only
 from trail_lint.iam.conditions import (
     DEFAULT_SEPARATOR,
     ESCAPES,
+    PRESENT,
     REQUESTED_REGION,
     RESOURCE_ACCOUNT,
     RESOURCE_TAG,
@@ -240,7 +241,9 @@ class ResourceContext:
     UNKNOWN where the inputs do not say.
 
     ``tags``: the resource's tags (key, value), when the inputs hold them in full; ``()`` also for a
-    request without a resource (an action without a resource type), which carries no tag.
+    request without a resource (an action without a resource type), which carries no tag. With
+    ``more``, the tags the resource surely has, and others not known may be beside them (a stack's
+    tags on a CloudFormation trail): a key none of them has is not known to be absent.
     ``region``: the resource's home Region, which is the Region of every request that acts on it for
     the actions CloudTrail performs only there (iam.actions.home_region_only); ``for_action`` gives
     the context of a request for one action, where the Region is known for those actions only.
@@ -249,9 +252,11 @@ class ResourceContext:
     tags: tuple[tuple[str, str | Unknown], ...] | Unknown = UNKNOWN
     account: str | Unknown = UNKNOWN
     region: str | Unknown = UNKNOWN
+    more: bool = False
 
-    def get(self, key: str) -> str | None | Unknown:
-        """``key`` as iam.conditions.lookup_key gives it (lower case but for a tag key)."""
+    def get(self, key: str) -> str | None | Unknown | Present:
+        """``key`` as iam.conditions.lookup_key gives it (lower case but for a tag key); a tag the
+        resource surely has with a value not known offline: PRESENT."""
         if key == RESOURCE_ACCOUNT:
             return self.account
         if key == REQUESTED_REGION:
@@ -262,10 +267,13 @@ class ResourceContext:
         exact = [value for tag, value in self.tags if tag == name]
         alike = [value for tag, value in self.tags if tag.lower() == name.lower()]
         if not alike:
-            return None         # "included in the request context when the requested resource already has attached tags"
+            # "included in the request context when the requested resource already has attached tags"
+            return UNKNOWN if self.more else None
         # A tag written in another case only: whether the key's tag part is compared case-sensitively is
         # not documented; a key written twice: which value the trail keeps is not known.
-        return exact[0] if len(exact) == len(alike) == 1 else UNKNOWN
+        if len(exact) != len(alike) or len(exact) != 1:
+            return UNKNOWN
+        return PRESENT if exact[0] is UNKNOWN else exact[0]
 
     def for_action(self, action: str) -> ResourceContext:
         """The context of a request for ``action`` on the resource: the Region only for an action
@@ -277,7 +285,7 @@ class ResourceContext:
     @property
     def elsewhere(self) -> ResourceContext:
         """The context of a request for an action that may be made in any Region: the Region unknown."""
-        return ResourceContext(self.tags, self.account)
+        return ResourceContext(self.tags, self.account, more=self.more)
 
 
 # The resource of a request whose resource the inputs say nothing of (the decisions of every caller
