@@ -926,7 +926,7 @@ class Problem:
     resource: str = ""
     account: str | None = None
     region: str | None = None
-    subject: str = ""   # what the finding is about, for fingerprints (defaults to resource)
+    subject: str = ""   # what the finding is about, for fingerprints: identities, never wording (subject_of)
     undecided: bool = False   # the rule could not decide on an unknown value: the engine reports it as TL002
     # (from the access analysis: a policy or group it cannot resolve, which leaves the rules reading
     # the analysis undecided: the engine names them in its TL002)
@@ -936,6 +936,18 @@ class Problem:
     # an unknown that is a policy attached to a principal not known offline: it may belong to any
     # principal of its input, so no principal's policies are known whole (a denial is not certain)
     attachment: bool = False
+
+
+def path_text(path: Path) -> str:
+    """A path into a document as one string of its keys and indexes: ``Resources/Trail/Properties``."""
+    return "/".join(map(str, path))
+
+
+def subject_of(problem: Problem) -> str:
+    """What a finding is about, for its fingerprint: the subject its rule gives, else its place in the
+    input (keys and indexes, never a line); never the message, whose wording may change while a saved
+    baseline must keep the finding."""
+    return problem.subject or "at:" + path_text(problem.at.path)
 
 
 # The subject of the unknown a reader gives for inputs it names but does not read (a module from a
