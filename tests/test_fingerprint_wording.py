@@ -21,6 +21,7 @@ from test_rules import fixtures
 
 from trail_lint import engine, model
 from trail_lint.config import Config, from_mapping
+from trail_lint.delivery_links import within_policy
 from trail_lint.finding import Finding
 from trail_lint.model import Problem, subject_of
 from trail_lint.records import replace
@@ -148,3 +149,15 @@ def test_fingerprint_changes_with_what_the_finding_is_about() -> None:
     assert subject_of(problem) != subject_of(moved)
     assert subject_of(named) == "setting:IsLogging"
     assert subject_of(replace(problem, message="reworded")) == subject_of(problem)
+
+
+@pytest.mark.parametrize(("path", "within"), [
+    (("Resources", "Policy", "Properties", "PolicyDocument", "Statement", 2), ("Statement", 2)),
+    (("resource_changes", 7, "change", "after", "policy"), ("policy",)),
+    (("planned_values", "root_module", "resources", 3), ("resources",)),
+])
+def test_delivery_subject_ignores_where_the_input_lists_the_resource(path: tuple[str | int, ...],
+                                                                     within: tuple[str | int, ...]) -> None:
+    """A delivery finding's place within its policy is its statement, else the setting: an index into a
+    plan's list of resources, which shifts when a resource is added, is no part of it."""
+    assert within_policy(path) == within

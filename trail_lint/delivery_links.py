@@ -52,9 +52,11 @@ def about(check: str, trail: Trail, at: At) -> str:
 def within_policy(path: Path) -> Path:
     """The end of a path that names a place in a policy or resource whatever the input holds before it
     (a plan's list of resources shifts as resources are added): from its last ``Statement`` key, else
-    its last key."""
+    its last name (a setting; not an index into the input's list of resources)."""
     ends = [index for index, key in enumerate(path) if isinstance(key, str) and key.lower() == "statement"]
-    return path[ends[-1]:] if ends else path[-1:]
+    if ends:
+        return path[ends[-1]:]
+    return next(((key,) for key in reversed(path) if isinstance(key, str)), ())
 
 
 def if_created(bucket: Bucket | None, message: str) -> str:
