@@ -161,3 +161,17 @@ def test_delivery_subject_ignores_where_the_input_lists_the_resource(path: tuple
     """A delivery finding's place within its policy is its statement, else the setting: an index into a
     plan's list of resources, which shifts when a resource is added, is no part of it."""
     assert within_policy(path) == within
+
+
+@pytest.mark.parametrize(("path", "within"), [
+    (("planned_values", "root_module", "child_modules", 1, "resources", 3, "values", "policy"), ("values", "policy")),
+    (("resource_changes", 7, "change", "after", "policy"), ("change", "after", "policy")),
+    (("Resources", "Key", "Properties", "KeyPolicy"), ("Resources", "Key", "Properties", "KeyPolicy")),
+    (("statement", 0, "resources", 1), ("statement", 0, "resources", 1)),
+])
+def test_a_place_is_named_within_its_resource(path: tuple[str | int, ...], within: tuple[str | int, ...]) -> None:
+    """Where no rule names a subject, a finding is fingerprinted by its place within its resource: not
+    by where a plan or state lists the resource, which shifts as resources are added."""
+    assert model.within_resource(path) == within
+    problem = Problem("said", model.At("p.json", path))
+    assert subject_of(problem) == "at:" + model.path_text(within)

@@ -943,11 +943,26 @@ def path_text(path: Path) -> str:
     return "/".join(map(str, path))
 
 
+# The first keys of a Terraform plan's or state's paths: their lists of resources are in address order,
+# so a resource's index shifts when another is added (its address, the finding's resource, names it).
+_LISTED_RESOURCES = ("planned_values", "resource_changes", "prior_state", "resources")
+
+
+def within_resource(path: Path) -> Path:
+    """A path without the index at which a Terraform plan or state lists the resource; others whole."""
+    if not path or path[0] not in _LISTED_RESOURCES:
+        return path
+    for index in range(len(path) - 1):
+        if path[index] in ("resources", "resource_changes") and isinstance(path[index + 1], int):
+            return path[index + 2:]
+    return path
+
+
 def subject_of(problem: Problem) -> str:
-    """What a finding is about, for its fingerprint: the subject its rule gives, else its place in the
-    input (keys and indexes, never a line); never the message, whose wording may change while a saved
-    baseline must keep the finding."""
-    return problem.subject or "at:" + path_text(problem.at.path)
+    """What a finding is about, for its fingerprint: the subject its rule gives, else its place within
+    its resource (keys and indexes, never a line); never the message, whose wording may change while a
+    saved baseline must keep the finding."""
+    return problem.subject or "at:" + path_text(within_resource(problem.at.path))
 
 
 # The subject of the unknown a reader gives for inputs it names but does not read (a module from a

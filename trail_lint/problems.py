@@ -18,6 +18,7 @@ from trail_lint.model import (
     Trail,
     Tri,
     path_text,
+    within_resource,
 )
 from trail_lint.records import replace
 from trail_lint.scope import account_id, region_name, scope_of, trail_arn
@@ -301,5 +302,6 @@ def setting_subject(trail: Trail, at: At) -> str:
     (``EventSelectors/0/DataResources/1/Values/2``), else within its file. Never the message, whose
     wording may change: a saved baseline keeps the finding."""
     own = trail.origin.path
-    path = at.path[len(own):] if at.file == trail.origin.file and at.path[:len(own)] == own else at.path
+    path = at.path[len(own):] if at.file == trail.origin.file and at.path[:len(own)] == own \
+        else within_resource(at.path)
     return f"setting:{trail.label}:{path_text(path)}"
