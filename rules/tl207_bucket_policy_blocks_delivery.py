@@ -267,7 +267,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 if verdict.decision is Decision.DENIED:
                     yield problem(trail, if_created(created, f"bucket policy of {shown!r} blocks delivery for trail "
                                                      f"{trail.label!r}: {verdict.reason}"), verdict.at or policy.origin.at,
-                                  policy.origin.resource)
+                                  policy.origin.resource, request.action)
                     blocked = True
                     break
                 if verdict.decision is Decision.UNKNOWN:
@@ -298,7 +298,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         at, resource = created.setting("requester_pays")
         shown = bucket_name(inventory, trails[0]) or trails[0].s3_bucket_ref or "<bucket>"
         yield shared_problem(trails, if_created(created, f"log bucket {shown!r}"), "is a Requester Pays bucket, "
-                             "which CloudTrail cannot deliver to", at, resource)
+                             "which CloudTrail cannot deliver to", at, resource, "requester-pays")
     yield from open_.problems()
     for (_, shown), (policy, trails) in unknown.items():
         yield bucket_policy_not_known(trails, shown, policy)
@@ -354,7 +354,7 @@ def _no_policy(inventory: Inventory, created: Bucket, trails: list[Trail]) -> Pr
     shown = bucket_name(inventory, first) or first.s3_bucket_ref or "<bucket>"
     return shared_problem(trails, if_created(created, f"log bucket {shown!r}"), "has no bucket policy, so CloudTrail "
                           "cannot deliver to it",
-                          created.origin.at, created.origin.resource)
+                          created.origin.at, created.origin.resource, "no-bucket-policy")
 
 
 RULE = Rule(id="TL207", name="bucket-policy-blocks-delivery", severity=Severity.ERROR, applies_to=Inventory,

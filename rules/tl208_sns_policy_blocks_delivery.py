@@ -124,7 +124,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if verdict.decision is Decision.DENIED:
                 yield problem(trail, f"topic policy of {shown!r} blocks notifications of trail {trail.label!r}: "
                                      f"{verdict.reason}", verdict.at or attached.policy.origin.at,
-                              attached.origin.resource)
+                              attached.origin.resource, request.action)
             elif verdict.decision is Decision.UNKNOWN and not reported(inventory, verdict.open):
                 said = region_left_open(inventory, trail, verdict.partition, unknown_at)
                 if said is not None:

@@ -151,7 +151,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 if verdict.decision is Decision.DENIED:
                     yield problem(trail, f"key policy of {shown!r} does not let CloudTrail {what} trail "
                                          f"{trail.label!r}: {verdict.reason}", verdict.at or attached.policy.origin.at,
-                                  attached.origin.resource)
+                                  attached.origin.resource, request.action)
                     open_here = []
                     break       # a key CloudTrail cannot encrypt with: one finding, the first request it fails
                 if verdict.decision is Decision.UNKNOWN:
@@ -173,7 +173,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     for key, trails in managed.items():
         yield shared_problem(trails, f"KMS key {key!r}", "is an AWS managed key, whose key policy cannot be changed "
                              "to let CloudTrail encrypt log files", trails[0].origin.of("kms_key_id"),
-                             trails[0].origin.resource)
+                             trails[0].origin.resource, "aws-managed-key")
     # Resource control policies over the key's account limit CloudTrail whatever the key policy says.
     yield from rcp_problems(inventory, rcp_org, rcps)
 

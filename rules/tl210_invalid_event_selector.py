@@ -113,7 +113,7 @@ from trail_lint.model import (
     Unknown,
     selector_value_key,
 )
-from trail_lint.problems import trail_problem
+from trail_lint.problems import setting_subject, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors.accepted import EXCLUDABLE_SOURCES, field_values
 from trail_lint.selectors.recording import known_selectors
@@ -193,13 +193,13 @@ def check(trail: Trail) -> Iterator[Problem]:
         if not isinstance(advanced.fields, tuple):
             # field selectors written beside a dynamic one: what is wrong with each whatever the others are
             for place, field in enumerate(advanced.known_fields):
-                for message in _field_problems(field):
-                    yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}",
-                                        At(base.file, base.path + (place,)))
+                for key, message in _field_problems(field):
+                    yield _said(trail, f"advanced event selector of trail {trail.label!r} {message}",
+                                At(base.file, base.path + (place,)), key)
             continue
-        for index, message in _fields_messages(advanced.fields):
+        for index, key, message in _fields_messages(advanced.fields):
             at = advanced.origin.at if index is None else At(base.file, base.path + (index,))
-            yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
+            yield _said(trail, f"advanced event selector of trail {trail.label!r} {message}", at, key)
     if trail.holes:
         yield from _held_bucket_arns(trail)
 
@@ -212,13 +212,13 @@ def _insights(trail: Trail) -> Iterator[Problem]:
     for index, insight in enumerate(trail.insights):
         at = insight.at or At(listed.file, listed.path + (index,))
         if isinstance(insight.type, str) and insight.type not in INSIGHT_TYPES:
-            yield trail_problem(trail, f"Insights selector of trail {trail.label!r} has InsightType "
-                                       f"{insight.type!r}; use {' or '.join(INSIGHT_TYPES)}", at)
+            yield _said(trail, f"Insights selector of trail {trail.label!r} has InsightType "
+                               f"{insight.type!r}; use {' or '.join(INSIGHT_TYPES)}", at, f"InsightType:{insight.type}")
         categories = insight.categories if isinstance(insight.categories, tuple) else ()
         for category in categories:
             if isinstance(category, str) and category not in INSIGHT_CATEGORIES:
-                yield trail_problem(trail, f"Insights selector of trail {trail.label!r} has event category "
-                                           f"{category!r}; use {' or '.join(INSIGHT_CATEGORIES)}", at)
+                yield _said(trail, f"Insights selector of trail {trail.label!r} has event category "
+                                   f"{category!r}; use {' or '.join(INSIGHT_CATEGORIES)}", at, f"EventCategories:{category}")
 
 
 def _aggregations(trail: Trail) -> Iterator[Problem]:
@@ -232,16 +232,18 @@ def _aggregations(trail: Trail) -> Iterator[Problem]:
         category = aggregation.category
         if category is None or (isinstance(category, str) and category not in AGGREGATION_CATEGORIES):
             said = "has no EventCategory" if category is None else f"has EventCategory {category!r}"
-            yield trail_problem(trail, f"{label} {said}; only {' or '.join(AGGREGATION_CATEGORIES)} is allowed", at)
+            yield _said(trail, f"{label} {said}; only {' or '.join(AGGREGATION_CATEGORIES)} is allowed", at,
+                        f"EventCategory:{category}")
         templates = aggregation.templates
         if not isinstance(templates, tuple):
             continue
         if not templates or len(templates) > MAX_TEMPLATES:
-            yield trail_problem(trail, f"{label} has {len(templates)} templates; 1 to {MAX_TEMPLATES} are allowed", at)
+            yield _said(trail, f"{label} has {len(templates)} templates; 1 to {MAX_TEMPLATES} are allowed", at,
+                        "Templates")
         for template in templates:
             if isinstance(template, str) and template not in AGGREGATION_TEMPLATES:
-                yield trail_problem(trail, f"{label} has template {template!r}; use "
-                                           f"{', '.join(AGGREGATION_TEMPLATES)}", at)
+                yield _said(trail, f"{label} has template {template!r}; use {', '.join(AGGREGATION_TEMPLATES)}", at,
+                            f"Templates:{template}")
 
 
 def _basic(trail: Trail, selector: EventSelector, index: int) -> Iterator[Problem]:
@@ -255,9 +257,9 @@ def _basic(trail: Trail, selector: EventSelector, index: int) -> Iterator[Proble
     sources = selector.exclude_management_sources
     for source in sources if isinstance(sources, tuple) else ():
         if isinstance(source, str) and source not in EXCLUDABLE_SOURCES:
-            yield trail_problem(trail, f"event selector of trail {label!r} excludes {source!r}; only "
-                                       f"kms.amazonaws.com and rdsdata.amazonaws.com can be excluded",
-                                origin.of("exclude_management_sources"))
+            yield _said(trail, f"event selector of trail {label!r} excludes {source!r}; only "
+                               f"kms.amazonaws.com and rdsdata.amazonaws.com can be excluded",
+                        origin.of("exclude_management_sources"), f"excluded:{source}")
     if not isinstance(selector.data_resources, tuple):
         return
     if selector.management is False and not selector.data_resources:
@@ -268,18 +270,18 @@ def _basic(trail: Trail, selector: EventSelector, index: int) -> Iterator[Proble
     for place, resource in enumerate(selector.data_resources):
         at = At(base.file, base.path + (place,))
         if isinstance(resource.type, str) and resource.type not in BASIC_TYPES:
-            yield trail_problem(trail, f"event selector of trail {label!r} logs data resource type "
-                                       f"{resource.type!r}, which basic selectors do not support", at)
+            yield _said(trail, f"event selector of trail {label!r} logs data resource type "
+                               f"{resource.type!r}, which basic selectors do not support", at, "Type")
         form = BASIC_VALUES.get(resource.type) if isinstance(resource.type, str) else None
         for position, value in enumerate(resource.values if isinstance(resource.values, tuple) else ()):
             if isinstance(value, str) and "*" in value:
-                yield trail_problem(trail, f"event selector of trail {label!r} has wildcard data resource "
-                                           f"value {value!r}", at)
+                yield _said(trail, f"event selector of trail {label!r} has wildcard data resource value {value!r}",
+                            at, f"Values/{position}")
             elif isinstance(value, str) and form is not None and not form.fullmatch(value):
                 bucket = resource.type == "AWS::S3::Object" and re.fullmatch(rf"{_PARTITION}:s3:::[^/]+", value)
-                yield trail_problem(trail, f"event selector of trail {label!r} has data resource value {value!r}, "
-                                           + (f"a bucket's ARN: its objects are {value + '/'!r}" if bucket else
-                                              f"which is no {resource.type} ARN or ARN prefix"), at)
+                yield _said(trail, f"event selector of trail {label!r} has data resource value {value!r}, "
+                                   + (f"a bucket's ARN: its objects are {value + '/'!r}" if bucket else
+                                      f"which is no {resource.type} ARN or ARN prefix"), at, f"Values/{position}")
             elif isinstance(value, Unknown):
                 held = trail.holes.get(selector_value_key("event_selectors", index, "data_resources", place, "values",
                                                           position))
@@ -287,17 +289,27 @@ def _basic(trail: Trail, selector: EventSelector, index: int) -> Iterator[Proble
                     continue
                 if form is not None and matches("arn:*", held, _like) is False:
                     # a bucket's name and a path (`${Bucket}/*`): whatever the name, no ARN
-                    yield trail_problem(trail, f"event selector of trail {label!r} has data resource value "
-                                               f"{as_shown(held)!r}, which is no {resource.type} ARN or ARN prefix", at)
+                    yield _said(trail, f"event selector of trail {label!r} has data resource value "
+                                       f"{as_shown(held)!r}, which is no {resource.type} ARN or ARN prefix", at,
+                                f"Values/{position}")
                 elif resource.type == "AWS::S3::Object" and _bucket_arn(held):
                     # `!GetAtt Bucket.Arn`, `aws_s3_bucket.b.arn`: whatever the name, the bucket's own ARN
-                    yield trail_problem(trail, f"event selector of trail {label!r} has data resource value "
-                                               f"{as_shown(held)!r}, a bucket's ARN: its objects are "
-                                               f"{as_shown(held) + '/'!r}", at)
+                    yield _said(trail, f"event selector of trail {label!r} has data resource value "
+                                       f"{as_shown(held)!r}, a bucket's ARN: its objects are "
+                                       f"{as_shown(held) + '/'!r}", at, f"Values/{position}")
                 elif any(isinstance(part, str) and "*" in part for part in held):
                     # `arn:aws:s3:::${var.project}-*`: a wildcard whatever the names turn out to be
-                    yield trail_problem(trail, f"event selector of trail {label!r} has wildcard data resource "
-                                               f"value {as_shown(held)!r}", at)
+                    yield _said(trail, f"event selector of trail {label!r} has wildcard data resource "
+                                       f"value {as_shown(held)!r}", at, f"Values/{position}")
+
+
+def _said(trail: Trail, message: str, at: At, key: str) -> Problem:
+    """One of several findings at one place of a trail's selectors: its subject is the place and ``key``,
+    what is wrong there (the field, operator or value), never the message's words."""
+    return trail_problem(trail, message, at, subject=f"{setting_subject(trail, at)}:{key}")
+
+
+Said = tuple[str, str]     # what is wrong (an identity, for the fingerprint) and how a message says it
 
 
 def _like(pattern: str, value: str) -> bool:
@@ -330,30 +342,30 @@ def _held_bucket_arns(trail: Trail) -> Iterator[Problem]:
                                                               position)) if isinstance(value, Unknown) else None
                     if held is not None and _bucket_arn(held):
                         prefix = "StartsWith" if op == "equals" else "NotStartsWith"
-                        yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} uses "
+                        yield _said(trail, f"advanced event selector of trail {trail.label!r} uses "
                                                    f"{API_OPERATORS[op]} value {as_shown(held)!r} on field resources.ARN, "
                                                    f"a bucket's ARN, which is no AWS::S3::Object ARN; for every object "
                                                    f"of the bucket use {prefix} {as_shown(held) + '/'!r}",
-                                            At(base.file, base.path + (index,)))
+                                    At(base.file, base.path + (index,)), f"arn:{op}:{position}")
 
 
 @lru_cache(maxsize=4096)
-def _fields_messages(fields: tuple[FieldSelector, ...]) -> tuple[tuple[int | None, str], ...]:
+def _fields_messages(fields: tuple[FieldSelector, ...]) -> tuple[tuple[int | None, str, str], ...]:
     """What is wrong with an advanced selector's fields: each message with the index of its field
     (None: of the selector as a whole), in order. Kept per distinct list of fields: a snapshot lists
     a trail's selectors in every Region it records, and an organization's accounts repeat them."""
-    found: list[tuple[int | None, str]] = [(None, message) for message in _required_fields(fields)]
+    found: list[tuple[int | None, str, str]] = [(None, key, message) for key, message in _required_fields(fields)]
     category = _category(fields)
     types = [f.equals for f in fields if f.field == "resources.type"]
     kind = types[0][0] if len(types) == 1 and isinstance(types[0], tuple) and len(types[0]) == 1 else None
     for index, field in enumerate(fields):
-        found += ((index, message) for message in (*_field_problems(field), *_category_problems(field, category),
+        found += ((index, key, message) for key, message in (*_field_problems(field), *_category_problems(field, category),
                                                     *_network_operators(field, category),
                                                     *_value_problems(field, category), *_exact_arns(field, kind)))
     return tuple(found)
 
 
-def _exact_arns(field: FieldSelector, kind: object) -> Iterator[str]:
+def _exact_arns(field: FieldSelector, kind: object) -> Iterator[Said]:
     """Equals and NotEquals on resources.ARN take whole ARNs of the selector's resources.type."""
     if field.field != "resources.ARN" or not isinstance(kind, str) or kind not in EXACT_ARNS:
         return
@@ -367,24 +379,24 @@ def _exact_arns(field: FieldSelector, kind: object) -> Iterator[str]:
             if kind == "AWS::S3::Object" and re.fullmatch(rf"{_PARTITION}:s3:::[^/]+", value):
                 prefix = "StartsWith" if op == "equals" else "NotStartsWith"
                 said += f"; for every object of the bucket use {prefix} {value + '/'!r}"
-            yield said
+            yield f"arn:{op}:{value}", said
 
 
-def _required_fields(fields: tuple[FieldSelector, ...]) -> Iterator[str]:
+def _required_fields(fields: tuple[FieldSelector, ...]) -> Iterator[Said]:
     names = {f.field for f in fields}
     if not all(isinstance(n, str) for n in names):
         return
     category = next((f.equals for f in fields if f.field == "eventCategory"), None)
     if category is None:
-        yield "has no eventCategory field"
+        yield "eventCategory-missing", "has no eventCategory field"
     elif category == ("Data",) and "resources.type" not in names:
-        yield "selects data events but has no resources.type field"
+        yield "resources.type-missing", "selects data events but has no resources.type field"
     types = sum(f.field == "resources.type" for f in fields)
     if types > 1:
         # AdvancedFieldSelector: "You can have only one resources.type field per selector."
-        yield f"has {types} resources.type fields; a selector takes one, so use one selector per type"
+        yield "resources.type-many", f"has {types} resources.type fields; a selector takes one, so use one selector per type"
     elif category == ("NetworkActivity",) and "eventSource" not in names:
-        yield "selects network activity events but has no eventSource field"
+        yield "eventSource-missing", "selects network activity events but has no eventSource field"
 
 
 def _category(fields: tuple[FieldSelector, ...]) -> str | None:
@@ -393,37 +405,37 @@ def _category(fields: tuple[FieldSelector, ...]) -> str | None:
     return values[0] if isinstance(values, tuple) and len(values) == 1 and isinstance(values[0], str) else None
 
 
-def _category_problems(field: FieldSelector, category: str | None) -> Iterator[str]:
+def _category_problems(field: FieldSelector, category: str | None) -> Iterator[Said]:
     """Fields the selector's eventCategory does not support on a trail (AdvancedEventSelector)."""
     name = field.field
     if category not in CATEGORY_FIELDS or not isinstance(name, str) or name not in FIELDS \
             or name in CATEGORY_FIELDS[category]:
         return
     if category == "Management" and name in STORE_MANAGEMENT_FIELDS:
-        yield f"uses field {name} on management events, which only event data stores accept"
+        yield f"field:{name}", f"uses field {name} on management events, which only event data stores accept"
     else:
-        yield f"uses field {name}, which {CATEGORY_WORDS[category]} events do not support"
+        yield f"field:{name}", f"uses field {name}, which {CATEGORY_WORDS[category]} events do not support"
 
 
-def _value_problems(field: FieldSelector, category: str | None) -> Iterator[str]:
+def _value_problems(field: FieldSelector, category: str | None) -> Iterator[Said]:
     """Values the API Reference does not document for the field (AdvancedFieldSelector.Field)."""
     known = field_values()
     equals = [v for v in field.equals if isinstance(v, str)] if isinstance(field.equals, tuple) else []
     if field.field == "eventCategory":
         for value in equals:
             if value in known.store_categories:
-                yield f"has eventCategory {value!r}, which only event data stores accept"
+                yield f"eventCategory:{value}", f"has eventCategory {value!r}, which only event data stores accept"
             elif value not in known.categories:
-                yield f"has eventCategory {value!r}; use {', '.join(sorted(known.categories))}"
+                yield f"eventCategory:{value}", f"has eventCategory {value!r}; use {', '.join(sorted(known.categories))}"
     elif field.field == "readOnly":
         for value in equals:
             if value not in known.read_only:
-                yield f"has readOnly {value!r}; use 'true' or 'false'"
+                yield f"readOnly:{value}", f"has readOnly {value!r}; use 'true' or 'false'"
     elif field.field == "resources.type":
         for value in equals:
             if value not in known.resource_types:
-                yield f"has resources.type {value!r}, which is not a data event type CloudTrail documents " \
-                      f"(list of {known.retrieved})"
+                yield f"resources.type:{value}", (f"has resources.type {value!r}, which is not a data event type "
+                                                  f"CloudTrail documents (list of {known.retrieved})")
     elif field.field == "eventSource" and category == "Management":
         yield from _management_sources(field)
     elif field.field == "errorCode" and category == "NetworkActivity":
@@ -431,58 +443,58 @@ def _value_problems(field: FieldSelector, category: str | None) -> Iterator[str]
             values = getattr(field, op)
             for value in values if isinstance(values, tuple) else ():
                 if isinstance(value, str) and value not in NETWORK_ERROR_CODES:
-                    yield f"has errorCode {value!r}; the only valid value is 'VpceAccessDenied'"
+                    yield f"errorCode:{value}", f"has errorCode {value!r}; the only valid value is 'VpceAccessDenied'"
 
 
-def _network_operators(field: FieldSelector, category: str | None) -> Iterator[str]:
+def _network_operators(field: FieldSelector, category: str | None) -> Iterator[Said]:
     """Network activity events take eventSource and errorCode with Equals only, and one event source a selector."""
     if category != "NetworkActivity" or field.field not in NETWORK_EQUALS_ONLY:
         return
     others = [API_OPERATORS[op] for op in FIELD_OPERATORS
               if op != "equals" and isinstance(getattr(field, op), tuple) and getattr(field, op)]
     if others:
-        yield f"uses {', '.join(others)} on field {field.field} of network activity events; only Equals is allowed"
+        yield "network-operators", f"uses {', '.join(others)} on field {field.field} of network activity events; only Equals is allowed"
     values = field.equals if field.field == "eventSource" and isinstance(field.equals, tuple) else ()
     sources = {value for value in values if isinstance(value, str)}
     if len(sources) > 1:
         # Logging network activity events: "If you want to log network activity events for multiple event
         # sources, you must create a separate field selector for each event source."
-        yield f"lists {len(sources)} event sources in one eventSource condition; network activity events take " \
-              f"one event source per selector, so use one selector for each"
+        yield "network-sources", (f"lists {len(sources)} event sources in one eventSource condition; network "
+                                  "activity events take one event source per selector, so use one selector for each")
 
 
-def _management_sources(field: FieldSelector) -> Iterator[str]:
+def _management_sources(field: FieldSelector) -> Iterator[Said]:
     """Management events filter eventSource only with NotEquals kms.amazonaws.com or rdsdata.amazonaws.com."""
     used = [op for op in FIELD_OPERATORS if isinstance(getattr(field, op), tuple) and getattr(field, op)]
     others = [API_OPERATORS[op] for op in used if op != "not_equals"]
     if others:
-        yield f"uses {', '.join(others)} on field eventSource of management events; only NotEquals is allowed"
+        yield "management-operators", f"uses {', '.join(others)} on field eventSource of management events; only NotEquals is allowed"
     values = field.not_equals if isinstance(field.not_equals, tuple) else ()
     for value in values:
         if isinstance(value, str) and value not in EXCLUDABLE_SOURCES:
-            yield f"excludes eventSource {value!r} from management events; only kms.amazonaws.com and " \
-                  f"rdsdata.amazonaws.com can be excluded"
+            yield f"excluded:{value}", (f"excludes eventSource {value!r} from management events; only "
+                                        "kms.amazonaws.com and rdsdata.amazonaws.com can be excluded")
 
 
-def _field_problems(field: FieldSelector) -> Iterator[str]:
+def _field_problems(field: FieldSelector) -> Iterator[Said]:
     name = field.field
     if isinstance(name, str) and name not in FIELDS:
-        yield f"uses unknown field {name!r}"
+        yield "unknown-field", f"uses unknown field {name!r}"
     for key in field.extra_keys:
-        yield f"uses unknown operator {key!r} on field {name if isinstance(name, str) else '?'}"
+        yield f"unknown-operator:{key}", f"uses unknown operator {key!r} on field {name if isinstance(name, str) else '?'}"
     for key in field.empty:
-        yield f"gives operator {key} no value on field {name if isinstance(name, str) else '?'}; " \
-              f"an operator takes at least one"
+        yield f"empty:{key}", (f"gives operator {key} no value on field {name if isinstance(name, str) else '?'}; "
+                               "an operator takes at least one")
     used = [op for op in FIELD_OPERATORS if isinstance(getattr(field, op), tuple) and getattr(field, op)]
     if name in EQUALS_ONLY and any(op != "equals" for op in used):
         others = ", ".join(API_OPERATORS[op] for op in used if op != "equals")
-        yield f"uses {others} on field {name}; only Equals is allowed"
+        yield "equals-only", f"uses {others} on field {name}; only Equals is allowed"
     for op in used:
         for value in getattr(field, op):
             if isinstance(value, str) and "*" in value:
-                yield f"uses wildcard value {value!r} on field {name}"
+                yield f"wildcard:{op}:{value}", f"uses wildcard value {value!r} on field {name}"
             if isinstance(value, str) and not 1 <= len(value) <= MAX_VALUE:
-                yield f"has a value of {len(value)} characters on field {name}; values take 1 to {MAX_VALUE}"
+                yield f"length:{op}:{value}", f"has a value of {len(value)} characters on field {name}; values take 1 to {MAX_VALUE}"
 
 
 RULE = Rule(id="TL210", name="invalid-event-selector", severity=Severity.ERROR, applies_to=Trail,

@@ -292,7 +292,8 @@ def _undecided(kind: str, at: At, blocked: list[tuple[str, str, str, Trail]]) ->
         return f"CloudWatch Logs role {entry[0]!r} of trail {entry[3].label!r}", entry[1]
     shown, said, resource, first = min(blocked, key=head)
     trails = list({id(trail): trail for trail in (first, *(entry[3] for entry in blocked))}.values())
-    return undecided(trails, f"CloudWatch Logs role {shown!r}", said, at, resource, cause=f"CloudWatch Logs role {kind}")
+    return undecided(trails, f"CloudWatch Logs role {shown!r}", said, at, resource, f"role-{kind}",
+                     cause=f"CloudWatch Logs role {kind}")
 
 
 def _before_3(trail: Trail, effective: Effective, stream: _Stream, bindings: Mapping[str, str]

@@ -147,26 +147,26 @@ def _check_key(inventory: Inventory, topic: Topic, trails: list[Trail]) -> Itera
     subject = f"SNS topic {topic.name!r}"
     if aws_managed_key(key):
         yield shared_problem(trails, subject, f"is encrypted with the AWS managed key {key!r}, whose key policy "
-                             f"cannot be changed to let CloudTrail {WHAT}", at, resource)
+                             f"cannot be changed to let CloudTrail {WHAT}", at, resource, "aws-managed-key")
         return
     topic_region, key_region = region_from_arn(topic.name, "sns") or region_from_arn(trails[0].sns_topic, "sns"), \
         region_from_arn(key, "kms")
     if topic_region and key_region and topic_region != key_region:
         yield shared_problem(trails, subject, f"is encrypted with KMS key {key!r} of {key_region}, not of the "
-                             f"topic's Region {topic_region}", at, resource)
+                             f"topic's Region {topic_region}", at, resource, "key-region")
         return
     found = policies_of_key(inventory, key, topic.kms_key_ref, topic.origin)
     if not found:
         if not untargeted(inventory, "kms") and not reported(inventory, (at,)):
             said = "is not in the inputs" if isinstance(key, str) else "is not known offline"
             yield undecided(trails, f"KMS key{f' {key!r}' if isinstance(key, str) else ''} of {subject}", said,
-                            at, resource)
+                            at, resource, "key-not-known")
         return
     created = created_without_policy(inventory, found)
     if created is not None:
         yield shared_problem(trails, subject, f"is encrypted with KMS key {_shown(key, created)!r}, which has the "
                              f"default key policy: it does not let CloudTrail {WHAT}", created.origin.at,
-                             created.origin.resource)
+                             created.origin.resource, "default-key-policy")
         return
     for attached in (p for p in found if not p.default):
         yield from _check_policy(inventory, topic, trails, attached)
@@ -187,7 +187,7 @@ def _check_policy(inventory: Inventory, topic: Topic, trails: list[Trail],
         if verdict.decision is Decision.DENIED:
             yield shared_problem(trails, f"SNS topic {topic.name!r}", f"is encrypted with KMS key {shown!r}, whose "
                                  f"key policy does not let CloudTrail {WHAT}: {verdict.reason}",
-                                 verdict.at or attached.policy.origin.at, attached.origin.resource)
+                                 verdict.at or attached.policy.origin.at, attached.origin.resource, request.action)
             return      # one finding, the first request it fails
         if verdict.decision is Decision.UNKNOWN:
             open_here.append(((verdict, request), verdict.open))
@@ -196,7 +196,7 @@ def _check_policy(inventory: Inventory, topic: Topic, trails: list[Trail],
         verdict, request = first
         yield undecided(trails, f"key policy of KMS key {shown!r} of SNS topic {topic.name!r}",
                         f"may not let CloudTrail call {request.action} on {request.shown}: {verdict.reason}",
-                        verdict.at or attached.policy.origin.at, attached.origin.resource)
+                        verdict.at or attached.policy.origin.at, attached.origin.resource, request.action)
 
 
 RULE = Rule(id="TL220", name="sns-key-blocks-notifications", severity=Severity.ERROR, applies_to=Inventory,

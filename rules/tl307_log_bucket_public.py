@@ -85,11 +85,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             seen.add(id(bucket))
             public = f"log bucket {shown!r} has the canned ACL {bucket.acl!r}"
             if blocked["ignore_public_acls"] is False:
-                yield problem(trail, public, bucket.origin.of("acl"), bucket.origin.resource)
+                yield problem(trail, public, bucket.origin.of("acl"), bucket.origin.resource, "acl")
             elif blocked["ignore_public_acls"] is UNKNOWN:
                 at, resource = _open_at(bucket, "ignore_public_acls", bucket.origin.of("acl"), bucket.origin.resource)
                 yield replace(problem(trail, f"{public}, which S3 ignores if Block Public Access IgnorePublicAcls is "
-                                             f"on: {NOT_KNOWN}", at, resource), undecided=True)
+                                             f"on: {NOT_KNOWN}", at, resource, "acl"), undecided=True)
         elif bucket is not None and bucket.acl is UNKNOWN and id(bucket) not in seen:
             seen.add(id(bucket))
             if blocked["ignore_public_acls"] is not True:
@@ -115,7 +115,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 if verdict is True and blocked["restrict_public_buckets"] is False:
                     seen.add(key)
                     yield problem(trail, f"{name} of the bucket policy of log bucket {shown!r} lets "
-                                         f"anyone access it", at, policy.origin.resource)
+                                         f"anyone access it", at, policy.origin.resource, "public-statement")
                 elif verdict is True:
                     said = f"lets anyone access it by {name} unless Block Public Access " \
                            f"RestrictPublicBuckets is on: {NOT_KNOWN}"
@@ -132,7 +132,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if isinstance(missing, Problem) and not bucket_policies(inventory, trail):
             yield missing
     for subject, said, at, resource, trails in open_.values():
-        yield undecided(trails, subject, said, at, resource)
+        yield undecided(trails, subject, said, at, resource, "public-statement")
     for (_, shown), (policy, trails) in unknown.items():
         yield bucket_policy_not_known(trails, shown, policy)
 

@@ -65,19 +65,21 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if block is None and bucket.existence is Existence.EXISTS:
             yield replace(problem(trail, f"Block Public Access of log bucket {bucket.label!r} of trail {trail.label!r} "
                                          f"is not in the inputs (S3 turns it on for buckets created since April 2023)",
-                                  bucket.origin.at, bucket.origin.resource), undecided=True)
+                                  bucket.origin.at, bucket.origin.resource, "not-in-inputs:public_access_block"),
+                          undecided=True)
         elif block is not None:
             off = [flag for flag in PublicAccessBlock.FLAGS if on[flag] is False]
             if off:
                 at = block.origin.of(off[0]) if len(off) == 1 else block.origin.at
                 yield problem(trail, if_created(bucket, f"log bucket {bucket.label!r} of trail {trail.label!r} has Block "
                                      f"Public Access {', '.join(SHOWN[flag] for flag in off)} off"), at,
-                              block.origin.resource or bucket.origin.resource)
+                              block.origin.resource or bucket.origin.resource, "public_access_block")
             elif not reported(inventory, (block.origin.at,)):
                 open_ = [SHOWN[flag] for flag in PublicAccessBlock.FLAGS if on[flag] is UNKNOWN]
                 yield replace(problem(trail, f"Block Public Access {', '.join(open_)} of log bucket {bucket.label!r} "
                                              f"of trail {trail.label!r} is not known offline", block.origin.at,
-                                      block.origin.resource or bucket.origin.resource), undecided=True)
+                                      block.origin.resource or bucket.origin.resource, f"not-known:{','.join(open_)}"),
+                          undecided=True)
 
 
 RULE = Rule(id="TL312", name="log-bucket-public-access-unblocked", severity=Severity.WARNING, applies_to=Inventory,

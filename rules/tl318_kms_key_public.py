@@ -75,9 +75,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     for subject, action, parts, at, resource, trails in found.values():
         if parts:
             yield undecided(trails, subject, f"may let anyone call {action} on the key: its {few(parts)} "
-                            f"{'is' if len(parts) == 1 else 'are'} not known", at, resource)
+                            f"{'is' if len(parts) == 1 else 'are'} not known", at, resource, f"public:{action}")
         else:
-            yield shared_problem(trails, subject, f"lets anyone call {action} on the key", at, resource)
+            yield shared_problem(trails, subject, f"lets anyone call {action} on the key", at, resource, f"public:{action}")
 
 
 def allowed_use(statement: Statement) -> str | Unknown | None:

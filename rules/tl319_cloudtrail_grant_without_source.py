@@ -87,7 +87,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         keys = "aws:SourceArn, aws:SourceAccount or kms:EncryptionContext:aws:cloudtrail:arn" \
             if attached.service == "kms" else "aws:SourceArn or aws:SourceAccount"
         yield shared_problem(trails[key], subject, f"lets CloudTrail call {action} for any trail: it has no {keys} "
-                                                   f"condition", statement.origin.at, attached.origin.resource)
+                                                   f"condition", statement.origin.at, attached.origin.resource,
+                             f"no-source:{action}")
 
 
 def _inline(inventory: Inventory, trail: Trail) -> tuple[ResourcePolicy, ...]:

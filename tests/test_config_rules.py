@@ -84,6 +84,7 @@ from trail_lint.model import (
     Problem,
     Snapshot,
     Trail,
+    path_text,
 )
 from trail_lint.scope import RegionScope, region_from_arn
 
@@ -106,8 +107,11 @@ def at(name: str, *path: object) -> At:
 
 def problem(message: str, where: At, name: str, region: str | None = "us-east-1", subject: str = "",
             account: str | None = ACCOUNT) -> Problem:
+    """A finding about trail ``name``; without a ``subject`` of its rule's, about the trail's setting at
+    ``where`` (setting_subject: never the message)."""
+    own = where.path[1:] if where.path[:1] == (name,) else where.path
     return Problem(message, at=where, resource=f"aws_cloudtrail.{name}", account=account, region=region,
-                   subject=subject)
+                   subject=subject or f"setting:{name}:{path_text(own)}")
 
 
 def run(module: object, subject: object, *options: object) -> list[Problem]:
@@ -262,11 +266,13 @@ def test_tl210_basic_selectors() -> None:
         problem("event selector of trail 'a' has ReadWriteType 'Both'; use All, ReadOnly or WriteOnly",
                 At("plan.json", base + ("read_write_type",)), "a"),
         problem("event selector of trail 'a' excludes 'iam.amazonaws.com'; only kms.amazonaws.com and "
-                "rdsdata.amazonaws.com can be excluded", At("plan.json", base + ("exclude",)), "a"),
+                "rdsdata.amazonaws.com can be excluded", At("plan.json", base + ("exclude",)), "a",
+                subject="setting:a:event_selector/0/exclude:excluded:iam.amazonaws.com"),
         problem("event selector of trail 'a' has wildcard data resource value 'arn:aws:s3:::*'",
-                At("plan.json", base + ("data_resource", 0)), "a"),
+                At("plan.json", base + ("data_resource", 0)), "a", subject="setting:a:event_selector/0/data_resource/0:Values/0"),
         problem("event selector of trail 'a' logs data resource type 'AWS::SNS::Topic', which basic selectors "
-                "do not support", At("plan.json", base + ("data_resource", 1)), "a"),
+                "do not support", At("plan.json", base + ("data_resource", 1)), "a",
+                subject="setting:a:event_selector/0/data_resource/1:Type"),
     ]
 
 
@@ -282,12 +288,14 @@ def test_tl210_advanced_selectors() -> None:
     where = lambda i: At("plan.json", ("a", "advanced", 0, "field_selector", i))
     assert run(tl210, trail("a", advanced_selectors=(selector,))) == [
         problem("advanced event selector of trail 'a' uses StartsWith on field resources.type; only Equals is "
-                "allowed", where(1), "a"),
+                "allowed", where(1), "a", subject="setting:a:advanced/0/field_selector/1:equals-only"),
         problem("advanced event selector of trail 'a' uses wildcard value 'arn:aws:s3:::logs*' on field "
-                "resources.ARN", where(2), "a"),
-        problem("advanced event selector of trail 'a' uses unknown field 'eventname'", where(3), "a"),
+                "resources.ARN", where(2), "a",
+                subject="setting:a:advanced/0/field_selector/2:wildcard:starts_with:arn:aws:s3:::logs*"),
+        problem("advanced event selector of trail 'a' uses unknown field 'eventname'", where(3), "a",
+                subject="setting:a:advanced/0/field_selector/3:unknown-field"),
         problem("advanced event selector of trail 'a' uses unknown operator 'Contains' on field eventName",
-                where(4), "a"),
+                where(4), "a", subject="setting:a:advanced/0/field_selector/4:unknown-operator:Contains"),
     ]
 
 
@@ -297,9 +305,10 @@ def test_tl210_required_fields() -> None:
     no_type = AdvancedSelector(None, (FieldSelector("eventCategory", equals=("Data",)),), origin=origin)
     unknown = AdvancedSelector(None, (FieldSelector(UNKNOWN, equals=("Data",)),), origin=origin)
     assert run(tl210, trail("a", advanced_selectors=(no_category, no_type, unknown))) == [
-        problem("advanced event selector of trail 'a' has no eventCategory field", origin.at, "a"),
+        problem("advanced event selector of trail 'a' has no eventCategory field", origin.at, "a",
+                subject="setting:a:advanced/0:eventCategory-missing"),
         problem("advanced event selector of trail 'a' selects data events but has no resources.type field",
-                origin.at, "a"),
+                origin.at, "a", subject="setting:a:advanced/0:resources.type-missing"),
     ]
 
 

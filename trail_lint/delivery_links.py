@@ -18,6 +18,7 @@ from trail_lint.model import (
     Existence,
     Inventory,
     Origin,
+    Path,
     Policy,
     Problem,
     PublicAccessBlock,
@@ -26,17 +27,36 @@ from trail_lint.model import (
     Trail,
     Tri,
     any_of,
+    path_text,
 )
 from trail_lint.problems import and_others, few, first_to_name, shared_cause, trail_problem
 from trail_lint.records import record, replace
 from trail_lint.scope import is_region_name, region_from_arn, shadow_placed, trail_partition
 
 
-def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
-    """A delivery Problem: placed at the policy or bucket to fix, and named after it."""
-    found = trail_problem(trail, message, at, subject=message)
+def problem(trail: Trail, message: str, at: At, resource: str, check: str) -> Problem:
+    """A delivery Problem: placed at the policy or bucket to fix, and named after it. Its fingerprint
+    rests on ``check`` (what is checked: "s3:PutObject", "server-access-logging") and the trail."""
+    found = trail_problem(trail, message, at)
     return Problem(message, at, resource=resource or found.resource, account=found.account, region=found.region,
-                   subject=message)
+                   subject=about(check, trail, at))
+
+
+def about(check: str, trail: Trail, at: At) -> str:
+    """The subject of a delivery finding: the check, the trail it names first (its name) and the place
+    within the resource (a policy's statement: ``Statement/2``; else the key), which the resource
+    completes; never the message, whose wording may change."""
+    return f"{check}:{trail.label}:{path_text(within_policy(at.path))}"
+
+
+def within_policy(path: Path) -> Path:
+    """The end of a path that names a place in a policy or resource whatever the input holds before it
+    (a plan's list of resources shifts as resources are added): from its last ``Statement`` key, else
+    its last name (a setting; not an index into the input's list of resources)."""
+    ends = [index for index, key in enumerate(path) if isinstance(key, str) and key.lower() == "statement"]
+    if ends:
+        return path[ends[-1]:]
+    return next(((key,) for key in reversed(path) if isinstance(key, str)), ())
 
 
 def if_created(bucket: Bucket | None, message: str) -> str:
@@ -49,13 +69,14 @@ def bucket_problem(trail: Trail, bucket: Bucket, message: str, setting: str) -> 
     """A log bucket rule's finding, at the resource that writes ``setting`` (Bucket.setting), said
     if_created."""
     at, resource = bucket.setting(setting)
-    return problem(trail, if_created(bucket, message), at, resource)
+    return problem(trail, if_created(bucket, message), at, resource, setting)
 
 
-def shared_problem(trails: Sequence[Trail], subject: str, said: str, at: At, resource: str) -> Problem:
+def shared_problem(trails: Sequence[Trail], subject: str, said: str, at: At, resource: str, check: str) -> Problem:
     """One finding for a resource that blocks every trail using it (a bucket, topic or key created
     without a policy), placed at the resource and naming its trails (the first few, then how many
-    more). The fingerprint rests on the resource and its first trail, not on how many share it."""
+    more). The fingerprint rests on the check, the resource and its first trail (``about``), not on
+    how many share it."""
     first = trails[0]
     alone = f"{subject} of trail {first.label!r} {said}"
     # one name several definitions share (callers of one module, each a root of its own) is named once
@@ -63,29 +84,30 @@ def shared_problem(trails: Sequence[Trail], subject: str, said: str, at: At, res
     labels = [f"{label!r}" + (f" ({count} definitions)" if count > 1 else "") for label, count in counted.items()]
     message = alone if len(trails) == 1 else \
         f"{subject} of trail{'s' if len(labels) > 1 else ''} {few(labels)} {said}"
-    return replace(problem(first, message, at, resource), subject=alone)
+    return problem(first, message, at, resource, check)
 
 
-def undecided(trails: Sequence[Trail], subject: str, said: str, at: At, resource: str, cause: str = "") -> Problem:
+def undecided(trails: Sequence[Trail], subject: str, said: str, at: At, resource: str, check: str,
+              cause: str = "") -> Problem:
     """One TL002 for a policy check the inputs cannot settle (a statement with an unknown part, a
     condition trail-lint cannot decide for CloudTrail's request), however many trails it blocks: at
     the statement that leaves it open, naming the first trail and counting the others (SharedCause,
     so that runs holding some of the trails each merge into one finding). The cause is the subject
     and resource, unless ``cause`` names it (a statement several targets share, whichever a run
-    names first)."""
+    names first). The fingerprint rests on ``check`` and the first trail (``about``)."""
     first = trails[0]
     head = f"{subject} of trail {first.label!r}"
-    found = problem(first, f"{head}{and_others(len(trails) - 1)} {said}", at, resource)
+    found = problem(first, f"{head}{and_others(len(trails) - 1)} {said}", at, resource, check)
     # whichever trail a run names first: the resource and the statement
     key = f"undecided:{cause or f'{subject}:{resource}'}:{at.file}#{'/'.join(map(str, at.path))}"
-    return replace(found, subject=f"{head} {said}", undecided=True, shared_cause=shared_cause(key, trails, head))
+    return replace(found, undecided=True, shared_cause=shared_cause(key, trails, head))
 
 
 def bucket_policy_not_known(trails: Sequence[Trail], shown: str, policy: Policy) -> Problem:
     """A log bucket's policy that is not known at all (known only after apply): one TL002 that every
     check of it says alike, so the engine names them all in one finding."""
     return undecided(trails, f"bucket policy of log bucket {shown!r}", "is not known, so not checked",
-                     policy.origin.at, policy.origin.resource)
+                     policy.origin.at, policy.origin.resource, "bucket-policy-not-known")
 
 
 def reported(inventory: Inventory, places: Sequence[At]) -> bool:
@@ -272,10 +294,11 @@ def not_in_inputs(trails: list[Trail], what: str, field: str, key: str | None) -
     first, others = trails[0], len(trails) - 1
     name = getattr(first, field)
     said = f"{what}{f' {name!r}' if isinstance(name, str) else ''} of trail {first.label!r}"
-    found = problem(first, f"{said}{and_others(others)} is not in the inputs", first.origin.of(field), "")
+    found = problem(first, f"{said}{and_others(others)} is not in the inputs", first.origin.of(field), "",
+                    f"not-in-inputs:{field}:{name if isinstance(name, str) else ''}")
     shared = None if key is None else shared_cause(key, trails, said)
     # The fingerprint rests on the resource and its first trail, not on how many trails share it.
-    return replace(found, subject=f"{said} is not in the inputs", undecided=True, shared_cause=shared)
+    return replace(found, undecided=True, shared_cause=shared)
 
 
 def missing_targets(inventory: Inventory, missing: Mapping[str | int, list[Trail]], what: str,
@@ -325,7 +348,7 @@ def maybe_untargeted(inventory: Inventory, subjects: Sequence[tuple[str | None, 
         at = policy.origin.of("target") if "target" in policy.origin.keys else policy.origin.at
         name = policy.origin.resource or policy.policy.name
         yield undecided(trails, shown, f"may have {'their' if plural else 'its'} policy in {name!r}, whose target is "
-                        "not known offline", at, policy.origin.resource)
+                        "not known offline", at, policy.origin.resource, "policy-target-not-known")
 
 
 @dataclass
@@ -340,8 +363,8 @@ class OpenChecks:
         self.found.setdefault((at, subject, resource, action), (said, []))[1].append(trail)
 
     def problems(self) -> Iterator[Problem]:
-        for (at, subject, resource, _), (said, trails) in self.found.items():
-            yield undecided(trails, subject, said, at, resource)
+        for (at, subject, resource, action), (said, trails) in self.found.items():
+            yield undecided(trails, subject, said, at, resource, action)
 
 
 @record
@@ -407,7 +430,8 @@ def pending_problems(inventory: Inventory, pending: Pending) -> Iterator[Problem
     for created, trails in pending.unguarded.values():
         shown = _named(trails[0], target.field, created.target)
         yield shared_problem(trails, f"{target.kind} {shown!r}", f"has the default {target.policy}, which does not "
-                             f"let CloudTrail {target.needs}", created.origin.at, created.origin.resource)
+                             f"let CloudTrail {target.needs}", created.origin.at, created.origin.resource,
+                             "default-policy")
 
 
 Other = TypeVar("Other")
@@ -426,7 +450,7 @@ def unknown_setting(inventory: Inventory, trail: Trail, bucket: Bucket, name: st
     at, resource = bucket.setting(name)
     if not reported(inventory, (at,)):
         yield replace(problem(trail, f"{shown} of log bucket {bucket.label!r} of trail {trail.label!r} is not known "
-                                     f"offline", at, resource), undecided=True)
+                                     f"offline", at, resource, f"not-known:{name}"), undecided=True)
 
 
 def public_access(inventory: Inventory, bucket: Bucket | None) -> dict[str, Tri]:

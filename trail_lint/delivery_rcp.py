@@ -121,10 +121,10 @@ def rcp_problems(inventory: Inventory, org: Organization | None,
         subject, resource = f"RCP {policy.name!r} over {shown}", policy.origin.resource or policy.name
         if certain:
             yield shared_problem(trails, subject, f"blocks CloudTrail's {action}: {blocked.verdict.reason}", at,
-                                 resource)
+                                 resource, f"rcp:{action}")
         else:
             yield undecided(trails, subject, f"may block CloudTrail's {action} on {blocked.request.shown}: "
-                                             f"{why_open(org, blocked, account)}", at, resource)
+                                             f"{why_open(org, blocked, account)}", at, resource, f"rcp:{action}")
 
 
 def _refused(policy: Policy) -> bool:

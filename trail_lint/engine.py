@@ -53,6 +53,7 @@ from trail_lint.model import (
     Statement,
     Trail,
     statement_of,
+    subject_of,
     trust_policy,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
@@ -413,7 +414,7 @@ def _undecided(blocked: list[tuple[Rule, Problem]]) -> tuple[Rule, Problem]:
     # the subject is the open question, not the rules it blocks: a rule added, selected or ignored
     # keeps the finding's fingerprint (a baseline still holds it)
     return rule_by_id("TL002"), replace(problem, message=said + problem.message, shared_cause=shared,
-                                        subject=f"undecided:{problem.subject or problem.message}")
+                                        subject=f"undecided:{subject_of(problem)}")
 
 
 def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem]
@@ -799,7 +800,7 @@ def _findings(problems: Iterable[tuple[Rule, Problem]], config: Config, locate: 
         shadow = paths is not None and any(problem.at.path[:len(path)] == path for path in paths)
         # (the fields in order, suppressed None: keywords cost a record's __init__ a third more)
         findings.append(Finding(rule.id, rule.name, severity, message, file, line, column, resource, problem.account,
-                                problem.region, fingerprint(rule.id, file, resource, problem.subject or problem.message),
+                                problem.region, fingerprint(rule.id, file, resource, subject_of(problem)),
                                 None, shadow, problem.shared_cause))
     return findings
 

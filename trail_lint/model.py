@@ -936,7 +936,7 @@ class Problem:
     resource: str = ""
     account: str | None = None
     region: str | None = None
-    subject: str = ""   # what the finding is about, for fingerprints (defaults to resource)
+    subject: str = ""   # what the finding is about, for fingerprints: identities, never wording (subject_of)
     undecided: bool = False   # the rule could not decide on an unknown value: the engine reports it as TL002
     # (from the access analysis: a policy or group it cannot resolve, which leaves the rules reading
     # the analysis undecided: the engine names them in its TL002)
@@ -946,6 +946,33 @@ class Problem:
     # an unknown that is a policy attached to a principal not known offline: it may belong to any
     # principal of its input, so no principal's policies are known whole (a denial is not certain)
     attachment: bool = False
+
+
+def path_text(path: Path) -> str:
+    """A path into a document as one string of its keys and indexes: ``Resources/Trail/Properties``."""
+    return "/".join(map(str, path))
+
+
+# The first keys of a Terraform plan's or state's paths: their lists of resources are in address order,
+# so a resource's index shifts when another is added (its address, the finding's resource, names it).
+_LISTED_RESOURCES = ("planned_values", "resource_changes", "prior_state", "resources")
+
+
+def within_resource(path: Path) -> Path:
+    """A path without the index at which a Terraform plan or state lists the resource; others whole."""
+    if not path or path[0] not in _LISTED_RESOURCES:
+        return path
+    for index in range(len(path) - 1):
+        if path[index] in ("resources", "resource_changes") and isinstance(path[index + 1], int):
+            return path[index + 2:]
+    return path
+
+
+def subject_of(problem: Problem) -> str:
+    """What a finding is about, for its fingerprint: the subject its rule gives, else its place within
+    its resource (keys and indexes, never a line); never the message, whose wording may change while a
+    saved baseline must keep the finding."""
+    return problem.subject or "at:" + path_text(within_resource(problem.at.path))
 
 
 # The subject of the unknown a reader gives for inputs it names but does not read (a module from a

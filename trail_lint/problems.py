@@ -17,6 +17,8 @@ from trail_lint.model import (
     Problem,
     Trail,
     Tri,
+    path_text,
+    within_resource,
 )
 from trail_lint.records import replace
 from trail_lint.scope import account_id, region_name, scope_of, trail_arn
@@ -290,4 +292,16 @@ def trail_problem(trail: Trail, message: str, at: At, region: str | None = None,
     own_account = trail.account if isinstance(trail.account, str) else None
     return Problem(message, at=at, resource=trail.origin.resource or trail.label,
                    account=account_id(account) or own_account,
-                   region=(region_name(region) if region else None) or own_region, subject=subject)
+                   region=(region_name(region) if region else None) or own_region,
+                   subject=subject or setting_subject(trail, at))
+
+
+def setting_subject(trail: Trail, at: At) -> str:
+    """What a finding about one trail is about when its rule names nothing more: the trail (its name:
+    a module's definitions share one resource) and the setting at ``at``, as a path within the trail
+    (``EventSelectors/0/DataResources/1/Values/2``), else within its file. Never the message, whose
+    wording may change: a saved baseline keeps the finding."""
+    own = trail.origin.path
+    path = at.path[len(own):] if at.file == trail.origin.file and at.path[:len(own)] == own \
+        else within_resource(at.path)
+    return f"setting:{trail.label}:{path_text(path)}"

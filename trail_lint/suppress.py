@@ -104,7 +104,8 @@ class Suppressor:
                 message = f"suppression of {suppression.rule} matches no finding"
             else:
                 continue
-            yield self._meta(meta, message, self.locate(suppression.at), suppression.resource)
+            yield self._meta(meta, message, self.locate(suppression.at), suppression.resource,
+                             f"suppression:{suppression.rule}")
 
     def _unused_ignores(self, used: set[int]) -> Iterable[Finding]:
         """Configured ignores that name no rule, or that could have waived a finding of this run and did not."""
@@ -122,7 +123,7 @@ class Suppressor:
                            f"finding")
             else:
                 continue    # its rule did not run, or none of its files was linted (a pre-commit file list)
-            yield self._meta(meta, message, _declared(ignore), ignore.resource)
+            yield self._meta(meta, message, _declared(ignore), ignore.resource, f"ignore:{ignore.rule}:{ignore.file}")
 
     def _expired(self) -> Iterable[Finding]:
         meta = self.enabled.get("TL004")
@@ -135,10 +136,12 @@ class Suppressor:
     def _expired_finding(self, meta: Rule, ignore: Ignore) -> Finding:
         message = (f"ignore of {ignore.rule} for {ignore.resource!r} in {ignore.file!r} expired on "
                    f"{ignore.expires.isoformat() if ignore.expires else '?'} and no longer applies")
-        return self._meta(meta, message, _declared(ignore), ignore.resource)
+        return self._meta(meta, message, _declared(ignore), ignore.resource, f"expired:{ignore.rule}:{ignore.file}")
 
-    def _meta(self, meta: Rule, message: str, place: tuple[str, int, int], resource: str) -> Finding:
+    def _meta(self, meta: Rule, message: str, place: tuple[str, int, int], resource: str, subject: str) -> Finding:
+        """A finding about a suppression or ignore, whose fingerprint rests on ``subject`` (what it is
+        about: the suppression's or ignore's rule and file), never on the message's wording."""
         file, line, column = place
         return Finding(rule=meta.id, name=meta.name, severity=self.config.severity_of(meta), message=message,
                        file=file, line=line, column=column, resource=resource,
-                       fingerprint=fingerprint(meta.id, file, resource, message))
+                       fingerprint=fingerprint(meta.id, file, resource, subject))

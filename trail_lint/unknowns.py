@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from trail_lint.model import At, Cause, Problem
+from trail_lint.model import At, Cause, Problem, path_text
 from trail_lint.records import replace
 
 _LISTED = 3
@@ -50,7 +50,7 @@ def _one(cause: Cause, scope: str, blocked: list[Problem], blocks: Mapping[At, s
     resources = dict.fromkeys(p.resource for p in blocked if p.resource)
     return Problem(f"{cause.text}{where}, so not known: {listed}{more}", cause.at or first.at,
                    resource=first.resource if len(resources) == 1 else "",
-                   subject=f"cause:{cause.text}:{scope}", cause=cause)
+                   subject=f"cause:{path_text(cause.at.path) if cause.at else cause.text}:{scope}", cause=cause)
 
 
 def _short(message: str) -> str:
