@@ -71,7 +71,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     at = statement.origin.at if statement.origin.file else policy.origin.at
                     yield problem(trail, if_created(bucket, f"{statement_name(statement.sid, index)} of the bucket "
                                   f"policy of log bucket {bucket.label!r} makes it public, which S3 rejects while "
-                                  f"Block Public Access BlockPublicPolicy is on"), at, policy.origin.resource)
+                                  f"Block Public Access BlockPublicPolicy is on"), at, policy.origin.resource,
+                                  "public-policy-rejected")
 
 
 def _acl(trail: Trail, bucket: Bucket, acls_blocked: bool) -> Iterator[Problem]:
@@ -82,10 +83,10 @@ def _acl(trail: Trail, bucket: Bucket, acls_blocked: bool) -> Iterator[Problem]:
     if bucket.acl in SHARED_ACLS and bucket.object_ownership in (None, "BucketOwnerEnforced"):
         default = " (S3's default)" if bucket.object_ownership is None else ""
         yield problem(trail, if_created(bucket, f"{given} while Object Ownership is BucketOwnerEnforced{default}: "
-                                                f"ACLs are disabled"), at, resource)
+                                                f"ACLs are disabled"), at, resource, "acl-disabled")
     elif bucket.acl in PUBLIC_ACLS and acls_blocked:
         yield problem(trail, if_created(bucket, f"{given} while Block Public Access BlockPublicAcls is on"),
-                      at, resource)
+                      at, resource, "public-acl-rejected")
 
 
 RULE = Rule(id="TL228", name="log-bucket-access-rejected", severity=Severity.ERROR, applies_to=Inventory,
