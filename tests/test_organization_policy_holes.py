@@ -157,3 +157,22 @@ def test_scp_decisions_beside_statements_not_known_hold_whatever_they_are(writte
             assert found == {unknown[action]}, (action, unknown[action], found)
         else:
             assert len(found) > 1, (action, found)
+
+
+def _findings(directory: Path, text: str) -> list[str]:
+    from test_same_holes import lint
+
+    return lint(directory, "main.tf", BASE + text, ("TL401", "TL404", "TL407"), account=ACCOUNT)
+
+
+def test_statement_findings_of_known_statements_are_made_beside_one_not_known(tmp_path: Path) -> None:
+    # A Deny naming another trail's ARN misses 'audit-trail' (TL407) and matches no trail (TL404) as a
+    # statement, whatever the others are; whether the worker can stop logging, one not known may decide
+    # (TL401 only where every statement is known).
+    other = DENY_STOP.replace('Resource = "*"', 'Resource = "arn:aws:cloudtrail:us-east-1:111122223333:trail/other"')
+    unknown = _findings(tmp_path, _scp(f"concat([{other}], var.more)"))
+    known = _findings(tmp_path, _scp(f"concat([{other}], [])"))
+    statement_level = [f for f in known if not f.startswith("TL401")]
+    assert [f[:5] for f in statement_level] == ["TL404", "TL407"]
+    assert unknown == statement_level
+    assert any(f.startswith("TL401 role worker can StopLogging") for f in known)
