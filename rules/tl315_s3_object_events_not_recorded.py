@@ -16,8 +16,8 @@ selector on `resources.type` `AWS::S3::Object` with no `resources.ARN` or other 
 condition (a `resources.ARN` `StartsWith` `arn:aws:s3:::`, which begins every object's ARN, narrows
 nothing). A trail whose selectors are not known may count; one whose selectors are written beside
 others not known offline (a Terraform `dynamic` block) records at least what the written ones do,
-since selectors add up: a written selector of every S3 object settles it, and where none does, the
-value's TL002 names this rule. As for TL304, a plan or template
+since selectors add up: a written selector of every S3 object settles it (so does one beside a
+selector holding a value not known offline), and where none does, the value's TL002 names this rule. As for TL304, a plan or template
 shows only the trails it manages, so the rule decides only for an account whose describe-trails
 output is among the inputs or when `regions` is set in `.trail-lint.yaml`; otherwise it says so
 (TL002), unless a trail of the inputs that surely exists, is multi-Region and is logging records
@@ -61,7 +61,7 @@ from trail_lint.scope import (
 )
 from trail_lint.selectors.recording import recorded, selector_kind
 from trail_lint.selectors.undecided import records_unknown, selectors_open, uncertain_gap
-from trail_lint.selectors.unknown_values import written_scopes
+from trail_lint.selectors.unknown_values import recorded_at_least
 
 S3_OBJECT = "AWS::S3::Object"
 KINDS = ("write", "read")
@@ -71,10 +71,11 @@ EVERY_REGION_DESCRIBED = RegionScope()    # no `regions` configured: decided whe
 
 def records_every_bucket(inventory: Inventory, trail: Trail, kind: str) -> Tri:
     """Whether the trail records S3 object-level `kind` ("read" or "write") events for every bucket: so
-    where a selector written beside selectors not known records them (``written_scopes``)."""
+    where a selector records them whatever the values not known offline beside it are (a selector written
+    beside others not known, one beside a selector holding such a value: ``recorded_at_least``)."""
     scopes = recorded(inventory, trail).data
     if not isinstance(scopes, tuple):
-        return True if _every_bucket(written_scopes(trail), kind) is True else UNKNOWN
+        return True if _every_bucket(recorded_at_least(trail), kind) is True else UNKNOWN
     return _every_bucket(scopes, kind)
 
 

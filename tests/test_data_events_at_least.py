@@ -204,3 +204,29 @@ def test_data_event_findings_beside_a_dynamic_block_hold_whatever_it_makes(
         assert certain <= set(_said(none, rule)) and certain <= set(_said(one_more, rule)), rule
         if set(_said(none, rule)) != set(_said(one_more, rule)) and not certain:
             assert f"{rule} (" in _variable_tl002(unknown), rule
+
+
+_ARN_FROM_VARIABLE = '''
+    field_selector {
+      field       = "resources.ARN"
+      starts_with = [var.more]
+    }'''
+
+
+def _with_value_not_known(written: str) -> str:
+    """``written`` and a selector of S3 objects under a prefix a variable without a value gives."""
+    selector = _data("AWS::S3::Object")
+    return written + selector[:-4] + _ARN_FROM_VARIABLE + "\n  }\n"
+
+
+def test_tl315_is_satisfied_beside_a_selector_holding_a_value_not_known(tmp_path: Path) -> None:
+    found = _lint(tmp_path, _trail("audit", _with_value_not_known(_data("AWS::S3::Object"))), "TL315", "TL002")
+    assert _said(found, "TL315") == []
+    assert "TL315" not in " ".join(_said(found, "TL002"))
+
+
+def test_tl315_is_open_on_a_selector_holding_a_value_not_known(tmp_path: Path) -> None:
+    # the prefix may be every bucket's ("arn:aws:s3:::"), or one bucket's: the variable's TL002 says so
+    found = _lint(tmp_path, _trail("audit", _with_value_not_known("")), "TL315", "TL002")
+    assert _said(found, "TL315") == []
+    assert "TL315 (s3-object-events-not-recorded)" in _variable_tl002(found)

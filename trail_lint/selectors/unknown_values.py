@@ -63,6 +63,14 @@ def written_scopes(trail: Trail) -> tuple[DataScope, ...]:
     return ()
 
 
+def recorded_at_least(trail: Trail) -> tuple[DataScope, ...]:
+    """The data events a trail whose data events are not known offline certainly records: what its
+    selectors record whatever their values not known are (``scopes_despite_unknowns``), else what its
+    selectors written beside others not known record (``written_scopes``); maybe nothing."""
+    found = scopes_despite_unknowns(trail)
+    return found if isinstance(found, tuple) else written_scopes(trail)
+
+
 def _despite(selector: AdvancedSelector) -> DataScope | None | Unknown:
     """What one advanced selector records whatever its values not known offline are (``scopes_despite_unknowns``)."""
     conditions = conditions_of(selector, values=True)
