@@ -176,3 +176,44 @@ def test_statement_findings_of_known_statements_are_made_beside_one_not_known(tm
     assert [f[:5] for f in statement_level] == ["TL404", "TL407"]
     assert unknown == statement_level
     assert any(f.startswith("TL401 role worker can StopLogging") for f in known)
+
+
+def test_in_an_allow_list_scp_a_statement_not_known_may_allow() -> None:
+    # FullAWSAccess detached from the account: the allow-list SCP alone allows. Beside a statement not
+    # known, only a known Deny decides; what it does not allow, the statement not known may allow, and
+    # what it allows, that statement may deny.
+    from trail_lint.iam.access import analyse
+    from trail_lint.iam.evaluator import Decision
+    from trail_lint.model import (
+        FULL_AWS_ACCESS,
+        Inventory,
+        OrgNode,
+        OrgNodeKind,
+        Policy,
+        Principal,
+        PrincipalKind,
+        ServiceControlPolicy,
+        Statement,
+        Trail,
+    )
+
+    management, member = "999999999999", ACCOUNT
+    arn = f"arn:aws:cloudtrail:us-east-1:{member}:trail/main"
+    admin = Principal(id=f"arn:aws:iam::{member}:user/u", kind=PrincipalKind.USER, name="u", account=member,
+                      inline_policies=(Policy("own", (Statement("Allow", actions=("cloudtrail:*",), resources=("*",)),)),))
+    written = (Statement("Allow", actions=("cloudtrail:Get*",), resources=("*",)),
+               Statement("Deny", actions=("cloudtrail:DeleteTrail",), resources=("*",)))
+    rest = Statement(UNKNOWN, actions=UNKNOWN, resources=UNKNOWN, conditions=UNKNOWN)
+
+    def decisions(statements: tuple[Statement, ...]) -> list[Decision]:
+        inventory = Inventory(
+            trails=(Trail(name="main", arn=arn),), principals=(admin,),
+            scps=(ServiceControlPolicy(Policy("allow-list", statements), (member,)),
+                  ServiceControlPolicy(FULL_AWS_ACCESS, detached_from=(member,))),
+            organization=(OrgNode(management, OrgNodeKind.MANAGEMENT),))
+        report = analyse(inventory)
+        return [report.decision(admin.id, arn, f"cloudtrail:{action}") for action in ("DeleteTrail", "StopLogging",
+                                                                                     "GetTrail")]
+
+    assert decisions(written) == [Decision.DENIED, Decision.DENIED, Decision.ALLOWED]
+    assert decisions((*written, rest)) == [Decision.DENIED, Decision.UNKNOWN, Decision.UNKNOWN]
