@@ -45,7 +45,9 @@ named. A selector on `!Sub "${OtherBucket.Arn}/"` of a trail whose
 `S3BucketName` is `!Ref LogBucket`, or on `"${aws_s3_bucket.data.arn}/"` of a trail whose
 `s3_bucket_name` is `aws_s3_bucket.logs.id`, is decided all the same: two `AWS::S3::Bucket`
 resources of one stack, or two `aws_s3_bucket` resources of one configuration, never share a name
-(S3 bucket names are unique), so it does not record the log files.
+(S3 bucket names are unique), so it does not record the log files. A selector that records the log
+files whatever is beside it is decided: one written beside a Terraform `dynamic` block (selectors add
+up, so the trail records at least what it records), or beside a selector holding a value not known.
 A trail whose get-event-selectors output is not in the inputs is the
 one TL002 of every rule that needs what it records (see TL002). So is a basic selector whose
 `ReadWriteType` the API rejects (`Write`; TL210 reports it) where the check would turn on it: the
@@ -109,6 +111,7 @@ from trail_lint.selectors.undecided import (
     selectors_unknown,
     selectors_unread,
 )
+from trail_lint.selectors.unknown_values import recorded_at_least
 
 # Log files (and digest files) alike: ACCOUNT_CloudTrail_REGION_TIMESTAMP_UNIQUE.json.gz, where UNIQUE is 16
 # random characters (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html)
@@ -177,6 +180,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if selectors_not_given(trail):
                 yield selectors_unread(trail)     # one TL002 per trail, naming every rule it blocks
                 continue
+            if _own_logs_at_least(inventory, trail):
+                yield _own_bucket(trail, bucket_name(inventory, trail))
+                continue
             own, region_open = _settled({_by_reference(inventory, trail, each) for each in _partitions(trail)})
             if own is True:
                 yield _own_bucket(trail, bucket_name(inventory, trail))
@@ -215,6 +221,19 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield replace(trail_problem(trail, f"trail {trail.label!r} records S3 write data events of some "
                                                    f"buckets, and {what} is not known", place, subject="own-bucket"),
                               undecided=True)
+
+
+def _own_logs_at_least(inventory: Inventory, trail: Trail) -> bool:
+    """Whether what the trail records at least (``recorded_at_least``: a selector written beside others
+    not known offline, or beside one holding such a value) certainly holds its own log files' writes."""
+    scopes = recorded_at_least(trail)
+    bucket = bucket_name(inventory, trail)
+    if not scopes or bucket is None or trail.s3_key_prefix is UNKNOWN:
+        return False
+    logs = f"{bucket}/{_prefix(trail)}AWSLogs/"
+    found, _ = _settled({any_of(records_own_logs(scope, f"arn:{each}:s3:::{logs}") for scope in scopes)
+                         for each in _partitions(trail)})
+    return found is True
 
 
 def _selectors_undecided(inventory: Inventory, trail: Trail) -> Iterator[Problem]:

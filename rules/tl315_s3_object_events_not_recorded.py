@@ -14,7 +14,10 @@ multi-Region, is not known to be stopped, and records `AWS::S3::Object` events f
 a basic selector whose values hold the whole type (`arn:aws:s3`, `arn:aws:s3:::`), or an advanced
 selector on `resources.type` `AWS::S3::Object` with no `resources.ARN` or other narrowing
 condition (a `resources.ARN` `StartsWith` `arn:aws:s3:::`, which begins every object's ARN, narrows
-nothing). A trail whose selectors are not known may count. As for TL304, a plan or template
+nothing). A trail whose selectors are not known may count; one whose selectors are written beside
+others not known offline (a Terraform `dynamic` block) records at least what the written ones do,
+since selectors add up: a written selector of every S3 object settles it (so does one beside a
+selector holding a value not known offline), and where none does, the value's TL002 names this rule. As for TL304, a plan or template
 shows only the trails it manages, so the rule decides only for an account whose describe-trails
 output is among the inputs or when `regions` is set in `.trail-lint.yaml`; otherwise it says so
 (TL002), unless a trail of the inputs that surely exists, is multi-Region and is logging records
@@ -44,7 +47,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 """
 from collections.abc import Iterator
 
-from trail_lint.model import UNKNOWN, Existence, Inventory, Problem, Trail, Tri, all_of, any_of
+from trail_lint.model import UNKNOWN, DataScope, Existence, Inventory, Problem, Trail, Tri, all_of, any_of
 from trail_lint.problems import delivers, names, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
@@ -56,8 +59,9 @@ from trail_lint.scope import (
     configured_regions,
     placement,
 )
-from trail_lint.selectors.recording import recorded
-from trail_lint.selectors.undecided import uncertain_gap
+from trail_lint.selectors.recording import recorded, selector_kind
+from trail_lint.selectors.undecided import records_unknown, selectors_open, uncertain_gap
+from trail_lint.selectors.unknown_values import recorded_at_least
 
 S3_OBJECT = "AWS::S3::Object"
 KINDS = ("write", "read")
@@ -66,10 +70,16 @@ EVERY_REGION_DESCRIBED = RegionScope()    # no `regions` configured: decided whe
 
 
 def records_every_bucket(inventory: Inventory, trail: Trail, kind: str) -> Tri:
-    """Whether the trail records S3 object-level `kind` ("read" or "write") events for every bucket."""
+    """Whether the trail records S3 object-level `kind` ("read" or "write") events for every bucket: so
+    where a selector records them whatever the values not known offline beside it are (a selector written
+    beside others not known, one beside a selector holding such a value: ``recorded_at_least``)."""
     scopes = recorded(inventory, trail).data
     if not isinstance(scopes, tuple):
-        return UNKNOWN
+        return True if _every_bucket(recorded_at_least(trail), kind) is True else UNKNOWN
+    return _every_bucket(scopes, kind)
+
+
+def _every_bucket(scopes: tuple[DataScope, ...], kind: str) -> Tri:
     return any_of(getattr(scope, kind) for scope in scopes
                   if scope.type == S3_OBJECT and "" in scope.prefixes and not scope.filtered)
 
@@ -95,6 +105,14 @@ def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -
         for kind in KINDS:
             covering = [t for t in trails if all_of((t.multi_region, delivers(t),
                                                      records_every_bucket(inventory, t, kind))) is not False]
+            # trails that may record them, whose selectors hold values not known offline: open unless
+            # one of the trails certainly records them (if it exists: conditional ones are said below)
+            unknown = [t for t in covering if records_every_bucket(inventory, t, kind) is UNKNOWN
+                       and records_unknown(t, selector_kind(t))]
+            if unknown and not any(all_of((t.multi_region, delivers(t), records_every_bucket(inventory, t, kind)))
+                                   is True for t in covering):
+                yield from map(selectors_open, unknown)
+                continue
             instead = uncertain_gap(inventory, covering, "data")
             if instead is not None:
                 yield from instead

@@ -7,7 +7,9 @@ meant to protect a trail protects nothing: the trail stays open to whoever else 
 A trail's ARN names its home Region, also for multi-Region trails. A CloudTrail ARN that names
 no resource type (`arn:aws:cloudtrail:us-east-2:123456789012:MyTrail`, without `trail/`) matches
 no trail either: a trail's ARN is `arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME` (API
-StopLogging, StartLogging).
+StopLogging, StartLogging). An ARN whose Region or account is a placeholder copied from a sample
+(`arn:aws:cloudtrail:REGION:ACCOUNT_ID:trail/audit`, `<account-id>`) matches no trail at all: the
+finding names the placeholder to fill in (AWS's documentation account, `123456789012`, is a value).
 
 ## Fix
 Terraform: refer to the trail instead of typing its ARN: `aws_cloudtrail.main.arn`.
@@ -27,6 +29,7 @@ from trail_lint.iam.actions import resource_types
 from trail_lint.iam.evaluator import ResourceArn, arn_matches, as_written, resource_matches
 from trail_lint.model import Problem, statement_of
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import placeholder_cause, placeholders
 
 
 def check(report: AccessReport) -> Iterator[Problem]:
@@ -34,7 +37,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
         return
     trails = report.indexed()
     # Copies of a policy repeat its patterns: each distinct pattern is decided once.
-    hints: dict[str, str | None] = {}      # pattern -> None if it may match a trail, else the hint
+    hints: dict[str, str | None] = {}      # pattern -> None if it may match a trail, else what it matches not
     for policy, index, statement in guardrail_statements(report.inventory):
         for key, patterns in (("resources", statement.resources), ("not_resources", statement.not_resources)):
             for pattern in patterns if isinstance(patterns, tuple) else ():
@@ -45,18 +48,20 @@ def check(report: AccessReport) -> Iterator[Problem]:
                     continue
                 if pattern not in hints:
                     resources = report.resources
-                    if typed != pattern:    # names no resource type: no trail, whatever the trails are
-                        hints[pattern] = _nearest(typed, resources, trails.near(typed))
+                    if tokens := placeholders(pattern):
+                        hints[pattern] = f"trail: {placeholder_cause(tokens)}"
+                    elif typed != pattern:    # names no resource type: no trail, whatever the trails are
+                        hints[pattern] = "known trail" + _nearest(typed, resources, trails.near(typed))
                     elif any(resource_matches(pattern, resources[bit]) is not False
                              for bit in trails.candidates(pattern)):
                         hints[pattern] = None
                     else:
-                        hints[pattern] = _nearest(pattern, resources, trails.near(pattern))
+                        hints[pattern] = "known trail" + _nearest(pattern, resources, trails.near(pattern))
                 hint = hints[pattern]
                 if hint is None:
                     continue
                 yield Problem(f"trail ARN {as_written(pattern)!r} in {statement_of(policy, index, statement)} matches no "
-                              f"known trail{hint}", at=statement.origin.of(key),
+                              f"{hint}", at=statement.origin.of(key),
                               resource=policy.arn or policy.name, subject=f"no-trail:{policy.name}:{pattern}")
 
 

@@ -71,7 +71,10 @@ value not known leaves both directions uncertain. Where what the value may let t
 join trails that nothing certain joins, the check is reported once as TL002 naming this rule,
 placed at that value (where the value comes from a variable or parameter without a value, its own
 TL002 names this rule instead). A selector whose resource type or event category is not known
-may record any data event.
+may record any data event. Selectors written beside others not known offline (a Terraform `dynamic`
+block) record what they record whatever the others are (a trail's selectors add up; the `Not`
+operators of one selector narrow that selector only): the overlaps they make are findings, and
+what the others may add is said as above.
 
 Trails are compared within one account: trails of inputs whose account no input ties (two
 root modules under different provider profiles, two templates) overlap only if they are one
@@ -134,7 +137,7 @@ from trail_lint.selectors.compare import loosened
 from trail_lint.selectors.copies import refused_beside, unread_beside
 from trail_lint.selectors.recording import NETWORK_ACTIVITY, recorded, selector_kind
 from trail_lint.selectors.undecided import records_unknown, selectors_unknown
-from trail_lint.selectors.unknown_values import scopes_despite_unknowns, unknown_at
+from trail_lint.selectors.unknown_values import scopes_despite_unknowns, unknown_at, written_scopes
 
 _SHOWN = 5   # shared resources named in a message; the rest are counted
 EVERYWHERE = "every enabled Region"
@@ -155,7 +158,8 @@ def _scopes(inventory: Inventory, live: Placement) -> dict[int, tuple[DataScope,
     """The data scopes of each trail that logs or may. A trail whose selectors hold values not known
     offline records what is certain whatever they are, and may record more (``scopes_despite_unknowns``);
     one of which even that is not known (its resource type, its event category) may record any data
-    event: of every resource type another trail records, nothing certain (its whole scope ``wider``)."""
+    event: of every resource type another trail records, nothing certain (its whole scope ``wider``),
+    beside what the selectors written beside a part not known certainly record (``written_scopes``)."""
     scopes: dict[int, tuple[DataScope, ...]] = {}
     unknown: list[Trail] = []
     for trail in live.trails:
@@ -166,13 +170,14 @@ def _scopes(inventory: Inventory, live: Placement) -> dict[int, tuple[DataScope,
             found = scopes_despite_unknowns(trail)
             if not isinstance(found, tuple):
                 unknown.append(trail)
+                found = written_scopes(trail)
         if isinstance(found, tuple):
             scopes[id(trail)] = found
     kinds = sorted({s.type for found in scopes.values() for s in found})
     for trail in unknown:
         at = (unknown_at(trail) or trail.origin.of("advanced_selectors"),)
-        scopes[id(trail)] = tuple(DataScope(kind, UNKNOWN, UNKNOWN, prefixes=(), unknown=at,
-                                            wider=DataScope(kind, True, True)) for kind in kinds)
+        scopes[id(trail)] += tuple(DataScope(kind, UNKNOWN, UNKNOWN, prefixes=(), unknown=at,
+                                             wider=DataScope(kind, True, True)) for kind in kinds)
     return scopes
 
 

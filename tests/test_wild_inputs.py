@@ -39,7 +39,8 @@ def test_a_redacted_account_in_a_trail_arn_is_no_account(tmp_path, capsys, accou
 
 def test_key_and_topic_read_back_from_aws_are_not_checked_as_requests(tmp_path, capsys):
     """Terraform state holds what AWS returned: a key or topic ARN whose account was blanked out in
-    a copy is no request CreateTrail would reject (TL217, TL218), while a plan's is."""
+    a copy is no request CreateTrail would reject (TL217, TL218); in a plan it is a placeholder to
+    fill in, one TL002 asking for the value (tests/test_terraform_placeholders.py)."""
     values = {"name": "audit", "s3_bucket_name": "audit-logs", "is_multi_region_trail": True,
               "enable_log_file_validation": True,
               "kms_key_id": "arn:aws:kms:us-east-1:XXXXXXXXXXXX:key/1234abcd-12ab-34cd-56ef-1234567890ab",
@@ -55,7 +56,11 @@ def test_key_and_topic_read_back_from_aws_are_not_checked_as_requests(tmp_path, 
                               "change": {"actions": ["create"], "before": None, "after": values,
                                          "after_unknown": {}}}]})
     assert not lint("--select", "TL217,TL218", str(state), capsys=capsys)
-    assert {f["rule"] for f in lint("--select", "TL217,TL218", str(plan), capsys=capsys)} == {"TL217", "TL218"}
+    found = lint("--select", "TL002,TL217,TL218", str(plan), capsys=capsys)
+    assert {f["rule"] for f in found} == {"TL002"}
+    said, = [f for f in found if "placeholder" in f["message"]]
+    assert said["message"].startswith("'XXXXXXXXXXXX' is a placeholder")
+    assert "kms_key_id of aws_cloudtrail.audit" in said["message"] and "sns_topic_name" in said["message"]
 
 
 

@@ -194,6 +194,14 @@ def placeholders(arn: object) -> dict[int, str]:
             if value and not valid and _PLACEHOLDER.fullmatch(value)}
 
 
+def placeholder_cause(tokens: dict[int, str]) -> str:
+    """Why an ARN holding the placeholders ``tokens`` (``placeholders``) is not known: what to write."""
+    listed = " and ".join(repr(token) for token in tokens.values())
+    if len(tokens) == 1:
+        return f"{listed} is a placeholder, not a Region or account ID: write the value it stands for"
+    return f"{listed} are placeholders, not values: write the values they stand for"
+
+
 def root_arn(partition: str, account: str) -> str:
     """The ARN of the root user of an account (the account principal's ARN, ``arn:aws:iam::111122223333:root``).
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html"""

@@ -207,7 +207,7 @@ def _data_events(trail: Trail, kind: str | Unknown) -> tuple[DataScope, ...] | U
     scopes: list[DataScope] = []
     if kind == "basic" and isinstance(basic, tuple):
         for selector in basic:
-            found = _basic_data(selector)
+            found = basic_data(selector)
             if found is UNKNOWN:
                 return UNKNOWN
             scopes.extend(found)  # type: ignore[arg-type]
@@ -373,7 +373,7 @@ def _advanced_management(conditions: dict[str, FieldSelector] | None) -> Coverag
     return Coverage(read, write, excluded, only, frozenset(filters))
 
 
-def _basic_data(selector: EventSelector) -> list[DataScope] | Unknown:
+def basic_data(selector: EventSelector) -> list[DataScope] | Unknown:
     if not isinstance(selector.data_resources, tuple):
         return UNKNOWN
     read, write = _read_write(selector.read_write)

@@ -20,6 +20,7 @@ from trail_lint.selectors.compare import UNSURE, loosened
 from trail_lint.selectors.recording import (
     NETWORK_ACTIVITY,
     advanced_data,
+    basic_data,
     conditions_of,
     known_values,
     listed,
@@ -37,30 +38,61 @@ def scopes_despite_unknowns(trail: Trail) -> tuple[DataScope, ...] | Unknown:
         return UNKNOWN
     scopes: list[DataScope] = []
     for selector in trail.advanced_selectors:
-        conditions = conditions_of(selector, values=True)
-        if conditions is None:
-            return UNKNOWN
-        fields = selector.fields if isinstance(selector.fields, tuple) else ()     # a tuple: conditions_of read it
-        unknown = [(index, field, operator, position) for index, field in enumerate(fields)
-                   for operator in FIELD_OPERATORS
-                   for position, value in enumerate(getattr(field, operator)) if value is UNKNOWN]
-        if any(field.field in ("eventCategory", "resources.type") for _, field, _, _ in unknown):
-            return UNKNOWN
-        scope = advanced_data(conditions)
-        if unknown and isinstance(scope, DataScope):
-            certain = advanced_data(_certain(conditions)) if _certain_some(conditions) else None
-            wider = advanced_data(_wider(conditions))
-            if not isinstance(wider, DataScope):
-                return UNKNOWN
-            if not isinstance(certain, DataScope):
-                certain = DataScope(scope.type, UNKNOWN, UNKNOWN, prefixes=())     # nothing is certain
-            at = tuple(value_at(selector, index, operator, position) for index, _, operator, position in unknown)
-            scope = replace(certain, unknown=at, wider=loosened(wider) or wider)
+        scope = _despite(selector)
         if scope is UNKNOWN:
             return UNKNOWN
         if isinstance(scope, DataScope):
             scopes.append(scope)
     return tuple(scopes)
+
+
+def written_scopes(trail: Trail) -> tuple[DataScope, ...]:
+    """The data events a trail records at least, where the selectors of its one kind are not all known
+    (``Trail.known_event_selectors``, a block beside a ``dynamic`` one): a trail's selectors add up
+    (API ``PutEventSelectors``: an event is recorded when any selector matches it; the field selectors
+    of one selector narrow only that selector), so what each written selector certainly records is
+    recorded whatever the others are, and the unknown part can only add to it. A written selector
+    whose own scope is not known offline adds nothing certain. () when no kind is partly known."""
+    kind = selector_kind(trail)
+    if kind == "advanced" and trail.advanced_selectors is UNKNOWN:
+        return tuple(scope for selector in trail.known_advanced_selectors
+                     if isinstance(scope := _despite(selector), DataScope))
+    if kind == "basic" and trail.event_selectors is UNKNOWN:
+        return tuple(scope for selector in trail.known_event_selectors
+                     if isinstance(found := basic_data(selector), list) for scope in found)
+    return ()
+
+
+def recorded_at_least(trail: Trail) -> tuple[DataScope, ...]:
+    """The data events a trail whose data events are not known offline certainly records: what its
+    selectors record whatever their values not known are (``scopes_despite_unknowns``), else what its
+    selectors written beside others not known record (``written_scopes``); maybe nothing."""
+    found = scopes_despite_unknowns(trail)
+    return found if isinstance(found, tuple) else written_scopes(trail)
+
+
+def _despite(selector: AdvancedSelector) -> DataScope | None | Unknown:
+    """What one advanced selector records whatever its values not known offline are (``scopes_despite_unknowns``)."""
+    conditions = conditions_of(selector, values=True)
+    if conditions is None:
+        return UNKNOWN
+    fields = selector.fields if isinstance(selector.fields, tuple) else ()     # a tuple: conditions_of read it
+    unknown = [(index, field, operator, position) for index, field in enumerate(fields)
+               for operator in FIELD_OPERATORS
+               for position, value in enumerate(getattr(field, operator)) if value is UNKNOWN]
+    if any(field.field in ("eventCategory", "resources.type") for _, field, _, _ in unknown):
+        return UNKNOWN
+    scope = advanced_data(conditions)
+    if unknown and isinstance(scope, DataScope):
+        certain = advanced_data(_certain(conditions)) if _certain_some(conditions) else None
+        wider = advanced_data(_wider(conditions))
+        if not isinstance(wider, DataScope):
+            return UNKNOWN
+        if not isinstance(certain, DataScope):
+            certain = DataScope(scope.type, UNKNOWN, UNKNOWN, prefixes=())     # nothing is certain
+        at = tuple(value_at(selector, index, operator, position) for index, _, operator, position in unknown)
+        scope = replace(certain, unknown=at, wider=loosened(wider) or wider)
+    return scope
 
 
 def value_at(selector: AdvancedSelector, index: int, operator: str, position: int) -> At:

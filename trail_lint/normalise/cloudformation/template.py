@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import (
-    ACCOUNT_CHARS,
     UNKNOWN,
     AdvancedSelector,
     At,
@@ -19,7 +18,6 @@ from trail_lint.model import (
     Cause,
     Deployment,
     EventSelector,
-    Hole,
     InputKind,
     Origin,
     Path,
@@ -57,6 +55,7 @@ from trail_lint.normalise.cloudformation.values import (
     intrinsic,
     resolve,
 )
+from trail_lint.normalise.placeholders import without_placeholders
 from trail_lint.records import replace
 
 KIND = InputKind.CLOUDFORMATION
@@ -441,42 +440,7 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         chosen = {field_name: taken for field_name, taken in chosen.items() if field_name not in agreed}
         found = replace(found, branches=chosen, **agreed) if chosen or agreed else found
     _report_unknowns(found, reading, values)
-    return _without_placeholders(found, problems)
-
-
-# The trail's properties that may be ARNs (a key, topic, log group or role named by ARN)
-_ARNS = ("kms_key_id", "sns_topic", "cloudwatch_logs_group_arn", "cloudwatch_logs_role_arn")
-
-
-def _without_placeholders(found: Trail, problems: list[Problem]) -> Trail:
-    """The trail with each ARN that holds a placeholder for its Region or account (a sample's
-    ``arn:aws:kms:REGION:ACCOUNT_ID:key/KEY_ID``, also as a parameter's Default) not known, though
-    set (held as written with the placeholder as a hole): a TL002 says what to fill in, rather than
-    findings about a Region or account that is not one."""
-    from trail_lint.scope import placeholders
-
-    cleared: dict[str, Any] = {}
-    held = dict(found.holes)
-    for field_name in _ARNS:
-        written = getattr(found, field_name)
-        tokens = placeholders(written)
-        if not tokens or not isinstance(written, str):
-            continue
-        cleared[field_name] = UNKNOWN
-        parts: list[Any] = []
-        for index, value in enumerate(written.split(":", 5)):
-            parts += [":"] if index else []
-            parts.append(value if index not in tokens else Hole(chars=ACCOUNT_CHARS) if index == 4 else Hole())
-        held[field_name] = tuple(part for part in parts if part != "")
-        at = found.origin.of(field_name)
-        listed = " and ".join(repr(token) for token in tokens.values())
-        problems.append(Problem(f"{TRAIL_KEYS[field_name]} of trail {found.origin.resource!r}", at,
-                                resource=found.origin.resource, subject=f"unknown:{TRAIL_KEYS[field_name]}",
-                                cause=Cause(f"{listed} {'is a placeholder' if len(tokens) == 1 else 'are placeholders'}"
-                                            f", not {'a Region or account ID' if len(tokens) == 1 else 'values'}: "
-                                            f"write the {'value it stands' if len(tokens) == 1 else 'values they stand'}"
-                                            " for")))
-    return replace(found, **cleared, holes=held) if cleared else found
+    return without_placeholders(found, problems, f"trail {found.origin.resource!r}")
 
 
 # The fields whose values a condition may choose that rules compare or check (switches), with the

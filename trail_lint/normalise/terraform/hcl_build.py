@@ -449,7 +449,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             values["json"] = UNKNOWN     # rendered only when the data source is read: rebuilt from blocks
             values = hole_texts(values)
         if block.type == "resource":
-            values = held_text(values)
+            values = held_text(values, kind)
         address = _join(module.address, local + expansion.key)
         adopted = block.type == "resource" and kind in _KEPT and config_address in tree.imported
         if adopted:
@@ -831,16 +831,16 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
             if (value.reported or value.error) and (cause, place) not in reported and values_matter(block) and \
                     _written(block, str(path[0])) and not (len(path) > 1 and _whole_only(block, str(path[0]))):
                 reported.add((cause, place))
-                what = _unknown_part(path, whole)
+                what = _unknown_part(path, whole, block.labels[0])
                 at = At(tf.path, (block.type, *block.labels, *(place if len(place) > 1 else path)))
                 tree.problems.append(Problem(f"{what} of {address} is not known", at, resource=address, cause=cause))
 
 
-def _unknown_part(path: Path, whole: Unresolved) -> str:
+def _unknown_part(path: Path, whole: Unresolved, kind: str) -> str:
     """What a TL002 says is not known: the argument (and the path in it), or of a policy argument
     read around its holes (held_text), the parts of the document that hold them."""
     what = ".".join(str(step) for step in path)
-    if path[0] in _POLICY_ARGUMENTS and len(path) == 1 and whole.parts and _document(whole.text):
+    if path[0] in policy_arguments(kind) and len(path) == 1 and whole.parts and _document(whole.text):
         from trail_lint.normalise.policy_json import parts_named
 
         named = parts_named(whole.text or "", whole.parts)
@@ -923,14 +923,21 @@ def hole_texts(document: dict[str, Any]) -> dict[str, Any]:
 # the arguments of a resource that hold a policy document as a JSON string (aws_s3_bucket_policy,
 # aws_sns_topic_policy, aws_kms_key, aws_iam_policy, aws_iam_role's assume_role_policy, ...)
 _POLICY_ARGUMENTS = ("policy", "assume_role_policy")
+# an organization policy's (an SCP's, an RCP's) document is its `content`
+_CONTENT = ("content",)
 
 
-def held_text(values: dict[str, Any]) -> dict[str, Any]:
+def policy_arguments(kind: str) -> tuple[str, ...]:
+    """The arguments of a resource of type ``kind`` that hold a policy document as a JSON string."""
+    return _POLICY_ARGUMENTS + _CONTENT if kind == "aws_organizations_policy" else _POLICY_ARGUMENTS
+
+
+def held_text(values: dict[str, Any], kind: str) -> dict[str, Any]:
     """A resource's values with each policy argument that ``jsonencode`` made unknown for a cause to
     report (a variable without a value in one string) written as its text with a hole there, as a
     value known only after apply is: the statements without a hole are still read, while the caller
     keeps the cause (split of the values as evaluated)."""
-    found = {key: values[key].text for key in _POLICY_ARGUMENTS
+    found = {key: values[key].text for key in policy_arguments(kind)
              if isinstance(values.get(key), Unresolved) and _document(values[key].text)}
     return {**values, **found} if found else values
 

@@ -30,6 +30,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise.placeholders import without_placeholders
 from trail_lint.normalise.terraform.alarms import TYPES as MONITORING
 from trail_lint.normalise.terraform.alarms import monitoring
 from trail_lint.normalise.terraform.buckets import (
@@ -333,7 +334,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
                                     origin.of(field_name), resource=instance.address,
                                     account=found.account if isinstance(found.account, str) else None,
                                     region=found.region if isinstance(found.region, str) else None))
-    return found
+    return without_placeholders(found, problems, instance.address)
 
 
 def _left_out(scope: Reading, instance: Instance, attribute: str) -> bool:
