@@ -52,7 +52,16 @@ from trail_lint.iam.access import TAMPER_ACTIONS, boundaries_only, input_stateme
 from trail_lint.iam.evaluator import arn_matches, rejected, resource_applies
 from trail_lint.iam.masks import ActionMasks
 from trail_lint.iam.resolve import on_every_request
-from trail_lint.model import UNKNOWN, UNKNOWN_VALUE_SUBJECT, Inventory, Problem, Statement, Text, statement_of
+from trail_lint.model import (
+    UNKNOWN,
+    UNKNOWN_VALUE_SUBJECT,
+    Inventory,
+    Problem,
+    Statement,
+    Text,
+    not_known_offline,
+    statement_of,
+)
 from trail_lint.rule import Rule, Severity
 
 # A trail name nobody uses: a Resource that matches it (in its own account and Region, if it
@@ -207,7 +216,7 @@ def _may_deny(statement: Statement, tamper: ActionMasks) -> int:
     """The tamper actions a statement that is no Allow, and not known to deny them on every trail, may
     deny on every trail: one whose Effect may be Deny and whose Action, Resource and Condition may
     cover every trail and every request (a statement not known offline at all: all of them)."""
-    if not _not_known(statement) or statement.effect not in ("Deny", UNKNOWN) \
+    if not not_known_offline(statement) or statement.effect not in ("Deny", UNKNOWN) \
             or on_every_request(statement) is False:
         return 0   # a Deny known offline, under a condition, is judged as before: it leaves the grant
     covered, unknown = tamper.masks(statement)
@@ -215,17 +224,6 @@ def _may_deny(statement: Statement, tamper: ActionMasks) -> int:
             is False:
         return 0
     return covered | unknown
-
-
-def _not_known(statement: Statement) -> bool:
-    """Whether an element of the statement (Effect, Action, Resource, Condition) is not known offline."""
-    elements = (statement.effect, statement.actions, statement.not_actions, statement.resources,
-                statement.not_resources, statement.conditions)
-    if any(element is UNKNOWN for element in elements):
-        return True
-    conditions = statement.conditions
-    return isinstance(conditions, tuple) and any(value is UNKNOWN for condition in conditions
-                                                 for value in condition.values)
 
 
 RULE = Rule(id="TL402", name="tamper-on-every-trail", severity=Severity.WARNING, applies_to=Inventory,

@@ -410,6 +410,24 @@ def test_tl402_still_decides_beside_a_deny_known_offline_under_a_condition(tmp_p
                                      "on every trail")]
 
 
+
+def test_an_identity_statement_not_known_is_said_with_the_access_rules_it_leaves_open(tmp_path: Path) -> None:
+    """Allow StopLogging concat'd to a list not known: the role may stop logging unless the rest denies
+    it, so TL401 cannot decide: the variable's TL002 names it (and TL404), never a silent pass."""
+    text = ('resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "audit-logs"\n}\n'
+            'resource "aws_iam_role" "ops" {\n  name = "ops"\n  assume_role_policy = jsonencode({Version = '
+            '"2012-10-17", Statement = [{Effect = "Allow", Principal = {Service = "ec2.amazonaws.com"}, '
+            'Action = "sts:AssumeRole"}]})\n}\n'
+            'resource "aws_iam_role_policy" "ops" {\n  role = aws_iam_role.ops.id\n  policy = jsonencode({\n'
+            '    Version = "2012-10-17"\n    Statement = concat([{Effect = "Allow", Action = '
+            '["cloudtrail:StopLogging"], Resource = "*"}], var.more)\n  })\n}\n'
+            'variable "more" {\n  type = list(any)\n}\n')
+    found = _lint(tmp_path, text, "TL401", "TL404", "TL002")
+    assert _said(found, "TL401") == []
+    [said] = [message for message in _said(found, "TL002") if "var.more" in message]
+    assert "TL401 (can-tamper-with-trail) and TL404 (trail-arn-matches-no-trail) cannot decide: statement 2 of " \
+           "policy aws_iam_role_policy.ops is not known offline" in said
+
 _BUCKET_POLICY = '''
 resource "aws_cloudtrail" "audit" {
   name           = "audit-trail"

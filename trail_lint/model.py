@@ -591,6 +591,18 @@ class Policy:
     size: int | None = field(default=None, compare=False, repr=False)
 
 
+def not_known_offline(statement: Statement) -> bool:
+    """Whether an element of the statement (Effect, Action, NotAction, Resource, NotResource,
+    Condition, or a condition's value) is not known offline."""
+    elements = (statement.effect, statement.actions, statement.not_actions, statement.resources,
+                statement.not_resources, statement.conditions)
+    if any(element is UNKNOWN for element in elements):
+        return True
+    conditions = statement.conditions
+    return isinstance(conditions, tuple) and any(value is UNKNOWN for condition in conditions
+                                                 for value in condition.values)
+
+
 def statement_of(policy: Policy, index: int, statement: Statement, kind: str = "policy") -> str:
     """The statement at ``index`` of ``policy`` as a message names it (``statement 'DenyStopLogging'
     of policy guard``, ``statement 2 of SCP guard``)."""

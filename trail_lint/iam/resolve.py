@@ -34,6 +34,8 @@ from trail_lint.model import (
     Statement,
     Tri,
     Unknown,
+    not_known_offline,
+    statement_of,
 )
 from trail_lint.records import record
 from trail_lint.scope import arn_fields, principal_arn
@@ -69,6 +71,7 @@ class Context:
         self.scps: dict[str | None, tuple[ScpLevel, ...]] = {}
         self.keys: dict[str | None, tuple[str | None, str | None]] = {}   # organization_keys, once per account
         self.placeholders_read: set[int] = set()     # the ids of the policies _said_placeholders has read
+        self.not_known_read: set[int] = set()        # and those _said_not_known has read
         self.organization = scp_levels.organization(inventory)
         for key, problem in (*scp_levels.unattached(self.organization), *scp_levels.unresourced(self.organization)):
             problems.setdefault(key, problem)
@@ -105,6 +108,7 @@ class Context:
         for policy in (*identity, *((boundary,) if boundary is not None else ())):
             self._said_placeholders(policy)
             self._said_no_arns(policy)
+            self._said_not_known(policy)
         account = principal_account(principal, self.inventory)
         return Effective(tuple(identity), boundary, self.scp_levels(principal),
                          request_context(principal, account, self.organization_keys(principal, account)))
@@ -119,6 +123,23 @@ class Context:
         if found is None:
             found = self.keys[account] = scp_levels.organization_keys(self.organization, account)
         return found
+
+    def _said_not_known(self, policy: Policy) -> None:
+        """One undecided problem per statement of a policy that is not known offline in part (written
+        beside a dynamic block, concat'd to a list not known, a Resource or Condition value known only
+        after apply) and may act on a trail: what it allows or denies there is open, said once with the
+        rules it leaves undecided (a policy not known at all is said where its holder is resolved)."""
+        if id(policy) in self.not_known_read or not isinstance(policy.statements, tuple):
+            return
+        self.not_known_read.add(id(policy))
+        for index, statement in enumerate(policy.statements):
+            if not not_known_offline(statement) or not any(
+                    action_applies(statement, action) is not False for action in trail_actions()):
+                continue
+            at = statement.origin.at if statement.origin.file else policy.origin.at
+            self.problems.setdefault(f"statement:{at.file}:{at.path}", Problem(
+                f"{statement_of(policy, index, statement)} is not known offline: what it allows or denies on "
+                "trails is unknown", at, resource=policy.arn or policy.origin.resource or policy.name, undecided=True))
 
     def _said_placeholders(self, policy: Policy) -> None:
         """One undecided problem per policy whose Resource or NotResource holds a template placeholder left
