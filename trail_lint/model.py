@@ -594,13 +594,19 @@ class Policy:
 def not_known_offline(statement: Statement) -> bool:
     """Whether an element of the statement (Effect, Action, NotAction, Resource, NotResource,
     Condition, or a condition's value) is not known offline."""
-    elements = (statement.effect, statement.actions, statement.not_actions, statement.resources,
-                statement.not_resources, statement.conditions)
-    if any(element is UNKNOWN for element in elements):
-        return True
     conditions = statement.conditions
-    return isinstance(conditions, tuple) and any(value is UNKNOWN for condition in conditions
-                                                 for value in condition.values)
+    if not isinstance(conditions, tuple):
+        return True
+    # loops, not generators: the access analysis asks it of every statement
+    for element in (statement.effect, statement.actions, statement.not_actions, statement.resources,
+                    statement.not_resources):
+        if isinstance(element, Unknown):
+            return True
+    for condition in conditions:
+        for value in condition.values:
+            if isinstance(value, Unknown):
+                return True
+    return False
 
 
 def statement_of(policy: Policy, index: int, statement: Statement, kind: str = "policy") -> str:
