@@ -133,7 +133,7 @@ class Context:
             return
         self.not_known_read.add(id(policy))
         for index, statement in enumerate(policy.statements):
-            if not not_known_offline(statement) or not any(
+            if not _unread(statement) or not any(
                     action_applies(statement, action) is not False for action in trail_actions()):
                 continue
             at = statement.origin.at if statement.origin.file else policy.origin.at
@@ -417,6 +417,20 @@ def placeholders(policy: Policy) -> tuple[str, ...]:
                     if ":" not in name and name not in ESCAPES and pattern.count(":", 0, match.start()) < 5:
                         found.setdefault(match.group(0))
     return tuple(found)
+
+
+def _unread(statement: Statement) -> bool:
+    """Whether an element of the statement is not known offline beyond what the evaluator reads around
+    (the holes of a Resource or Condition it compares, Statement.holes): its Effect or Action, or a
+    Resource or Condition element not known at all (a statement written beside a dynamic block)."""
+    if not not_known_offline(statement):
+        return False
+    holes = statement.holes
+    return isinstance(statement.effect, Unknown) or isinstance(statement.actions, Unknown) \
+        or isinstance(statement.not_actions, Unknown) \
+        or (isinstance(statement.resources, Unknown) and (holes is None or holes.resources is None)) \
+        or (isinstance(statement.not_resources, Unknown) and (holes is None or holes.not_resources is None)) \
+        or (isinstance(statement.conditions, Unknown) and (holes is None or holes.conditions is None))
 
 
 def _may_name_a_trail(pattern: str) -> bool:
