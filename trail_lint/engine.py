@@ -201,6 +201,9 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             doc = load_bytes(given[file], file, limits) if file in given \
                 else load_file(file, limits, listed=file in listed)
         except LoadError as error:
+            if _another_tools_file(file, given.get(file), limits):
+                reading.skipped.append(file)
+                continue
             position = error.position or Position(1, 1)
             reading.failures.append(_internal("TL001", error.message, file, position, enabled))
             continue
@@ -263,6 +266,12 @@ def _terraform_source(path: str) -> bool:
 
 
 def _normalise(doc: Any, supplied: Supplied | None = None) -> Contents | None:
+    reader = _reader(doc)
+    return None if reader is None else reader.normalise(doc, supplied or Supplied())
+
+
+def _reader(doc: Any) -> ModuleType | None:
+    """The normaliser whose input ``doc`` is, if any."""
     for name in NORMALISERS:
         found = _normaliser(name)
         if found is None:
@@ -270,8 +279,23 @@ def _normalise(doc: Any, supplied: Supplied | None = None) -> Contents | None:
         module, by_keys = found
         # a reader that tells its input by the root's keys alone is asked before any value is built
         if module.detect(doc.outline() if by_keys else doc.data):
-            return module.normalise(doc, supplied or Supplied())
+            return module
     return None
+
+
+def _another_tools_file(file: str, raw: bytes | None, limits: Any) -> bool:
+    """Whether a file that does not parse is another tool's, holding no input of any reader: a Helm
+    chart's template, or JSON with comments (VS Code, dev container and tsconfig files) that no
+    reader takes once the comments are left out. Such a file is skipped as any other file of no
+    known kind is. An input written with comments is not (AWS takes none in JSON): its error is
+    reported."""
+    from trail_lint.discover import helm_template
+    from trail_lint.load import load_commented
+
+    if helm_template(file):
+        return True
+    doc = load_commented(file, raw, limits)
+    return doc is not None and _reader(doc) is None
 
 
 @functools.cache
