@@ -57,6 +57,7 @@ from trail_lint.model import (
     trust_policy,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
+from trail_lint.normalise.cdk_assembly import environments
 from trail_lint.normalise.terraform import is_unit_file
 from trail_lint.normalise.unread import why_unread
 from trail_lint.records import record, replace
@@ -194,6 +195,8 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     # config `accounts` names the account of one template or file that does not say it (as --account
     # would for it alone): its ${AWS::AccountId} is that account also where the template defines no trail
     mapped = {os.path.normpath(name): account for name, account in config.accounts.items()}
+    # a CDK stack's template: the account and Region its cloud assembly's manifest gives the stack
+    synthesised = environments(files)
     for file in files:
         if _terraform_source(file):
             continue
@@ -215,6 +218,10 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         placed = supplied
         if mapped and os.path.normpath(file) in mapped:     # (a snapshot's thousands of files: no config names them)
             placed = replace(supplied, account=mapped[os.path.normpath(file)])
+        elif file in synthesised:
+            account, region = synthesised[file]
+            placed = replace(supplied, account=account or supplied.account, region=region or supplied.region,
+                             stated=(account, region))
         elif place is not None:
             placed = in_place.get(id(place)) or in_place.setdefault(
                 id(place), Supplied(supplied.region, supplied.account, supplied.parameters, place,
