@@ -88,3 +88,28 @@ def test_the_account_alone_or_another_manifest_shape_is_read_as_far_as_it_goes(
     # a manifest.json of another tool beside a template says nothing of it
     (out / "manifest.json").write_text(json.dumps({"name": "app", "version": "1.0.0", "artifacts": [ACCOUNT]}))
     assert {f[1] for f in lint(str(out), capsys=capsys)} == {None}
+
+
+def test_a_nested_stack_is_read_where_its_parent_is(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A nested stack's template is a file asset of its parent stack (`<stack>.assets.json`)."""
+    out = assembly(tmp_path / "cdk.out", f"aws://{ACCOUNT}/{REGION}")
+    nested = "AuditLogsNestedStackLogsNestedStackResource1234ABCD.nested.template.json"
+    (out / nested).write_text((out / "Audit.template.json").read_text())
+    (out / "Audit.template.json").write_text(json.dumps({"Resources": {
+        "LogsNestedStackLogsNestedStackResource1234ABCD": {"Type": "AWS::CloudFormation::Stack", "Properties": {
+            "TemplateURL": {"Fn::Join": ["", ["https://s3.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"},
+                                              "/cdk-hnb659fds-assets-", {"Ref": "AWS::AccountId"}, "-",
+                                              {"Ref": "AWS::Region"}, "/0a1b2c.json"]]}}}}}))
+    source = {"path": nested, "packaging": "file"}
+    destinations = {f"{ACCOUNT}-{REGION}": {"bucketName": f"cdk-hnb659fds-assets-{ACCOUNT}-{REGION}",
+                                            "objectKey": "0a1b2c.json"}}
+    (out / "Audit.assets.json").write_text(json.dumps({"version": "44.0.0", "files": {
+        "0a1b2c": {"source": source, "destinations": destinations},
+        "9f8e7d": {"source": {"path": "Audit.template.json", "packaging": "file"}, "destinations": destinations}},
+        "dockerImages": {}}))
+    found = lint(str(out), capsys=capsys)
+    assert not [f for f in found if f[0] == "TL002" and "not known" in f[4] and "Region" in f[4]]
+    assert ("TL316", ACCOUNT, REGION) in [f[:3] for f in found]
+    # without the asset manifest, the nested template says nothing of where it is deployed
+    (out / "Audit.assets.json").unlink()
+    assert any(f[0] == "TL002" and f[4].startswith("home Region") for f in lint(str(out), capsys=capsys))

@@ -5,7 +5,9 @@ A stack defined with an environment is synthesised for that account and Region, 
 is deployed there; a stack without one says ``unknown-account`` / ``unknown-region``
 (https://docs.aws.amazon.com/cdk/v2/guide/environments.html). The manifest (``manifest.json``,
 cloud assembly schema: ``artifacts.<stack>.environment`` ``aws://ACCOUNT/REGION`` and
-``properties.templateFile``) is read beside each template, whether or not it is named itself."""
+``properties.templateFile``) is read beside each template, whether or not it is named itself; a
+stack's nested stacks, whose templates are file assets of the stack (its asset manifest,
+``<stack>.assets.json``), are deployed by it, in its account and Region."""
 from __future__ import annotations
 
 import os
@@ -17,7 +19,9 @@ from trail_lint.scope import is_account_id, is_region_name
 
 MANIFEST = "manifest.json"
 STACK = "aws:cloudformation:stack"
+ASSETS = "cdk:asset-manifest"
 TEMPLATE_SUFFIX = ".template.json"
+NESTED_SUFFIX = ".nested.template.json"   # a nested stack's template, an asset of its parent stack
 _SCHEME = "aws://"
 # a cloud assembly's manifest is small; a larger file of that name is something else
 _MAX_BYTES = 4 * 1024 * 1024
@@ -44,22 +48,53 @@ def environments(files: Iterable[str]) -> dict[str, tuple[str | None, str | None
 
 def _stacks(manifest: str) -> dict[str, tuple[str | None, str | None]]:
     """{template file name: (account, Region)} of the stacks a manifest lists; {} for no manifest."""
-    try:
-        if not os.path.isfile(manifest) or os.path.getsize(manifest) > _MAX_BYTES:
-            return {}
-        data = load_file(manifest, fmt="json").data
-    except (OSError, LoadError):
-        return {}
+    data = _json(manifest)
     artifacts = data.get("artifacts") if isinstance(data, dict) and isinstance(data.get("version"), str) else None
     if not isinstance(artifacts, dict):
         return {}
     stacks = {}
+    directory = os.path.dirname(manifest)
     for artifact in artifacts.values():
         template = _template(artifact)
         environment = _environment(artifact.get("environment")) if template else None
         if template and environment is not None:
             stacks[template] = environment
+            # its nested stacks: deployed by it, in its account and Region
+            for nested in _nested(directory, artifacts, artifact):
+                stacks.setdefault(nested, environment)
     return stacks
+
+
+def _nested(directory: str, artifacts: dict[str, Any], stack: dict[str, Any]) -> list[str]:
+    """The nested stack templates (``*.nested.template.json``) among the file assets of a stack's asset
+    manifest (the ``cdk:asset-manifest`` artifact it depends on: ``files.<hash>.source.path``)."""
+    found = []
+    for name in stack.get("dependencies") or ():
+        dependency = artifacts.get(name) if isinstance(name, str) else None
+        if not isinstance(dependency, dict) or dependency.get("type") != ASSETS:
+            continue
+        properties = dependency.get("properties")
+        file = properties.get("file") if isinstance(properties, dict) else None
+        if not isinstance(file, str) or os.path.basename(file) != file:
+            continue
+        assets = _json(os.path.join(directory, file))
+        files = assets.get("files") if isinstance(assets, dict) else None
+        for asset in files.values() if isinstance(files, dict) else ():
+            source = asset.get("source") if isinstance(asset, dict) else None
+            path = source.get("path") if isinstance(source, dict) else None
+            if isinstance(path, str) and os.path.basename(path) == path and path.endswith(NESTED_SUFFIX):
+                found.append(path)
+    return found
+
+
+def _json(file: str) -> Any:
+    """The values of a small JSON file of the assembly, or None."""
+    try:
+        if not os.path.isfile(file) or os.path.getsize(file) > _MAX_BYTES:
+            return None
+        return load_file(file, fmt="json").data
+    except (OSError, LoadError):
+        return None
 
 
 def _template(artifact: Any) -> str | None:
