@@ -110,3 +110,11 @@ def test_trailing_commas_and_unclosed_text() -> None:
     assert json.loads(without_comments('{"a": [1, 2, ], "b": {"c": 1,\n},}') or "") == {"a": [1, 2], "b": {"c": 1}}
     assert without_comments('{"a": 1 /* not closed') is None
     assert without_comments('{"a": "not closed') is None
+
+
+def test_a_binary_file_is_still_unreadable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file that is no text is said to be one, not read again as JSON with comments."""
+    (tmp_path / "blob.json").write_bytes(b'{\n  // not text\n  "a": 1\x00\x01}\n')
+    status, findings, _ = lint(str(tmp_path), capsys=capsys)
+    assert status == 1
+    assert [(f["rule"], f["message"]) for f in findings] == [("TL001", "binary file")]

@@ -222,7 +222,10 @@ def load_commented(file: str, raw: bytes | None = None, limits: Limits = DEFAULT
         return None
     if raw is None or len(raw) > MAX_CHARS:
         return None
-    text = decode(raw).removeprefix("\ufeff")
+    try:
+        text = decode(raw).removeprefix("\ufeff")
+    except LoadError:       # a binary file, or not text in any encoding JSON allows
+        return None
     if text[skip_space(text):][:1] not in ("{", "["):
         return None
     stripped = without_comments(text)
