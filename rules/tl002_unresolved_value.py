@@ -32,7 +32,9 @@ unreplaced before the resource part of a trail ARN (`arn:${PARTITION}:cloudtrail
 written for a tool that fills it in): a name without a colon is no policy variable IAM knows, as every
 context key has one (`aws:username`, `s3:prefix`), and what AWS makes of it is not documented, so
 the trails it names are not known: one finding per policy, naming the placeholders and the access
-rules it leaves undecided.
+rules it leaves undecided. A resource part written out that no trail's can be, whatever the
+placeholders hold (`trail/[CLOUDTRAIL_NAME]`, a sample's token left in), leaves nothing open: the
+pattern names no trail, as TL404 says.
 So is an identity policy, permissions boundary or SCP whose statement on trail actions names a
 Resource or NotResource that is neither `*` nor an ARN (`*:*`, `cloudtrail:*`, `trail/*`): IAM wants
 an ARN or `*` there and documents no match for anything else, so what the statement allows or denies

@@ -13,8 +13,9 @@ argument, and this catches it where only trail-lint runs.
 A Terraform `module` call must likewise pass every variable its module declares without a
 `default`: `terraform validate` rejects the whole configuration otherwise ("Missing required
 argument"), so nothing of it is applied. It is reported at the `module` block, naming the call,
-the variable and the module's source. Only a module read from disk (`source = "./x"`) is
-checked: one from a registry or Git is not read offline, and one of whose files cannot be parsed
+the variable and the module's source. Only a module read from disk (`source = "./x"`, or a
+registry or Git module `terraform init` installed) is checked: one from a registry or Git that is
+not installed is not read offline, and one of whose files cannot be parsed
 (TL001) may give the variable its default in that file. The module is still read as called.
 
 ## Fix

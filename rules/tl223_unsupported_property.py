@@ -24,7 +24,8 @@ A `module` call is refused the same way when it passes an argument its module de
 `variable` for: `terraform validate` rejects the whole configuration ("Unsupported argument"),
 so nothing of it is applied, the trails of every other module included. It is reported at the
 argument, naming the call, the argument and the module's source. Only a module read from disk
-(`source = "./x"`) is checked: one from a registry or Git is not read offline, and one of whose
+(`source = "./x"`, or a registry or Git module `terraform init` installed) is checked: one from a
+registry or Git that is not installed is not read offline, and one of whose
 files cannot be parsed (TL001) may declare the variable in that file. The module is still read
 as called, and its own findings are reported.
 

@@ -287,6 +287,29 @@ Resources:
     assert decision is (Decision.ALLOWED if substituted else Decision.DENIED)
 
 
+@pytest.mark.parametrize(("resource", "undecided"), [
+    ("arn:aws:cloudtrail:${Region}:${Account}:trail/[CLOUDTRAIL_NAME]", False),
+    ("arn:aws:cloudtrail:${Region}:${Account}:eventdatastore/EXAMPLE", False),
+    ("arn:aws:cloudtrail:${Region}:${Account}:trail/main", True),
+    ("arn:aws:cloudtrail:${Region}:${Account}:trail/*", True)])
+def test_a_placeholder_before_a_resource_part_that_names_no_trail_leaves_nothing_undecided(
+        tmp_path: Path, resource: str, undecided: bool) -> None:
+    """A sample guardrail copied with its tokens (aws-samples/service-control-policy-examples writes
+    `trail/[CLOUDTRAIL_NAME]` after `${Region}:${Account}`): whatever the placeholders hold, no trail's name
+    has brackets, so the Deny protects no known trail, and TL404 says so; only a resource part that may
+    name a trail leaves the trails it names unknown (the TL002)."""
+    (tmp_path / "scp.json").write_text(json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Deny", "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"], "Resource": resource,
+        "Condition": {"ArnNotLike": {"aws:PrincipalARN": "arn:aws:iam::${Account}:role/[PRIVILEGED_ROLE]"}}}]}))
+    (tmp_path / "describe-trails.json").write_text(json.dumps({"trailList": [{
+        "Name": "main", "S3BucketName": "b", "IsMultiRegionTrail": True, "HomeRegion": "us-east-1",
+        "TrailARN": MAIN}]}))
+    findings = run([str(tmp_path)], Config(account=ACCOUNT), all_rules()).findings
+    said = [f.message for f in findings if f.rule == "TL002" and "placeholder" in f.message]
+    assert bool(said) is undecided
+    assert any(f.rule == "TL404" for f in findings) is (resource.endswith("]") and not undecided)
+
+
 def test_a_template_placeholder_is_one_tl002_naming_it(tmp_path: Path) -> None:
     """`${PARTITION}` and `${Account}` left unreplaced by a template are no policy variable (every context key has a
     colon): the cells they leave unknown are said once for the policy, naming them, not shown `?` silently."""

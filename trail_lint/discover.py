@@ -100,6 +100,20 @@ def _walk(top: str, top_info: os.stat_result, exclude: Sequence[str],
                 continue
 
 
+def helm_template(path: str) -> bool:
+    """Whether ``path`` lies in the ``templates`` folder of a Helm chart (a folder holding
+    ``Chart.yaml``): Go template text that Helm renders into Kubernetes manifests, which is not
+    YAML before it is rendered (https://helm.sh/docs/topics/charts/#the-chart-file-structure)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    while True:
+        parent = os.path.dirname(folder)
+        if os.path.basename(folder) == "templates" and os.path.isfile(os.path.join(parent, "Chart.yaml")):
+            return True
+        if parent == folder:
+            return False
+        folder = parent
+
+
 def _excluded(name: str, relative: str, path: str, patterns: Sequence[str]) -> bool:
     relative = relative.replace(os.sep, "/")
     path = path.replace(os.sep, "/")

@@ -57,6 +57,7 @@ from trail_lint.model import (
     trust_policy,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
+from trail_lint.normalise.cdk_assembly import environments
 from trail_lint.normalise.terraform import is_unit_file
 from trail_lint.normalise.unread import why_unread
 from trail_lint.records import record, replace
@@ -194,6 +195,8 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     # config `accounts` names the account of one template or file that does not say it (as --account
     # would for it alone): its ${AWS::AccountId} is that account also where the template defines no trail
     mapped = {os.path.normpath(name): account for name, account in config.accounts.items()}
+    # a CDK stack's template: the account and Region its cloud assembly's manifest gives the stack
+    synthesised = environments(files)
     for file in files:
         if _terraform_source(file):
             continue
@@ -201,6 +204,9 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             doc = load_bytes(given[file], file, limits) if file in given \
                 else load_file(file, limits, listed=file in listed)
         except LoadError as error:
+            if _another_tools_file(file, given.get(file), limits):
+                reading.skipped.append(file)
+                continue
             position = error.position or Position(1, 1)
             reading.failures.append(_internal("TL001", error.message, file, position, enabled))
             continue
@@ -212,6 +218,10 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         placed = supplied
         if mapped and os.path.normpath(file) in mapped:     # (a snapshot's thousands of files: no config names them)
             placed = replace(supplied, account=mapped[os.path.normpath(file)])
+        elif file in synthesised:
+            account, region = synthesised[file]
+            placed = replace(supplied, account=account or supplied.account, region=region or supplied.region,
+                             stated=(account, region))
         elif place is not None:
             placed = in_place.get(id(place)) or in_place.setdefault(
                 id(place), Supplied(supplied.region, supplied.account, supplied.parameters, place,
@@ -263,6 +273,12 @@ def _terraform_source(path: str) -> bool:
 
 
 def _normalise(doc: Any, supplied: Supplied | None = None) -> Contents | None:
+    reader = _reader(doc)
+    return None if reader is None else reader.normalise(doc, supplied or Supplied())
+
+
+def _reader(doc: Any) -> ModuleType | None:
+    """The normaliser whose input ``doc`` is, if any."""
     for name in NORMALISERS:
         found = _normaliser(name)
         if found is None:
@@ -270,8 +286,23 @@ def _normalise(doc: Any, supplied: Supplied | None = None) -> Contents | None:
         module, by_keys = found
         # a reader that tells its input by the root's keys alone is asked before any value is built
         if module.detect(doc.outline() if by_keys else doc.data):
-            return module.normalise(doc, supplied or Supplied())
+            return module
     return None
+
+
+def _another_tools_file(file: str, raw: bytes | None, limits: Any) -> bool:
+    """Whether a file that does not parse is another tool's, holding no input of any reader: a Helm
+    chart's template, or JSON with comments (VS Code, dev container and tsconfig files) that no
+    reader takes once the comments are left out. Such a file is skipped as any other file of no
+    known kind is. An input written with comments is not (AWS takes none in JSON): its error is
+    reported."""
+    from trail_lint.discover import helm_template
+    from trail_lint.load import load_commented
+
+    if helm_template(file):
+        return True
+    doc = load_commented(file, raw, limits)
+    return doc is not None and _reader(doc) is None
 
 
 @functools.cache

@@ -7,6 +7,8 @@ the principals holding it (the engine names those rules).
 """
 from __future__ import annotations
 
+import re
+
 from trail_lint.iam import scp_levels
 from trail_lint.iam.actions import trail_actions
 from trail_lint.iam.conditions import (
@@ -434,9 +436,20 @@ def _unread(statement: Statement) -> bool:
 
 
 def _may_name_a_trail(pattern: str) -> bool:
-    """Whether the ARN's service may be CloudTrail: written so, or with a wildcard or a placeholder there."""
-    parts = pattern.split(":", 3)
-    return len(parts) < 3 or parts[2] == "cloudtrail" or any(char in parts[2] for char in "*?$")
+    """Whether the ARN's service may be CloudTrail (written so, or with a wildcard or a placeholder
+    there), and its resource part a trail's: one written out (no wildcard or placeholder) that is no
+    ``trail/NAME`` of a name's characters names no trail whatever the placeholders before it hold
+    (``trail/[CLOUDTRAIL_NAME]``, a sample's token left unreplaced), as the evaluator decides it."""
+    parts = pattern.split(":", 5)
+    if len(parts) >= 3 and parts[2] != "cloudtrail" and not any(char in parts[2] for char in "*?$"):
+        return False
+    resource = parts[5] if len(parts) == 6 else None
+    return resource is None or any(char in resource for char in "*?$") or _TRAIL_RESOURCE.fullmatch(resource) is not None
+
+
+# a trail's resource part: trail/ and a name of the characters CloudTrail allows in one
+# (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html)
+_TRAIL_RESOURCE = re.compile(r"trail/[A-Za-z0-9._-]+")
 
 
 def resolve(inventory: Inventory, principal: Principal, problems: dict[str, Problem]) -> Effective:

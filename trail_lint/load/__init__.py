@@ -8,6 +8,7 @@ are turned into values, because PyYAML has them at hand anyway.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import field
@@ -20,8 +21,8 @@ from trail_lint.load.reread import Reread
 from trail_lint.model import Path, Position
 from trail_lint.records import record
 
-__all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_file", "load_text", "locator",
-           "offset_position", "plain_text", "without_text"]
+__all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_commented", "load_file", "load_text",
+           "locator", "offset_position", "plain_text", "without_text"]
 
 _BINARY_PROBE = 8192
 _JSON_NAMES = (".json", ".tfstate")
@@ -205,6 +206,35 @@ def load_bytes(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS, fmt: str 
     """Load content read from elsewhere (standard input) as if it were the file ``file``."""
     check_size(len(raw), limits)
     return load_text(decode(raw), file=file, fmt=fmt, limits=limits)
+
+
+def load_commented(file: str, raw: bytes | None = None, limits: Limits = DEFAULT_LIMITS) -> Document | None:
+    """A JSON file written with comments or trailing commas (``load.jsonc``: VS Code, dev container
+    and tsconfig files) loaded as the JSON it stands for, at its own lines and columns; None where
+    the file (or ``raw``, content read from elsewhere) is no such text."""
+    from trail_lint.load.jsonc import MAX_CHARS, without_comments
+
+    try:
+        # (a configuration file is small: a large file that does not parse is not read again)
+        if raw is None and os.stat(file).st_size <= MAX_CHARS:
+            raw = read_bytes(file, limits)
+    except (OSError, LoadError):
+        return None
+    if raw is None or len(raw) > MAX_CHARS:
+        return None
+    try:
+        text = decode(raw).removeprefix("\ufeff")
+    except LoadError:       # a binary file, or not text in any encoding JSON allows
+        return None
+    if text[skip_space(text):][:1] not in ("{", "["):
+        return None
+    stripped = without_comments(text)
+    if stripped is None:
+        return None
+    try:
+        return _load(stripped, file, "json", limits, None)
+    except LoadError:
+        return None
 
 
 def load_text(text: str, file: str = "<text>", fmt: str | None = None,

@@ -54,7 +54,9 @@ class Supplied:
     """What the user supplied about where inputs are deployed: ``--region``, ``--account`` and the
     CloudFormation parameter values of ``--parameter NAME=VALUE`` and config ``parameters``; and
     ``place``, what the file's place in a snapshot directory says of the output it holds (the
-    account and Region it was taken in, the trail, parent or policy it is about)."""
+    account and Region it was taken in, the trail, parent or policy it is about); ``stated``, the
+    account and Region another file of the input states for a template (a CDK cloud assembly's
+    manifest, ``cdk_assembly``), which ``region`` and ``account`` then hold too."""
 
     region: str | None = None
     account: str | None = None
@@ -63,6 +65,7 @@ class Supplied:
     # The policy documents the run has read, by their text (policy_json.parse_policy_once): one
     # dictionary shared by every file's Supplied of a run.
     documents: dict[tuple[str, bool], Policy] = field(default_factory=dict, compare=False, repr=False)
+    stated: tuple[str | None, str | None] = (None, None)
 
 
 class MalformedInput(Exception):

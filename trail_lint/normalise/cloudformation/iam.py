@@ -156,7 +156,7 @@ def _principal(template: Template, book: PrincipalBuilder, logical_id: str, reso
     # holds is not known offline, as for a trail of a template (iam.access.trail_tags).
     # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html
     draft = book.define(logical_id, principal_id, kind, name, _origin(template, base, logical_id, keys),
-                        tags=UNKNOWN, deployment=stack(template.file))
+                        tags=UNKNOWN, deployment=stack(template.file, template.supplied))
     if kind is not PrincipalKind.GROUP and isinstance(name, str) and template.supplied.region:
         # its ARN but for the account: the stack's partition, its Path ("/" when absent)
         path = resolve(template, raw.get("Path", ABSENT))

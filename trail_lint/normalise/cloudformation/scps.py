@@ -61,7 +61,7 @@ def organization(template: Template, problems: list[Problem]
         if kind == _ORGANIZATION:
             nodes.append(OrgNode(str(logical_id), OrgNodeKind.ROOT, None, origin))
             # the stack's account, by its ID when --account names it, else by the stack's key
-            deployment = stack(template.file)
+            deployment = stack(template.file, template.supplied)
             # FeatureSet: ALL (the default) or CONSOLIDATED_BILLING
             features = resolve(template, raw.get("FeatureSet", "ALL"))
             nodes.append(OrgNode(template.supplied.account or deployment.key, OrgNodeKind.MANAGEMENT, None, origin,

@@ -426,7 +426,8 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         cloudwatch_logs_role_ref=_linked(template, resource, "cloudwatch_logs_role_arn"),
         missing=tuple(f for f in _REQUIRED if _unset(values[f])),
         unsupported=_unsupported(resource),
-        deployment=stack(template.file),
+        deployment=stack(template.file, template.supplied),
+        region=template.supplied.stated[1],
         holes=_holes(template, logical_id, resource, values),
     )
     if isinstance(reading.raw, dict):
@@ -680,9 +681,11 @@ def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str,
 
 
 
-def stack(file: str) -> Deployment:
-    """A template is deployed as one stack: in one account and one Region, which it does not name."""
+def stack(file: str, supplied: Supplied | None = None) -> Deployment:
+    """A template is deployed as one stack: in one account and one Region, which it does not name
+    (another file of the input may: ``Supplied.stated``)."""
     return Deployment(key=f"cloudformation:{file}", label=f"the stack of {file}", names=(file,),
+                      account=supplied.stated[0] if supplied else None,
                       region_key=f"cloudformation:{file}", region_label="the stack's Region")
 
 

@@ -61,6 +61,8 @@ class ModuleInstance:
     _values: dict[str, Any] = field(default_factory=dict)
     _busy: set[str] = field(default_factory=set)
     _children: dict[str, ModuleInstance] = field(default_factory=dict)
+    # a root module's .terraform/modules/modules.json, read when a call first asks (installed_source)
+    _installed: dict[str, tuple[str, str]] | None = None
 
     @property
     def described(self) -> str:
@@ -370,11 +372,59 @@ def unread_module(module: ModuleInstance) -> Cause:
 
 
 def local_source(module: ModuleInstance, call: Block) -> str | None:
+    """The directory a module call reads: a local path, or where ``terraform init`` installed a
+    registry or Git module (installed_source); None where the inputs hold no copy of it."""
     source = call.body.attributes.get("source")
     value = module.evaluate(source) if source is not None else None
     if isinstance(value, str) and (value.startswith(("./", "../"))):
         return os.path.normpath(os.path.join(module.dir.path, value))
-    return None
+    return installed_source(module, call, value) if isinstance(value, str) and call.labels else None
+
+
+def installed_source(module: ModuleInstance, call: Block, written: str) -> str | None:
+    """Where ``terraform init`` installed the registry or Git module a call names: the directory its
+    root module's ``.terraform/modules/modules.json`` records for the call (by its key, the module
+    names from the root joined by dots), when the source recorded is the one written (else init is
+    due again, and Terraform refuses to plan). The copy is the module's own text at the version
+    installed, read as a local module is.
+    https://developer.hashicorp.com/terraform/cli/commands/init#child-module-installation"""
+    root = module
+    while root.parent is not None:
+        root = root.parent
+    names = [part for part in module.config_path.split(".") if part != "module"] if module.config_path else []
+    if root._installed is None:
+        root._installed = installed_modules(root.dir.path)
+    recorded = root._installed.get(".".join([*names, call.labels[0]]))
+    if recorded is None or _bare_source(recorded[0]) != _bare_source(written):
+        return None
+    directory = os.path.normpath(os.path.join(root.dir.path, recorded[1]))
+    return directory if os.path.isdir(directory) else None
+
+
+def installed_modules(root_dir: str) -> dict[str, tuple[str, str]]:
+    """{module key: (source, directory)} of a root module's ``.terraform/modules/modules.json``; {} without one."""
+    from trail_lint.load import LoadError, load_file
+
+    manifest = os.path.join(root_dir, ".terraform", "modules", "modules.json")
+    try:
+        if not os.path.isfile(manifest):
+            return {}
+        data = load_file(manifest, fmt="json").data
+    except (OSError, LoadError):
+        return {}
+    modules = data.get("Modules") if isinstance(data, dict) else None
+    return {entry["Key"]: (entry["Source"], entry["Dir"]) for entry in modules if isinstance(entry, dict)
+            and all(isinstance(entry.get(k), str) for k in ("Key", "Source", "Dir")) and entry["Key"]} \
+        if isinstance(modules, list) else {}
+
+
+def _bare_source(source: str) -> str:
+    """A module source as init records it and as it may be written, alike: ``registry.terraform.io/``
+    left out of a registry address, ``git::``, ``https://`` and ``.git`` out of a Git one."""
+    bare = source.removeprefix("registry.terraform.io/").removeprefix("git::").removeprefix("https://")
+    address, query = (bare.split("?", 1) + [""])[:2]
+    address = address.replace(".git//", "//").removesuffix(".git")
+    return f"{address}?{query}" if query else address
 
 
 def _not_nullable(declared: Block) -> bool:

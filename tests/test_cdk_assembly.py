@@ -1,0 +1,115 @@
+"""A CDK cloud assembly (cdk.out): the manifest gives each stack defined with an environment its
+account and Region, which its template does not say (the template writes ``AWS::AccountId``,
+``AWS::Region`` and ``AWS::Partition``). Such a template is read as if --account and --region named
+them for it alone; a stack without an environment stays as unknown as any template."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from trail_lint.cli import main
+
+ACCOUNT, REGION = "111122223333", "eu-west-1"
+
+
+def partition_arn(*parts: Any) -> dict[str, Any]:
+    return {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, *parts]]}
+
+
+# The shape `cdk synth` writes for a trail with its bucket and a function's role, reduced
+TEMPLATE = {
+    "Resources": {
+        "TrailS30071F172": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"},
+        "Trail022F0CF2": {"Type": "AWS::CloudTrail::Trail", "Properties": {
+            "IsLogging": True, "S3BucketName": {"Ref": "TrailS30071F172"}, "EnableLogFileValidation": True,
+            "IncludeGlobalServiceEvents": True, "IsMultiRegionTrail": False, "EventSelectors": []}},
+        "AdminRoleA1B2C3D4": {"Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                "Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}}]},
+            "ManagedPolicyArns": [partition_arn(":iam::aws:policy/AWSCloudTrail_FullAccess")]}},
+    },
+    "Parameters": {"BootstrapVersion": {"Type": "AWS::SSM::Parameter::Value<String>",
+                                        "Default": "/cdk-bootstrap/hnb659fds/version"}},
+}
+
+
+def assembly(root: Path, environment: str) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "Audit.template.json").write_text(json.dumps(TEMPLATE, indent=1))
+    (root / "manifest.json").write_text(json.dumps({"version": "44.0.0", "artifacts": {
+        "Audit.assets": {"type": "cdk:asset-manifest", "properties": {"file": "Audit.assets.json"}},
+        "Audit": {"type": "aws:cloudformation:stack", "environment": environment,
+                  "properties": {"templateFile": "Audit.template.json", "validateOnSynth": False},
+                  "dependencies": ["Audit.assets"], "displayName": "Audit"},
+        "Tree": {"type": "cdk:tree", "properties": {"file": "tree.json"}}}}, indent=1))
+    return root
+
+
+def lint(*arguments: str, capsys: pytest.CaptureFixture[str]) -> list[tuple[Any, ...]]:
+    main(["--format", "json", *arguments])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    return sorted((f["rule"], f["account"], f["region"], f["line"], f["message"]) for f in findings)
+
+
+@pytest.mark.parametrize("named", ["directory", "template"])
+def test_a_stack_with_an_environment_is_read_in_its_account_and_region(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], named: str) -> None:
+    out = assembly(tmp_path / "cdk.out", f"aws://{ACCOUNT}/{REGION}")
+    found = lint(str(out if named == "directory" else out / "Audit.template.json"), capsys=capsys)
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "Audit.template.json").write_text((out / "Audit.template.json").read_text())
+    assert found == lint("--account", ACCOUNT, "--region", REGION, str(alone), capsys=capsys)
+    assert not [f for f in found if f[0] == "TL002"]
+    # the AWS managed policy the partition names is read: the role's grant is decided
+    assert [f[4] for f in found if f[0] == "TL401"] == [
+        "role AdminRoleA1B2C3D4 can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'Trail022F0CF2'"]
+    assert ("TL316", ACCOUNT, REGION) in [f[:3] for f in found]
+
+
+def test_a_stack_without_an_environment_stays_unknown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = assembly(tmp_path / "cdk.out", "aws://unknown-account/unknown-region")
+    found = lint(str(out), capsys=capsys)
+    messages = [f[4] for f in found if f[0] == "TL002"]
+    assert any(m.startswith("home Region of trail 'Trail022F0CF2' is not known") for m in messages)
+    assert any(m.startswith("AWS::Partition is not known") for m in messages)
+    assert {f[1] for f in found} == {None}
+
+
+def test_the_account_alone_or_another_manifest_shape_is_read_as_far_as_it_goes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = assembly(tmp_path / "cdk.out", f"aws://{ACCOUNT}/unknown-region")
+    found = lint(str(out), capsys=capsys)
+    assert {f[1] for f in found if f[0] != "TL002"} == {ACCOUNT}
+    assert any(f[0] == "TL002" and f[4].startswith("home Region") for f in found)
+    # a manifest.json of another tool beside a template says nothing of it
+    (out / "manifest.json").write_text(json.dumps({"name": "app", "version": "1.0.0", "artifacts": [ACCOUNT]}))
+    assert {f[1] for f in lint(str(out), capsys=capsys)} == {None}
+
+
+def test_a_nested_stack_is_read_where_its_parent_is(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A nested stack's template is a file asset of its parent stack (`<stack>.assets.json`)."""
+    out = assembly(tmp_path / "cdk.out", f"aws://{ACCOUNT}/{REGION}")
+    nested = "AuditLogsNestedStackLogsNestedStackResource1234ABCD.nested.template.json"
+    (out / nested).write_text((out / "Audit.template.json").read_text())
+    (out / "Audit.template.json").write_text(json.dumps({"Resources": {
+        "LogsNestedStackLogsNestedStackResource1234ABCD": {"Type": "AWS::CloudFormation::Stack", "Properties": {
+            "TemplateURL": {"Fn::Join": ["", ["https://s3.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"},
+                                              "/cdk-hnb659fds-assets-", {"Ref": "AWS::AccountId"}, "-",
+                                              {"Ref": "AWS::Region"}, "/0a1b2c.json"]]}}}}}))
+    source = {"path": nested, "packaging": "file"}
+    destinations = {f"{ACCOUNT}-{REGION}": {"bucketName": f"cdk-hnb659fds-assets-{ACCOUNT}-{REGION}",
+                                            "objectKey": "0a1b2c.json"}}
+    (out / "Audit.assets.json").write_text(json.dumps({"version": "44.0.0", "files": {
+        "0a1b2c": {"source": source, "destinations": destinations},
+        "9f8e7d": {"source": {"path": "Audit.template.json", "packaging": "file"}, "destinations": destinations}},
+        "dockerImages": {}}))
+    found = lint(str(out), capsys=capsys)
+    assert not [f for f in found if f[0] == "TL002" and "not known" in f[4] and "Region" in f[4]]
+    assert ("TL316", ACCOUNT, REGION) in [f[:3] for f in found]
+    # without the asset manifest, the nested template says nothing of where it is deployed
+    (out / "Audit.assets.json").unlink()
+    assert any(f[0] == "TL002" and f[4].startswith("home Region") for f in lint(str(out), capsys=capsys))
