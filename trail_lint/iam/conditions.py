@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from trail_lint.model import UNKNOWN, Condition, Statement, Tri, Unknown, all_of, any_of
+from trail_lint.records import replace
 from trail_lint.scope import arn_fields, is_account_id
 
 # Keys whose value (or absence) a principal fixes for all its requests; only these (and keys of
@@ -241,6 +242,9 @@ def settle(statement: Statement, lookup: Lookup, per_resource: bool = False) -> 
     context), or None when the principal's requests never meet them. ``per_resource``: the
     conditions on_resource (resource_conditions) are left out, for a caller that decides them per
     trail."""
+    if statement.maybe:     # a statement that may not be there holds back as a condition does
+        found = settle(replace(statement, maybe=False), lookup, per_resource)
+        return None if found is None else (found[0], True)
     conditions = statement.conditions
     if conditions == ():
         return statement.effect, False

@@ -133,13 +133,15 @@ class Context:
             return
         self.not_known_read.add(id(policy))
         for index, statement in enumerate(policy.statements):
-            if not _unread(statement) or not any(
+            unread = _unread(statement)
+            if not (unread or statement.maybe) or not any(
                     action_applies(statement, action) is not False for action in trail_actions()):
                 continue
             at = statement.origin.at if statement.origin.file else policy.origin.at
+            said = f"{statement_of(policy, index, statement)} is not known offline: what it allows or denies on " \
+                "trails is unknown" if unread else maybe_there(policy, index, statement)
             self.problems.setdefault(f"statement:{at.file}:{at.path}", Problem(
-                f"{statement_of(policy, index, statement)} is not known offline: what it allows or denies on "
-                "trails is unknown", at, resource=policy.arn or policy.origin.resource or policy.name, undecided=True))
+                said, at, resource=policy.arn or policy.origin.resource or policy.name, undecided=True))
 
     def _said_placeholders(self, policy: Policy) -> None:
         """One undecided problem per policy whose Resource or NotResource holds a template placeholder left
@@ -417,6 +419,14 @@ def placeholders(policy: Policy) -> tuple[str, ...]:
                     if ":" not in name and name not in ESCAPES and pattern.count(":", 0, match.start()) < 5:
                         found.setdefault(match.group(0))
     return tuple(found)
+
+
+def maybe_there(policy: Policy, index: int, statement: Statement) -> str:
+    """What a check of a statement that may not be there (Statement.maybe) leaves open, as the access
+    analysis and the rules reading statements say it (one TL002 naming them all)."""
+    does = "allows" if statement.effect == "Allow" else "denies" if statement.effect == "Deny" else "allows or denies"
+    return (f"{statement_of(policy, index, statement)} is made by a dynamic block over a for_each not known "
+            f"offline, any number of times, maybe none: what it {does} on trails may or may not be so")
 
 
 def _unread(statement: Statement) -> bool:
