@@ -216,7 +216,7 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
                     continue
                 seen.add(key)
                 regional.append(_problem(group, shared, region, region_label(inventory, region), account,
-                                         _at_least(inventory, group)))
+                                         _at_least(group)))
             regional.extend(_undecided(undecided_groups(here, local), region, account, unsure, local,
                                        region_label(inventory, region)))
         for group, shared, named in located:
@@ -227,7 +227,7 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
                 continue
             seen.add(key)
             where = few([region_label(inventory, r) for r in named]) if named else EVERYWHERE
-            yield _problem(group, shared, named[0] if len(named) == 1 else "", where, account, _at_least(inventory, group))
+            yield _problem(group, shared, named[0] if len(named) == 1 else "", where, account, _at_least(group))
         yield from regional
 
 
@@ -388,10 +388,11 @@ def _first(one: tuple[int, str], other: tuple[int, str]) -> tuple[int, str]:
     return min(one, other, key=lambda entry: (-entry[0], entry[1]))
 
 
-def _at_least(inventory: Inventory, group: list[Trail]) -> str:
-    """"at least " where a trail of the group has selectors not known offline beside those that make the
-    overlap (written beside a dynamic block): what they share may be more than what is said."""
-    return "at least " if any(not isinstance(recorded(inventory, t).data, tuple) for t in group) else ""
+def _at_least(group: list[Trail]) -> str:
+    """"at least " where the selector list of a trail of the group has a part not known offline beside
+    the written selectors that make the overlap (a dynamic block): what they share may be more."""
+    return "at least " if any(t.advanced_selectors is UNKNOWN if selector_kind(t) == "advanced"
+                              else t.event_selectors is UNKNOWN for t in group) else ""
 
 
 def _problem(group: list[Trail], shared: list[str], region: str, where: str, account: str | None,
