@@ -17,6 +17,8 @@ value not known) and may deny the action on every trail, whether the policy allo
 known: said in that value's TL002. A statement a `dynamic "statement"` block makes over a
 `for_each` not known offline, read as its `content` writes it, may be there or not: an Allow of it
 on every trail, or a Deny of it beside such an Allow, leaves the rule open, said in the same TL002.
+So does a Resource a CloudFormation parameter without a value writes (`!Ref TrailArn`, which may be
+`*`): said in the parameter's TL002.
 Nor is a statement that leaves some trails out: a `NotResource` that names trails
 (`"NotResource": "arn:aws:cloudtrail:*:*:trail/protected-*"` allows the action on every trail but
 those, which TL401 names), or a Resource with an empty Region or account
@@ -53,7 +55,7 @@ from collections.abc import Iterator
 from trail_lint.iam.access import TAMPER_ACTIONS, boundaries_only, input_statements
 from trail_lint.iam.evaluator import arn_matches, rejected, resource_applies
 from trail_lint.iam.masks import ActionMasks
-from trail_lint.iam.resolve import maybe_there, on_every_request
+from trail_lint.iam.resolve import maybe_there, names_any_trail, on_every_request, trail_hole_names
 from trail_lint.model import (
     UNKNOWN,
     UNKNOWN_VALUE_SUBJECT,
@@ -170,6 +172,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     # Condition) may deny on every trail, and the first such statement
     open_denies: dict[int, tuple[int, int, Statement]] = {}
     limits = boundaries_only(inventory)     # whose Allows grant nothing
+    trail_holes = trail_hole_names(inventory)
     for policy, index, statement in statements:
         if statement.effect == "Allow":
             continue
@@ -190,6 +193,12 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         covered, _ = tamper.masks(statement)
         covered &= ~denied.get(id(policy), 0)   # what the policy itself denies everywhere it does not allow
+        if covered and statement.cause is not None and names_any_trail(statement, trail_holes):
+            # a Resource a parameter without a value writes (`!Ref TrailArn`) may be `*`: said in its TL002
+            yield Problem(f"whether {statement_of(policy, index, statement)} allows {_names(covered, named)} on "
+                          "every trail is not known", at=statement.origin.at, resource=policy.arn or policy.name,
+                          subject=f"{UNKNOWN_VALUE_SUBJECT}every-trail:{policy.name}:{index}", undecided=True)
+            continue
         if not covered or not _on_every_trail(statement, every) or _leaves_out_a_trail(statement):
             continue
         if statement.maybe:
