@@ -299,6 +299,21 @@ def resource_conditions(statement: Statement) -> tuple[Condition, ...]:
     return tuple(condition for condition in conditions if on_resource(condition))
 
 
+def _present_holds(operator: str, held: list[str | None]) -> Tri:
+    """One operator on a key the request surely carries with a value not known (Present): ``Null``
+    decides it (the key is there), and so does a pattern of any text, ``*`` (also under
+    ``ForAnyValue:``/``ForAllValues:`` and ``...IfExists``): ``StringLike`` holds whatever the value is,
+    ``StringNotLike`` never does. Every other operator depends on the value.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String"""
+    if operator == "Null":
+        return held[0] == "false" if held in (["true"], ["false"]) else UNKNOWN
+    base = operator.partition(":")[2] if operator.startswith(("ForAnyValue:", "ForAllValues:")) else operator
+    base = base.removesuffix("IfExists")
+    if base in ("StringLike", "StringNotLike") and any(text and not text.strip("*") for text in held):
+        return base == "StringLike"     # "*" matches any text, the empty one too
+    return UNKNOWN
+
+
 def lookup_key(condition: Condition) -> str:
     """The key a lookup is asked for: lower case ("Context key names are not case-sensitive"), but
     for the tag key of aws:ResourceTag/, which keeps its case (tag keys are case-sensitive: the
@@ -321,8 +336,7 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
         return _no_principal_equals(condition) if key == "aws:principalarn" else UNKNOWN
     operator = condition.operator
     if isinstance(value, Present):
-        held = [value_text(item) for item in condition.values]
-        return held[0] == "false" if operator == "Null" and held in (["true"], ["false"]) else UNKNOWN
+        return _present_holds(operator, [value_text(item) for item in condition.values])
     if value is None and operator != "Null" and condition.values:
         return _absent(operator.removesuffix("IfExists"), operator.endswith("IfExists"))
     values = [text for item in condition.values if (text := value_text(item)) is not None]
