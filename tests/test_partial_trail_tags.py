@@ -185,10 +185,14 @@ def test_a_context_with_more_tags_never_says_a_key_is_absent() -> None:
 @pytest.mark.parametrize(("operator", "value", "decision"), [
     ("Null", "false", "ALLOWED"), ("Null", "true", "DENIED"), ("StringEquals", "x", "CONDITIONAL"),
     ("StringNotEquals", "x", "CONDITIONAL"), ("StringEqualsIfExists", "x", "CONDITIONAL"),
-    ("StringLike", "*", "ALLOWED"), ("StringLike", "dev*", "CONDITIONAL"), ("StringLike", "?*", "CONDITIONAL"),
-    ("StringNotLike", "*", "DENIED"), ("StringLikeIfExists", "*", "ALLOWED"), ("ForAnyValue:StringLike", "*", "ALLOWED"),
-    ("ForAllValues:StringLike", "**", "ALLOWED"), ("ForAnyValue:StringNotLike", "*", "DENIED"),
-    ("ForAllValues:StringNotLike", "*", "DENIED"), ("StringEquals", "*", "CONDITIONAL")])
+    # "*" matches any text; whether IAM matches an empty value with it is not documented, so only the
+    # set operators whose answer an empty value (an empty set) does not change are decided
+    ("StringLike", "*", "CONDITIONAL"), ("StringLike", "dev*", "CONDITIONAL"), ("StringNotLike", "*", "CONDITIONAL"),
+    ("StringLikeIfExists", "*", "CONDITIONAL"), ("ForAnyValue:StringLike", "*", "CONDITIONAL"),
+    ("ForAllValues:StringLike", "*", "ALLOWED"), ("ForAllValues:StringLike", "**", "ALLOWED"),
+    ("ForAllValues:StringLikeIfExists", "*", "ALLOWED"), ("ForAllValues:StringLike", "?*", "CONDITIONAL"),
+    ("ForAnyValue:StringNotLike", "*", "DENIED"), ("ForAllValues:StringNotLike", "*", "CONDITIONAL"),
+    ("StringEquals", "*", "CONDITIONAL")])
 def test_a_tag_surely_there_with_a_value_not_sure_decides_null_and_any_text(operator: str, value: str,
                                                                     decision: str) -> None:
     from trail_lint.iam.evaluator import Decision, evaluate
@@ -209,10 +213,11 @@ _PATTERNS = st.lists(st.sampled_from(["*", "**", "dev*", "?*", "*-prod", "true",
 
 
 @settings(max_examples=200, deadline=None)
-@given(_OPERATORS, _PATTERNS, st.text(alphabet="dev-prod*?", max_size=6))
+@given(_OPERATORS, _PATTERNS, st.text(alphabet="dev-prod*?", min_size=1, max_size=6))
 def test_what_a_tag_surely_there_decides_holds_whatever_its_value(operator: str, patterns: list[str],
                                                                    value: str) -> None:
-    # decided with the value not known (PRESENT): the same decision as with any value it may have
+    # decided with the value not known (PRESENT): the same decision as with any value it may have (an
+    # empty one is read otherwise by set operators, which the table above pins)
     from trail_lint.iam.conditions import PRESENT, condition_holds
     from trail_lint.model import Condition
 

@@ -267,3 +267,24 @@ def test_content_that_may_make_the_document_rejected_stays_one_statement_not_kno
     assert isinstance(policy.statements, tuple)
     written, rest = policy.statements
     assert not written.maybe and (rest.effect, rest.actions, rest.maybe) == (UNKNOWN, UNKNOWN, False)
+
+
+def test_an_scp_guardrail_maybe_there_leaves_tl407_open(tmp_path: Path) -> None:
+    text = _document(_statement("Deny", ["cloudtrail:DeleteTrail"]), _dynamic("Deny", ["cloudtrail:StopLogging"])) \
+        + '''
+resource "aws_organizations_policy" "protect" {
+  name    = "protect-trail"
+  content = data.aws_iam_policy_document.doc.json
+}
+resource "aws_organizations_policy_attachment" "root" {
+  policy_id = aws_organizations_policy.protect.id
+  target_id = "r-abcd"
+}
+'''
+    findings = _lint(tmp_path, text)
+    # the written Deny protects every trail; the one a dynamic block may make is neither a gap nor a guardrail
+    assert _said(findings, "TL407") == []
+    said = [f.message for f in _said(findings, "TL002") if "aws_organizations_policy.protect" in f.message]
+    assert said == [("TL407 (deny-guardrail-gap) cannot decide: statement 2 of policy aws_organizations_policy.protect "
+                     "is made by a dynamic block over a for_each not known offline, any number of times, maybe none: "
+                     "what it denies on trails may or may not be so")]

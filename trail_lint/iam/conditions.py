@@ -301,16 +301,20 @@ def resource_conditions(statement: Statement) -> tuple[Condition, ...]:
 
 def _present_holds(operator: str, held: list[str | None]) -> Tri:
     """One operator on a key the request surely carries with a value not known (Present): ``Null``
-    decides it (the key is there), and so does a pattern of any text, ``*`` (also under
-    ``ForAnyValue:``/``ForAllValues:`` and ``...IfExists``): ``StringLike`` holds whatever the value is,
-    ``StringNotLike`` never does. Every other operator depends on the value.
-    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String"""
+    decides it (the key is there). A pattern of any text, ``*``, decides it only where an empty value
+    would not change the answer, which IAM's pages leave open (a set operator reads an empty string
+    as an empty set, "a null dataset"): ``ForAllValues:StringLike`` holds (every value, and an empty
+    set, matches), ``ForAnyValue:StringNotLike`` never does (no value escapes ``*``, and an empty set
+    has none); a plain ``StringLike`` is open, as every other operator is.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition_examples-multi-valued-context-keys.html"""
     if operator == "Null":
         return held[0] == "false" if held in (["true"], ["false"]) else UNKNOWN
-    base = operator.partition(":")[2] if operator.startswith(("ForAnyValue:", "ForAllValues:")) else operator
-    base = base.removesuffix("IfExists")
-    if base in ("StringLike", "StringNotLike") and any(text and not text.strip("*") for text in held):
-        return base == "StringLike"     # "*" matches any text, the empty one too
+    qualifier, _, base = operator.rpartition(":")
+    any_text = any(text and not text.strip("*") for text in held)
+    if any_text and (qualifier, base.removesuffix("IfExists")) == ("ForAllValues", "StringLike"):
+        return True
+    if any_text and (qualifier, base.removesuffix("IfExists")) == ("ForAnyValue", "StringNotLike"):
+        return False
     return UNKNOWN
 
 
