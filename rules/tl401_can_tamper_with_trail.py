@@ -30,7 +30,10 @@ are not reported here: their members are. Only unconditional grants are reported
 access` shows the conditional ones (an SCP that may or may not apply, a variable that depends
 on the session). A statement not known offline that may act on a trail (written beside a Terraform
 `dynamic` block or `concat`'d to a list not known, a Resource known only after apply) leaves the
-grant open: it is said once, in the TL002 of the value it depends on, naming this rule. A condition on the trail itself is decided trail by trail where the inputs hold
+grant open: it is said once, in the TL002 of the value it depends on, naming this rule. So is a
+statement a `dynamic "statement"` block makes over a `for_each` not known offline, read as its
+`content` writes it: it may be there or not, so an Allow of it is a conditional grant, and a Deny of
+it may take away only what it names. A condition on the trail itself is decided trail by trail where the inputs hold
 what it asks (attribute-based access control, "ABAC (tags in policies): Yes" for CloudTrail): its
 tags (`aws:ResourceTag/<key>`, from a Terraform plan's or state's `tags_all`, or `list-tags` output
 beside the trail's AWS CLI output) and its account

@@ -14,7 +14,11 @@ with a guardrail statement, or a permissions boundary) is not reported: the poli
 allow it anywhere. Where a statement of the policy is not known offline (its Effect, Action,
 Resource or Condition: a Terraform `dynamic "statement"` block or a `concat` with a list over a
 value not known) and may deny the action on every trail, whether the policy allows it is not
-known: said in that value's TL002.
+known: said in that value's TL002. A statement a `dynamic "statement"` block makes over a
+`for_each` not known offline, read as its `content` writes it, may be there or not: an Allow of it
+on every trail, or a Deny of it beside such an Allow, leaves the rule open, said in the same TL002.
+So does a Resource a CloudFormation parameter without a value writes (`!Ref TrailArn`, which may be
+`*`): said in the parameter's TL002.
 Nor is a statement that leaves some trails out: a `NotResource` that names trails
 (`"NotResource": "arn:aws:cloudtrail:*:*:trail/protected-*"` allows the action on every trail but
 those, which TL401 names), or a Resource with an empty Region or account
@@ -51,7 +55,7 @@ from collections.abc import Iterator
 from trail_lint.iam.access import TAMPER_ACTIONS, boundaries_only, input_statements
 from trail_lint.iam.evaluator import arn_matches, rejected, resource_applies
 from trail_lint.iam.masks import ActionMasks
-from trail_lint.iam.resolve import on_every_request
+from trail_lint.iam.resolve import maybe_there, names_any_trail, on_every_request, trail_hole_names
 from trail_lint.model import (
     UNKNOWN,
     UNKNOWN_VALUE_SUBJECT,
@@ -168,10 +172,12 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     # Condition) may deny on every trail, and the first such statement
     open_denies: dict[int, tuple[int, int, Statement]] = {}
     limits = boundaries_only(inventory)     # whose Allows grant nothing
+    trail_holes = trail_hole_names(inventory)
     for policy, index, statement in statements:
         if statement.effect == "Allow":
             continue
-        if statement.effect == "Deny" and on_every_request(statement) is True and rejected(statement) is None:
+        if statement.effect == "Deny" and on_every_request(statement) is True and rejected(statement) is None \
+                and not statement.maybe:
             covered, _ = tamper.masks(statement)
             if covered and _on_every_trail(statement, every):
                 denied[id(policy)] = denied.get(id(policy), 0) | covered
@@ -187,7 +193,19 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         covered, _ = tamper.masks(statement)
         covered &= ~denied.get(id(policy), 0)   # what the policy itself denies everywhere it does not allow
+        if covered and statement.cause is not None and names_any_trail(statement, trail_holes):
+            # a Resource a parameter without a value writes (`!Ref TrailArn`) may be `*`: said in its TL002
+            yield Problem(f"whether {statement_of(policy, index, statement)} allows {_names(covered, named)} on "
+                          "every trail is not known", at=statement.origin.at, resource=policy.arn or policy.name,
+                          subject=f"{UNKNOWN_VALUE_SUBJECT}every-trail:{policy.name}:{index}", undecided=True)
+            continue
         if not covered or not _on_every_trail(statement, every) or _leaves_out_a_trail(statement):
+            continue
+        if statement.maybe:
+            # it may allow them on every trail, or not be there: said with the access rules it leaves open
+            yield Problem(maybe_there(policy, index, statement), at=statement.origin.at,
+                          resource=policy.arn or policy.name,
+                          subject=f"{UNKNOWN_VALUE_SUBJECT}every-trail:{policy.name}:{index}", undecided=True)
             continue
         maybe, where, deny = open_denies.get(id(policy), (0, 0, statement))
         if covered & ~maybe:
@@ -198,9 +216,15 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if covered & maybe:
             # a statement not known offline may deny them: said in the TL002 of what it is not known for
             yield Problem(f"whether {statement_of(policy, index, statement)} allows {_names(covered & maybe, named)} "
-                          f"on every trail is not known: {statement_of(policy, where, deny)} is not known offline "
-                          "and may deny them", at=deny.origin.at, resource=policy.arn or policy.name,
+                          f"on every trail is not known: {statement_of(policy, where, deny)} "
+                          f"{_open_deny(deny)} and may deny them", at=deny.origin.at, resource=policy.arn or policy.name,
                           subject=f"{UNKNOWN_VALUE_SUBJECT}every-trail:{policy.name}:{index}", undecided=True)
+
+
+def _open_deny(statement: Statement) -> str:
+    if statement.maybe and not not_known_offline(statement):
+        return "is made by a dynamic block over a for_each not known offline, any number of times, maybe none,"
+    return "is not known offline"
 
 
 def _names(covered: int, named: dict[int, str]) -> str:
@@ -216,7 +240,7 @@ def _may_deny(statement: Statement, tamper: ActionMasks) -> int:
     """The tamper actions a statement that is no Allow, and not known to deny them on every trail, may
     deny on every trail: one whose Effect may be Deny and whose Action, Resource and Condition may
     cover every trail and every request (a statement not known offline at all: all of them)."""
-    if not not_known_offline(statement) or statement.effect not in ("Deny", UNKNOWN) \
+    if not (not_known_offline(statement) or statement.maybe) or statement.effect not in ("Deny", UNKNOWN) \
             or on_every_request(statement) is False:
         return 0   # a Deny known offline, under a condition, is judged as before: it leaves the grant
     covered, unknown = tamper.masks(statement)

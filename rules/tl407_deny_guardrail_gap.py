@@ -91,7 +91,7 @@ from trail_lint.iam.access import (
 from trail_lint.iam.actions import home_region_only
 from trail_lint.iam.conditions import grammar_spelling, names_requested_region, resource_conditions
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
-from trail_lint.iam.resolve import carried_by_no_request, never_met, on_every_request
+from trail_lint.iam.resolve import carried_by_no_request, maybe_there, never_met, on_every_request
 from trail_lint.model import Condition, Policy, Problem, Statement, Unknown, statement_of
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import account_from_arn
@@ -113,6 +113,12 @@ def check(report: AccessReport) -> Iterator[Problem]:
             continue
         covered, _ = tamper.masks(statement)
         if not covered:
+            continue
+        if statement.maybe:
+            # a guardrail that may be there or not: said with the access rules it leaves open
+            yield Problem(maybe_there(policy, index, statement), at=statement.origin.at,
+                          resource=policy.arn or policy.name, subject=f"deny-gap:{policy.name}:{index}",
+                          undecided=True)
             continue
         mine = denied.get(id(policy), {})   # what the policy's unconditional Denies name, per action
         true, unknown = on_trails.resource_masks(statement)
@@ -229,7 +235,8 @@ def _denied_by_policy(statements: list[tuple[Policy, int, Statement]], tamper: A
     without such a Deny is not a key."""
     denied: dict[int, dict[int, int]] = {}
     for policy, _, statement in statements:
-        if statement.effect != "Deny" or statement.not_actions is not None or on_every_request(statement) is not True:
+        if statement.effect != "Deny" or statement.not_actions is not None or on_every_request(statement) is not True \
+                or statement.maybe:
             continue
         covered, _ = tamper.masks(statement)
         true, unknown = on_trails.resource_masks(statement)

@@ -73,8 +73,8 @@ placed at that value (where the value comes from a variable or parameter without
 TL002 names this rule instead). A selector whose resource type or event category is not known
 may record any data event. Selectors written beside others not known offline (a Terraform `dynamic`
 block) record what they record whatever the others are (a trail's selectors add up; the `Not`
-operators of one selector narrow that selector only): the overlaps they make are findings, and
-what the others may add is said as above.
+operators of one selector narrow that selector only): the overlaps they make are findings, which
+say the trails log *at least* those events, and what the others may add is said as above.
 
 Trails are compared within one account: trails of inputs whose account no input ties (two
 root modules under different provider profiles, two templates) overlap only if they are one
@@ -215,7 +215,8 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
                 if key in seen:
                     continue
                 seen.add(key)
-                regional.append(_problem(group, shared, region, region_label(inventory, region), account))
+                regional.append(_problem(group, shared, region, region_label(inventory, region), account,
+                                         _at_least(group)))
             regional.extend(_undecided(undecided_groups(here, local), region, account, unsure, local,
                                        region_label(inventory, region)))
         for group, shared, named in located:
@@ -226,7 +227,7 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
                 continue
             seen.add(key)
             where = few([region_label(inventory, r) for r in named]) if named else EVERYWHERE
-            yield _problem(group, shared, named[0] if len(named) == 1 else "", where, account)
+            yield _problem(group, shared, named[0] if len(named) == 1 else "", where, account, _at_least(group))
         yield from regional
 
 
@@ -387,7 +388,15 @@ def _first(one: tuple[int, str], other: tuple[int, str]) -> tuple[int, str]:
     return min(one, other, key=lambda entry: (-entry[0], entry[1]))
 
 
-def _problem(group: list[Trail], shared: list[str], region: str, where: str, account: str | None) -> Problem:
+def _at_least(group: list[Trail]) -> str:
+    """"at least " where the selector list of a trail of the group has a part not known offline beside
+    the written selectors that make the overlap (a dynamic block): what they share may be more."""
+    return "at least " if any(t.advanced_selectors is UNKNOWN if selector_kind(t) == "advanced"
+                              else t.event_selectors is UNKNOWN for t in group) else ""
+
+
+def _problem(group: list[Trail], shared: list[str], region: str, where: str, account: str | None,
+             at_least: str = "") -> Problem:
     first, second = group[0], group[1]
     anchor = own_first([second, first, *group[2:]], account)
     # data events first; what is shared of network activity events is said as such after them
@@ -403,13 +412,14 @@ def _problem(group: list[Trail], shared: list[str], region: str, where: str, acc
     maybe = " (if both exist: one has a CloudFormation condition)" if any(conditional(t) for t in group) else ""
     if len(group) == 2:
         what = listed if not data else f"data events for {listed}"
-        message = f"trails {copy_label(first, True)} and {copy_label(second, True)} both log {what} in {where}{maybe}"
+        message = f"trails {copy_label(first, True)} and {copy_label(second, True)} both log {at_least}{what} in " \
+                  f"{where}{maybe}"
     else:
         names = few([copy_label(t, True) for t in group], NAMED)
         maybe = maybe.replace("if both exist", "if they exist")
         what = "data events" if not network else "network activity events" if not data else \
             "data and network activity events"
-        message = f"{len(group)} trails {names} log the same {what} ({listed}) in {where}{maybe}"
+        message = f"{len(group)} trails {names} log the same {what} ({at_least}{listed}) in {where}{maybe}"
     field = "advanced_selectors" if selector_kind(anchor) == "advanced" else "event_selectors"
     problem = trail_problem(anchor, message, anchor.origin.of(field), region=region or None,
                             subject=f"data-overlap:{first.label}:{region or '*'}", account=account)

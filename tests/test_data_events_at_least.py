@@ -151,8 +151,22 @@ def test_tl504_reports_an_overlap_the_written_selectors_make(tmp_path: Path) -> 
     text = _trail("audit", _with_dynamic(_data("AWS::Lambda::Function"))) + _trail("other", _data(
         "AWS::Lambda::Function"))
     found = _lint(tmp_path, text, "TL504", "TL002")
-    assert _said(found, "TL504") == [("trails 'audit-trail' and 'other-trail' both log data events for all "
+    # what the dynamic block adds may share more: the message says "at least"; its fingerprint is
+    # the one of the same overlap with every selector known
+    assert _said(found, "TL504") == [("trails 'audit-trail' and 'other-trail' both log at least data events for "
+                                      "all AWS::Lambda::Function in every enabled Region")]
+    known = _lint(tmp_path, text.replace("var.more", "[]"), "TL504")
+    assert _said(known, "TL504") == [("trails 'audit-trail' and 'other-trail' both log data events for all "
                                       "AWS::Lambda::Function in every enabled Region")]
+    assert [f.fingerprint for f in known if f.rule == "TL504"] == [f.fingerprint for f in found if f.rule == "TL504"]
+
+
+def test_tl504_says_at_least_for_a_group_of_trails(tmp_path: Path) -> None:
+    text = _trail("audit", _with_dynamic(_data("AWS::Lambda::Function"))) + "".join(
+        _trail(name, _data("AWS::Lambda::Function")) for name in ("other", "third"))
+    found = _said(_lint(tmp_path, text, "TL504"), "TL504")
+    assert found == [("3 trails 'audit-trail', 'other-trail' and 'third-trail' log the same data events (at least "
+                      "all AWS::Lambda::Function) in every enabled Region")]
 
 
 def test_tl504_excluded_part_of_a_written_selector_stays_excluded(tmp_path: Path) -> None:
@@ -162,7 +176,7 @@ def test_tl504_excluded_part_of_a_written_selector_stays_excluded(tmp_path: Path
     text = _trail("audit", _with_dynamic(written)) + _trail("other", _data(
         "AWS::S3::Object", ("resources.ARN", "starts_with", "arn:aws:s3:::logs/")))
     found = _lint(tmp_path, text, "TL504", "TL002")
-    assert _said(found, "TL504") == [("trails 'audit-trail' and 'other-trail' both log data events for "
+    assert _said(found, "TL504") == [("trails 'audit-trail' and 'other-trail' both log at least data events for "
                                       "AWS::S3::Object arn:aws:s3:::logs/ in every enabled Region")]
     media = text.replace("arn:aws:s3:::logs/", "arn:aws:s3:::media/")
     found = _lint(tmp_path, media, "TL504", "TL002")

@@ -185,8 +185,15 @@ def test_a_context_with_more_tags_never_says_a_key_is_absent() -> None:
 @pytest.mark.parametrize(("operator", "value", "decision"), [
     ("Null", "false", "ALLOWED"), ("Null", "true", "DENIED"), ("StringEquals", "x", "CONDITIONAL"),
     ("StringNotEquals", "x", "CONDITIONAL"), ("StringEqualsIfExists", "x", "CONDITIONAL"),
-    ("StringLike", "*", "CONDITIONAL")])
-def test_a_tag_surely_there_with_a_value_not_sure_decides_null_only(operator: str, value: str,
+    # "*" matches any text; whether IAM matches an empty value with it is not documented, so only the
+    # set operators whose answer an empty value (an empty set) does not change are decided
+    ("StringLike", "*", "CONDITIONAL"), ("StringLike", "dev*", "CONDITIONAL"), ("StringNotLike", "*", "CONDITIONAL"),
+    ("StringLikeIfExists", "*", "CONDITIONAL"), ("ForAnyValue:StringLike", "*", "CONDITIONAL"),
+    ("ForAllValues:StringLike", "*", "ALLOWED"), ("ForAllValues:StringLike", "**", "ALLOWED"),
+    ("ForAllValues:StringLikeIfExists", "*", "ALLOWED"), ("ForAllValues:StringLike", "?*", "CONDITIONAL"),
+    ("ForAnyValue:StringNotLike", "*", "DENIED"), ("ForAllValues:StringNotLike", "*", "CONDITIONAL"),
+    ("StringEquals", "*", "CONDITIONAL")])
+def test_a_tag_surely_there_with_a_value_not_sure_decides_null_and_any_text(operator: str, value: str,
                                                                     decision: str) -> None:
     from trail_lint.iam.evaluator import Decision, evaluate
     from trail_lint.model import Condition, Policy, Statement
@@ -197,3 +204,24 @@ def test_a_tag_surely_there_with_a_value_not_sure_decides_null_only(operator: st
     found = evaluate((Policy("p", (statement,)),), "cloudtrail:StopLogging",
                      f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/t", on=on).decision
     assert found is Decision[decision]
+
+
+_OPERATORS = st.sampled_from(["Null", "StringLike", "StringNotLike", "StringLikeIfExists", "StringNotLikeIfExists",
+                              "ForAnyValue:StringLike", "ForAllValues:StringLike", "ForAnyValue:StringNotLike",
+                              "ForAllValues:StringNotLike", "StringEquals", "StringNotEquals"])
+_PATTERNS = st.lists(st.sampled_from(["*", "**", "dev*", "?*", "*-prod", "true", "false", ""]), min_size=1, max_size=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_OPERATORS, _PATTERNS, st.text(alphabet="dev-prod*?", min_size=1, max_size=6))
+def test_what_a_tag_surely_there_decides_holds_whatever_its_value(operator: str, patterns: list[str],
+                                                                   value: str) -> None:
+    # decided with the value not known (PRESENT): the same decision as with any value it may have (an
+    # empty one is read otherwise by set operators, which the table above pins)
+    from trail_lint.iam.conditions import PRESENT, condition_holds
+    from trail_lint.model import Condition
+
+    condition = Condition(operator, "aws:ResourceTag/team", tuple(patterns))
+    present = condition_holds(condition, lambda key: PRESENT)
+    if present is not UNKNOWN:
+        assert condition_holds(condition, lambda key: value) is present, (operator, patterns, value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_same_holes import lint
@@ -94,3 +95,37 @@ def test_any_placeholder_account_in_any_arn_argument_is_one_tl002_at_it(argument
     assert len(half_set) == (argument in ("cloud_watch_logs_group_arn", "cloud_watch_logs_role_arn"))
     assert all(f.startswith("TL002") for f in found if f not in half_set), found
     assert f"{word!r} is a placeholder" in said and f"{argument} of aws_cloudtrail.audit" in said
+
+
+def _plan(**arguments: str) -> str:
+    import json
+
+    after = {"name": "audit-trail", "s3_bucket_name": "audit-logs-bucket", "is_multi_region_trail": True, **arguments}
+    return json.dumps({"format_version": "1.2", "terraform_version": "1.6.0", "resource_changes": [
+        {"address": "aws_cloudtrail.audit", "mode": "managed", "type": "aws_cloudtrail", "name": "audit",
+         "provider_name": "registry.terraform.io/hashicorp/aws",
+         "change": {"actions": ["create"], "before": None, "after": after, "after_unknown": {}}}]})
+
+
+@pytest.mark.parametrize(("argument", "rule"), [("kms_key_id", "TL217 (invalid-kms-key-id)"),
+                                                ("sns_topic_name", "TL218 (invalid-sns-topic-name)")])
+def test_a_plan_s_placeholder_names_the_checks_of_what_the_user_writes(tmp_path: Path, argument: str,
+                                                                        rule: str) -> None:
+    # a plan's value with a placeholder is what the user wrote, not AWS's own: whether it is a valid
+    # key or topic ARN once filled in is open, said in the placeholder's TL002
+    arn = ARGUMENTS[argument].format(account="ACCOUNT_ID", region="us-east-1")
+    found = [f for f in lint(tmp_path, "plan.json", _plan(**{argument: arn}), RULES, account="111122223333")
+             if "is not in the inputs" not in f]
+    said, = found
+    assert said.startswith("TL002 'ACCOUNT_ID' is a placeholder") and f"{argument} of aws_cloudtrail.audit ({rule}" in said
+    # the same ARN filled in is checked as written: valid, no finding
+    filled = ARGUMENTS[argument].format(account="111122223333", region="us-east-1")
+    assert [f for f in lint(tmp_path, "plan.json", _plan(**{argument: filled}), RULES, account="111122223333")
+            if "is not in the inputs" not in f] == []
+
+
+def test_a_plan_s_value_known_after_apply_is_aws_s_own(tmp_path: Path) -> None:
+    # an ARN Terraform learns when it applies is AWS's own, valid: no check of what the user writes is open
+    plan = _plan().replace('"after_unknown": {}', '"after_unknown": {"kms_key_id": true}')
+    assert [f for f in lint(tmp_path, "plan.json", plan, RULES, account="111122223333")
+            if "is not in the inputs" not in f] == []

@@ -159,8 +159,8 @@ def test_statements_not_known_as_a_whole_are_one_tl002_with_the_checks_they_bloc
     (tmp_path / "main.tf").write_text('variable "readers" {\n  type = list(string)\n}\n' + policy)
     assert lint(tmp_path, "TL207", "TL307", "TL002", region="eu-west-1") == [
         (f"main.tf:1:1: TL002 var.readers has no value: no default, and none given in a tfvars file or --var (in the "
-        f"root module {tmp_path}), so not known: statement of data.aws_iam_policy_document.logs (TL207 "
-        "(bucket-policy-blocks-delivery) cannot decide)")]
+        f"root module {tmp_path}), so not known: the for_each of dynamic \"statement\" block 1 of "
+        "data.aws_iam_policy_document.logs (TL207 (bucket-policy-blocks-delivery) cannot decide)")]
 
 
 @pytest.mark.parametrize("order", [("reads", "writes"), ("writes", "reads")])

@@ -661,6 +661,8 @@ def _open(statement: Statement, request: Request, holds: Tri) -> str:
         return f"whether the Resource covers {request.shown} is not known offline"
     if holds is not UNKNOWN:
         return "may apply"
+    if statement.maybe and conditions_hold(replace(statement, maybe=False), request) is True:
+        return "made by a dynamic block over a for_each not known offline, any number of times, maybe none"
     conditions = _conditions(statement)
     if conditions is None:
         return "conditions not known"
@@ -882,10 +884,13 @@ def _conditions(statement: Statement) -> tuple[Condition, ...] | None:
 
 
 def conditions_hold(statement: Statement, request: Request) -> Tri:
+    """Whether the statement's conditions hold for the request; a statement that may not be there
+    (Statement.maybe) holds back as a condition not known does."""
     conditions = _conditions(statement)
     if conditions is None:
         return UNKNOWN
-    return all_of(condition_holds(c, request) for c in conditions)
+    holds = all_of(condition_holds(c, request) for c in conditions)
+    return UNKNOWN if statement.maybe and holds is True else holds
 
 
 def _failing(statement: Statement, request: Request) -> list[Condition]:

@@ -143,7 +143,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
         if analyses.access is not None:
             # Policies the access analysis could not resolve (unknown managed policy ARNs, groups
             # not in the inputs): its decisions are `unknown`, and the reason is said here.
-            said, blocked = _access_undecided(analyses.access.unknown, enabled.values(), config)
+            said, blocked, found = _access_undecided(analyses.access.unknown, enabled.values(), config, found)
             unknowns.extend(said)
             found.extend(blocked)
         found, unknowns, blocks = _blocked_by_causes(found, unknowns)
@@ -511,24 +511,40 @@ def _within_caused(problem: Problem, caused: Container[At]) -> At | None:
                 None)
 
 
-def _access_undecided(unknowns: Iterable[Problem], rules: Iterable[Rule], config: Config
-                      ) -> tuple[list[Problem], list[tuple[Rule, Problem]]]:
+def _access_undecided(unknowns: Iterable[Problem], rules: Iterable[Rule], config: Config,
+                      found: list[tuple[Rule, Problem]]
+                      ) -> tuple[list[Problem], list[tuple[Rule, Problem]], list[tuple[Rule, Problem]]]:
     """A policy or group the access analysis cannot resolve (``undecided``: a managed policy or group
     not in the inputs) leaves every rule that reads the analysis undecided for the principals holding
     it: its TL002 names them. One with a cause (an attachment whose ARN a variable without a value
     writes) is said in that cause's TL002, which names the attachment and, as the rules' own checks
     blocked there, those rules (_blocked_by_causes). What else the analysis says (an SCP whose reach
     is unknown) is kept as it is. A rule whose options ask nothing of this run (TL405 without access
-    intents) is not named. The problems to say, and the rules' blocked checks."""
+    intents) is not named. A rule of another kind that cannot decide for the same reason, said in the
+    same words at the same place (TL402 beside a statement that may not be there), is named with them
+    (``found``, less those). The problems to say, the rules' blocked checks, and the rest of ``found``."""
     readers = [rule for rule in rules if rule.applies_to is AccessReport
                and (rule.configure is None or bool(rule.configure(config)))]
     if not readers:
-        return list(unknowns), []
-    said = f"{_rule_names(readers)} cannot decide: "
-    return ([replace(problem, message=said + problem.message) if problem.undecided and problem.cause is None
+        return list(unknowns), [], found
+    open_ = {problem.at for problem in unknowns if problem.undecided and problem.cause is None}
+    joining: dict[At, list[Rule]] = {}
+    kept: list[tuple[Rule, Problem]] = []
+    for rule, problem in found:
+        if problem.undecided and problem.at in open_ and problem.cause is None and (
+                problem.subject.startswith(UNKNOWN_VALUE_SUBJECT) or any(
+                    problem.message == other.message and problem.at == other.at for other in unknowns)):
+            joining.setdefault(problem.at, []).append(rule)
+        else:
+            kept.append((rule, problem))
+
+    def said(problem: Problem) -> str:
+        named = {rule.id: rule for rule in (*readers, *joining.get(problem.at, ()))}
+        return f"{_rule_names([named[key] for key in sorted(named)])} cannot decide: "
+    return ([replace(problem, message=said(problem) + problem.message) if problem.undecided and problem.cause is None
              else problem for problem in unknowns],
             [(rule, problem) for problem in unknowns if problem.undecided and problem.cause is not None
-             for rule in readers])
+             for rule in readers], kept)
 
 
 def _rule_names(rules: Sequence[Rule]) -> str:

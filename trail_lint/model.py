@@ -553,6 +553,13 @@ class Statement:
     # beside NotAction / NotResource, IAM rejects the statement all the same (iam.evaluator.rejected)
     written_empty: tuple[str, ...] = field(default=(), repr=False)
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    # Made by a Terraform dynamic block over a for_each not known offline: the statement as written
+    # in its content, of which there may be any number of copies, maybe none. Where it would apply,
+    # it may or may not: an Allow can only add, a Deny only take away (iam.conditions.settle).
+    maybe: bool = False
+    # Why its parts not known offline are not known, where the reader says so (a template parameter
+    # without a value): what the statement leaves open is said in that cause's TL002 (iam.resolve).
+    cause: Cause | None = field(default=None, compare=False, repr=False)
 
 
 @record

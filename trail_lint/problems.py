@@ -13,6 +13,7 @@ from trail_lint.model import (
     UNSET_VALUE_SUBJECT,
     At,
     Existence,
+    Hole,
     InputKind,
     Problem,
     Trail,
@@ -109,14 +110,24 @@ def unchecked_input(trail: Trail, field: str, what: str) -> Problem | None:
     variable without a value: the engine names the rule in its TL002), not where it is known only after
     apply (AWS's or the provider's own, valid: a plan's unknowns are all such, its variables have
     values), nor in what AWS says it holds (describe-trails, state), nor where the value refers to a
-    resource of the inputs, nor where no reader speaks."""
-    if trail.origin.kind is InputKind.TERRAFORM_PLAN or read_back(trail) or refers(trail, field):
+    resource of the inputs, nor where no reader speaks. A plan's value written with a placeholder for
+    its Region or account (normalise.placeholders) is the user's: open there too."""
+    if trail.origin.kind is InputKind.TERRAFORM_PLAN and not _placeholder_held(trail, field) or read_back(trail) \
+            or refers(trail, field):
         return None
     chosen = trail.branches.get(field)
     if chosen and all(branch.value is not UNKNOWN or branch.own for branch in chosen):
         return None     # each value a condition may choose is checked on its own (each_branch) or AWS's own
     return replace(trail_problem(trail, f"{what} of trail {trail.label!r} is not known", trail.origin.of(field),
                                  subject=INPUT_VALUE_SUBJECT + field), undecided=True)
+
+
+def _placeholder_held(trail: Trail, field: str) -> bool:
+    """Whether the trail holds its ``field`` as written with holes none of which is a value the reader
+    knows by what it is (a named hole): a placeholder the user left in (normalise.placeholders)."""
+    held = trail.holes.get(field) or ()
+    return bool(held) and all(not part.name for part in held if isinstance(part, Hole)) \
+        and any(isinstance(part, Hole) for part in held)
 
 
 def on(trail: Trail, field: str) -> Switch | None:

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from trail_lint.model import UNKNOWN, Condition, Statement, Tri, Unknown, all_of, any_of
+from trail_lint.records import replace
 from trail_lint.scope import arn_fields, is_account_id
 
 # Keys whose value (or absence) a principal fixes for all its requests; only these (and keys of
@@ -241,6 +242,9 @@ def settle(statement: Statement, lookup: Lookup, per_resource: bool = False) -> 
     context), or None when the principal's requests never meet them. ``per_resource``: the
     conditions on_resource (resource_conditions) are left out, for a caller that decides them per
     trail."""
+    if statement.maybe:     # a statement that may not be there holds back as a condition does
+        found = settle(replace(statement, maybe=False), lookup, per_resource)
+        return None if found is None else (found[0], True)
     conditions = statement.conditions
     if conditions == ():
         return statement.effect, False
@@ -295,6 +299,25 @@ def resource_conditions(statement: Statement) -> tuple[Condition, ...]:
     return tuple(condition for condition in conditions if on_resource(condition))
 
 
+def _present_holds(operator: str, held: list[str | None]) -> Tri:
+    """One operator on a key the request surely carries with a value not known (Present): ``Null``
+    decides it (the key is there). A pattern of any text, ``*``, decides it only where an empty value
+    would not change the answer, which IAM's pages leave open (a set operator reads an empty string
+    as an empty set, "a null dataset"): ``ForAllValues:StringLike`` holds (every value, and an empty
+    set, matches), ``ForAnyValue:StringNotLike`` never does (no value escapes ``*``, and an empty set
+    has none); a plain ``StringLike`` is open, as every other operator is.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition_examples-multi-valued-context-keys.html"""
+    if operator == "Null":
+        return held[0] == "false" if held in (["true"], ["false"]) else UNKNOWN
+    qualifier, _, base = operator.rpartition(":")
+    any_text = any(text and not text.strip("*") for text in held)
+    if any_text and (qualifier, base.removesuffix("IfExists")) == ("ForAllValues", "StringLike"):
+        return True
+    if any_text and (qualifier, base.removesuffix("IfExists")) == ("ForAnyValue", "StringNotLike"):
+        return False
+    return UNKNOWN
+
+
 def lookup_key(condition: Condition) -> str:
     """The key a lookup is asked for: lower case ("Context key names are not case-sensitive"), but
     for the tag key of aws:ResourceTag/, which keeps its case (tag keys are case-sensitive: the
@@ -317,8 +340,7 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
         return _no_principal_equals(condition) if key == "aws:principalarn" else UNKNOWN
     operator = condition.operator
     if isinstance(value, Present):
-        held = [value_text(item) for item in condition.values]
-        return held[0] == "false" if operator == "Null" and held in (["true"], ["false"]) else UNKNOWN
+        return _present_holds(operator, [value_text(item) for item in condition.values])
     if value is None and operator != "Null" and condition.values:
         return _absent(operator.removesuffix("IfExists"), operator.endswith("IfExists"))
     values = [text for item in condition.values if (text := value_text(item)) is not None]

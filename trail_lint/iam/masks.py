@@ -404,7 +404,7 @@ class MaskEvaluator:
             if not res_true and not res_unknown:
                 continue
             on_resource: tuple[Condition, ...] = ()
-            if statement.conditions == ():      # settle's first case, without the call
+            if statement.conditions == () and not statement.maybe:      # settle's first case, without the call
                 has_conditions = False
             else:
                 outcome = settle(statement, context.get, True) if settled is None else settled[index]

@@ -77,8 +77,13 @@ def confined(conditions: tuple[Condition, ...] | Unknown) -> bool:
 
 
 def unknown_parts(statement: Statement) -> list[str]:
-    return [shown for field, shown in _NARROWING.items()
-            if _KNOWN.get(field, _same)(getattr(statement, field)) is UNKNOWN]
+    found = [shown for field, shown in _NARROWING.items()
+             if _KNOWN.get(field, _same)(getattr(statement, field)) is UNKNOWN]
+    return [*found, _PRESENCE] if statement.maybe else found
+
+
+# A statement that may not be there (Statement.maybe), as unknown_parts names it
+_PRESENCE = "presence (a dynamic block over a for_each not known offline makes it, maybe not at all)"
 
 
 def _named(principals: Principals | Unknown | None) -> Principals | Unknown | None:

@@ -8,6 +8,7 @@ the principals holding it (the engine names those rules).
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from trail_lint.iam import scp_levels
 from trail_lint.iam.actions import trail_actions
@@ -27,6 +28,7 @@ from trail_lint.iam.conditions import (
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel, action_applies, readings
 from trail_lint.model import (
     UNKNOWN,
+    Hole,
     Inventory,
     Policy,
     PolicyRef,
@@ -74,6 +76,9 @@ class Context:
         self.keys: dict[str | None, tuple[str | None, str | None]] = {}   # organization_keys, once per account
         self.placeholders_read: set[int] = set()     # the ids of the policies _said_placeholders has read
         self.not_known_read: set[int] = set()        # and those _said_not_known has read
+        # the values known by what they are that name the trails (a parameter a template names a
+        # trail by): a statement holding one compares with the trails, as the access analysis does
+        self.trail_holes = trail_hole_names(inventory)
         self.organization = scp_levels.organization(inventory)
         for key, problem in (*scp_levels.unattached(self.organization), *scp_levels.unresourced(self.organization)):
             problems.setdefault(key, problem)
@@ -135,13 +140,24 @@ class Context:
             return
         self.not_known_read.add(id(policy))
         for index, statement in enumerate(policy.statements):
-            if not _unread(statement) or not any(
+            unread = _unread(statement)
+            held = not unread and statement.cause is not None and names_any_trail(statement, self.trail_holes)
+            if not (unread or held or statement.maybe) or not any(
                     action_applies(statement, action) is not False for action in trail_actions()):
                 continue
             at = statement.origin.at if statement.origin.file else policy.origin.at
+            named = statement_of(policy, index, statement)
+            if statement.cause is not None and (unread or held):
+                # said in the cause's TL002, which lists what it leaves not known
+                said = f"what {named} allows or denies on trails" if unread else f"the trails {named} names"
+            else:
+                said = f"{named} is not known offline: what it allows or denies on trails is unknown" if unread \
+                    else f"{named} names trails by a value not known offline: which trails it covers is not known" \
+                    if held else maybe_there(policy, index, statement)
+            # where a reader says why (a template parameter without a value), said in that cause's TL002
             self.problems.setdefault(f"statement:{at.file}:{at.path}", Problem(
-                f"{statement_of(policy, index, statement)} is not known offline: what it allows or denies on "
-                "trails is unknown", at, resource=policy.arn or policy.origin.resource or policy.name, undecided=True))
+                said, at, resource=policy.arn or policy.origin.resource or policy.name, undecided=True,
+                cause=statement.cause))
 
     def _said_placeholders(self, policy: Policy) -> None:
         """One undecided problem per policy whose Resource or NotResource holds a template placeholder left
@@ -421,6 +437,14 @@ def placeholders(policy: Policy) -> tuple[str, ...]:
     return tuple(found)
 
 
+def maybe_there(policy: Policy, index: int, statement: Statement) -> str:
+    """What a check of a statement that may not be there (Statement.maybe) leaves open, as the access
+    analysis and the rules reading statements say it (one TL002 naming them all)."""
+    does = "allows" if statement.effect == "Allow" else "denies" if statement.effect == "Deny" else "allows or denies"
+    return (f"{statement_of(policy, index, statement)} is made by a dynamic block over a for_each not known "
+            f"offline, any number of times, maybe none: what it {does} on trails may or may not be so")
+
+
 def _unread(statement: Statement) -> bool:
     """Whether an element of the statement is not known offline beyond what the evaluator reads around
     (the holes of a Resource or Condition it compares, Statement.holes): its Effect or Action, or a
@@ -433,6 +457,27 @@ def _unread(statement: Statement) -> bool:
         or (isinstance(statement.resources, Unknown) and (holes is None or holes.resources is None)) \
         or (isinstance(statement.not_resources, Unknown) and (holes is None or holes.not_resources is None)) \
         or (isinstance(statement.conditions, Unknown) and (holes is None or holes.conditions is None))
+
+
+def trail_hole_names(inventory: Inventory) -> set[str]:
+    """The names of the values known by what they are that the trails' own values hold (a parameter a
+    template names a trail by): a policy's Resource holding one compares with those trails."""
+    return {part.name for trail in inventory.trails for text in trail.holes.values()
+            for part in text if isinstance(part, Hole) and part.name}
+
+
+def names_any_trail(statement: Statement, trail_holes: Container[str] = ()) -> bool:
+    """Whether the statement's Resource or NotResource holds a value that may be any text (a template
+    parameter without a value) that names no trail where a trail's ARN may be named: the trails it
+    covers are not known."""
+    holes = statement.holes
+    for held in (holes.resources, holes.not_resources) if holes is not None else ():
+        for text in held or ():
+            if any(isinstance(part, Hole) and part.anything and part.name not in trail_holes for part in text) \
+                    and _may_name_a_trail(
+                    "".join(part if isinstance(part, str) else "*" for part in text)):
+                return True
+    return False
 
 
 def _may_name_a_trail(pattern: str) -> bool:

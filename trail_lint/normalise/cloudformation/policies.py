@@ -17,6 +17,7 @@ from trail_lint.model import (
     UNKNOWN,
     At,
     Bucket,
+    Cause,
     Condition,
     Holes,
     InputKind,
@@ -33,7 +34,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
-from trail_lint.normalise.cloudformation.parameters import is_scalar, scalar_text
+from trail_lint.normalise.cloudformation.parameters import is_scalar, parameter_cause, scalar_text
 from trail_lint.normalise.cloudformation.values import (
     ABSENT,
     REF_NAME,
@@ -267,11 +268,21 @@ def _statements(template: Template, raw: list[Any], *, name: str, origin: Origin
             parsed = _with_unknowns({"Statement": [item]}, [item], name=name, origin=origin, parse=parse,
                                     principals=_principal_reader(template, raw_item if deployed else None, [item]))
             held = _resource_holes(template, raw_item) if deployed else None
+            # a parameter without a value that leaves its parts not known: said once, with what it blocks
+            cause = _parameter_of(template, raw_item) if deployed else None
             for statement in parsed.statements:  # type: ignore[union-attr]
                 # a statement only one branch of an undecided Fn::If holds may not exist: conditional
                 statements.append(replace(statement, origin=here, **({} if deployed else {"conditions": UNKNOWN}),
-                                          **({"holes": held} if held else {})))
+                                          **({"holes": held} if held else {}), **({"cause": cause} if cause else {})))
     return Policy(name=name, statements=tuple(statements), origin=origin)
+
+
+def _parameter_of(template: Template, raw_item: Any) -> Cause | None:
+    """The parameter without a value a statement's parts not known offline rest on, when it is the
+    only cause (parameters.parameter_cause)."""
+    trace = Trace()
+    resolve(template, raw_item, trace)
+    return parameter_cause(trace, template.file)
 
 
 def _undecided_if(template: Template, raw_item: Any) -> bool:

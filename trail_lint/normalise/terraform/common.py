@@ -222,6 +222,18 @@ def known_blocks(node: Node) -> Node:
     return Node([item for item, _ in kept], [mark for _, mark in kept], node.file, node.path)
 
 
+def maybe_blocks(node: Node) -> tuple[Node, ...] | None:
+    """What a block list not known offline holds besides its known blocks, where that is only the
+    content of dynamic blocks over a ``for_each`` not known offline (hcl_build.split keeps it in
+    ``maybe``): each content as a block, at its dynamic block (``statement.dynamic.N``); None where
+    the rest may be anything (a plan, a ``concat`` of a list not known)."""
+    maybe = getattr(node.value, "maybe", None) if node.unknown else None
+    if maybe is None:
+        return None
+    return tuple(Node(value, mark, node.file, node.path + ("dynamic", number)) for number, value, mark in maybe
+                 if isinstance(value, dict))
+
+
 def texts(node: Node, key: str | None = None) -> tuple[str | Unknown, ...] | Unknown:
     """A list of strings: ``node``, or its attribute ``key``; null elements are left out."""
     if key is None:

@@ -60,7 +60,7 @@ from trail_lint.normalise.terraform.hcl_functions import (
     SomeBlocks,
     Unresolved,
     file_reader,
-    joined,
+    joined_blocks,
     pairs,
     parts_of,
     some_blocks,
@@ -755,16 +755,18 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
             # Terraform 0.11 took a map written as an argument for one block: `condition = { ... }`
             value = [_as_block(value, kind)]
         values[key] = value
+    dynamics: dict[str, int] = {}       # the number of each dynamic block among those of its type
     for inner in body.blocks:
         if inner.type in _META:
             continue
         if inner.type == "dynamic":
             if inner.labels:
                 label = inner.labels[0]
-                generated = _dynamic(module, inner, names, scope or {}, kind)
+                number = dynamics[label] = dynamics.get(label, -1) + 1
+                generated = _dynamic(module, inner, names, scope or {}, kind, number)
                 existing = values.setdefault(label, [])
                 if unknown(generated) and unknown(existing):
-                    values[label] = some_blocks(joined(existing, generated), _known_blocks(existing))   # each says why
+                    values[label] = joined_blocks(existing, generated)   # each says why
                 elif unknown(generated):
                     # the blocks written beside it are still among the ones it makes (field selectors)
                     values[label] = some_blocks(generated, existing) if label in _SOME_KNOWN else generated
@@ -787,12 +789,15 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
 _SOME_KNOWN = frozenset({"event_selector", "advanced_event_selector", "field_selector", "statement"})
 
 
-def _known_blocks(value: Any) -> list[Any]:
-    return list(value.known) if isinstance(value, SomeBlocks) else []
+# Blocks a dynamic block over a for_each not known offline makes that are read as their content says,
+# each maybe there (model.Statement.maybe): a policy document's statements.
+_MAYBE = ("aws_iam_policy_document", "statement")
 
 
-def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope: dict[str, Any], kind: str) -> Any:
-    """The blocks a ``dynamic`` block generates, when its ``for_each`` is known.
+def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope: dict[str, Any], kind: str,
+             number: int = 0) -> Any:
+    """The blocks a ``dynamic`` block generates, when its ``for_each`` is known; a policy document's
+    statements over one not known offline: their content as written, maybe there (SomeBlocks.maybe).
     https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks"""
     attributes = block.body.attributes
     iterator = reference_text(attributes["iterator"].expr) if "iterator" in attributes else block.labels[0]
@@ -800,6 +805,12 @@ def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope:
     items = module.evaluate(attributes["for_each"], names, scope) if "for_each" in attributes else UNKNOWN
     found = pairs(items)
     if found is None:
+        if isinstance(items, Unresolved) and not items.error and len(contents) == 1 and iterator \
+                and (kind, block.labels[0]) == _MAYBE:
+            # each copy's key and value are the for_each's, not known: what is written beside them is
+            content = _body_values(module, contents[0].body, names,
+                                   {**scope, iterator: {"key": items, "value": items}}, kind)
+            return SomeBlocks(items, [], [(number, content, items)])
         if unknown(items):
             return items
         # Terraform rejects a dynamic block over null or a non-collection
@@ -825,8 +836,8 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
         # once per cause and argument: each argument's place is where a rule's check stops (the
         # engine folds it into the cause's TL002, naming the rules); a policy document's checks stop
         # at a statement, so there it is once per cause and statement
-        place = path[:2] if block.labels[0] == "aws_iam_policy_document" and path[0] == "statement" \
-            and len(path) > 1 else path[:1]
+        place = path[:2 + (path[1:2] == ("dynamic",))] if block.labels[0] == "aws_iam_policy_document" \
+            and path[0] == "statement" and len(path) > 1 else path[:1]
         for value, cause in found:
             if (value.reported or value.error) and (cause, place) not in reported and values_matter(block) and \
                     _written(block, str(path[0])) and not (len(path) > 1 and _whole_only(block, str(path[0]))):
@@ -839,6 +850,8 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
 def _unknown_part(path: Path, whole: Unresolved, kind: str) -> str:
     """What a TL002 says is not known: the argument (and the path in it), or of a policy argument
     read around its holes (held_text), the parts of the document that hold them."""
+    if len(path) == 3 and path[1] == "dynamic" and isinstance(path[2], int):
+        return f'the for_each of dynamic "{path[0]}" block {path[2] + 1}'    # what it makes, maybe none
     what = ".".join(str(step) for step in path)
     if path[0] in policy_arguments(kind) and len(path) == 1 and whole.parts and _document(whole.text):
         from trail_lint.normalise.policy_json import parts_named
@@ -892,7 +905,9 @@ def hole_texts(document: dict[str, Any]) -> dict[str, Any]:
     if isinstance(statements, SomeBlocks):
         # statement blocks written beside a dynamic one: those it knows, alike
         known = hole_texts({"statement": statements.known})["statement"]
-        return {**document, "statement": SomeBlocks(statements, known)}
+        maybe = None if statements.maybe is None else [
+            (number, hole_texts({"statement": [block]})["statement"][0], why) for number, block, why in statements.maybe]
+        return {**document, "statement": SomeBlocks(statements, known, maybe)}
     if not isinstance(statements, list):
         return document
 
@@ -1017,24 +1032,32 @@ def _selector_holes(values: dict[str, Any]) -> dict[str, Text]:
 
 class Among(list[Any]):
     """The blocks known to be among those of a list not known offline (SomeBlocks), as split gives
-    them: their values, and (``marks``) the ``after_unknown``-style marks of each (common.known_blocks)."""
+    them: their values, and (``marks``) the ``after_unknown``-style marks of each (common.known_blocks);
+    ``maybe``: SomeBlocks.maybe as (number, value, marks) (common.maybe_blocks)."""
 
-    def __init__(self, values: list[Any], marks: list[Any]) -> None:
+    def __init__(self, values: list[Any], marks: list[Any], maybe: list[tuple[int, Any, Any]] | None = None) -> None:
         super().__init__(values)
         self.marks = marks
+        self.maybe = maybe
 
 
 def split(value: Any, causes: dict[Path, Unresolved] | None = None, path: Path = ()) -> tuple[Any, Any]:
     """A value with unknown parts → (value with None there, ``after_unknown``-style marks); ``causes``
     collects the unknowns that say why, by path."""
     if unknown(value):
-        if causes is not None and isinstance(value, Unresolved):
+        if causes is not None and isinstance(value, SomeBlocks) and value.maybe is not None:
+            # what dynamic blocks make: each one's for_each not known, at that block
+            for number, _, why in value.maybe:
+                causes.setdefault(path + ("dynamic", number), why)
+        elif causes is not None and isinstance(value, Unresolved):
             causes.setdefault(path, value)
         if isinstance(value, SomeBlocks):
             # the value holds the blocks known to be among them, with their own marks (Among); its
-            # mark says the list is not known
+            # mark says the list is not known. Blocks maybe there keep their dynamic block's number;
+            # what is not known in them is said where they are read (a statement not known offline)
             halves = [split(item, causes, path + (index,)) for index, item in enumerate(value.known)]
-            return Among([plain for plain, _ in halves], [mark for _, mark in halves]), True
+            maybe = None if value.maybe is None else [(number, *split(item)) for number, item, _ in value.maybe]
+            return Among([plain for plain, _ in halves], [mark for _, mark in halves], maybe), True
         return None, True
     if isinstance(value, dict):
         plain, marks = {}, {}

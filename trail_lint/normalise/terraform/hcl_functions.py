@@ -66,15 +66,20 @@ class SomeBlocks(Joined):
     """An unknown list of blocks of which some are known to be in it: blocks written beside a
     ``dynamic`` block of the same type whose ``for_each`` is not known offline, or the items of the
     known lists ``concat`` joins to lists not known. It is unknown as its causes are; ``known`` keeps
-    the known blocks or items (hcl_build.split gives them with their own marks)."""
+    the known blocks or items (hcl_build.split gives them with their own marks). ``maybe``: where the
+    rest is only what ``dynamic`` blocks over a ``for_each`` not known offline make, each one's
+    content as written (its iterator not known), by the dynamic block's number among those of its
+    type, with its ``for_each``: each may be there any number of times, maybe none; None where the
+    rest may be anything."""
 
-    def __new__(cls, whole: Unresolved, known: list[Any]) -> Self:
+    def __new__(cls, whole: Unresolved, known: list[Any], maybe: list[tuple[int, Any, Unresolved]] | None = None) -> Self:
         return object.__new__(cls)
 
-    def __init__(self, whole: Unresolved, known: list[Any]) -> None:
+    def __init__(self, whole: Unresolved, known: list[Any], maybe: list[tuple[int, Any, Unresolved]] | None = None) -> None:
         found = parts_of(whole)
         super().__init__(found[0], found[1:])
         self.known = known
+        self.maybe = maybe
 
 
 def some_blocks(whole: Any, known: list[Any]) -> Any:
@@ -82,7 +87,25 @@ def some_blocks(whole: Any, known: list[Any]) -> Any:
     unknown says why and there are known blocks, else ``whole`` as it is."""
     if not known or not isinstance(whole, Unresolved):
         return whole
-    return SomeBlocks(whole, [*whole.known, *known] if isinstance(whole, SomeBlocks) else known)
+    if isinstance(whole, SomeBlocks):
+        return SomeBlocks(whole, [*whole.known, *known], whole.maybe)
+    return SomeBlocks(whole, known)
+
+
+def maybe_of(value: Any) -> list[tuple[int, Any, Unresolved]] | None:
+    """The blocks an unknown list of blocks is made of besides its known ones (SomeBlocks.maybe), else None."""
+    return value.maybe if isinstance(value, SomeBlocks) else None
+
+
+def joined_blocks(first: Any, second: Any) -> Any:
+    """Two unknown lists of blocks of one type as one: the known blocks of each, and their ``maybe``
+    blocks where each is only such blocks."""
+    whole = joined(first, second)
+    known = [*(first.known if isinstance(first, SomeBlocks) else ()),
+             *(second.known if isinstance(second, SomeBlocks) else ())]
+    maybe_first, maybe_second = maybe_of(first), maybe_of(second)
+    maybe = [*maybe_first, *maybe_second] if maybe_first is not None and maybe_second is not None else None
+    return SomeBlocks(whole, known, maybe) if known or maybe is not None else whole
 
 
 def joined(first: Any, second: Any) -> Any:

@@ -145,10 +145,16 @@ def _mark_block(marks: dict[Path, Position], path: Path, block: Block) -> None:
     for attribute in block.body.attributes.values():
         marks.setdefault(path + (attribute.name,), attribute.position)
     counts: dict[str, int] = {}
+    dynamics: dict[str, int] = {}
     for inner in block.body.blocks:
         if inner.type == "dynamic" and inner.labels:
-            # a dynamic block stands for the whole list of blocks it generates
+            # a dynamic block stands for the whole list of blocks it generates; its content, for the
+            # blocks read as written there (common.maybe_blocks), at its own place
             marks.setdefault(path + (inner.labels[0],), inner.position)
+            number = dynamics[inner.labels[0]] = dynamics.get(inner.labels[0], -1) + 1
+            marks.setdefault(path + (inner.labels[0], "dynamic", number), inner.position)
+            for content in inner.body.blocks_of("content")[:1]:
+                _mark_block(marks, path + (inner.labels[0], "dynamic", number), content)
             continue
         index = counts.get(inner.type, 0)
         counts[inner.type] = index + 1

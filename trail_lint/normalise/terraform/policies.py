@@ -49,6 +49,7 @@ from trail_lint.normalise.terraform.common import (
     items,
     known_blocks,
     known_texts,
+    maybe_blocks,
     text,
     texts,
     value_of,
@@ -162,19 +163,60 @@ def _build(scope: Reading, instance: Instance, problems: list[Problem], built: d
         return Policy(name=instance.address, statements=UNKNOWN, origin=origin)
     found = items(known_blocks(listed)) if blocks is UNKNOWN else ()
     written = found if isinstance(found, tuple) else ()
-    if blocks is UNKNOWN and (not written or sources):
+    kept: tuple[Statement, ...] = tuple(_statement(scope, instance, block) for block in written)
+    maybe = _maybe_statements(scope, instance, listed, (*(sources if isinstance(sources, tuple) else ()), *kept)) if blocks is UNKNOWN else None
+    if blocks is UNKNOWN and maybe is None and (not written or sources):
         # the statements as a whole (a dynamic block over a value not known): said where they are written.
         # Beside source documents, a statement not known may replace one of theirs (the same Sid).
-        return Policy(name=instance.address, statements=UNKNOWN, origin=origin_of(scope, instance, listed))
+        return Policy(name=instance.address, statements=UNKNOWN, origin=origin_of(scope, instance, _made(listed)))
     if isinstance(blocks, tuple):
         own = tuple(_statement(scope, instance, block) for block in blocks)
+    elif maybe is not None:
+        # statement blocks written beside dynamic ones over a value not known, whose content is each
+        # statement those make as written, of which there may be any number, maybe none
+        own = (*kept, *maybe)
     else:
         # statement blocks written beside a dynamic one over a value not known: those, and one statement
         # not known for what the dynamic block makes (any statements, maybe none)
-        own = (*(_statement(scope, instance, block) for block in written),
-               unknown_statement(origin_of(scope, instance, listed)))
+        own = (*kept, unknown_statement(origin_of(scope, instance, _made(listed))))
     merged = _merge(_merge(sources, own), overrides)  # type: ignore[arg-type]
     return Policy(name=instance.address, statements=merged, origin=origin)
+
+
+def _maybe_statements(scope: Reading, instance: Instance, listed: Node,
+                      others: tuple[Statement, ...]) -> tuple[Statement, ...] | None:
+    """The statements dynamic blocks over a ``for_each`` not known offline make, as their content
+    writes them (Statement.maybe), where that is all the unknown list holds and how many there are
+    cannot change whether the document is rejected: each has no Sid (a Sid may repeat one, or replace
+    a source document's), an Effect, Action and Resource element the grammar takes, and names a
+    principal and a resource as the document's other statements do (a resource's own policy or a
+    principal's, which IAM tells by them). None where not: one statement not known stands for them."""
+    blocks = maybe_blocks(listed)
+    if blocks is None or any(block.get("sid").value is not None or block.get("sid").unknown for block in blocks):
+        return None
+    found = tuple(replace(_statement(scope, instance, block), maybe=True) for block in blocks)
+    shapes = {_shape(statement) for statement in (*others, *found)}
+    if len(shapes) != 1 or None in shapes:
+        return None
+    return found
+
+
+def _made(listed: Node) -> Node:
+    """Where the statements not known of a list of them are said: at the first dynamic block that
+    makes them (where the reader says its for_each is not known), else at the list."""
+    blocks = maybe_blocks(listed)
+    return blocks[0] if blocks else listed
+
+
+def _shape(statement: Statement) -> tuple[bool, bool] | None:
+    """Whether the statement names a principal and a resource; None where the grammar refuses it
+    (an Effect other than Allow or Deny, not one of Action and NotAction, both Resource and NotResource)."""
+    acts = statement.actions != () and statement.actions is not None
+    if statement.effect not in ("Allow", "Deny", UNKNOWN) or acts == (statement.not_actions is not None) \
+            or statement.resources != () and statement.not_resources is not None:
+        return None
+    return (statement.principals is not None or statement.not_principals is not None,
+            statement.resources != () or statement.not_resources is not None)
 
 
 def _documents_in(listed: Node, single: Node, instance: Instance, scope: Reading,
