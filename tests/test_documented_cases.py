@@ -2017,10 +2017,10 @@ CASES: tuple[Case, ...] = (
          note="the role has no team tag, so StringNotEquals matches and the Deny holds; session tags can set "
               "aws:PrincipalTag when it is assumed, so the Deny is not relied on (TL407), and no grant is certain"),
     Case("iam-boundary-reads-inline-stop.aws", IAM + "access_policies_boundaries.html",
-         fires=("TL402 statement 1 of policy stop allows StopLogging on every trail",),
-         silent=("TL401", "TL406"),
+         silent=("TL401", "TL402", "TL406"),
          note="AWSCloudTrail_ReadOnlyAccess as boundary: the inline Allow of StopLogging is outside it and grants "
-              "nothing; TL402 judges the statement alone"),
+              "nothing, so TL402 (which judged the statement alone before) no longer says it allows StopLogging "
+              "on every trail: it reads the boundary of the policy's one holder, as the access analysis does"),
     Case("iam-read-only-plus-stop-one.aws", UG + "security-iam-awsmanpol.html",
          fires=("TL401 user night-operator can StopLogging on 'My-First-Trail'",
                 "TL406 user night-operator can stop logging on 'My-First-Trail' but cannot start it again"),

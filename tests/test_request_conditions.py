@@ -140,3 +140,70 @@ def test_numeric_and_date_operators_compare_any_value(left: int, rights: list[in
 def test_values_that_do_not_read_as_their_type_decide_nothing() -> None:
     assert ordered_condition("IpAddress", ["not-a-range"], "192.0.2.1") is not True
     assert ordered_condition("DateLessThan", ["tomorrow"], "2030-01-01T00:00:00Z") is not True
+
+
+def test_tl406_counts_a_stop_under_mfa_and_no_start() -> None:
+    inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(user("alice", inline(_stop(MFA))),))
+    assert run_rule("tl406_stop_without_start", inventory) == [
+        "user alice can stop logging on 'main' when aws:MultiFactorAuthPresent is true but cannot start it again"]
+    start = Statement("Allow", actions=("cloudtrail:StartLogging",), resources=("*",), conditions=(MFA,))
+    inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(user("alice", inline(_stop(MFA), start)),))
+    assert run_rule("tl406_stop_without_start", inventory) == []
+
+
+# --- TL402 with the policy's holders: boundaries, SCPs and their other policies ------------------
+EVERYTHING = Statement("Allow", actions=("*",), resources=("*",), sid="All")
+READS = Statement("Allow", actions=("cloudtrail:Get*", "cloudtrail:Describe*"), resources=("*",), sid="Reads")
+
+
+def _tl402(*principals, policies=()) -> list[str]:
+    inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=principals, policies=policies)
+    return run_rule("tl402_tamper_on_every_trail", inventory)
+
+
+def test_tl402_leaves_out_what_the_holders_boundary_does_not_allow() -> None:
+    stop = inline(_stop(), name="stop")
+    assert _tl402(user("alice", stop, boundary=inline(READS, name="reads"))) == []
+    # the other direction: a boundary that allows it leaves the grant
+    assert _tl402(user("alice", stop, boundary=inline(EVERYTHING, name="all"))) == [
+        "statement 'Stop' of policy stop allows StopLogging on every trail"]
+    # a policy of two holders keeps what one of them keeps
+    assert _tl402(user("alice", stop, boundary=inline(READS, name="reads")), user("bob", stop)) == [
+        "statement 'Stop' of policy stop allows StopLogging on every trail"]
+
+
+def test_tl402_leaves_out_what_another_policy_of_the_holder_denies_everywhere() -> None:
+    everything = inline(EVERYTHING, name="everything")
+    deny_stop = inline(Statement("Deny", actions=(STOP,), resources=("*",), sid="NoStop"), name="guard")
+    assert _tl402(user("alice", everything, deny_stop)) == [
+        "statement 'All' of policy everything allows DeleteTrail, UpdateTrail, PutEventSelectors on every trail"]
+    # a Deny under a condition the request may avoid takes nothing away
+    maybe = inline(_deny(NO_MFA), name="mfa")
+    assert _tl402(user("alice", everything, maybe)) == [
+        ("statement 'All' of policy everything allows StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+        "every trail")]
+
+
+def test_tl402_says_the_request_condition_of_a_statement() -> None:
+    assert _tl402(user("alice", inline(_stop(MFA), name="stop"))) == [
+        "statement 'Stop' of policy stop allows StopLogging on every trail when aws:MultiFactorAuthPresent is true"]
+    closed = Condition("DateLessThan", "aws:CurrentTime", ("2001-01-01T00:00:00Z",))
+    assert _tl402(user("alice", inline(_stop(closed), name="stop"))) == []
+
+
+def test_tl402_leaves_out_what_an_scp_over_the_holder_denies_everywhere() -> None:
+    from trail_lint.model import OrgNode, OrgNodeKind, Policy, ServiceControlPolicy
+    guard = Policy("guard", (Statement("Deny", actions=(STOP,), resources=("*",), sid="NoStop"),))
+    full = Policy("FullAWSAccess", (EVERYTHING,))
+    stop = inline(_stop(), name="stop")
+
+    def run(scp_target: str) -> list[str]:
+        inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(user("alice", stop),),
+                              organization=(OrgNode(ACCOUNT, OrgNodeKind.ACCOUNT, "ou-a"),
+                                            OrgNode("ou-a", OrgNodeKind.UNIT), OrgNode("ou-b", OrgNodeKind.UNIT)),
+                              scps=(ServiceControlPolicy(guard, (scp_target,)),
+                                    ServiceControlPolicy(full, ("ou-a", "ou-b", ACCOUNT))))
+        return run_rule("tl402_tamper_on_every_trail", inventory)
+
+    assert run("ou-a") == []
+    assert run("ou-b") == ["statement 'Stop' of policy stop allows StopLogging on every trail"]

@@ -59,10 +59,11 @@ def request_conditions(conditions: tuple[Condition, ...] | Unknown) -> tuple[Con
     return tuple(condition for condition in conditions if condition.key.strip().lower() in REQUEST_KEYS)
 
 
-def requests(statements: Iterable[Statement], now: float) -> tuple[Request, ...]:
+def requests(statements: Iterable[Statement], now: float | None) -> tuple[Request, ...]:
     """Requests that meet the request conditions of an Allow of ``statements`` (or of none, where only
     Denies have them) and fail a request condition of every Deny that can be failed: one per distinct
-    Allow block, those a request can meet."""
+    Allow block, those a request can meet. ``now``: the time from which requests are made (None: no
+    time is tried, and a condition on one is met by no request found)."""
     allows: list[tuple[Condition, ...]] = []
     denies: list[tuple[Condition, ...]] = []
     for statement in statements:
@@ -79,7 +80,8 @@ def requests(statements: Iterable[Statement], now: float) -> tuple[Request, ...]
     return tuple(request for request in made if request is not None)
 
 
-def _request(target: tuple[Condition, ...], denies: Sequence[tuple[Condition, ...]], now: float) -> Request | None:
+def _request(target: tuple[Condition, ...], denies: Sequence[tuple[Condition, ...]], now: float | None
+             ) -> Request | None:
     keys = list(dict.fromkeys(condition.key.strip().lower() for block in (target, *denies) for condition in block))
     values: dict[str, RequestValue] = {}
     for key in keys:
@@ -104,7 +106,7 @@ def _holds(condition: Condition, key: str, value: RequestValue) -> bool | Unknow
     return condition_holds(condition, lambda asked: value if asked == key else UNKNOWN)
 
 
-def _candidates(key: str, conditions: Sequence[Condition], now: float) -> list[RequestValue]:
+def _candidates(key: str, conditions: Sequence[Condition], now: float | None) -> list[RequestValue]:
     """The values tried for a key: read off the conditions on it, in a fixed order."""
     kind = REQUEST_KEYS[key]
     texts = [text for condition in conditions for item in condition.values if (text := value_text(item)) is not None]
@@ -117,6 +119,8 @@ def _candidates(key: str, conditions: Sequence[Condition], now: float) -> list[R
         numbers = sorted({float(text) for text in texts if _is_number(text)})
         found += [_number_text(n + step) for n in numbers for step in (0, -1, 1) if n + step >= 0] or ["0"]
     elif kind == "Date":
+        if now is None:
+            return []
         moments = sorted({*(seconds + step for text in texts if (seconds := date_seconds(text)) is not None
                             for step in (-1, 0, 1)), now})
         found += [_date_text(key, moment) for moment in moments if moment >= now]
