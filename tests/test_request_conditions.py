@@ -19,7 +19,7 @@ from test_access import ACCOUNT, MAIN, MAIN_ARN, inline, report, run_rule, user
 from trail_lint.iam.conditions import ordered_condition
 from trail_lint.iam.evaluator import Decision
 from trail_lint.iam.requests import phrase, requests
-from trail_lint.model import Condition, Inventory, Statement
+from trail_lint.model import UNKNOWN, Condition, Inventory, Statement
 
 STOP = "cloudtrail:StopLogging"
 ALICE = f"arn:aws:iam::{ACCOUNT}:user/alice"
@@ -118,7 +118,7 @@ def test_phrases(condition: Condition, negated: bool, said: str) -> None:
 
 
 ADDRESSES = st.integers(0, 2**32 - 1).map(lambda n: str(ipaddress.IPv4Address(n)))
-NETWORKS = st.tuples(st.integers(0, 2**32 - 1), st.integers(0, 32)).map(
+NETWORKS = st.tuples(st.integers(0, 2**32 - 1), st.integers(1, 32)).map(
     lambda pair: str(ipaddress.IPv4Network((pair[0], pair[1]), strict=False)))
 
 
@@ -138,8 +138,21 @@ def test_numeric_and_date_operators_compare_any_value(left: int, rights: list[in
 
 
 def test_values_that_do_not_read_as_their_type_decide_nothing() -> None:
-    assert ordered_condition("IpAddress", ["not-a-range"], "192.0.2.1") is not True
-    assert ordered_condition("DateLessThan", ["tomorrow"], "2030-01-01T00:00:00Z") is not True
+    assert ordered_condition("IpAddress", ["not-a-range"], "192.0.2.1") is UNKNOWN
+    assert ordered_condition("DateLessThan", ["tomorrow"], "2030-01-01T00:00:00Z") is UNKNOWN
+    # spellings the operators page does not show: an exponent, a sign, leading zeros
+    for number in ("3.6e3", "+100", "0100", " 100"):
+        assert ordered_condition("NumericEquals", [number], "100") is UNKNOWN
+
+
+def test_every_address_and_the_other_ip_version_are_not_decided() -> None:
+    """`0.0.0.0/0` and a range of the other IP version are not documented (iam-simulate matches nothing
+    with `0.0.0.0/0`, and reads a bare IPv4 address against an IPv6 one as a match); a range of the
+    address's own version that holds it still decides."""
+    assert ordered_condition("IpAddress", ["0.0.0.0/0"], "192.0.2.1") is UNKNOWN
+    assert ordered_condition("NotIpAddress", ["203.0.113.7"], "2001:db8::1") is UNKNOWN
+    assert ordered_condition("IpAddress", ["2001:db8::/32", "192.0.2.0/24"], "192.0.2.1") is True
+    assert ordered_condition("NotIpAddress", ["203.0.113.7", "192.0.2.0/24"], "192.0.2.1") is False
 
 
 def test_tl406_counts_a_stop_under_mfa_and_no_start() -> None:

@@ -693,9 +693,15 @@ def ordered_condition(base: str, patterns: list[str], value: str) -> Tri:
         networks = [_network(pattern) for pattern in patterns]
         if address is None or None in networks:
             return UNKNOWN
-        inside = any(net is not None and address.version == net.version and address in net for net in networks)
-        return inside != (base == "NotIpAddress")
-    read = _number if base.startswith("Numeric") else date_seconds
+        if any(net is not None and net.prefixlen and address.version == net.version and address in net
+               for net in networks):
+            return base == "IpAddress"
+        # A range of the other IP version, or every address (`0.0.0.0/0`, `::/0`): the page documents
+        # neither, and simulators differ on both (one matches nothing with `0.0.0.0/0`): not decided.
+        if any(net is not None and (not net.prefixlen or address.version != net.version) for net in networks):
+            return UNKNOWN
+        return base == "NotIpAddress"
+    read = number_value if base.startswith("Numeric") else date_seconds
     comparison = base.removeprefix("Numeric").removeprefix("Date")
     left, rights = read(value), [read(pattern) for pattern in patterns]
     if left is None or None in rights or comparison not in _COMPARISONS:
@@ -726,19 +732,26 @@ def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
         return None
 
 
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
+# Numbers and dates as the operators page writes them; another spelling (a sign, leading zeros, an
+# exponent, white space) is not documented, and readers differ: not read.
+_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?")
+
+
+def number_value(text: str) -> float | None:
+    """A numeric condition value as written on the operators page (`3600`, `-1.5`); None otherwise."""
+    return float(text) if _NUMBER.fullmatch(text) else None
 
 
 def date_seconds(text: str) -> float | None:
-    """A date condition value as seconds since the epoch: an ISO 8601 date or time (UTC when it names
-    no offset), or a number of seconds (aws:EpochTime's form); None when it is neither."""
-    number = _number(text)
+    """A date condition value as seconds since the epoch: an ISO 8601 date, or a date and time with its
+    offset (`Z` or `+02:00`), or a number of seconds (aws:EpochTime's form; "you can also use epoch
+    (UNIX) time" under a date operator); None when it is neither."""
+    number = number_value(text)
     if number is not None:
         return number
+    if not _DATE.fullmatch(text):
+        return None
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:

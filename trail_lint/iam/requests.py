@@ -32,6 +32,7 @@ from trail_lint.iam.conditions import (
     ValueSet,
     condition_holds,
     date_seconds,
+    number_value,
     value_text,
 )
 from trail_lint.model import UNKNOWN, Condition, Statement, Unknown
@@ -116,7 +117,7 @@ def _candidates(key: str, conditions: Sequence[Condition], now: float | None) ->
     elif kind == "IpAddress":
         found += [*_addresses(texts), "192.0.2.1", "2001:db8::1"]
     elif kind == "Numeric":
-        numbers = sorted({float(text) for text in texts if _is_number(text)})
+        numbers = sorted({number for text in texts if (number := number_value(text)) is not None})
         found += [_number_text(n + step) for n in numbers for step in (0, -1, 1) if n + step >= 0] or ["0"]
     elif kind == "Date":
         if now is None:
@@ -151,14 +152,6 @@ def _addresses(texts: Iterable[str]) -> Iterable[str]:
         top = (1 << network.max_prefixlen) - 1
         maker = ipaddress.IPv4Address if network.version == 4 else ipaddress.IPv6Address
         yield from (str(maker(number)) for number in (first, first - 1, last + 1) if 0 <= number <= top)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _number_text(number: float) -> str:
