@@ -67,7 +67,8 @@ _QUALIFIERS = ("ForAllValues:", "ForAnyValue:")
 # global condition keys page gives each; iam.requests looks for a request of the principal that meets
 # a block on them. Those a request may lack are in ABSENT_REQUEST_KEYS ("This key is not present"
 # when the request is signed with long-term keys, made through a VPC endpoint, by the principal
-# itself, without a Referer header).
+# itself, without a Referer header). aws:SourceIp is not among them: a request without it comes through
+# a VPC endpoint, and so carries aws:SourceVpce, which a request made of both absences would not.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 REQUEST_KEYS = {
     "aws:multifactorauthpresent": "Bool", "aws:securetransport": "Bool", "aws:viaawsservice": "Bool",
@@ -77,7 +78,7 @@ REQUEST_KEYS = {
     "aws:calledviafirst": "String", "aws:calledvialast": "String", "aws:useragent": "String",
     "aws:referer": "String"}
 ABSENT_REQUEST_KEYS = frozenset((
-    "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:sourceip", "aws:vpcsourceip", "aws:sourcevpc",
+    "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:vpcsourceip", "aws:sourcevpc",
     "aws:sourcevpce", "aws:sourcevpcarn", "aws:calledvia", "aws:calledviafirst", "aws:calledvialast",
     "aws:referer"))
 # The operators on IP addresses, numbers and dates (each negation begins like its operator).

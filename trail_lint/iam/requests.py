@@ -113,7 +113,8 @@ def _candidates(key: str, conditions: Sequence[Condition], now: float | None) ->
     texts = [text for condition in conditions for item in condition.values if (text := value_text(item)) is not None]
     found: list[RequestValue] = []
     if kind == "Bool":
-        found += ["true", "false"]
+        # a request over plain HTTP is not tried: whether CloudTrail's endpoints answer one is not documented
+        found += ["true"] if key == "aws:securetransport" else ["true", "false"]
     elif kind == "IpAddress":
         found += [*_addresses(texts), "192.0.2.1", "2001:db8::1"]
     elif kind == "Numeric":
