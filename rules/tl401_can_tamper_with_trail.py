@@ -26,9 +26,25 @@ the `FullAWSAccess` policy Organizations attaches at every level, and never the 
 account; an SCP statement without `Resource` allows every resource, as the SCP syntax page's
 example does (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html),
 and what such a Deny covers, which no page says, is left open (TL002); policy variables such as `${aws:username}` take the principal's own values. Groups
-are not reported here: their members are. Only unconditional grants are reported; `trail-lint
-access` shows the conditional ones (an SCP that may or may not apply, a variable that depends
-on the session). A statement not known offline that may act on a trail (written beside a Terraform
+are not reported here: their members are. A grant under a condition on the request itself that
+the principal's own request can meet is a grant, reported with that condition: "Allow StopLogging
+when `aws:MultiFactorAuthPresent` is true" is stopped logging by a user who signs in with MFA
+("... can StopLogging on 'audit' when aws:MultiFactorAuthPresent is true"), and so is a Deny unless
+`aws:SourceIp` is in a range, by a request from that range ("when aws:SourceIp is in
+203.0.113.0/24"). The keys read so are those the requester chooses by how it calls: MFA
+(`aws:MultiFactorAuthPresent`, `aws:MultiFactorAuthAge`), where it calls from (`aws:SourceIp`,
+`aws:VpcSourceIp`, `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceVpcArn`), when (`aws:CurrentTime`,
+`aws:EpochTime`: from now on, so a window that has closed grants nothing), how (`aws:SecureTransport`,
+`aws:UserAgent`, `aws:Referer`) and through which service (`aws:ViaAWSService`, `aws:CalledVia`,
+`aws:CalledViaFirst`, `aws:CalledViaLast`). trail-lint looks for one request that meets the Allow's
+conditions on these keys and fails a condition of every Deny on them, and evaluates it with every
+other policy; an Allow and a Deny that no such request tells apart (an Allow from `10.2.0.0/16` and a
+Deny from `10.0.0.0/8`) grant nothing. Values are read as the condition operators page writes them:
+an address against a range of the other IP version or against every address (`0.0.0.0/0`), a number
+with a sign or an exponent, decides nothing, and the grant stays conditional. What the inputs do not settle stays conditional and is not
+reported: `trail-lint access` shows it (an SCP that may or may not apply, a variable or a tag that
+depends on the session, a condition on another key); a condition no request of the principal can
+meet (`aws:PrincipalAccount` of another account, a `aws:PrincipalTag` it does not have) grants nothing. A statement not known offline that may act on a trail (written beside a Terraform
 `dynamic` block or `concat`'d to a list not known, a Resource known only after apply) leaves the
 grant open: it is said once, in the TL002 of the value it depends on, naming this rule. So is a
 statement a `dynamic "statement"` block makes over a `for_each` not known offline, read as its
@@ -79,6 +95,9 @@ permissions (CloudTrailServiceRolePolicy allows `cloudtrail:*` so that CloudTrai
 organization trails), so it gives no user or role of the account a way to stop a trail.
 
 ## Fix
+A condition on the request (MFA, a source address or VPC endpoint) narrows who can tamper to those
+who can make such a request; it does not take the permission away from them. Where the principal
+must not stop a trail at all, remove the grant or deny it unconditionally.
 Terraform: narrow the `aws_iam_policy` / `aws_iam_role_policy` statement (drop the
 actions, or scope `resources` to the trails the role must manage), or add a Deny for these
 actions in an `aws_organizations_policy` SCP.
@@ -112,7 +131,7 @@ from functools import reduce
 from operator import or_
 
 from trail_lint.iam.access import TAMPER_ACTIONS, AccessReport, TrailView, principal_label, view_trail_list
-from trail_lint.iam.masks import Masks, partition, positions
+from trail_lint.iam.masks import partition, positions
 from trail_lint.model import PrincipalKind, Problem
 from trail_lint.rule import Rule, Severity
 
@@ -127,19 +146,24 @@ def check(report: AccessReport) -> Iterator[Problem]:
         masks = [row.trail_masks[action] for action in TAMPER_ACTIONS]
         key = (id(row.view), *(id(m) for m in masks))
         if key not in described:
-            described[key] = _granted(report, masks, row.view, row.principal.account)
-        if described[key]:
+            described[key] = _granted(report, [mask.allowed for mask in masks], row.view, row.principal.account)
+        granted = [described[key]] if described[key] else []
+        # grants under conditions on the request that a request of the principal meets, by those conditions
+        for said in dict.fromkeys(said for action, _, said in row.requested if action in TAMPER_ACTIONS):
+            allowed = [sum(mask for action, mask, on in row.requested if action == tamper and on == said)
+                       for tamper in TAMPER_ACTIONS]
+            granted.append(f"{_granted(report, allowed, row.view, row.principal.account)} when {said}")
+        if granted:
             principal = row.principal
-            yield Problem(f"{principal_label(principal)} can {described[key]}", at=principal.origin.at,
+            yield Problem(f"{principal_label(principal)} can {'; '.join(granted)}", at=principal.origin.at,
                           resource=principal.id, account=principal.account, subject=f"tamper:{principal.id}")
 
 
 _NAMES = tuple(action.split(":")[1] for action in TAMPER_ACTIONS)     # as the messages name them
 
 
-def _granted(report: AccessReport, masks: list[Masks], view: TrailView, account: str | None) -> str:
-    """What the masks (over the view's trails) allow, per set of tamper actions."""
-    allowed = [mask.allowed for mask in masks]
+def _granted(report: AccessReport, allowed: list[int], view: TrailView, account: str | None) -> str:
+    """What each tamper action is allowed on (local masks over the view's trails), per set of tamper actions."""
     # The trails some tamper action is allowed on, split into groups allowed the same actions (each
     # group's actions named once, not once per trail), in the order of each group's first trail.
     granted = []

@@ -32,7 +32,21 @@ away). Nor are SCPs and RCPs: an SCP's `Allow *` (the `FullAWSAccess` policy) gr
 it only leaves the identity policies of the accounts below free to grant.
 A statement with a condition is reported only where the condition holds on every request for
 these actions, as TL407 reads it (`"StringNotEquals": {"aws:RequestTag/approved": "yes"}`: they carry
-no request tags).
+no request tags), or where the rest of it is on keys of the request the requester chooses by how it
+calls (MFA, source address or VPC endpoint, calling service: as TL401 reads them) and a request
+meets it: said with that condition ("... on every trail when aws:MultiFactorAuthPresent is true").
+A condition on the time of the request is left to TL401, which reads it against the time of the run.
+A policy attached to principals of the inputs is judged with their other policies, as the access
+analysis (TL401) resolves them: a statement outside a holder's permissions boundary grants that
+holder nothing, so an action the boundary does not allow on every trail on every request (or denies
+there), that an SCP level certainly over the holder does not allow on every trail (or denies there),
+or that another identity policy of the holder denies on every trail, is left out for that holder,
+and the statement is reported with the actions some holder keeps (an `Allow *` beside a `Deny *`
+policy on every user and role it is attached to allows nothing). A policy attached to no principal
+of the inputs (a customer managed policy not attached, a bare policy document) is judged alone, as
+it may be attached to anyone; so is a group's policy where the group has no member in the inputs.
+A boundary or SCP level not known offline in part takes nothing away (said in its TL002), nor does an
+SCP level that may not be over the holder, nor a Deny under a condition.
 
 ## Fix
 Terraform: set the statement's `resources` to the ARNs of the trails the role manages, e.g.
@@ -55,11 +69,21 @@ from collections.abc import Iterator
 from trail_lint.iam.access import TAMPER_ACTIONS, boundaries_only, input_statements
 from trail_lint.iam.evaluator import arn_matches, rejected, resource_applies
 from trail_lint.iam.masks import ActionMasks
-from trail_lint.iam.resolve import maybe_there, names_any_trail, on_every_request, trail_hole_names
+from trail_lint.iam.resolve import (
+    Context,
+    Effective,
+    maybe_there,
+    names_any_trail,
+    on_every_request,
+    on_requests_meeting,
+    trail_hole_names,
+)
 from trail_lint.model import (
     UNKNOWN,
     UNKNOWN_VALUE_SUBJECT,
     Inventory,
+    Policy,
+    PrincipalKind,
     Problem,
     Statement,
     Text,
@@ -186,10 +210,13 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if maybe:
             earlier = open_denies.get(id(policy))
             open_denies[id(policy)] = (maybe | earlier[0], *earlier[1:]) if earlier else (maybe, index, statement)
+    room = _Room(inventory, tamper, every)
     for policy, index, statement in statements:
         # a statement IAM rejects is TL001's: it grants nothing on its own
-        if statement.effect != "Allow" or on_every_request(statement) is not True or rejected(statement) is not None \
-                or id(policy) in limits:
+        if statement.effect != "Allow" or rejected(statement) is not None or id(policy) in limits:
+            continue
+        when = "" if on_every_request(statement) is True else on_requests_meeting(statement)
+        if when is None:
             continue
         covered, _ = tamper.masks(statement)
         covered &= ~denied.get(id(policy), 0)   # what the policy itself denies everywhere it does not allow
@@ -201,7 +228,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         if not covered or not _on_every_trail(statement, every) or _leaves_out_a_trail(statement):
             continue
-        if statement.maybe:
+        covered &= room.left(policy)   # what the boundary, the SCPs and the other policies of its holders leave
+        if covered and statement.maybe:
             # it may allow them on every trail, or not be there: said with the access rules it leaves open
             yield Problem(maybe_there(policy, index, statement), at=statement.origin.at,
                           resource=policy.arn or policy.name,
@@ -211,8 +239,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if covered & ~maybe:
             actions = _names(covered & ~maybe, named)
             yield Problem(f"{statement_of(policy, index, statement)} allows {actions} on every "
-                          "trail", at=statement.origin.of("resources"), resource=policy.arn or policy.name,
-                          subject=f"every-trail:{policy.name}:{index}")
+                          f"trail{' when ' + when if when else ''}", at=statement.origin.of("resources"),
+                          resource=policy.arn or policy.name, subject=f"every-trail:{policy.name}:{index}")
         if covered & maybe:
             # a statement not known offline may deny them: said in the TL002 of what it is not known for
             yield Problem(f"whether {statement_of(policy, index, statement)} allows {_names(covered & maybe, named)} "
@@ -248,6 +276,82 @@ def _may_deny(statement: Statement, tamper: ActionMasks) -> int:
             is False:
         return 0
     return covered | unknown
+
+
+class _Room:
+    """What the other policies of a policy's holders leave of a grant on every trail, as TL402 reads a
+    policy (each statement on every request, on every trail): the access analysis's layers for each
+    principal the inputs attach the policy to (iam.resolve: its identity policies with its groups',
+    its permissions boundary, the SCP levels over it). A principal keeps an action where no identity
+    policy of it denies the action on every trail, its boundary allows it on every trail and denies it
+    on none, and every SCP level certainly over it does the same (a level that may not be over it takes
+    nothing away); a policy keeps the actions some holder keeps, and one attached to no principal of the
+    inputs, all of them (it may be attached to any). A boundary or an SCP not known offline in part
+    takes nothing away: whether it does is said in its TL002."""
+
+    def __init__(self, inventory: Inventory, tamper: ActionMasks, every: dict[tuple[object, ...], bool]) -> None:
+        self.inventory, self.tamper, self.every = inventory, tamper, every
+        self._holders: dict[int, list[Effective]] | None = None
+        self._kept: dict[int, tuple[int, int]] = {}      # by policy: (allowed, denied) on every trail
+        self._keep: list[Policy] = []    # so that the ids the memo is keyed by are not reused
+
+    def left(self, policy: Policy) -> int:
+        holders = self.holders().get(id(policy))
+        if not holders:
+            return self.tamper.full
+        found = 0
+        for effective in holders:
+            found |= self._left(effective)
+        return found
+
+    def holders(self) -> dict[int, list[Effective]]:
+        """The resolved policies of every principal that makes requests, by the ids of its identity policies."""
+        if self._holders is None:
+            self._holders = {}
+            context = Context(self.inventory, {})
+            for principal in self.inventory.principals:
+                if principal.kind is PrincipalKind.GROUP:
+                    continue    # its members make the requests
+                effective = context.resolve(principal)
+                for held in effective.identity:
+                    self._holders.setdefault(id(held), []).append(effective)
+        return self._holders
+
+    def _left(self, effective: Effective) -> int:
+        mask = self.tamper.full
+        for policy in effective.identity:
+            mask &= ~self._allowed_denied(policy)[1]
+        layers: list[tuple[Policy, ...]] = [(effective.boundary,)] if effective.boundary is not None else []
+        layers += [level.policies for level in effective.scps if level.applies is True]
+        for layer in layers:
+            allowed = denied = 0
+            for policy in layer:
+                allows, denies = self._allowed_denied(policy)
+                allowed, denied = allowed | allows, denied | denies
+            mask &= allowed & ~denied
+        return mask
+
+    def _allowed_denied(self, policy: Policy) -> tuple[int, int]:
+        """The actions the policy allows on every trail on every request, and those it so denies."""
+        found = self._kept.get(id(policy))
+        if found is None:
+            self._keep.append(policy)
+            if not isinstance(policy.statements, tuple) or any(map(not_known_offline, policy.statements)):
+                found = (self.tamper.full, 0)
+            else:
+                allowed = denied = 0
+                for statement in policy.statements:
+                    covered, _ = self.tamper.masks(statement)
+                    if not covered or on_every_request(statement) is not True or rejected(statement) is not None \
+                            or not _on_every_trail(statement, self.every):
+                        continue
+                    if statement.effect == "Deny":
+                        denied |= covered
+                    elif statement.effect == "Allow" and not _leaves_out_a_trail(statement):
+                        allowed |= covered
+                found = (allowed, denied)
+            self._kept[id(policy)] = found
+        return found
 
 
 RULE = Rule(id="TL402", name="tamper-on-every-trail", severity=Severity.WARNING, applies_to=Inventory,

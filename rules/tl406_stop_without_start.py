@@ -7,7 +7,10 @@ someone else notices. It often points at a policy that names `cloudtrail:StopLog
 where `cloudtrail:*Logging` (or both actions) was intended, or at a Deny that covers only
 one of them.
 
-Only allowed actions count, as in TL401: a principal whose account no input ties (a template's role)
+Only allowed actions count, as in TL401, where a StopLogging allowed to a request the principal can
+make (signed in with MFA, from an address) counts, said with its conditions ("can stop logging on
+'audit' when aws:MultiFactorAuthPresent is true but cannot start it again"); a StartLogging that is
+conditional may still work, and leaves no gap. A principal whose account no input ties (a template's role)
 is conditional on a trail of a known account from another input, and is not reported there.
 Nor is an account's root user, which no policy grants anything: an SCP that denies it StartLogging
 and not StopLogging denies the same to every principal of the account, and is reported for them.
@@ -39,14 +42,19 @@ def check(report: AccessReport) -> Iterator[Problem]:
             continue    # the root user is granted nothing (what an SCP leaves it is the SCP's gap); only its service acts as a service-linked role
         start = row.trail_masks[START]
         # Only a certain denial counts: a conditional or unknown StartLogging may still work.
-        gaps = row.trail_masks[STOP].allowed & ~(start.allowed | start.conditional | start.unknown)
-        if not gaps:
+        stopped = ~(start.allowed | start.conditional | start.unknown)
+        gaps = row.trail_masks[STOP].allowed & stopped
+        # and the stops a request of the principal is allowed (TL401), by the conditions it meets
+        requested = [(mask & stopped, f" when {said}") for action, mask, said in row.requested if action == STOP]
+        if not gaps and not any(mask for mask, _ in requested):
             continue          # most rows: no need to walk the trails
-        trails = [report.trails[bit].label for bit in row.view.report_bits(gaps)]
-        if trails:
-            principal = row.principal
-            on = view_trail_list(trails, report, row.view, principal.account)
-            yield Problem(f"{principal_label(principal)} can stop logging on {on} but cannot start it again", at=principal.origin.at, resource=principal.id,
+        principal = row.principal
+        said = [f"{view_trail_list(trails, report, row.view, principal.account)}{when}"
+                for mask, when in ((gaps, ""), *requested) if mask
+                if (trails := [report.trails[bit].label for bit in row.view.report_bits(mask)])]
+        if said:
+            yield Problem(f"{principal_label(principal)} can stop logging on {'; '.join(said)} but cannot start it "
+                          "again", at=principal.origin.at, resource=principal.id,
                           account=principal.account, subject=f"stop-without-start:{principal.id}")
 
 

@@ -1972,11 +1972,13 @@ CASES: tuple[Case, ...] = (
                  "'Other-Trail'"),),
          note="a Deny with NotResource denies every resource but those listed: Other-Trail is out of reach"),
     Case("iam-deny-without-mfa.aws", IAM + "reference_policies_examples_iam_mfa-selfmanage.html",
-         silent=("TL401", "TL406", "TL002 TL401"),
+         fires=(("TL401 user mfa-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                 "'My-First-Trail', 'Other-Trail' when aws:MultiFactorAuthPresent is true"),),
+         silent=("TL406", "TL002 TL401"),
          note="the page's DenyAllExceptListedIfNoMFA (BoolIfExists aws:MultiFactorAuthPresent false) beside "
-              "AWSCloudTrail_FullAccess: the Deny holds without MFA and not with it, request context no input "
-              "settles, so the grant is conditional; TL401 reports unconditional grants only (its doc), and "
-              "`trail-lint access` shows this one: pinned as current behaviour"),
+              "AWSCloudTrail_FullAccess: the Deny holds without MFA and not with it; the user signs in with "
+              "MFA and can stop logging, so the grant is reported with the condition its request meets "
+              "(it was pinned silent while TL401 reported unconditional grants only)"),
     Case("iam-allow-request-tag-unsupported.aws", SAR, silent=("TL401", "TL402", "TL406"),
          note="StopLogging and DeleteTrail list no aws:RequestTag: the request lacks the key, StringEquals fails, "
               "and the Allow grants nothing"),
@@ -2015,10 +2017,10 @@ CASES: tuple[Case, ...] = (
          note="the role has no team tag, so StringNotEquals matches and the Deny holds; session tags can set "
               "aws:PrincipalTag when it is assumed, so the Deny is not relied on (TL407), and no grant is certain"),
     Case("iam-boundary-reads-inline-stop.aws", IAM + "access_policies_boundaries.html",
-         fires=("TL402 statement 1 of policy stop allows StopLogging on every trail",),
-         silent=("TL401", "TL406"),
+         silent=("TL401", "TL402", "TL406"),
          note="AWSCloudTrail_ReadOnlyAccess as boundary: the inline Allow of StopLogging is outside it and grants "
-              "nothing; TL402 judges the statement alone"),
+              "nothing, so TL402 (which judged the statement alone before) no longer says it allows StopLogging "
+              "on every trail: it reads the boundary of the policy's one holder, as the access analysis does"),
     Case("iam-read-only-plus-stop-one.aws", UG + "security-iam-awsmanpol.html",
          fires=("TL401 user night-operator can StopLogging on 'My-First-Trail'",
                 "TL406 user night-operator can stop logging on 'My-First-Trail' but cannot start it again"),

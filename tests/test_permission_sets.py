@@ -131,9 +131,9 @@ def test_cloudformation_permission_sets_are_roles_with_their_policies(tmp_path: 
         "Audit": Decision.DENIED, "Ops": Decision.DENIED, "Extra": Decision.UNKNOWN}
     assert _decisions(result, "cloudtrail:GetTrailStatus") == {
         "Audit": Decision.ALLOWED, "Ops": Decision.ALLOWED, "Extra": Decision.UNKNOWN}
-    assert [f.message for f in result.findings if f.rule == "TL402"] == [
-        ("statement 1 of policy Ops.InlinePolicy allows StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors "
-         "on every trail")]
+    # Ops's inline `cloudtrail:*` is outside its ReadOnlyAccess boundary: it grants nothing, and TL402,
+    # which reads a policy with its holder's boundary, does not say it allows the changes on every trail
+    assert [f.message for f in result.findings if f.rule == "TL402"] == []
     said = [f for f in result.findings if f.rule == "TL002" and "customer managed policy" in f.message]
     assert len(said) == 1 and "CustomerManagedPolicyReferences[0] of Extra" in said[0].message
 

@@ -288,16 +288,27 @@ def conditions(draw: st.DrawFn) -> dict[str, dict[str, object]]:
     return block
 
 
+# Keys no request for a trail action carries: CloudTrail has no condition keys of its own, and its
+# trail actions take no tags (aws:RequestTag/…, aws:TagKeys): a condition on them meets a missing key
+# (ForAllValues holds, ForAnyValue fails, with ...IfExists too; a negated operator holds).
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+MISSING_CONDITION_KEYS = {"cloudtrail:TrailName": ("main", "m*"), "aws:RequestTag/team": ("audit", "*")}
+
+
 @cache
 @st.composite
 def condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
-    pool = {**CONDITION_KEYS, **FIXED_CONDITION_KEYS}
+    pool = {**CONDITION_KEYS, **FIXED_CONDITION_KEYS, **MISSING_CONDITION_KEYS}
     key = draw(st.sampled_from(sorted(pool)))
     if draw(st.integers(0, 5)) == 0:
         return "Null", key, draw(st.sampled_from(["true", "false"]))
     operator = draw(st.sampled_from(STRING_OPERATORS))
-    if draw(st.integers(0, 5)) == 0:     # a set operator on a single-valued key: a set of one value
+    # a set operator on a single-valued key (a set of one value) or on a key the request lacks,
+    # sometimes with ...IfExists after it
+    if draw(st.integers(0, 3 if key in MISSING_CONDITION_KEYS else 5)) == 0:
         operator = draw(st.sampled_from(["ForAllValues:", "ForAnyValue:"])) + operator
+        if not operator.endswith("IfExists") and draw(st.integers(0, 2)) == 0:
+            operator += "IfExists"
     values = draw(st.lists(st.sampled_from([*pool[key], "us-*", "a*", "?ps"]), min_size=1, max_size=2))
     return operator, key, values[0] if len(values) == 1 else values
 

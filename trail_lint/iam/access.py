@@ -6,6 +6,7 @@ known make decisions UNKNOWN, never denied.
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
@@ -15,7 +16,7 @@ from operator import or_
 from trail_lint.delegation import cloudtrail_delegation, the_management_account
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import requires_wildcard_resource
-from trail_lint.iam.conditions import RESOURCE_TAG
+from trail_lint.iam.conditions import PRINCIPAL_KEYS, REQUEST_KEYS, RESOURCE_TAG
 from trail_lint.iam.evaluator import (
     ANY_RESOURCE,
     NO_RESOURCE,
@@ -36,6 +37,7 @@ from trail_lint.iam.masks import (
     Rejections,
     positions,
 )
+from trail_lint.iam.requests import Request, requests
 from trail_lint.iam.resolve import (  # noqa: F401  (resolve: public API)
     Context,
     Effective,
@@ -61,7 +63,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.problems import few
-from trail_lint.records import record
+from trail_lint.records import record, replace
 from trail_lint.scope import account_from_arn, arn_fields, bound_holes, partition_of
 from trail_lint.statements import Statements, statements_of
 
@@ -505,6 +507,9 @@ class Row:
     # trail of its view (resolve.Context.in_account), by account. A request on such a trail is made
     # from that account or not at all (trails have no resource-based policies).
     in_accounts: Mapping[str, Effective] = field(default_factory=dict)
+    # Grants under conditions on the request that a request of the principal meets (iam.requests), on
+    # trails its masks leave conditional: (action, local mask, the conditions the request meets).
+    requested: tuple[tuple[str, int, str], ...] = ()
 
     def effective_on(self, local: int) -> Effective | None:
         """The policies a request on the trail at the local bit ``local`` is decided by (-1: account-wide)."""
@@ -550,6 +555,7 @@ def analyse(inventory: Inventory) -> AccessReport:
     delegated = administered(trails, inventory)
     context = Context(inventory, problems)
     memo = _Memo()
+    asked = _Asked(time.time(), actions)
     # Trails have no resource-based policies: a principal acts only on its account's trails (and
     # those of unknown account), so its masks cover those: one view and evaluator per account.
     views: dict[str | None, tuple[TrailView, _Layers]] = {}
@@ -574,6 +580,13 @@ def analyse(inventory: Inventory) -> AccessReport:
                               resource_index if len(view.bits) == len(resources) else None,
                               [contexts[bit] for bit in view.bits], rejections),
                 on_trails_actions)
+            # the same, for the requests of iam.requests, whose values of the request keys tell them apart
+            asked.layers[account] = _Layers(
+                MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, asked.dependence,
+                              [texts[bit] for bit in view.bits], bound,
+                              resource_index if len(view.bits) == len(resources) else None,
+                              [contexts[bit] for bit in view.bits], rejections),
+                on_trails_actions)
         view, on_trails = found
         on_view = on_trails.decide(effective, memo, view)
         in_accounts: dict[str, Effective] = {}
@@ -586,6 +599,7 @@ def analyse(inventory: Inventory) -> AccessReport:
                                             for owner, mask in owners.items()], view)
         on_star = on_any.decide(effective, memo, None)
         trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.evaluator.full)
+        requested = asked.granted(effective, trail_masks, asked.layers[account], view)
         note, decides = None, False
         if account is None:
             # (an unknown decision stays unknown, for a reason said elsewhere)
@@ -600,7 +614,7 @@ def analyse(inventory: Inventory) -> AccessReport:
             note = Because(principal.origin.at, unknown_account(principal_label(principal)))
         # Groups make no requests of their own: their rows say what membership grants.
         (groups if principal.kind is PrincipalKind.GROUP else rows).append(
-            Row(principal, effective, trail_masks, global_masks, view, note, decides, in_accounts))
+            Row(principal, effective, trail_masks, global_masks, view, note, decides, in_accounts, requested))
     for deployment, (principals, accounts) in untied.items():
         problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts)))
     untagged = tags_not_given(trails, rows, inventory, actions)
@@ -773,6 +787,52 @@ class _Layers:
         found = scps, tuple((id(bits), applies) for bits, applies in scps)
         if not any(evaluator.depends_on_context(policy) for level in effective.scps for policy in level.policies):
             memo.levels[(id(self.evaluator), id(effective.scps))] = found
+        return found
+
+
+class _Asked:
+    """The requests of each principal that meet its request conditions (iam.requests), and their
+    evaluation: evaluators of their own per view (a request's values tell policies apart that the
+    analysis's evaluators share), memoised by the principal's policies."""
+
+    def __init__(self, now: float, actions: ActionMasks) -> None:
+        self.now = now
+        self.actions = actions
+        self.dependence = ContextDependence((*PRINCIPAL_KEYS, *REQUEST_KEYS))
+        self.layers: dict[str | None, _Layers] = {}
+        self.memo = _Memo()
+        self.found: dict[tuple[int, ...], tuple[Request, ...]] = {}
+
+    def granted(self, effective: Effective | None, trail_masks: Mapping[str, Masks], layers: _Layers,
+                view: TrailView) -> tuple[tuple[str, int, str], ...]:
+        """Row.requested: the conditional trail decisions a request of the principal turns allowed."""
+        if effective is None or not any(masks.conditional for masks in trail_masks.values()):
+            return ()
+        made = self.requests(effective, layers.actions)
+        found: list[tuple[str, int, str]] = []
+        gained: dict[str, int] = {}
+        for request in made:
+            values = (*effective.context.values, *request.values)
+            asked = replace(effective, context=replace(effective.context, values=values))
+            for bit, masks in layers.decide(asked, self.memo, view).items():
+                action = TRAIL_ACTIONS[bit]
+                more = masks.allowed & trail_masks[action].conditional & ~gained.get(action, 0)
+                if more:
+                    gained[action] = gained.get(action, 0) | more
+                    found.append((action, more, request.said))
+        return tuple(found)
+
+    def requests(self, effective: Effective, decided: Sequence[int]) -> tuple[Request, ...]:
+        policies = (*effective.identity, *((effective.boundary,) if effective.boundary is not None else ()),
+                    *(policy for level in effective.scps for policy in level.policies))
+        key = tuple(map(id, policies))
+        found = self.found.get(key)
+        if found is None:
+            bits, masks = sum(1 << bit for bit in decided), self.actions.masks
+            statements = [statement for policy in policies if isinstance(policy.statements, tuple)
+                          for statement in policy.statements if sum(masks(statement)) and
+                          (masks(statement)[0] | masks(statement)[1]) & bits]
+            found = self.found[key] = requests(statements, self.now)
         return found
 
 

@@ -33,9 +33,11 @@ https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtra
 """
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache
 
 from trail_lint.model import UNKNOWN, Condition, Statement, Tri, Unknown, all_of, any_of
@@ -61,6 +63,27 @@ _OPERATORS = ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "Stri
 MULTIVALUED_KEYS = frozenset(("aws:calledvia", "aws:principalorgpaths", "aws:principalservicenameslist",
                               "aws:resourceorgpaths", "aws:sourceorgpaths", "aws:tagkeys", "kms:encryptioncontextkeys"))
 _QUALIFIERS = ("ForAllValues:", "ForAnyValue:")
+# Keys of the request itself whose value the requester chooses by how it makes the request (signed in
+# with MFA, from an address or a VPC endpoint, at a time, through a service), by the type of value the
+# global condition keys page gives each; iam.requests looks for a request of the principal that meets
+# a block on them. Those a request may lack are in ABSENT_REQUEST_KEYS ("This key is not present"
+# when the request is signed with long-term keys, made through a VPC endpoint, by the principal
+# itself, without a Referer header). aws:SourceIp is not among them: a request without it comes through
+# a VPC endpoint, and so carries aws:SourceVpce, which a request made of both absences would not.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+REQUEST_KEYS = {
+    "aws:multifactorauthpresent": "Bool", "aws:securetransport": "Bool", "aws:viaawsservice": "Bool",
+    "aws:multifactorauthage": "Numeric", "aws:currenttime": "Date", "aws:epochtime": "Date",
+    "aws:sourceip": "IpAddress", "aws:vpcsourceip": "IpAddress", "aws:sourcevpc": "String",
+    "aws:sourcevpce": "String", "aws:sourcevpcarn": "String", "aws:calledvia": "String",
+    "aws:calledviafirst": "String", "aws:calledvialast": "String", "aws:useragent": "String",
+    "aws:referer": "String"}
+ABSENT_REQUEST_KEYS = frozenset((
+    "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:vpcsourceip", "aws:sourcevpc",
+    "aws:sourcevpce", "aws:sourcevpcarn", "aws:calledvia", "aws:calledviafirst", "aws:calledvialast",
+    "aws:referer"))
+# The operators on IP addresses, numbers and dates (each negation begins like its operator).
+_ORDERED = ("IpAddress", "NotIpAddress", "Numeric", "Date")
 # Keys the request's resource fixes (lower case; a tag key follows the first): decided per trail.
 RESOURCE_TAG = "aws:resourcetag/"
 RESOURCE_ACCOUNT = "aws:resourceaccount"
@@ -220,10 +243,11 @@ def fully_known(conditions: tuple[Condition, ...] | Unknown) -> tuple[Condition,
     return conditions
 
 
-def depends_on_principal(conditions: tuple[Condition, ...] | Unknown) -> bool:
-    """Whether the block names a key that one principal may fix and another not."""
+def depends_on_principal(conditions: tuple[Condition, ...] | Unknown, keys: tuple[str, ...] = PRINCIPAL_KEYS) -> bool:
+    """Whether the block names a key that one principal may fix and another not (``keys``: the prefixes
+    of such keys; with REQUEST_KEYS, also those one request fixes and another not)."""
     return conditions != () and isinstance(conditions, tuple) and any(
-        condition.key.strip().lower().startswith(PRINCIPAL_KEYS) for condition in conditions)
+        condition.key.strip().lower().startswith(keys) for condition in conditions)
 
 
 def conditions_hold(conditions: tuple[Condition, ...] | Unknown, lookup: Lookup) -> Tri:
@@ -360,6 +384,9 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
         # the grammar's Boolean: decided where both sides are written "true" or "false" (how IAM
         # reads another spelling, "True", is not documented)
         return value in values if {value, *values} <= {"true", "false"} else UNKNOWN
+    if key in REQUEST_KEYS and isinstance(value, str) and base.startswith(_ORDERED):
+        # a value a request of the principal may carry (iam.requests): IP, number and date operators
+        return UNKNOWN if any("${" in text for text in values) else ordered_condition(base, values, value)
     if base not in _OPERATORS or not isinstance(value, (str, SessionUserId, MemberUserArn)):
         return UNKNOWN      # not a condition operator of the grammar (IAM rejects it), or one not decided here
     if any("${" in text for text in values):
@@ -677,3 +704,79 @@ def _like(pattern: str) -> re.Pattern[str]:
     """StringLike: case-sensitive, `*` any run of characters, `?` any one character."""
     return re.compile("".join(".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern),
                       re.DOTALL)
+
+
+def ordered_condition(base: str, patterns: list[str], value: str) -> Tri:
+    """An IP address, numeric or date operator (without IfExists) on a value of the request: any
+    pattern may match; a negated operator (NotIpAddress, NumericNotEquals, DateNotEquals) holds when
+    none does. UNKNOWN where a side does not read as its type.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"""
+    if base in ("IpAddress", "NotIpAddress"):
+        address = _address(value)
+        networks = [_network(pattern) for pattern in patterns]
+        if address is None or None in networks:
+            return UNKNOWN
+        if any(net is not None and net.prefixlen and address.version == net.version and address in net
+               for net in networks):
+            return base == "IpAddress"
+        # A range of the other IP version, or every address (`0.0.0.0/0`, `::/0`): the page documents
+        # neither, and simulators differ on both (one matches nothing with `0.0.0.0/0`): not decided.
+        if any(net is not None and (not net.prefixlen or address.version != net.version) for net in networks):
+            return UNKNOWN
+        return base == "NotIpAddress"
+    read = number_value if base.startswith("Numeric") else date_seconds
+    comparison = base.removeprefix("Numeric").removeprefix("Date")
+    left, rights = read(value), [read(pattern) for pattern in patterns]
+    if left is None or None in rights or comparison not in _COMPARISONS:
+        return UNKNOWN
+    test = _COMPARISONS[comparison]
+    if comparison == "NotEquals":
+        return all(test(left, right) for right in rights if right is not None)
+    return any(test(left, right) for right in rights if right is not None)
+
+
+_COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "Equals": lambda left, right: left == right, "NotEquals": lambda left, right: left != right,
+    "LessThan": lambda left, right: left < right, "LessThanEquals": lambda left, right: left <= right,
+    "GreaterThan": lambda left, right: left > right, "GreaterThanEquals": lambda left, right: left >= right}
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    try:
+        return ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        return None
+
+
+# Numbers and dates as the operators page writes them; another spelling (a sign, leading zeros, an
+# exponent, white space) is not documented, and readers differ: not read.
+_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?")
+
+
+def number_value(text: str) -> float | None:
+    """A numeric condition value as written on the operators page (`3600`, `-1.5`); None otherwise."""
+    return float(text) if _NUMBER.fullmatch(text) else None
+
+
+def date_seconds(text: str) -> float | None:
+    """A date condition value as seconds since the epoch: an ISO 8601 date, or a date and time with its
+    offset (`Z` or `+02:00`), or a number of seconds (aws:EpochTime's form; "you can also use epoch
+    (UNIX) time" under a date operator); None when it is neither."""
+    number = number_value(text)
+    if number is not None:
+        return number
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()

@@ -15,6 +15,7 @@ from itertools import repeat
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import home_region_only
 from trail_lint.iam.conditions import (
+    PRINCIPAL_KEYS,
     conditions_hold,
     depends_on_principal,
     names_requested_region,
@@ -122,7 +123,10 @@ class ContextDependence:
     Resource/NotResource, or a condition on a key the principal fixes. Memoised by policy, and shared
     by the evaluators of one analysis (each policy is asked about by its account's and by "*"'s)."""
 
-    def __init__(self) -> None:
+    def __init__(self, keys: tuple[str, ...] = PRINCIPAL_KEYS) -> None:
+        """``keys``: the prefixes of the keys a context fixes (with those of REQUEST_KEYS for the
+        evaluation of one request: iam.requests)."""
+        self.keys = keys
         self._found: dict[int, bool] = {}
         self._variables: dict[int, bool] = {}
         self._keep: list[Policy] = []     # so that the policy ids the memo is keyed by are not reused
@@ -132,7 +136,7 @@ class ContextDependence:
         if found is None:
             self._keep.append(policy)
             found = self._found[id(policy)] = isinstance(policy.statements, tuple) and \
-                _depends(policy.statements)
+                _depends(policy.statements, self.keys)
         return found
 
     def only_conditions(self, policy: Policy) -> bool:
@@ -146,10 +150,10 @@ class ContextDependence:
         return found
 
 
-def _depends(statements: tuple[Statement, ...]) -> bool:
+def _depends(statements: tuple[Statement, ...], keys: tuple[str, ...]) -> bool:
     """ContextDependence of a policy's statements (a loop, not any() over a generator: every policy is asked)."""
     for statement in statements:
-        if _has_variables(statement) or depends_on_principal(statement.conditions):
+        if _has_variables(statement) or depends_on_principal(statement.conditions, keys):
             return True
     return False
 

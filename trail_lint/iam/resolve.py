@@ -26,6 +26,7 @@ from trail_lint.iam.conditions import (
     service_key_absent,
 )
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel, action_applies, readings
+from trail_lint.iam.requests import request_conditions, requests
 from trail_lint.model import (
     UNKNOWN,
     Hole,
@@ -318,6 +319,21 @@ def on_every_request(statement: Statement) -> Tri:
     if statement.conditions == ():
         return True
     return conditions_hold(statement.conditions, _request_keys)
+
+
+def on_requests_meeting(statement: Statement) -> str | None:
+    """The conditions on the request's own keys (iam.requests) that a request meets, said, where the
+    statement's other conditions hold on every request for a trail action, whoever makes it (as
+    on_every_request) and a request is found that meets those; else None. A time is not read (a
+    window counts from now on, which only the access analysis reads)."""
+    block = request_conditions(statement.conditions)
+    if not block or not isinstance(statement.conditions, tuple):
+        return None
+    rest = tuple(condition for condition in statement.conditions if condition not in block)
+    if conditions_hold(rest, _request_keys) is not True:
+        return None
+    found = requests([statement], None)
+    return found[0].said if found else None
 
 
 def carried_by_no_request(key: str) -> bool:

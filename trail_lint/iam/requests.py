@@ -1,0 +1,209 @@
+"""Requests a principal can make: a grant under a condition on the request is a grant.
+
+A condition on a key of the request itself (iam.conditions.REQUEST_KEYS: aws:MultiFactorAuthPresent,
+aws:SourceIp, aws:SourceVpce, aws:CurrentTime, aws:ViaAWSService, ...) is met or not by how the
+principal makes the request: a user allowed StopLogging when aws:MultiFactorAuthPresent is true signs
+in with MFA and stops logging. The access matrix leaves such a grant conditional (no input says how
+the next request is made); this module looks for one request that meets an Allow's conditions on
+those keys and fails a condition of each Deny on them, which the access analysis then evaluates
+with every other layer as it evaluates any request: where that request is allowed, the grant
+exists, and it is said with the conditions the request meets ("when aws:MultiFactorAuthPresent is
+true"). What the inputs do not settle (an SCP that may apply, a tag, an account, a policy variable)
+stays conditional: the request settles only its own keys.
+
+The values tried for a key are read off the conditions on it (each IP range's first address and
+its neighbours, each number and date and their neighbours, each string), so that a request meeting
+the Allow's conditions and avoiding the Denies' is found where one of those values does: a request
+not found leaves the grant conditional, as before. A time is a time from now on (`now`): a window
+that has closed grants nothing.
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+"""
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+
+from trail_lint.iam.conditions import (
+    ABSENT_REQUEST_KEYS,
+    MULTIVALUED_KEYS,
+    REQUEST_KEYS,
+    ValueSet,
+    condition_holds,
+    date_seconds,
+    number_value,
+    value_text,
+)
+from trail_lint.model import UNKNOWN, Condition, Statement, Unknown
+from trail_lint.records import record
+
+# At most this many distinct Allow blocks on request keys are tried per principal (a real policy has one or two).
+MOST_TRIED = 8
+
+RequestValue = str | ValueSet | None
+
+
+@record
+class Request:
+    """One request's values of the request keys (None: the request lacks the key), and the conditions
+    it meets, as a message says them ("aws:MultiFactorAuthPresent is true")."""
+
+    values: tuple[tuple[str, RequestValue], ...]
+    said: str
+
+
+def request_conditions(conditions: tuple[Condition, ...] | Unknown) -> tuple[Condition, ...]:
+    """The conditions of a block on keys of the request (REQUEST_KEYS)."""
+    if not isinstance(conditions, tuple):
+        return ()
+    return tuple(condition for condition in conditions if condition.key.strip().lower() in REQUEST_KEYS)
+
+
+def requests(statements: Iterable[Statement], now: float | None) -> tuple[Request, ...]:
+    """Requests that meet the request conditions of an Allow of ``statements`` (or of none, where only
+    Denies have them) and fail a request condition of every Deny that can be failed: one per distinct
+    Allow block, those a request can meet. ``now``: the time from which requests are made (None: no
+    time is tried, and a condition on one is met by no request found)."""
+    allows: list[tuple[Condition, ...]] = []
+    denies: list[tuple[Condition, ...]] = []
+    for statement in statements:
+        block = request_conditions(statement.conditions)
+        if not block:
+            continue
+        found = allows if statement.effect == "Allow" else denies if statement.effect == "Deny" else None
+        if found is not None and block not in found:
+            found.append(block)
+    if not allows and not denies:
+        return ()
+    targets = [*allows[:MOST_TRIED], *(((),) if denies else ())]
+    made = (_request(target, denies, now) for target in targets)
+    return tuple(request for request in made if request is not None)
+
+
+def _request(target: tuple[Condition, ...], denies: Sequence[tuple[Condition, ...]], now: float | None
+             ) -> Request | None:
+    keys = list(dict.fromkeys(condition.key.strip().lower() for block in (target, *denies) for condition in block))
+    values: dict[str, RequestValue] = {}
+    for key in keys:
+        mine = [condition for condition in target if condition.key.strip().lower() == key]
+        theirs = [condition for block in denies for condition in block if condition.key.strip().lower() == key]
+        meeting = [value for value in _candidates(key, (*mine, *theirs), now)
+                   if all(_holds(condition, key, value) is True for condition in mine)]
+        if not meeting:
+            return None     # no value tried meets the Allow's conditions: left conditional
+        values[key] = max(meeting, key=lambda value: sum(_holds(c, key, value) is False for c in theirs))
+    said = [phrase(condition) for condition in target]
+    for block in denies:
+        failed = next((condition for condition in block
+                       if _holds(condition, condition.key.strip().lower(), values[condition.key.strip().lower()])
+                       is False), None)
+        if failed is not None:
+            said.append(phrase(failed, negated=True))
+    return Request(tuple(values.items()), " and ".join(dict.fromkeys(said)))
+
+
+def _holds(condition: Condition, key: str, value: RequestValue) -> bool | Unknown:
+    return condition_holds(condition, lambda asked: value if asked == key else UNKNOWN)
+
+
+def _candidates(key: str, conditions: Sequence[Condition], now: float | None) -> list[RequestValue]:
+    """The values tried for a key: read off the conditions on it, in a fixed order."""
+    kind = REQUEST_KEYS[key]
+    texts = [text for condition in conditions for item in condition.values if (text := value_text(item)) is not None]
+    found: list[RequestValue] = []
+    if kind == "Bool":
+        # a request over plain HTTP is not tried: whether CloudTrail's endpoints answer one is not documented
+        found += ["true"] if key == "aws:securetransport" else ["true", "false"]
+    elif kind == "IpAddress":
+        found += [*_addresses(texts), "192.0.2.1", "2001:db8::1"]
+    elif kind == "Numeric":
+        numbers = sorted({number for text in texts if (number := number_value(text)) is not None})
+        found += [_number_text(n + step) for n in numbers for step in (0, -1, 1) if n + step >= 0] or ["0"]
+    elif kind == "Date":
+        if now is None:
+            return []
+        moments = sorted({*(seconds + step for text in texts if (seconds := date_seconds(text)) is not None
+                            for step in (-1, 0, 1)), now})
+        found += [_date_text(key, moment) for moment in moments if moment >= now]
+    elif key in MULTIVALUED_KEYS:
+        found += [ValueSet((text,)) for text in dict.fromkeys(_strings(texts))]
+    else:
+        found += list(dict.fromkeys(_strings(texts)))
+    if key in ABSENT_REQUEST_KEYS:
+        found.append(None)
+    return list(dict.fromkeys(found))
+
+
+def _strings(texts: Iterable[str]) -> Iterable[str]:
+    for text in texts:
+        yield text.replace("*", "").replace("?", "x")
+        yield text.replace("*", "x").replace("?", "x")
+    yield "\ue000"      # a value no written text equals
+
+
+def _addresses(texts: Iterable[str]) -> Iterable[str]:
+    """Each range's first address, the address before it and the one after its last."""
+    for text in texts:
+        try:
+            network = ipaddress.ip_network(text.strip(), strict=False)
+        except ValueError:
+            continue
+        first, last = int(network.network_address), int(network.broadcast_address)
+        top = (1 << network.max_prefixlen) - 1
+        maker = ipaddress.IPv4Address if network.version == 4 else ipaddress.IPv6Address
+        yield from (str(maker(number)) for number in (first, first - 1, last + 1) if 0 <= number <= top)
+
+
+def _number_text(number: float) -> str:
+    return str(int(number)) if number == int(number) else str(number)
+
+
+def _date_text(key: str, moment: float) -> str:
+    if key == "aws:epochtime":
+        return _number_text(moment)
+    return datetime.fromtimestamp(moment, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_WORDS = {"Equals": "is", "NotEquals": "is not", "EqualsIgnoreCase": "is", "NotEqualsIgnoreCase": "is not",
+          "Like": "is like", "NotLike": "is not like", "LessThan": "is less than", "LessThanEquals": "is at most",
+          "GreaterThan": "is more than", "GreaterThanEquals": "is at least"}
+_DATE_WORDS = {"LessThan": "is before", "LessThanEquals": "is at or before", "GreaterThan": "is after",
+               "GreaterThanEquals": "is at or after"}
+# Each operator's negation, by the operator's name without its type (String, Arn, Numeric, Date).
+_OPPOSITES = {"Equals": "NotEquals", "EqualsIgnoreCase": "NotEqualsIgnoreCase", "Like": "NotLike",
+              "LessThan": "GreaterThanEquals", "LessThanEquals": "GreaterThan"}
+_OPPOSITES |= {value: key for key, value in _OPPOSITES.items()}
+_TYPES = ("String", "Arn", "Numeric", "Date")
+
+
+def phrase(condition: Condition, negated: bool = False) -> str:
+    """A condition in a message's words ("aws:SourceIp is in 192.0.2.0/24"), or its negation."""
+    operator, key = condition.operator, condition.key.strip()
+    texts = [value_text(item) or "?" for item in condition.values]
+    shown = texts[0] if len(texts) == 1 else "one of " + ", ".join(texts)
+    written = f"{key} meets {operator} {shown}"
+    if operator.startswith(("ForAnyValue:", "ForAllValues:")):
+        return f"not ({written})" if negated else written
+    base, if_exists = operator.removesuffix("IfExists"), operator.endswith("IfExists")
+    if base == "Null":
+        if texts not in (["true"], ["false"]):
+            return f"not ({written})" if negated else written
+        return f"{key} is {'absent' if (texts == ['true']) != negated else 'present'}"
+    if base == "Bool":
+        if texts not in (["true"], ["false"]):
+            return f"not ({written})" if negated else written
+        words, shown = "is", texts[0] if not negated else {"true": "false", "false": "true"}[texts[0]]
+    elif base in ("IpAddress", "NotIpAddress"):
+        words = "is in" if (base == "IpAddress") != negated else "is not in"
+    else:
+        kind = next((prefix for prefix in _TYPES if base.startswith(prefix)), "")
+        name = base[len(kind):]
+        name = _OPPOSITES.get(name, "") if negated else name
+        words = (_DATE_WORDS.get(name) if kind == "Date" else None) or _WORDS.get(name, "")
+        if not words:
+            return f"not ({written})" if negated else written
+    # on a key the request lacks, ...IfExists and a negated operator hold, any other fails (_absent)
+    holds_absent = if_exists or "Not" in base
+    tail = " or absent" if holds_absent != negated and key.lower() in ABSENT_REQUEST_KEYS else ""
+    return f"{key} {words} {shown}{tail}"
