@@ -342,6 +342,10 @@ class _Room:
                 allowed = denied = 0
                 for statement in policy.statements:
                     covered, _ = self.tamper.masks(statement)
+                    if covered and statement.maybe:
+                        # there any number of times, maybe none: it takes nothing away (said in its TL002)
+                        allowed |= covered if statement.effect != "Deny" else 0
+                        continue
                     if not covered or on_every_request(statement) is not True or rejected(statement) is not None \
                             or not _on_every_trail(statement, self.every):
                         continue
