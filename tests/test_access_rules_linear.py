@@ -5,6 +5,7 @@ must give the same messages for any masks.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from fnmatch import fnmatchcase
 
 from hypothesis import given, settings
@@ -12,7 +13,16 @@ from hypothesis import strategies as st
 from trail_lint.rules import tl401_can_tamper_with_trail as tl401
 from trail_lint.rules import tl405_access_intent_violated as tl405
 
-from trail_lint.iam.access import TAMPER_ACTIONS, TRAIL_ACTIONS, VERBS, AccessReport, Row, TrailView, trail_list
+from trail_lint.iam.access import (
+    TAMPER_ACTIONS,
+    TRAIL_ACTIONS,
+    VERBS,
+    AccessReport,
+    Row,
+    TrailView,
+    conditional_trails,
+    trail_list,
+)
 from trail_lint.iam.evaluator import Decision
 from trail_lint.iam.masks import Masks, positions
 from trail_lint.model import Origin, Principal, PrincipalKind, Trail
@@ -132,3 +142,15 @@ def test_cells_skip_only_trails_without_a_printed_decision(report: AccessReport,
                 if found is not None and (include_denied or found[0] is not Decision.DENIED or found[1] and denials):
                     walk.append((trail, bit, action, *found))
         assert list(report.cells(row, include_denied, denials)) == walk
+
+
+@settings(max_examples=200, deadline=None)
+@given(reports(), st.lists(st.integers(0, 2), max_size=4))
+def test_conditional_trails_are_those_of_any_row_and_action(report: AccessReport, again: list[int]) -> None:
+    # rows sharing a view (the principals of one account), and rows of views of their own
+    rows = [*report.rows, *(replace(report.rows[index % len(report.rows)], principal=Principal(
+        id=f"again{number}", kind=PrincipalKind.ROLE, name="again", origin=Origin("f", ()))) for number, index
+        in enumerate(again))]
+    walk = sum(1 << bit for bit in range(len(report.trails))
+               if any(_decision_on(row, action, bit) is Decision.CONDITIONAL for row in rows for action in TRAIL_ACTIONS))
+    assert conditional_trails(rows) == walk

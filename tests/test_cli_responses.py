@@ -187,6 +187,18 @@ def test_with_list_tags_the_tag_condition_is_decided(tmp_path: Path, value: str,
     assert _said(result, "TL401") == (["TL401 role operator can StopLogging on 'audit'"] if granted else [])
 
 
+def test_the_tags_note_names_only_the_trails_a_principal_of_their_own_account_may_act_on(tmp_path: Path) -> None:
+    # Two accounts, a trail each; only the second holds the role with the tag condition: the note
+    # names that account's trail, found through the view of that account's trails alone.
+    other = "444455556666"
+    trails = [{**LISTED, "Name": name, "TrailARN": f"arn:aws:cloudtrail:eu-west-1:{account}:trail/{name}"}
+              for name, account in (("audit", ACCOUNT), ("second", other))]
+    authorization = json.loads(json.dumps(_authorization("cloudtrail:StopLogging")).replace(ACCOUNT, other))
+    result = _lint(tmp_path, describe_trails={"trailList": trails}, authorization=authorization)
+    said = [s for s in _said(result, "TL002") if "the tags of" in s]
+    assert len(said) == 1 and said[0].endswith(TAGS_NOT_GIVEN.replace("'audit'", "'second'"))
+
+
 def test_a_tag_condition_on_other_services_leaves_nothing_open(tmp_path: Path) -> None:
     result = _lint(tmp_path, describe_trails={"trailList": [LISTED]}, authorization=_authorization("s3:GetObject"))
     assert not any("the tags of" in s for s in _said(result, "TL002"))

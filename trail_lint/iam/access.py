@@ -662,8 +662,7 @@ def tags_not_given(trails: Sequence[Trail], rows: Sequence[Row], inventory: Inve
     .tf source (some_trail_tags), or with tags not known offline, when a statement of the inputs on the
     analysed ``actions`` has a condition on aws:ResourceTag and some principal's access to one of them
     is conditional: whether the condition holds on them is not known. None otherwise."""
-    open_bits = reduce(or_, (row.view.report_mask(masks.conditional) for row in rows
-                             for masks in row.trail_masks.values()), 0)
+    open_bits = conditional_trails(rows)
     unread = [trail for bit, trail in enumerate(trails) if open_bits >> bit & 1 and trail_tags(trail) is UNKNOWN]
     if not unread:
         return None
@@ -685,6 +684,17 @@ def tags_not_given(trails: Sequence[Trail], rows: Sequence[Row], inventory: Inve
     return Problem(f"{'; '.join(said)}, so whether aws:ResourceTag conditions (policy {on_tags.name!r}) hold on "
                    f"{them} is not known", first.origin.of("tags"),
                    resource=first.origin.resource or first.label, undecided=True)
+
+
+def conditional_trails(rows: Iterable[Row]) -> int:
+    """The report mask of the trails some row's access to is conditional on, for some trail action."""
+    # Each view's local masks ORed first, then mapped once: report_mask writes a digit for every trail
+    # of the run, and a snapshot's thousands of rows share one view per account (a square otherwise).
+    by_view: dict[int, tuple[TrailView, int]] = {}
+    for row in rows:
+        view, local = by_view.get(id(row.view), (row.view, 0))
+        by_view[id(view)] = view, reduce(or_, (masks.conditional for masks in row.trail_masks.values()), local)
+    return reduce(or_, (view.report_mask(local) for view, local in by_view.values()), 0)
 
 
 def _why_tags_not_known(trail: Trail) -> str:
