@@ -127,6 +127,23 @@ def test_positions_are_where_the_writer_put_each_key_and_item(data: st.DataObjec
             assert located.position(path) == expected[path], path
 
 
+@settings(max_examples=150)
+@given(st.data())
+def test_one_path_in_an_item_is_where_the_writer_put_it(data: st.DataObject) -> None:
+    # an item of a large list asked about one path (most items of a plan located): routed alone
+    items = data.draw(st.lists(VALUES, min_size=1, max_size=3))
+    text, marks = _written(items, data.draw, compact=data.draw(st.booleans()))
+    number = data.draw(st.integers(0, len(items) - 1))
+    inside = [path[1:] for path in marks if path[:1] == (number,)]
+    path = data.draw(st.sampled_from(inside + [part + (extra,) for part in inside for extra in ("absent", 9, "a")]))
+    start = marks[(number,)]
+    expected = _expected(text, marks, (number, *path))
+    for kind in [text] + ([text.encode()] if text.isascii() else []):
+        for proof in (None, keys_before):
+            located = JsonLocator(kind, keys_before=proof)
+            assert located.offset_position(located.offsets([path], start)[path]) == expected
+
+
 def _nested(depth: int) -> object:
     value: object = {"leaf": [1, "]}", {"k": 2}]}
     for level in range(depth):

@@ -25,6 +25,9 @@ from typing import Any
 from trail_lint.load.json_syntax import WINDOW, matched, patterns_for, spelling
 from trail_lint.model import Path, Position
 
+# _step: the path has no such part, and ends at the deepest part found (compared by identity)
+_ENDS = (-1, -1)
+
 
 class _ListTable:
     __slots__ = ("done", "items", "resume")
@@ -99,6 +102,14 @@ class JsonLocator:
     def offsets(self, paths: Iterable[Path], start: int | None = None) -> dict[Path, int]:
         """``positions``, as offsets in the text; with ``start``, of paths in the value there."""
         paths = list(dict.fromkeys(paths))
+        if start is not None and len(paths) == 1 and self._keys_before is not None:
+            # one path in one item (most items of a plan located are asked about one): no tables
+            try:
+                at = self._routed(paths[0], start)
+            except (ValueError, IndexError, RecursionError, AttributeError):
+                at = None               # found below, as any other
+            if at is not None:
+                return {paths[0]: at}
         root = self._space(0) if start is None else start
         found: dict[Path, int] = {(): root}
         values: dict[Path, int] = {(): root}
@@ -139,13 +150,9 @@ class JsonLocator:
     def _route(self, path: Path, found: dict[Path, int], values: dict[Path, int], from_members: bool) -> bool:
         """Find ``path`` level by level from the deepest part of it already found (``found``: the
         offsets of keys and items; ``values``: where their values start), without walking the
-        members around it: a key is jumped to where it is first written, when msgspec proves
-        everything before it members of the same object under other keys (``_members_before``); an item is
-        reached by skipping the items before it. False when that proof fails (a key first written
-        inside a member's value or after the object, beyond ``WINDOW``, or absent): ``_walk`` then
-        finds it. A path that runs into a scalar, a string or a container of the other kind ends
-        at the deepest part found, as in ``_walk``."""
-        text, syntax = self.text, self._syntax
+        members around it (``_step``). False when a key cannot be jumped to: ``_walk`` then finds
+        it. A path that runs into a scalar, a string or a container of the other kind ends at the
+        deepest part found, as in ``_walk``."""
         depth = len(path)
         while path[:depth] not in values:
             depth -= 1
@@ -153,41 +160,65 @@ class JsonLocator:
             return True                 # a root member the file does not have: the root
         value = values[path[:depth]]
         while depth < len(path):
-            part = path[depth]
-            opener = text[value:value + 1]
-            if type(part) is str:
-                if opener != syntax.brace:
-                    return True
-                spelt = self._spellings.get(part, False)
-                if spelt is False:
-                    spelt = self._spellings[part] = spelling(part, syntax.is_bytes)
-                if spelt is None:
-                    return False
-                first = value + 1
-                if text[first:first + 1] in syntax.blank:   # (a plan as Terraform writes it has none)
-                    first = matched(syntax.space.match(text, first)).end()
-                limit = min(first + WINDOW, len(text))
-                at = text.find(spelt, first, limit)
-                while at >= 0 and (colon := syntax.colon.match(text, at + len(spelt))) is None:
-                    at = text.find(spelt, at + 1, limit)
-                if at < 0 or colon is None:
-                    return False
-                if at > first and not self._members_before(value, at, part):
-                    return False
-                value = colon.end()
-            elif opener != syntax.bracket:
+            step = self._step(value, path[depth])
+            if step is None:
+                return False
+            if step is _ENDS:
                 return True
-            elif type(part) is int and part >= 0:
-                items = self._scan_list(value, part)
-                if part >= len(items):
-                    return True         # no such item: the list
-                at = value = items[part]
-            else:
-                return True
+            at, value = step
             depth += 1
             prefix = path[:depth]
             found[prefix], values[prefix] = at, value
         return True
+
+    def _routed(self, path: Path, start: int) -> int | None:
+        """``_route`` of one path alone in the value at ``start``: the offset of it (or of the deepest
+        part found), without the tables that paths sharing a prefix fill; None as ``_route``'s False."""
+        at = value = start
+        for part in path:
+            step = self._step(value, part)
+            if step is None:
+                return None
+            if step is _ENDS:
+                break
+            at, value = step
+        return at
+
+    def _step(self, value: int, part: str | int) -> tuple[int, int] | None:
+        """The offsets of the key or item ``part`` of the container at ``value`` and of its value: a
+        key is jumped to where it is first written, when msgspec proves everything before it members
+        of the same object under other keys (``_members_before``); an item is reached by skipping the
+        items before it. None when that proof fails (a key first written inside a member's value or
+        after the object, beyond ``WINDOW``, or absent); ``_ENDS`` where there is no such part (a
+        scalar, a string, a container of the other kind, an item past the end)."""
+        text, syntax = self.text, self._syntax
+        opener = text[value:value + 1]
+        if type(part) is str:
+            if opener != syntax.brace:
+                return _ENDS
+            spelt = self._spellings.get(part, False)
+            if spelt is False:
+                spelt = self._spellings[part] = spelling(part, syntax.is_bytes)
+            if spelt is None:
+                return None
+            first = value + 1
+            if text[first:first + 1] in syntax.blank:   # (a plan as Terraform writes it has none)
+                first = matched(syntax.space.match(text, first)).end()
+            limit = min(first + WINDOW, len(text))
+            at = text.find(spelt, first, limit)
+            while at >= 0 and (colon := syntax.colon.match(text, at + len(spelt))) is None:
+                at = text.find(spelt, at + 1, limit)
+            if at < 0 or colon is None:
+                return None
+            if at > first and not self._members_before(value, at, part):
+                return None
+            return at, colon.end()
+        if opener != syntax.bracket or type(part) is not int or part < 0:
+            return _ENDS
+        items = self._scan_list(value, part)
+        if part >= len(items):
+            return _ENDS                # no such item: the list
+        return items[part], items[part]
 
     def _members_before(self, start: int, at: int, key: str) -> bool:
         """Whether what lies between the opening brace of the object at ``start`` and ``at`` is
