@@ -22,7 +22,7 @@ from trail_lint.iam.conditions import (
     conditions_hold,
     service_key_absent,
 )
-from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel, action_applies, readings
+from trail_lint.iam.evaluator import ANY_RESOURCE, NO_CONTEXT, RequestContext, ScpLevel, action_applies, readings
 from trail_lint.model import (
     UNKNOWN,
     Inventory,
@@ -72,6 +72,7 @@ class Context:
         self.keys: dict[str | None, tuple[str | None, str | None]] = {}   # organization_keys, once per account
         self.placeholders_read: set[int] = set()     # the ids of the policies _said_placeholders has read
         self.not_known_read: set[int] = set()        # and those _said_not_known has read
+        self.plain: set[int] = set()     # the ids of the policies _plain says nothing is to be said of
         self.organization = scp_levels.organization(inventory)
         for key, problem in (*scp_levels.unattached(self.organization), *scp_levels.unresourced(self.organization)):
             problems.setdefault(key, problem)
@@ -106,6 +107,12 @@ class Context:
         if isinstance(boundary, PolicyRef):
             boundary = self.managed(boundary)
         for policy in (*identity, *((boundary,) if boundary is not None else ())):
+            # most policies have nothing to say: one walk over their statements (_plain) spares the three
+            if id(policy) in self.plain:
+                continue
+            if isinstance(policy.statements, tuple) and all(map(_plain, policy.statements)):
+                self.plain.add(id(policy))
+                continue
             self._said_placeholders(policy)
             self._said_no_arns(policy)
             self._said_not_known(policy)
@@ -417,6 +424,21 @@ def placeholders(policy: Policy) -> tuple[str, ...]:
                     if ":" not in name and name not in ESCAPES and pattern.count(":", 0, match.start()) < 5:
                         found.setdefault(match.group(0))
     return tuple(found)
+
+
+def _plain(statement: Statement) -> bool:
+    """Whether the statement gives _said_placeholders, _said_no_arns and _said_not_known nothing to say:
+    it is known offline (not_known_offline), and each of its Resource and NotResource patterns is ``*``
+    or an ARN (readings) without a ``${`` (placeholders)."""
+    if not_known_offline(statement):
+        return False
+    for patterns in (statement.resources, statement.not_resources):
+        if isinstance(patterns, tuple):
+            for pattern in patterns:
+                if not isinstance(pattern, str) or "${" in pattern or \
+                        pattern != ANY_RESOURCE and not pattern.startswith("arn:"):
+                    return False
+    return True
 
 
 def _unread(statement: Statement) -> bool:
