@@ -18,7 +18,15 @@ from hypothesis import strategies as st
 from trail_lint.config import Config
 from trail_lint.engine import run
 from trail_lint.iam.access import analyse, trail_key
-from trail_lint.iam.evaluator import Decision, ResourceArn, arn_matches, held_resource_applies, resource_text
+from trail_lint.iam.evaluator import (
+    ANY_RESOURCE,
+    Decision,
+    ResourceArn,
+    arn_matches,
+    held_resource_applies,
+    resource_text,
+)
+from trail_lint.iam.masks import MaskEvaluator
 from trail_lint.model import ACCOUNT_CHARS, UNKNOWN, Hole, Holes, Statement
 from trail_lint.registry import all_rules
 
@@ -235,6 +243,19 @@ def test_a_request_resource_with_unknown_parts_is_compared_as_holes() -> None:
     assert held_resource_applies(statement, resource_text("*")) is False
     assert held_resource_applies(statement, resource_text(
         ResourceArn(("arn", "aws", "cloudtrail", "us-east-1", UNKNOWN, "trail/main")))) is False
+
+
+def test_star_is_compared_with_the_held_holes_unfilled() -> None:
+    """The access analysis decides "*" in the evaluator of the trails (its last resource): the holes the run
+    knows (bound, the trails' Region here) fill a held Resource for the trails, and "*" is compared as an
+    evaluator of "*" alone compares it."""
+    statement = Statement("Allow", actions=("cloudtrail:*",), resources=UNKNOWN, holes=Holes(resources=((REGION,),)))
+    trail = "arn:aws:cloudtrail:eu-west-1:111122223333:trail/main"
+    alone = MaskEvaluator([ANY_RESOURCE]).resource_masks(statement)
+    together = MaskEvaluator([trail, ANY_RESOURCE], texts=[resource_text(trail), None],
+                             bound={REGION.name: "eu-west-1"}).resource_masks(statement)
+    assert alone == (0, 0b1)        # the hole may be "*"
+    assert (together[0] >> 1, together[1] >> 1) == alone
 
 
 def test_get_att_names_the_trail_whose_name_the_template_cannot_write_out(tmp_path: Path) -> None:

@@ -90,6 +90,17 @@ def test_a_pattern_naming_one_account_is_compared_with_that_account_only() -> No
     assert index.exact(arns[4]) == 1 << 4 and index.exact(arns[4] + "x") == 0
 
 
+def test_a_pattern_with_a_wildcard_in_the_name_is_compared_with_the_names_it_starts_as() -> None:
+    names = ("audit-1", "audit-10", "audit-2", "team-1", "audit", "auditz")
+    arns = [f"arn:aws:cloudtrail:us-east-1:{ACCOUNTS[0]}:trail/{name}" for name in names]
+    index = ResourceIndex([*arns, ANY_RESOURCE])
+    assert index.candidates("arn:aws:cloudtrail:*:*:trail/audit-1*") == (0, 1, 6)
+    assert index.candidates(f"arn:aws:cloudtrail:*:{ACCOUNTS[0]}:trail/audit-?") == (0, 1, 2, 6)
+    assert index.candidates("arn:aws:cloudtrail:*:*:trail/audit*") == (0, 1, 2, 4, 5, 6)
+    assert index.candidates("arn:aws:cloudtrail:*:*:trail/b*") == (6,)
+    assert index.candidates("arn:aws:cloudtrail:*:*:*-1") == tuple(range(7))     # no text before the wildcard
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.lists(resources(), max_size=12), patterns(), st.sampled_from([str.upper, str.lower, str.title, str]))
 def test_near_holds_every_trail_a_hint_may_name(resources_, pattern: str, case) -> None:

@@ -548,9 +548,6 @@ def analyse(inventory: Inventory) -> AccessReport:
     on_any_actions = tuple(bit for bit in range(len(actions.actions)) if bit not in on_trails_actions)
     dependence, rejections = ContextDependence(), Rejections()
     resource_index = ResourceIndex(resources)
-    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, dependence, on=[NO_RESOURCE],
-                                   rejections=rejections),
-                     on_any_actions)
     by_account = owned(trails, inventory.account)
     delegated = administered(trails, inventory)
     context = Context(inventory, problems)
@@ -574,31 +571,33 @@ def analyse(inventory: Inventory) -> AccessReport:
         if found is None:
             view = TrailView.of(reachable(by_account, len(trails), account, delegated),
                                 None if account else untied_trails(trails))
+            # One evaluator decides every action: its resources are the view's trails, then "*" (an action
+            # without resource-level permissions is evaluated against "*" alone), so that each statement
+            # is read once for both, not once for the trails and again for "*".
             found = views[account] = view, _Layers(
-                MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, dependence,
-                              [texts[bit] for bit in view.bits], bound,
-                              resource_index if len(view.bits) == len(resources) else None,
-                              [contexts[bit] for bit in view.bits], rejections),
-                on_trails_actions)
-            # the same, for the requests of iam.requests, whose values of the request keys tell them apart
+                MaskEvaluator([*(resources[bit] for bit in view.bits), ANY_RESOURCE], actions, None, dependence,
+                              [*(texts[bit] for bit in view.bits), None], bound, None,
+                              [*(contexts[bit] for bit in view.bits), NO_RESOURCE], rejections),
+                on_trails_actions, on_any_actions, len(view.bits))
+            # the requests of iam.requests, whose values of the request keys tell policies apart, on the
+            # view's trails only (they turn conditional trail decisions allowed)
             asked.layers[account] = _Layers(
                 MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, asked.dependence,
                               [texts[bit] for bit in view.bits], bound,
                               resource_index if len(view.bits) == len(resources) else None,
                               [contexts[bit] for bit in view.bits], rejections),
-                on_trails_actions)
+                on_trails_actions, (), len(view.bits))
         view, on_trails = found
-        on_view = on_trails.decide(effective, memo, view)
+        on_view, on_star = on_trails.decide(effective, memo, view)
         in_accounts: dict[str, Effective] = {}
         if view.untied and context.untied(principal):
             # on a trail of a known account, a principal of unknown account is in that account or cannot
             # act on it: decided as that account's, then conditional on it (TrailView.tied)
             owners = view.owned_by()
             in_accounts = {owner: context.in_account(principal, effective, owner) for owner in owners}
-            on_view = memo.merged(on_view, [(on_trails.decide(in_accounts[owner], memo, view), mask)
+            on_view = memo.merged(on_view, [(on_trails.decide(in_accounts[owner], memo, view)[0], mask)
                                             for owner, mask in owners.items()], view)
-        on_star = on_any.decide(effective, memo, None)
-        trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.evaluator.full)
+        trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.full)
         requested = asked.granted(effective, trail_masks, asked.layers[account], view)
         note, decides = None, False
         if account is None:
@@ -744,15 +743,24 @@ def reachable(owned: Mapping[str | None, Sequence[int]], count: int, account: st
 
 @record
 class _Layers:
-    """An evaluator and the actions (bits of its ActionMasks) it decides: every action of a principal at once."""
+    """A view's evaluator, over its trails and then "*", and the actions (bits of its ActionMasks) it decides
+    on the trails and on "*": every action of a principal at once."""
 
     evaluator: MaskEvaluator
-    actions: tuple[int, ...]
+    actions: tuple[int, ...]        # decided on the view's trails (bits 0 to trails - 1 of the masks)
+    on_any: tuple[int, ...]         # decided on "*" (bit ``trails`` of the masks)
+    trails: int
 
-    def decide(self, effective: Effective, memo: _Memo, view: TrailView | None) -> Mapping[int, Masks]:
-        """The principal's masks by action bit. The decision depends only on the layers' Bits (interned by
-        the evaluator, so compared by id), not on which statements produced them: principals with
-        different but equivalent policies share it."""
+    @property
+    def full(self) -> int:
+        """The mask of the view's trails."""
+        return (1 << self.trails) - 1
+
+    def decide(self, effective: Effective, memo: _Memo, view: TrailView
+               ) -> tuple[Mapping[int, Masks], Mapping[int, Masks]]:
+        """The principal's masks by action bit: over the view's trails, and over "*" (one bit). The decision
+        depends only on the layers' Bits (interned by the evaluator, so compared by id), not on which
+        statements produced them: principals with different but equivalent policies share it."""
         evaluator, context = self.evaluator, effective.context
         identity = evaluator.layer_bits(effective.identity, context, iam_policy=True)
         boundary = evaluator.policy_bits(effective.boundary, context, iam_policy=True) \
@@ -761,30 +769,32 @@ class _Layers:
         key = (id(evaluator), id(identity), id(boundary), scp_key)
         found = memo.decisions.get(key)
         if found is None:
-            found = memo.decisions[key] = self._combined(identity, boundary, scps, memo, view)
+            found = memo.decisions[key] = (self._combined(identity, boundary, scps, memo, view, self.actions),
+                                           self._combined(identity, boundary, scps, memo, None, self.on_any))
         return found
 
-    def _combined(self, identity: ActionBits, boundary: ActionBits | None,
-                  scps: Sequence[tuple[ActionBits, Tri]], memo: _Memo, view: TrailView | None) -> dict[int, Masks]:
-        """evaluator.combine for each action, memoised by the ids of the action's Bits (which live in the
-        evaluator's ActionBits): one action's layers often repeat between principals whose other actions
-        differ."""
+    def _combined(self, identity: ActionBits, boundary: ActionBits | None, scps: Sequence[tuple[ActionBits, Tri]],
+                  memo: _Memo, view: TrailView | None, actions: tuple[int, ...]) -> dict[int, Masks]:
+        """evaluator.combine for each of the actions, memoised by the ids of the action's Bits (which live in
+        the evaluator's ActionBits): one action's layers often repeat between principals whose other actions
+        differ. With a view: the masks of its trails; without: those of "*", as bit 0."""
         evaluator, combined = self.evaluator, memo.combined
-        evaluator_id = id(evaluator)
+        key_of = (id(evaluator), view is None)
         found = {}
-        for bit in self.actions:
+        for bit in actions:
             layer = identity[bit]
             limit = boundary[bit] if boundary is not None else None
             if scps:
                 levels: Sequence[tuple[Bits, Tri]] = [(bits[bit], applies) for bits, applies in scps]
-                key: tuple[object, ...] = (evaluator_id, id(layer), id(limit),
+                key: tuple[object, ...] = (key_of, id(layer), id(limit),
                                            *[(id(bits), applies) for bits, applies in levels])
             else:
-                levels, key = (), (evaluator_id, id(layer), id(limit))
+                levels, key = (), (key_of, id(layer), id(limit))
             masks = combined.get(key)
             if masks is None:
                 masks = evaluator.combine(layer, limit, levels)
-                masks = combined[key] = memo.interned(view.tied(masks) if view is not None else masks, view)
+                masks = combined[key] = memo.interned(
+                    view.tied(_within(masks, self.full)) if view is not None else _within(masks, 1, self.trails), view)
             found[bit] = masks
         return found
 
@@ -824,7 +834,7 @@ class _Asked:
         for request in made:
             values = (*effective.context.values, *request.values)
             asked = replace(effective, context=replace(effective.context, values=values))
-            for bit, masks in layers.decide(asked, self.memo, view).items():
+            for bit, masks in layers.decide(asked, self.memo, view)[0].items():
                 action = TRAIL_ACTIONS[bit]
                 more = masks.allowed & trail_masks[action].conditional & ~gained.get(action, 0)
                 if more:
@@ -850,7 +860,8 @@ class _Asked:
 class _Memo:
     """What analyse shares between principals (keyed by ids of values that live as long as the analysis)."""
 
-    decisions: dict[tuple[object, ...], dict[int, Masks]] = field(default_factory=dict)
+    # by the evaluator and the layers' Bits: the masks over the view's trails and over "*", by action bit
+    decisions: dict[tuple[object, ...], tuple[dict[int, Masks], dict[int, Masks]]] = field(default_factory=dict)
     combined: dict[tuple[object, ...], Masks] = field(default_factory=dict)
     # keyed by the ids of an evaluator and of a tuple of SCP levels (kept alive by the principals' rows)
     levels: dict[tuple[int, int], tuple[tuple[tuple[ActionBits, Tri], ...], object]] = field(default_factory=dict)
@@ -890,6 +901,12 @@ class _Memo:
     def interned(self, masks: Masks, view: TrailView | None) -> Masks:
         # Equal masks of one view become one object, so rules can group principals by identity.
         return self.masks.setdefault((id(view), masks), masks)
+
+
+def _within(masks: Masks, mask: int, shift: int = 0) -> Masks:
+    """The masks at the bits of ``mask``, after a shift right by ``shift`` bits."""
+    return Masks(masks.allowed >> shift & mask, masks.conditional >> shift & mask, masks.unknown >> shift & mask,
+                 masks.denied >> shift & mask)
 
 
 def _merge(masks: Masks, parts: Sequence[tuple[Masks, int]]) -> Masks:

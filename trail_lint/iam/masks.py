@@ -330,7 +330,8 @@ class MaskEvaluator:
         """_resource_masks of a statement whose reader kept its Resource or NotResource with holes."""
         true = unknown = 0
         for bit, text in enumerate(self._texts):
-            applies = iam.held_resource_applies(statement, text, self._bound)
+            # the bound holes are the trails' (scope.bound_holes): "*" is compared with the holes unfilled
+            applies = iam.held_resource_applies(statement, text, self._bound if text != _ANY_TEXT else None)
             if applies is True:
                 true |= 1 << bit
             elif applies is not False:
@@ -514,6 +515,7 @@ class MaskEvaluator:
 
 
 NO_BITS: Bits = (0, 0, 0, 0, 0, 0)
+_ANY_TEXT = iam.resource_text(iam.ANY_RESOURCE)
 # What MaskEvaluator._settled says of a statement that covers no decided action.
 _PASSED: tuple[str, bool] = ("", False)
 

@@ -25,7 +25,7 @@ from trail_lint.iam.conditions import (
     conditions_hold,
     service_key_absent,
 )
-from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel, action_applies, readings
+from trail_lint.iam.evaluator import ANY_RESOURCE, NO_CONTEXT, RequestContext, ScpLevel, action_applies, readings
 from trail_lint.iam.requests import request_conditions, requests
 from trail_lint.model import (
     UNKNOWN,
@@ -80,6 +80,7 @@ class Context:
         # the values known by what they are that name the trails (a parameter a template names a
         # trail by): a statement holding one compares with the trails, as the access analysis does
         self.trail_holes = trail_hole_names(inventory)
+        self.plain: set[int] = set()     # the ids of the policies _plain says nothing is to be said of
         self.organization = scp_levels.organization(inventory)
         for key, problem in (*scp_levels.unattached(self.organization), *scp_levels.unresourced(self.organization)):
             problems.setdefault(key, problem)
@@ -114,6 +115,12 @@ class Context:
         if isinstance(boundary, PolicyRef):
             boundary = self.managed(boundary)
         for policy in (*identity, *((boundary,) if boundary is not None else ())):
+            # most policies have nothing to say: one walk over their statements (_plain) spares the three
+            if id(policy) in self.plain:
+                continue
+            if isinstance(policy.statements, tuple) and all(map(_plain, policy.statements)):
+                self.plain.add(id(policy))
+                continue
             self._said_placeholders(policy)
             self._said_no_arns(policy)
             self._said_not_known(policy)
@@ -459,6 +466,22 @@ def maybe_there(policy: Policy, index: int, statement: Statement) -> str:
     does = "allows" if statement.effect == "Allow" else "denies" if statement.effect == "Deny" else "allows or denies"
     return (f"{statement_of(policy, index, statement)} is made by a dynamic block over a for_each not known "
             f"offline, any number of times, maybe none: what it {does} on trails may or may not be so")
+
+
+def _plain(statement: Statement) -> bool:
+    """Whether the statement gives _said_placeholders, _said_no_arns and _said_not_known nothing to say:
+    it is known offline (not_known_offline), there once (not Statement.maybe), holds no value known by
+    what it is (Statement.holes), and each of its Resource and NotResource patterns is ``*`` or an ARN
+    (readings) without a ``${`` (placeholders)."""
+    if statement.maybe or statement.holes is not None or not_known_offline(statement):
+        return False
+    for patterns in (statement.resources, statement.not_resources):
+        if isinstance(patterns, tuple):
+            for pattern in patterns:
+                if not isinstance(pattern, str) or "${" in pattern or \
+                        pattern != ANY_RESOURCE and not pattern.startswith("arn:"):
+                    return False
+    return True
 
 
 def _unread(statement: Statement) -> bool:

@@ -11,6 +11,7 @@ is matched resource by resource, as before.
 """
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
@@ -32,6 +33,7 @@ class ResourceIndex:
         # ask of every trail ARN no trail matches), has a trail or two, not all of the account's
         self._by_owned_name: dict[tuple[str, str], list[int]] = {}
         self._sorted: list[tuple[str, int]] = []      # (ARN, bit) of the indexed ARNs, in ARN order
+        named: list[tuple[str, int]] = []       # (resource part, bit) of the indexed ARNs
         others: list[int] = []
         self._accounts: list[str | None] = []     # the account segment of each indexed ARN, else None
         for bit, resource in enumerate(self.resources):
@@ -47,8 +49,13 @@ class ResourceIndex:
             self._by_both.setdefault((region, account), []).append(bit)
             self._by_owned_name.setdefault((account, name), []).append(bit)
             self._sorted.append((resource, bit))
+            named.append((name, bit))
         self._sorted.sort()
         self._arns = [arn for arn, _ in self._sorted]
+        # in the order of the resource parts: the trails whose part starts with a text are one run of them
+        named.sort()
+        self._names = [name for name, _ in named]
+        self._name_bits = [bit for _, bit in named]
         self.others = tuple(others)
         self._lower: ResourceIndex | None = None
 
@@ -71,9 +78,22 @@ class ResourceIndex:
         if not _WILDCARDS.intersection(name):
             lists.append(self._by_owned_name.get((account, name), []) if literal_account
                          else self._by_segment.get((5, name), []))
+        elif name[0] not in _WILDCARDS:
+            # `trail/audit-*`: the trails whose resource part starts with the text before the first
+            # wildcard (a Deny's NotResource of many Regions and trails is matched against those only)
+            lists.append(self._named_from(name[:next(at for at, char in enumerate(name) if char in _WILDCARDS)]))
         if not lists:
             return tuple(range(len(self.resources)))
         return tuple(sorted((*min(lists, key=len), *self.others)))
+
+    def _named_from(self, prefix: str) -> list[int]:
+        """The bits of the indexed ARNs whose resource part starts with the (non-empty) prefix."""
+        names = self._names
+        start = bisect_left(names, prefix)
+        # the first text after every one that starts with the prefix: its last character the next one
+        end = bisect_left(names, prefix[:-1] + chr(ord(prefix[-1]) + 1), start) \
+            if ord(prefix[-1]) < sys.maxunicode else len(names)
+        return self._name_bits[start:end]
 
     def near(self, pattern: str) -> list[int]:
         """The positions, in order, of the resources the pattern may match in another Region, or with
