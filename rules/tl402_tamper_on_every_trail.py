@@ -211,15 +211,18 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             earlier = open_denies.get(id(policy))
             open_denies[id(policy)] = (maybe | earlier[0], *earlier[1:]) if earlier else (maybe, index, statement)
     room = _Room(inventory, tamper, every)
+    whens: dict[object, str | None] = {}    # on_requests_meeting, by the statement's conditions
     for policy, index, statement in statements:
         # a statement IAM rejects is TL001's: it grants nothing on its own
         if statement.effect != "Allow" or rejected(statement) is not None or id(policy) in limits:
             continue
-        when = "" if on_every_request(statement) is True else on_requests_meeting(statement)
-        if when is None:
-            continue
         covered, _ = tamper.masks(statement)
         covered &= ~denied.get(id(policy), 0)   # what the policy itself denies everywhere it does not allow
+        if not covered:
+            continue
+        when = "" if on_every_request(statement) is True else _when(statement, whens)
+        if when is None:
+            continue
         if covered and statement.cause is not None and names_any_trail(statement, trail_holes):
             # a Resource a parameter without a value writes (`!Ref TrailArn`) may be `*`: said in its TL002
             yield Problem(f"whether {statement_of(policy, index, statement)} allows {_names(covered, named)} on "
@@ -247,6 +250,14 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                           f"on every trail is not known: {statement_of(policy, where, deny)} "
                           f"{_open_deny(deny)} and may deny them", at=deny.origin.at, resource=policy.arn or policy.name,
                           subject=f"{UNKNOWN_VALUE_SUBJECT}every-trail:{policy.name}:{index}", undecided=True)
+
+
+def _when(statement: Statement, whens: dict[object, str | None]) -> str | None:
+    """on_requests_meeting, once per distinct Condition block (it depends on nothing else)."""
+    key = statement.conditions
+    if key not in whens:
+        whens[key] = on_requests_meeting(statement)
+    return whens[key]
 
 
 def _open_deny(statement: Statement) -> str:
@@ -294,14 +305,17 @@ class _Room:
         self._holders: dict[int, list[Effective]] | None = None
         self._kept: dict[int, tuple[int, int]] = {}      # by policy: (allowed, denied) on every trail
         self._keep: list[Policy] = []    # so that the ids the memo is keyed by are not reused
+        self._left_of: dict[int, int] = {}      # left, by the id of a policy of the inputs (they outlive the check)
+        self._left_by: dict[int, int] = {}      # _left, by the id of a holder's Effective (kept in _holders)
 
     def left(self, policy: Policy) -> int:
-        holders = self.holders().get(id(policy))
-        if not holders:
-            return self.tamper.full
-        found = 0
-        for effective in holders:
-            found |= self._left(effective)
+        found = self._left_of.get(id(policy))
+        if found is None:
+            holders = self.holders().get(id(policy))
+            found = self.tamper.full if not holders else 0
+            for effective in holders or ():
+                found |= self._left(effective)
+            self._left_of[id(policy)] = found
         return found
 
     def holders(self) -> dict[int, list[Effective]]:
@@ -318,6 +332,12 @@ class _Room:
         return self._holders
 
     def _left(self, effective: Effective) -> int:
+        found = self._left_by.get(id(effective))
+        if found is None:
+            found = self._left_by[id(effective)] = self._left_in(effective)
+        return found
+
+    def _left_in(self, effective: Effective) -> int:
         mask = self.tamper.full
         for policy in effective.identity:
             mask &= ~self._allowed_denied(policy)[1]
