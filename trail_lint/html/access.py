@@ -70,6 +70,7 @@ class _Tables:
     statement_index: dict[tuple[Because, str], int] = field(default_factory=dict)
     reasons: list[list[int]] = field(default_factory=lambda: [[]])   # 0: no statement
     reason_index: dict[tuple[int, ...], int] = field(default_factory=lambda: {(): 0})
+    conditions: dict[str, int] = field(default_factory=dict)     # the statement index of each condition()
 
     def statement(self, because: Because, explained: Explained) -> int:
         layer, statement, policy = explained.get(because, ("policy", None, None))
@@ -86,10 +87,9 @@ class _Tables:
     def condition(self, said: str) -> int:
         """A reason that is no statement: the conditions on the request under which a conditional decision is
         allowed (AccessReport.requested), with no policy, statement or place of its own."""
-        key = (Because(At(""), said), REQUEST_REASON)
-        found = self.statement_index.get(key)
+        found = self.conditions.get(said)
         if found is None:
-            found = self.statement_index[key] = len(self.statements)
+            found = self.conditions[said] = len(self.statements)
             self.statements.append(["", "", "", 0, allowed_when(said), []])
         return found
 
@@ -108,8 +108,6 @@ class _Tables:
 ROOT_USER_WHY = "Allow of the root user itself, which no policy grants and only SCPs limit"
 # What the page says of the reason a decision adds where the principal's account is not known (Row.reasons)
 ACCOUNT_REASON = "no statement: what the principal's account settles, which no input ties"
-# the layer of the reason a request of the principal adds to a conditional decision (_Tables.condition)
-REQUEST_REASON = "request"
 
 
 def why(layer: str, statement: Statement | None, because: Because) -> str:
