@@ -20,6 +20,9 @@ GetTrailStatus, GetEventSelectors), `start`, `stop`, `update`, `selectors`
 (PutEventSelectors, basic and advanced event selectors alike: what the trail records),
 `insights` (PutInsightSelectors: only turns Insights on or off) and `delete`; a verb is granted
 when any of its actions is. Patterns are globs over principal ARNs or names and trail ARNs or names.
+Where the condition is on the principal's own request and a request of it meets it (MFA, a source
+address, a time from the run on: as TL401 reads them), the message names it: "must not stop 'main'
+but can when aws:MultiFactorAuthPresent is true".
 
 An intent is checked on the trails each principal can act on: those of its own account (and
 those of no known account). Trails have no resource-based policies, so no policy can grant a
@@ -113,7 +116,7 @@ def check(report: AccessReport, options: Options = DEFAULTS) -> Iterator[Problem
         # The trails the intent names, once per intent, as a mask over the report's trails.
         named = sum(1 << bit for bit, (trail, key) in enumerate(zip(report.trails, report.trail_keys))
                     if any(fnmatchcase(name, p) for name in (key, trail.label) for p in intent.trails))
-        described: dict[tuple[int, ...], list[str]] = {}   # principals with the same policies share masks
+        described: dict[tuple[object, ...], list[str]] = {}   # principals with the same policies share masks
         # the root users only where the intent spells "root" (`arn:aws:iam::*:root`): "*" is the principals granted
         naming_root = tuple(p for p in intent.principals if "root" in p.lower())
         for row in report.rows:
@@ -121,7 +124,7 @@ def check(report: AccessReport, options: Options = DEFAULTS) -> Iterator[Problem
             patterns = naming_root if row.principal.kind is PrincipalKind.ROOT else intent.principals
             if not any(isinstance(n, str) and fnmatchcase(n, p) for n in names for p in patterns):
                 continue
-            key = (id(row.view), *(id(masks) for masks in row.trail_masks.values()))
+            key = (id(row.view), row.requested, *(id(masks) for masks in row.trail_masks.values()))
             if key not in described:
                 described[key] = list(_gaps(report, row, intent, named))
             gaps = described[key]
@@ -142,6 +145,14 @@ def _gaps(report: AccessReport, row: Row, intent: Intent, named: int) -> Iterato
     for order, (what, verb, wanted, outcome) in enumerate(checks):
         for decision, mask in _verb(row, verb).items():
             mask &= named
+            if decision is Decision.CONDITIONAL and decision is not wanted:
+                # where a request of the principal meets the conditions, they are named (as TL401 does)
+                for said, on in _requested(row, verb).items():
+                    if mask & on:
+                        when = "can" if outcome is _can else "only"
+                        gaps.append(((mask & on & -(mask & on)).bit_length(), order, what, f"{when} when {said}",
+                                     mask & on))
+                        mask &= ~on
             if decision is not wanted and mask:
                 gaps.append(((mask & -mask).bit_length(), order, what, outcome(decision), mask))
     for _, _, what, but, mask in sorted(gaps, key=lambda gap: gap[:2]):
@@ -164,6 +175,17 @@ def _verb(row: Row, verb: str) -> dict[Decision, int]:
     denied = ~(allowed | conditional | unknown)        # infinite ones: trimmed by the caller's mask
     return {Decision.ALLOWED: allowed, Decision.CONDITIONAL: conditional, Decision.UNKNOWN: unknown,
             Decision.DENIED: denied}
+
+
+def _requested(row: Row, verb: str) -> dict[str, int]:
+    """The trails (a mask over the report's) on which a request of the principal meeting the conditions said
+    is allowed one of the verb's actions (Row.requested), by those conditions."""
+    found: dict[str, int] = {}
+    actions = VERBS.get(verb, ())
+    for action, mask, said in row.requested:
+        if action in actions:
+            found[said] = found.get(said, 0) | row.view.report_mask(mask)
+    return found
 
 
 def _cannot(decision: Decision) -> str:

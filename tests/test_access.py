@@ -544,10 +544,11 @@ def test_an_scp_exempting_one_role_by_arn_is_decided_per_role() -> None:
 
 # --- the access rules on inventories built in code ----------------------------------------
 
-def run_rule(module: str, inventory: Inventory, *options) -> list[str]:
+def run_rule(module: str, inventory: Inventory, *options, now: float | None = None) -> list[str]:
+    """``now``: the time of the run (engine.run reads the clock once; without it no request at a time is tried)."""
     import importlib
     rule = importlib.import_module(f"trail_lint.rules.{module}").RULE
-    return [problem.message for problem in check_inventory(rule, inventory, *options)]
+    return [problem.message for problem in check_inventory(rule, inventory, *(options or (None,)), now=now)]
 
 
 def test_a_statement_with_an_invalid_effect_grants_nothing() -> None:

@@ -132,6 +132,11 @@ def test_keyboard_reaches_every_cell(page) -> None:
     assert focused == ["1", "3"]                            # bob, trail main
     assert "WithMfa" in page.locator("#details").inner_text()
     assert "with conditions" in page.locator("#details").inner_text()
+    # what a request with MFA turns allowed, in TL401's words, first among the stop cell's reasons
+    stop = page.locator("#details tr", has=page.locator("td", has_text=re.compile("^stop$"))).inner_text()
+    assert "allowed when aws:MultiFactorAuthPresent is true" in stop
+    assert stop.index("allowed when") < stop.index("WithMfa")
+    assert "AWS managed policy" not in stop         # that reason is no statement, and has no place
     page.locator("#details").focus()
     page.keyboard.press("Escape")
     assert page.locator("#details").is_hidden()

@@ -26,7 +26,7 @@ from test_access import (
 from trail_lint.cli import main
 from trail_lint.finding import Finding
 from trail_lint.html.access import LETTERS, MATRIX_VERBS, page_data, render_html
-from trail_lint.iam.access import ACCOUNT_WIDE, VERBS, AccessReport, analyse, verb_decision
+from trail_lint.iam.access import ACCOUNT_WIDE, VERBS, AccessReport, allowed_when, analyse, verb_decision
 from trail_lint.iam.evaluator import Decision
 from trail_lint.iam.render import ACCOUNT_VERBS
 from trail_lint.iam.root import ROOT_ACCESS
@@ -65,7 +65,10 @@ def cell(page: dict, p: int, t: int, verb: int) -> tuple[str, int]:
 
 
 def statements(page: dict, reason_set: int) -> list[tuple[str, str]]:
-    return [(page["statements"][s][0], page["statements"][s][1]) for s in page["reasons"][reason_set]]
+    """Each reason's policy and statement; for the conditions on the request that allow a conditional
+    decision (no policy, no place), what the page says of them."""
+    rows = [page["statements"][s] for s in page["reasons"][reason_set]]
+    return [(row[0], row[1]) if row[0] or row[2] else ("", row[4]) for row in rows]
 
 
 def expected(result: AccessReport, principal: str, trail: str, actions: tuple[str, ...]) -> tuple[str, list]:
@@ -75,7 +78,10 @@ def expected(result: AccessReport, principal: str, trail: str, actions: tuple[st
         because = next((g.because for g in (result.grant(principal, trail, a) for a in actions) if g.because), ())
     else:
         because = result.grant(principal, trail, actions[decisions.index(best)]).because
-    return LETTERS[best], [(b.policy, b.statement) for b in because]
+    whens = result.requested()
+    when = [("", allowed_when(whens[principal, trail, action])) for action in actions
+            if (principal, trail, action) in whens and best is Decision.CONDITIONAL][:1]
+    return LETTERS[best], [*when, *((b.policy, b.statement) for b in because)]
 
 
 def check_page(result: AccessReport) -> dict:
@@ -162,9 +168,12 @@ def test_why_names_the_policy_type_effect_and_conditions() -> None:
     stop, reasons = cell(page, 0, 0, MATRIX_VERBS.index("stop"))
     assert stop == "d" and statements(page, reasons) == [("scp", "statement 'Guard'")]
     delete, reasons = cell(page, 1, 0, MATRIX_VERBS.index("delete"))
-    assert delete == "c" and statements(page, reasons) == [("inline", "statement 'Maybe'")]
+    # first what a request with MFA turns allowed, as TL401 says it, then the statement
+    assert delete == "c" and statements(page, reasons) == [("", "allowed when aws:MultiFactorAuthPresent is true"),
+                                                           ("inline", "statement 'Maybe'")]
     assert why[("inline", "statement 'Maybe'")] == "Allow in identity policy with conditions on the request (not known offline)"
-    assert all(s[2] == "iam.json" and s[3] == 1 for s in page["statements"] if s[0] != ROOT_ACCESS.name)  # file and line of each
+    assert all(s[2] == "iam.json" and s[3] == 1 for s in page["statements"]
+               if s[0] not in (ROOT_ACCESS.name, ""))  # file and line of each
     # the root user's row rests on no policy: no file, and the SCP's Deny
     assert why[(ROOT_ACCESS.name, "statement 1")] == "Allow of the root user itself, which no policy grants and only SCPs limit"
     stop, reasons = cell(page, 2, 0, MATRIX_VERBS.index("stop"))

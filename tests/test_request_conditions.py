@@ -9,7 +9,7 @@ input and no request of the principal fixes) stays conditional, and a condition 
 from __future__ import annotations
 
 import ipaddress
-import time
+from datetime import datetime, timezone
 
 import pytest
 from hypothesis import given
@@ -26,6 +26,8 @@ ALICE = f"arn:aws:iam::{ACCOUNT}:user/alice"
 MFA = Condition("Bool", "aws:MultiFactorAuthPresent", ("true",))
 NO_MFA = Condition("BoolIfExists", "aws:MultiFactorAuthPresent", ("false",))
 OFFICE = "203.0.113.0/24"
+# the time of the run, as engine.run passes it to the access analysis
+NOW = datetime(2026, 12, 4, 12, tzinfo=timezone.utc).timestamp()
 
 
 def _stop(*conditions: Condition) -> Statement:
@@ -38,7 +40,7 @@ def _deny(*conditions: Condition) -> Statement:
 
 def _tl401(*statements: Statement) -> list[str]:
     inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(user("alice", inline(*statements)),))
-    return run_rule("tl401_can_tamper_with_trail", inventory)
+    return run_rule("tl401_can_tamper_with_trail", inventory, now=NOW)
 
 
 def test_an_allow_under_mfa_is_a_grant_when_signed_in_with_mfa() -> None:
@@ -96,7 +98,7 @@ def test_an_unconditional_grant_reads_as_before_beside_a_conditional_one() -> No
 def test_a_request_is_found_only_for_request_keys() -> None:
     assert requests([_stop(unknown := Condition("StringEquals", "aws:PrincipalTag/team", ("ops",)))], 0) == ()
     assert unknown.key == "aws:PrincipalTag/team"
-    found = requests([_stop(MFA)], time.time())
+    found = requests([_stop(MFA)], NOW)
     assert [request.said for request in found] == ["aws:MultiFactorAuthPresent is true"]
     assert dict(found[0].values) == {"aws:multifactorauthpresent": "true"}
 
@@ -171,7 +173,7 @@ READS = Statement("Allow", actions=("cloudtrail:Get*", "cloudtrail:Describe*"), 
 
 def _tl402(*principals, policies=()) -> list[str]:
     inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=principals, policies=policies)
-    return run_rule("tl402_tamper_on_every_trail", inventory)
+    return run_rule("tl402_tamper_on_every_trail", inventory, now=NOW)
 
 
 def test_tl402_leaves_out_what_the_holders_boundary_does_not_allow() -> None:
@@ -216,7 +218,7 @@ def test_tl402_leaves_out_what_an_scp_over_the_holder_denies_everywhere() -> Non
                                             OrgNode("ou-a", OrgNodeKind.UNIT), OrgNode("ou-b", OrgNodeKind.UNIT)),
                               scps=(ServiceControlPolicy(guard, (scp_target,)),
                                     ServiceControlPolicy(full, ("ou-a", "ou-b", ACCOUNT))))
-        return run_rule("tl402_tamper_on_every_trail", inventory)
+        return run_rule("tl402_tamper_on_every_trail", inventory, now=NOW)
 
     assert run("ou-a") == []
     assert run("ou-b") == ["statement 'Stop' of policy stop allows StopLogging on every trail"]

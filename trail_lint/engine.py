@@ -5,6 +5,7 @@ import datetime
 import functools
 import importlib
 import os
+import time
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -95,6 +96,7 @@ class RunResult:
     # files of a snapshot that every part of it split per account reads: no one account's (the manifest,
     # organization/), and the organization trail's own (trails/<name>/), which every member records with
     shared: tuple[str, ...] = ()
+    now: float | None = None               # the time of the run: the one clock read (Analyses)
 
     @property
     def inputs(self) -> int:
@@ -120,8 +122,11 @@ class _Reading:
 
 def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_dirs: Sequence[str] = (),
         baseline: frozenset[str] = frozenset(), today: datetime.date | None = None,
-        raise_errors: bool = False, given: Mapping[str, bytes] | None = None) -> RunResult:
-    """Lint ``paths``; a path in ``given`` is not read from disk but has that content (standard input)."""
+        raise_errors: bool = False, given: Mapping[str, bytes] | None = None, now: float | None = None) -> RunResult:
+    """Lint ``paths``; a path in ``given`` is not read from disk but has that content (standard input).
+    ``now`` (seconds since the epoch) and ``today``: the time of the run, read from the clock once where not given."""
+    now = time.time() if now is None else now
+    today = today or datetime.date.fromtimestamp(now)
     given = given or {}
     per_argument = _discover_each(paths, config.exclude, given)
     files = sorted({f for found in per_argument.values() for f in found})
@@ -134,7 +139,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
                                accounts=config.accounts,
                                management_account=config.management_account))
     locate, places = _locator(reading)
-    analyses = Analyses(inventory)
+    analyses = Analyses(inventory, now)
     found = _said_by_findings(list(_check(enabled.values(), analyses, config, reading, raise_errors)))
     if "TL002" in enabled:
         from trail_lint.unknowns import by_cause
@@ -161,7 +166,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     suppressions = [s for _, c in reading.contents for s in c.suppressions]
     # Every rule there is (built-in, and the user rules of this run) to tell a misspelt ignore (TL003);
     # without TL003 no rule module need be imported that the run does not use.
-    suppressor = Suppressor(suppressions, config, baseline, today or datetime.date.today(), enabled, locate,
+    suppressor = Suppressor(suppressions, config, baseline, today, enabled, locate,
                             files, (*all_rules(), *rules) if "TL003" in enabled else ())
     findings = suppressor.apply(findings)
     findings = [f for f in findings if f.rule in enabled]
@@ -173,7 +178,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     return RunResult(tuple(sorted_findings(findings, distinct=True)), tuple(files), tuple(reading.skipped),
                      inventory, locate, functools.partial(_locate_together, reading, places), analyses.access,
                      tuple(reading.variable_files), empty, tuple(reading.unread),
-                     _shared(reading.places, inventory))
+                     _shared(reading.places, inventory), now)
 
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
@@ -369,19 +374,21 @@ def _discover(paths: Sequence[str]) -> list[str]:
 class Analyses:
     """What rules share beyond the inventory, computed once per run when a rule first needs it."""
 
-    def __init__(self, inventory: Inventory) -> None:
+    def __init__(self, inventory: Inventory, now: float | None = None) -> None:
         self.inventory = inventory
+        self.now = now      # the time of the run (analyse); None: no request at a time is tried
         self.access: AccessReport | None = None   # who can do what to which trail (the TL4xx rules)
 
     def access_report(self) -> AccessReport:
         if self.access is None:
-            self.access = analyse(self.inventory)
+            self.access = analyse(self.inventory, self.now)
         return self.access
 
 
-def check_inventory(rule: Rule, inventory: Inventory, options: Any = None) -> list[Problem]:
-    """One rule's problems on an inventory built in code (tests, user-rule examples), without positions."""
-    return [problem for subject in _subjects(rule, Analyses(inventory)) for problem in rule.run(subject, options)]
+def check_inventory(rule: Rule, inventory: Inventory, options: Any = None, now: float | None = None) -> list[Problem]:
+    """One rule's problems on an inventory built in code (tests, user-rule examples), without positions;
+    ``now``: the time the access analysis makes requests at (analyse)."""
+    return [problem for subject in _subjects(rule, Analyses(inventory, now)) for problem in rule.run(subject, options)]
 
 
 def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _Reading,

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     # No lint rule runs: only the inputs are read, and what cannot be read is said; the HTML page
     # also lists the access findings (TL401–TL408) that the config selects, beside their cells.
     result = read_inputs(args, NAME, _html_rules if args.format == "html" else None)
-    report = result.access or analyse(result.inventory)
+    report = result.access or analyse(result.inventory, result.now)
     if args.format == "html":
         from trail_lint.html.access import render_html
         from trail_lint.organization import summarise

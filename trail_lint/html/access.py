@@ -19,6 +19,7 @@ from trail_lint.iam.access import (
     VERBS,
     AccessReport,
     Row,
+    allowed_when,
     principal_name,
     trail_account,
     verb_decision,
@@ -69,6 +70,7 @@ class _Tables:
     statement_index: dict[tuple[Because, str], int] = field(default_factory=dict)
     reasons: list[list[int]] = field(default_factory=lambda: [[]])   # 0: no statement
     reason_index: dict[tuple[int, ...], int] = field(default_factory=lambda: {(): 0})
+    conditions: dict[str, int] = field(default_factory=dict)     # the statement index of each condition()
 
     def statement(self, because: Because, explained: Explained) -> int:
         layer, statement, policy = explained.get(because, ("policy", None, None))
@@ -82,8 +84,19 @@ class _Tables:
             self.statements.append([because.policy, because.statement, file, line, said, names])
         return found
 
-    def reason_set(self, because: Iterable[Because], explained: Explained) -> int:
+    def condition(self, said: str) -> int:
+        """A reason that is no statement: the conditions on the request under which a conditional decision is
+        allowed (AccessReport.requested), with no policy, statement or place of its own."""
+        found = self.conditions.get(said)
+        if found is None:
+            found = self.conditions[said] = len(self.statements)
+            self.statements.append(["", "", "", 0, allowed_when(said), []])
+        return found
+
+    def reason_set(self, because: Iterable[Because], explained: Explained, when: str | None = None) -> int:
         key = tuple(self.statement(b, explained) for b in because)
+        if when is not None:
+            key = (self.condition(when), *key)
         found = self.reason_index.get(key)
         if found is None:
             found = self.reason_index[key] = len(self.reasons)
@@ -130,7 +143,8 @@ def page_data(report: AccessReport, findings: Sequence[Finding], locate: Locate)
     evaluator = MaskEvaluator(report.resources, index=report.indexed(), on=report.contexts or None)
     layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]] = {}
     explain = Reasons(report)
-    principals = [_principal(report, row, evaluator, tables, layers, explain) for row in report.rows]
+    whens = report.requested()
+    principals = [_principal(report, row, evaluator, tables, layers, explain, whens) for row in report.rows]
     return {"trails": trails, "verbs": list(MATRIX_VERBS), "tamper": list(TAMPER_VERBS),
             "accountVerbs": list(ACCOUNT_VERBS), "principals": principals, "statements": tables.statements,
             "reasons": tables.reasons, "findings": _findings(report, findings),
@@ -140,7 +154,7 @@ def page_data(report: AccessReport, findings: Sequence[Finding], locate: Locate)
 
 def _principal(report: AccessReport, row: Row, evaluator: MaskEvaluator, tables: _Tables,
                layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]],
-               explain: Reasons) -> dict[str, object]:
+               explain: Reasons, whens: dict[tuple[str, str, str], str]) -> dict[str, object]:
     principal = row.principal
     file, line, _ = tables.locate(principal.origin.at)
     explained = _explained(row, layers)
@@ -148,7 +162,7 @@ def _principal(report: AccessReport, row: Row, evaluator: MaskEvaluator, tables:
     cells = []
     for group in groups:
         trail = report.trail_keys[(group & -group).bit_length() - 1]
-        letters, reasons = zip(*(_cell(explain, principal.id, trail, VERBS[verb], tables, explained)
+        letters, reasons = zip(*(_cell(explain, principal.id, trail, VERBS[verb], tables, explained, whens)
                                  for verb in MATRIX_VERBS))
         cells.append(["".join(letters), list(reasons)] if any(reasons) else ["".join(letters)])
     letters, reasons = zip(*(_cell(explain, principal.id, ACCOUNT_WIDE, actions, tables, explained)
@@ -159,8 +173,9 @@ def _principal(report: AccessReport, row: Row, evaluator: MaskEvaluator, tables:
 
 
 def _cell(explain: Reasons, principal: str, trail: str, actions: Sequence[str], tables: _Tables,
-          explained: Explained) -> tuple[str, int]:
-    """A verb's decision on one trail (its best action's), as a letter, and the statements that decide it."""
+          explained: Explained, whens: dict[tuple[str, str, str], str] | None = None) -> tuple[str, int]:
+    """A verb's decision on one trail (its best action's), as a letter, and the statements that decide it,
+    after the conditions on the request under which a conditional one is allowed (``whens``)."""
     decisions = [explain.report.decision(principal, trail, action) for action in actions]
     best = verb_decision(decisions)
     if best is Decision.DENIED:    # explained only by an explicit Deny; an implicit one has no statement
@@ -170,12 +185,17 @@ def _cell(explain: Reasons, principal: str, trail: str, actions: Sequence[str], 
                 return LETTERS[best], tables.reason_set(because, explained)
         return LETTERS[best], 0
     grant = explain.grant(principal, trail, actions[decisions.index(best)])
-    return LETTERS[best], tables.reason_set(grant.because, explained)
+    when = None
+    if whens and best is Decision.CONDITIONAL:
+        when = next((whens[found] for action in actions if (found := (principal, trail, action)) in whens), None)
+    return LETTERS[best], tables.reason_set(grant.because, explained, when)
 
 
 def _splitters(row: Row, evaluator: MaskEvaluator) -> Iterator[int]:
     for masks in row.trail_masks.values():
         yield from map(row.view.report_mask, (masks.allowed, masks.conditional, masks.unknown, masks.denied))
+    # the trails a request of the principal turns allowed, by its conditions (Row.requested)
+    yield from (row.view.report_mask(mask) for _, mask, _ in row.requested)
     # the trails of each account a principal of unknown account is judged as in (Row.in_accounts)
     if row.in_accounts:
         yield from map(row.view.report_mask, row.view.owned_by().values())

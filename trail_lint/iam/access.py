@@ -6,7 +6,6 @@ known make decisions UNKNOWN, never denied.
 """
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
@@ -134,6 +133,16 @@ class AccessReport:
     action_masks: ActionMasks | None = field(default=None, compare=False, repr=False)
     # analyse's answers to whether IAM rejects a policy, which the reasons ask of the same policies
     rejections: Rejections = field(default_factory=Rejections, compare=False, repr=False)
+
+    def requested(self) -> dict[tuple[str, str, str], str]:
+        """(principal, trail key, action) -> the conditions on the request under which the conditional
+        decision is allowed, as TL401 says them (Row.requested): empty where no policy has such conditions."""
+        found: dict[tuple[str, str, str], str] = {}
+        for row in (*self.rows, *self.groups):
+            for action, mask, said in row.requested:
+                for local in positions(mask):
+                    found.setdefault((row.principal.id, self.trail_keys[row.view.bits[local]], action), said)
+        return found
 
     def context_of(self, bit: int) -> ResourceContext:
         """The ResourceContext of the report's trail ``bit`` (-1: the "*" of an action without a resource type)."""
@@ -532,8 +541,10 @@ class Row:
         return because
 
 
-def analyse(inventory: Inventory) -> AccessReport:
-    """Every principal × live trail it can act on × trail action, plus the account-wide actions."""
+def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
+    """Every principal × live trail it can act on × trail action, plus the account-wide actions. ``now``: the
+    time of the run (seconds since the epoch), from which a request on aws:CurrentTime is made (iam.requests;
+    None: no such request is tried, and a grant under a condition on the time stays conditional)."""
     problems: dict[str, Problem] = {}
     trails = inventory.live_trails()
     keys = trail_keys(trails, inventory.account)
@@ -552,7 +563,7 @@ def analyse(inventory: Inventory) -> AccessReport:
     delegated = administered(trails, inventory)
     context = Context(inventory, problems)
     memo = _Memo()
-    asked = _Asked(time.time(), actions)
+    asked = _Asked(now, actions)
     # Trails have no resource-based policies: a principal acts only on its account's trails (and
     # those of unknown account), so its masks cover those: one view and evaluator per account.
     views: dict[str | None, tuple[TrailView, _Layers]] = {}
@@ -815,7 +826,7 @@ class _Asked:
     evaluation: evaluators of their own per view (a request's values tell policies apart that the
     analysis's evaluators share), memoised by the principal's policies."""
 
-    def __init__(self, now: float, actions: ActionMasks) -> None:
+    def __init__(self, now: float | None, actions: ActionMasks) -> None:
         self.now = now
         self.actions = actions
         self.dependence = ContextDependence((*PRINCIPAL_KEYS, *REQUEST_KEYS))
@@ -918,6 +929,11 @@ def _merge(masks: Masks, parts: Sequence[tuple[Masks, int]]) -> Masks:
         unknown = unknown & ~mask | part.unknown & mask
         denied = denied & ~mask | part.denied & mask
     return Masks(allowed, conditional, unknown, denied)
+
+
+def allowed_when(said: str) -> str:
+    """A conditional decision a request of the principal turns allowed, in TL401's words."""
+    return f"allowed when {said}"
 
 
 def verb_decision(decisions: Sequence[Decision]) -> Decision:

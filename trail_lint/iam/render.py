@@ -10,6 +10,7 @@ from trail_lint.iam.access import (
     ACCOUNT_WIDE,
     VERBS,
     AccessReport,
+    allowed_when,
     principal_name,
     trail_account,
     verb_decision,
@@ -168,6 +169,8 @@ def _grant_texts(report: AccessReport, granted: Sequence[Cell], locate: Locate) 
 
     # what _dump writes for the dictionary of a grant's fields, from the action on to "because"
     middles: dict[tuple[str, int], str] = {}
+    # the conditions on the request under which a conditional decision is allowed (AccessReport.requested)
+    whens = report.requested()
     # A row's grants come trail by trail: the principal, trail, account and Region are written once per trail.
     pair: tuple[str, str] | None = None
     head = tail = ""
@@ -185,6 +188,10 @@ def _grant_texts(report: AccessReport, granted: Sequence[Cell], locate: Locate) 
         middle = middles.get((action, id(decision)))
         if middle is None:
             middle = middles[(action, id(decision))] = f'{encode(action)}, "decision": {encode(decision.value)}'
+        if whens:
+            when = whens.get((principal, trail, action))
+            if when is not None:
+                middle = f'{middle}, "when": {encode(when)}'
         pieces += (f"{head}{middle}{tail}", because)
         accounts.append(account)
     return pieces, accounts
@@ -227,8 +234,12 @@ def _csv(report: AccessReport, include_denied: bool, locate: Locate, locate_toge
     locate_together(b.at for b in _distinct_because(grants) if b.at.file not in (SHIPPED_FILE, ROOT_USER_FILE))
     if by_account:      # a stable sort: within an account, the rows keep their order
         grants = sorted(grants, key=lambda g: (place(g[0], g[1])[0] is None, place(g[0], g[1])[0] or ""))
+    whens = report.requested()
     for principal_id, trail, action, decision, reasons in grants:
         because = "; ".join(_because_text(b, locate) for b in reasons)
+        when = whens.get((principal_id, trail, action)) if whens else None
+        if when is not None:
+            because = f"{allowed_when(when)}; {because}" if because else allowed_when(when)
         principal = principals[principal_id]
         account, region = place(principal_id, trail)
         writer.writerow([principal_id, principal_name(principal), principal.kind.value, account or "",
@@ -330,6 +341,7 @@ def _sections(report: AccessReport, fmt: str, verbose: bool, include_denied: boo
     explain = Reasons(report)
     # Decisions with the same reasons share one tuple of them (kept by explain): each is written once.
     written: dict[int, list[str]] = {}
+    whens = report.requested() if verbose else {}
     # Users, roles and documents first, then groups: a group's row is what membership grants.
     ordered = [row.principal for row in report.rows] + [row.principal for row in report.groups]
     for key, title, verbs in sections:
@@ -348,8 +360,9 @@ def _sections(report: AccessReport, fmt: str, verbose: bool, include_denied: boo
                     texts = written.get(id(grant.because))
                     if texts is None:
                         texts = written[id(grant.because)] = [_because_text(b, locate) for b in grant.because]
+                    when = whens.get((principal.id, key, grant.action)) if whens else None
                     notes += [f"  {principal.id} {grant.action.split(':')[1]} {grant.decision.value}: {text}"
-                              for text in texts]
+                              for text in ([allowed_when(when), *texts] if when is not None else texts)]
         lines += _table(title, ["principal", *verbs], rows, fmt) + notes + [""]
     return lines, groups
 

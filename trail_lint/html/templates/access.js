@@ -205,6 +205,11 @@
     for (const s of statements) {
       const [policy, statement, file, line, why] = D.statements[s];
       const item = el("div", "statement");
+      if (!policy && !file) {     // no statement: the conditions on the request that allow it
+        item.append(el("strong", "", why));
+        box.append(item);
+        continue;
+      }
       item.append(el("strong", "", policy), document.createTextNode(statement ? ` · ${statement}` : ""),
                   document.createTextNode(" · "),
                   el("span", "where", file ? `${file}:${line}` : "AWS managed policy (trail-lint's snapshot)"));
