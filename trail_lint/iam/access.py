@@ -833,6 +833,7 @@ class _Asked:
         self.layers: dict[str | None, _Layers] = {}
         self.memo = _Memo()
         self.found: dict[tuple[int, ...], tuple[Request, ...]] = {}
+        self.by_content: dict[tuple[tuple[object, int], ...], tuple[Request, ...]] = {}
 
     def granted(self, effective: Effective | None, trail_masks: Mapping[str, Masks], layers: _Layers,
                 view: TrailView) -> tuple[tuple[str, int, str], ...]:
@@ -863,7 +864,14 @@ class _Asked:
             statements = [statement for policy in policies if isinstance(policy.statements, tuple)
                           for statement in policy.statements if sum(masks(statement)) and
                           (masks(statement)[0] | masks(statement)[1]) & bits]
-            found = self.found[key] = requests(statements, self.now)
+            # requests read only Effects and Condition blocks; copies of one document (every account's
+            # copy of a managed or inline policy) share their blocks' tuples (parse_policy_once)
+            content = tuple((statement.effect, id(statement.conditions)) for statement in statements
+                            if isinstance(statement.conditions, tuple) and statement.conditions)
+            found = self.by_content.get(content)
+            if found is None:
+                found = self.by_content[content] = requests(statements, self.now)
+            self.found[key] = found
         return found
 
 
