@@ -121,3 +121,53 @@ def test_near_holds_every_trail_a_hint_may_name(resources_, pattern: str, case) 
             assert bit in near
         if not in_account:
             assert bit not in near
+
+
+# Trail names from a small alphabet (so that patterns often match, and names sort next to each other:
+# "a", "a-", "aZ", "b"...), and patterns written from one of them: wildcards anywhere in the name
+# (`trail/a*b`, `trail/*`, `trail/a?`), another letter case, a policy variable for part of it.
+NAME_CHARS = "abAB-_."
+
+
+@st.composite
+def name_patterns(draw: st.DrawFn, names: list[str]) -> str:
+    name = draw(st.sampled_from(names)) if names and draw(st.booleans()) else draw(st.text(NAME_CHARS, max_size=4))
+    for _ in range(draw(st.integers(0, 3))):
+        start = draw(st.integers(0, len(name)))
+        end = draw(st.integers(start, len(name)))
+        name = name[:start] + draw(st.sampled_from(["*", "?", "${aws:username}", "${aws:PrincipalTag/team}",
+                                                    "${*}", "${?}", ""])) + name[end:]
+    name = draw(st.sampled_from([str, str.upper, str.lower, str.swapcase]))(name) if draw(st.booleans()) else name
+    region = draw(st.sampled_from([REGIONS[0], "*", "us-east-?", "us-*"]))
+    account = draw(st.sampled_from([ACCOUNTS[0], "*", "1111*", "${aws:PrincipalAccount}"]))
+    return f"arn:aws:cloudtrail:{region}:{account}:trail/{name}"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.data(), st.lists(st.text(NAME_CHARS, max_size=4), max_size=10),
+       st.sampled_from(["", "a", "b-", "A*", None]), st.booleans())
+def test_a_wildcard_trail_pattern_drops_no_trail_it_matches(data, names: list[str], username: str | None,
+                                                             negated: bool) -> None:
+    # the index must never leave out a trail the pattern (after its variables) matches, nor one it may
+    resources_ = [f"arn:aws:cloudtrail:{REGIONS[0]}:{ACCOUNTS[0]}:trail/{name}" for name in names]
+    pattern = data.draw(name_patterns(names))
+    context = RequestContext((("aws:username", username),)) if username is not None else RequestContext()
+    match = not_resource_matches if negated else resource_matches
+    answers = [match(pattern, resource, context) for resource in resources_]
+    true, unknown = MaskEvaluator(resources_)._pattern_masks(pattern, negated, context)
+    assert true == sum(1 << bit for bit, answer in enumerate(answers) if answer is True)
+    assert unknown == sum(1 << bit for bit, answer in enumerate(answers) if answer is UNKNOWN)
+    candidates = ResourceIndex(resources_).candidates(pattern)
+    for bit, resource in enumerate(resources_):
+        if resource_matches(pattern, resource, context) is not False:
+            assert bit in candidates, resource
+
+
+def test_a_pattern_with_text_on_both_sides_of_a_wildcard_keeps_every_name_between() -> None:
+    names = ("ab", "a-b", "aXb", "a", "b", "a*b", "A-b", "azb")
+    arns = [f"arn:aws:cloudtrail:us-east-1:{ACCOUNTS[0]}:trail/{name}" for name in names]
+    evaluator = MaskEvaluator(arns)
+    true, unknown = evaluator._pattern_masks(f"arn:aws:cloudtrail:us-east-1:{ACCOUNTS[0]}:trail/a*b")
+    assert (true, unknown) == (0b10100111, 0)       # ab, a-b, aXb, a*b, azb: not "A-b", "a", "b"
+    true, unknown = evaluator._pattern_masks("arn:aws:cloudtrail:*:*:trail/?-b")
+    assert (true, unknown) == (1 << 1 | 1 << 6, 0)
