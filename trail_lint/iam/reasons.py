@@ -50,7 +50,8 @@ class Reasons:
         self._candidates: dict[tuple[int, str], tuple[tuple[int, Statement, Tri], ...]] = {}
         # Each distinct _key gets a small number: the keys are long tuples, hashed again at every look-up.
         self._numbers: dict[tuple[object, ...], int] = {}
-        self._firsts: dict[int, dict[int, int]] = {}     # number -> trail bit -> first trail of its group
+        # number -> (trail bit -> first trail of its group, as asked; the groups of the run's trails)
+        self._firsts: dict[int, tuple[dict[int, int], list[int]]] = {}
         self._because: dict[tuple[int, str, int], tuple[Because, ...]] = {}
         self._names: dict[tuple[int, int], Because] = {}     # by the policy's id and the statement's index
         self._resource_masks: dict[tuple[int, int], tuple[int, int]] = {}
@@ -183,11 +184,15 @@ class Reasons:
         """The first trail of the trail's group: the groups are split once per distinct set of policies."""
         firsts = self._firsts.get(number)
         if firsts is None:
-            firsts = self._firsts[number] = {
-                at: (group & -group).bit_length() - 1
-                for group in partition(statement_masks(self._evaluator, effective), self._full)
-                for at in positions(group)}
-        return firsts[bit]
+            firsts = self._firsts[number] = ({}, partition(statement_masks(self._evaluator, effective), self._full))
+        # the bits asked of, not every trail of the run: a snapshot's thousands of distinct sets of
+        # policies each reach only their account's trails (a square in the accounts otherwise)
+        known, groups = firsts
+        found = known.get(bit)
+        if found is None:
+            group = next(group for group in groups if group >> bit & 1)
+            found = known[bit] = (group & -group).bit_length() - 1
+        return found
 
     def _resource_test(self, statement: Statement, resource: str | ResourceArn, context: RequestContext) -> Tri:
         """iam.resource_applies, read from the statement's resource masks (computed once per Resource list)."""
