@@ -297,17 +297,22 @@ def _reader(doc: Any) -> ModuleType | None:
 
 def _another_tools_file(file: str, raw: bytes | None, limits: Any) -> bool:
     """Whether a file that does not parse is another tool's, holding no input of any reader: a Helm
-    chart's template, or JSON with comments (VS Code, dev container and tsconfig files) that no
-    reader takes once the comments are left out. Such a file is skipped as any other file of no
-    known kind is. An input written with comments is not (AWS takes none in JSON): its error is
-    reported."""
+    chart's template, JSON with comments (VS Code, dev container and tsconfig files) that no
+    reader takes once the comments are left out, or several JSON values one after another (JSON
+    Lines: CloudTrail events, log exports) none of which a reader takes. Such a file is skipped as
+    any other file of no known kind is. An input written with comments, or several inputs written
+    into one file (two describe-trails outputs appended), is not (AWS and its tools read one JSON
+    value a file): its error is reported."""
     from trail_lint.discover import helm_template
-    from trail_lint.load import load_commented
+    from trail_lint.load import load_commented, load_values
 
     if helm_template(file):
         return True
     doc = load_commented(file, raw, limits)
-    return doc is not None and _reader(doc) is None
+    if doc is not None:
+        return _reader(doc) is None
+    values = load_values(file, raw, limits)
+    return values is not None and all(_reader(value) is None for value in values)
 
 
 @functools.cache
