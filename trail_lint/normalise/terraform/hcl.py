@@ -220,10 +220,15 @@ def _unit_module(unit: Unit, module: ModuleDir, loaded: dict[str, ModuleDir]) ->
         own = loaded[unit.directory] = load_dir(unit.directory)
     if own is not None and own.path == module.path:
         own = None
-    if own is None and not unit.generated:
+    if own is None and not unit.generated and not unit.cached:
         return module
     copied = own.files if own is not None else []
     names = {os.path.basename(tf.path) for tf in copied}
+    if unit.cached:
+        # a copy Terragrunt downloaded holds the unit's files and those it generated: read from the unit
+        from trail_lint.normalise.terraform.terragrunt_cache import generated_by_terragrunt
+
+        names.update(os.path.basename(tf.path) for tf in module.files if generated_by_terragrunt(tf))
     return ModuleDir(module.path, [*(tf for tf in module.files if os.path.basename(tf.path) not in names), *copied,
                                    *unit.generated],
                      [*module.errors, *(own.errors if own is not None else ())],
