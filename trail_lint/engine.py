@@ -6,6 +6,7 @@ import functools
 import importlib
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -57,8 +58,8 @@ from trail_lint.model import (
     subject_of,
     trust_policy,
 )
-from trail_lint.normalise import Contents, MalformedInput, Supplied
-from trail_lint.normalise.cdk_assembly import environments
+from trail_lint.normalise import Contents, MalformedInput, PassedParameters, Supplied
+from trail_lint.normalise.cdk_assembly import NESTED_SUFFIX, environments
 from trail_lint.normalise.terraform import is_unit_file
 from trail_lint.normalise.unread import why_unread
 from trail_lint.records import record, replace
@@ -118,6 +119,7 @@ class _Reading:
     source_index: Mapping[str, At] = field(default_factory=dict)
     variable_files: list[str] = field(default_factory=list)
     places: Mapping[str, Place] = field(default_factory=dict)     # of the files inside a snapshot
+    added: list[str] = field(default_factory=list)    # files read that the run did not name (CDK nested templates)
 
 
 def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_dirs: Sequence[str] = (),
@@ -134,6 +136,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     listed = set(files).difference(os.path.normpath(argument) for argument in per_argument)
     linted = tuple(argument for argument in per_argument if argument not in given and os.path.isdir(argument))
     reading = _read(files, config, source_dirs, enabled, raise_errors, given, listed, linted)
+    files = [*files, *reading.added]
     inventory = build([c for _, c in reading.contents],
                       Defaults(region=config.region, account=config.account, regions=config.regions,
                                accounts=config.accounts,
@@ -202,7 +205,13 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     mapped = {os.path.normpath(name): account for name, account in config.accounts.items()}
     # a CDK stack's template: the account and Region its cloud assembly's manifest gives the stack
     synthesised = environments(files)
-    for file in files:
+    # a CDK nested stack's template is read after its parent, with the values the parent passes it
+    # (Contents.nested); one the run does not name is read where the parent says it is
+    queue = deque(sorted(files, key=lambda name: name.endswith(NESTED_SUFFIX)))
+    named = {os.path.normpath(file): file for file in files}
+    passed: dict[str, PassedParameters] = {}
+    while queue:
+        file = queue.popleft()
         if _terraform_source(file):
             continue
         try:
@@ -231,6 +240,10 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             placed = in_place.get(id(place)) or in_place.setdefault(
                 id(place), Supplied(supplied.region, supplied.account, supplied.parameters, place,
                                          supplied.documents))
+        given_by_parent = passed.get(os.path.normpath(file))
+        if given_by_parent is not None:
+            placed = replace(placed, parameters={**placed.parameters, **dict(given_by_parent.values)},
+                             passed=dict(given_by_parent.causes))
         try:
             contents = _normalise(doc, placed)
         except MalformedInput as error:
@@ -250,6 +263,16 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
                 reading.unread.append((file, reason))
         else:
             reading.contents.append((file, contents))
+            for nested in contents.nested:
+                key = os.path.normpath(nested.file)
+                passed.setdefault(key, nested)
+                if key not in named:
+                    named[key] = nested.file
+                    reading.added.append(nested.file)
+                    queue.append(nested.file)
+                # a nested stack is deployed by its parent, in its account and Region
+                if file in synthesised:
+                    synthesised.setdefault(named[key], synthesised[file])
         del doc
     sources = [f for f in _discover(source_dirs) if f.endswith((".tf", ".tf.json"))] if source_dirs else []
     if tf_files or sources:

@@ -66,6 +66,20 @@ class Supplied:
     # dictionary shared by every file's Supplied of a run.
     documents: dict[tuple[str, bool], Policy] = field(default_factory=dict, compare=False, repr=False)
     stated: tuple[str | None, str | None] = (None, None)
+    # a nested stack's template (PassedParameters): each parameter its parent passes a value that is
+    # not known offline, and why
+    passed: Mapping[str, str] = field(default_factory=dict)
+
+
+@record
+class PassedParameters:
+    """What a template's nested stack passes the nested template beside it (a CDK cloud assembly's
+    ``*.nested.template.json``), which is read with these values: the values known offline, and
+    why each other is not."""
+
+    file: str                                   # the nested template, as the run names the parent
+    values: tuple[tuple[str, str], ...]
+    causes: tuple[tuple[str, str], ...]
 
 
 class MalformedInput(Exception):
@@ -106,3 +120,4 @@ class Contents:
     refused_arguments: tuple[RefusedArgument, ...] = ()   # of .tf module calls
     manifest: Manifest | None = None                # a snapshot's manifest.json
     delegated_administrators: tuple[DelegatedAdministrator, ...] = ()   # CloudTrail's, the input registers
+    nested: tuple[PassedParameters, ...] = ()       # nested templates read with what this one passes them
