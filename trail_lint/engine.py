@@ -51,6 +51,7 @@ from trail_lint.model import (
     Path,
     Policy,
     Position,
+    PrincipalKind,
     Problem,
     Statement,
     Trail,
@@ -365,6 +366,8 @@ def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading,
                                      if of_plan else found.contents))
             reading.locators.update(found.locators)
             reading.variable_files.extend(found.variable_files)
+            if not of_plan:
+                _read_by_terraform(reading, found.read_files)
             for error in found.errors:
                 reading.failures.append(_internal("TL001", error.message, error.file,
                                                   Position(error.line or 1, error.column or 1), enabled))
@@ -379,6 +382,22 @@ def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading,
         reading.failures.append(_internal(
             "TL000", f"internal error while reading Terraform files: {type(error).__name__}: {error}",
             tf_files[0] if tf_files else sources[0], Position(1, 1), enabled))
+
+
+def _read_by_terraform(reading: _Reading, read_files: frozenset[str]) -> None:
+    """A policy document that the Terraform sources read with ``file()`` is the policy they make of
+    it (an ``aws_iam_policy``, or an ``aws_organizations_policy``'s SCP, which grants nothing): it is
+    not also a bare document of its own, which would report it twice, or an SCP as a grant."""
+    if not read_files:
+        return
+    reading.contents = [(file, contents) for file, contents in reading.contents
+                        if not (_bare_document(contents) and os.path.realpath(file) in read_files)]
+
+
+def _bare_document(contents: Contents) -> bool:
+    """Whether an input is only a bare policy document (``aws_iam``: one anonymous principal)."""
+    return contents.kind is InputKind.AWS_IAM and len(contents.principals) == 1 \
+        and contents.principals[0].kind is PrincipalKind.DOCUMENT and not contents.policies
 
 
 def _discover_each(paths: Sequence[str], exclude: Sequence[str],

@@ -55,12 +55,14 @@ def load_tf(path: str, text: str) -> TfModule:
 @record(slots=False)
 class TfReading:
     """What one run's .tf files give: the model, a locator per file read, the files that could not be
-    read (TL001, each costing only itself) and the variable files used."""
+    read (TL001, each costing only itself), the variable files used and the files ``file()`` read
+    (their real paths)."""
 
     contents: Contents
     locators: Mapping[str, Callable[[Path], Position]]
     errors: tuple[TfSyntaxError, ...] = ()
     variable_files: tuple[str, ...] = ()
+    read_files: frozenset[str] = frozenset()
 
 
 def normalise_dir(paths: Sequence[str]) -> tuple[Contents, Mapping[str, Callable[[Path], Position]]]:
@@ -83,8 +85,9 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
     variable_files = tuple(dict.fromkeys(f for tree in trees if tree.variables for f in tree.variables.files))
     unit_locators = {unit.path: _locator(_unit_marks(unit)) for unit in units}
     unread = tuple(_unread(unit, unit.unread) for unit in units if unit.unread is not None)
+    read_files = frozenset(found for tree in trees for found in tree.read_files)
     if not any(tree.modules for tree in trees):
-        return TfReading(Contents(KIND, unknowns=unread), unit_locators, errors, variable_files)
+        return TfReading(Contents(KIND, unknowns=unread), unit_locators, errors, variable_files, read_files)
     contents = _joined(_distinct_principals([_contents(tree) for tree in trees], [tree.root for tree in trees]))
     if unread:
         contents = dataclasses.replace(contents, unknowns=contents.unknowns + unread)
@@ -95,7 +98,7 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
                                        for item in directory.declared}
         for file in {item.file for item in directory.declared}:
             locators[file] = _locator(marks)
-    return TfReading(contents, locators, errors, variable_files)
+    return TfReading(contents, locators, errors, variable_files, read_files)
 
 
 def _contents(tree: Tree) -> Contents:

@@ -256,10 +256,11 @@ def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
 _MAX_FILE = 1024 * 1024
 
 
-def file_reader(base: str, readable: Callable[[], Iterable[str]]) -> Files:
+def file_reader(base: str, readable: Callable[[], Iterable[str]], read_files: set[str] | None = None) -> Files:
     """What ``file()`` reads: a path relative to ``base``, only inside the directories ``readable``
     gives (the modules being read and the directories being linted), at most 1 MiB of UTF-8 text; a
-    missing file is what Terraform makes of it (``try`` falls back, ``fileexists`` is false)."""
+    missing file is what Terraform makes of it (``try`` falls back, ``fileexists`` is false).
+    ``read_files``: where to note the real path of each file read."""
     def read(path: str) -> Any:
         full = os.path.realpath(os.path.join(base, path))
         inside = [os.path.realpath(directory) for directory in readable()]
@@ -272,7 +273,10 @@ def file_reader(base: str, readable: Callable[[], Iterable[str]]) -> Files:
             if os.path.getsize(full) > _MAX_FILE:
                 return Unresolved(Cause(f"file {path!r} is larger than 1 MiB, so it is not read"), reported=True)
             with open(full, encoding="utf-8") as handle:
-                return handle.read()
+                text = handle.read()
+            if read_files is not None:
+                read_files.add(full)
+            return text
         except (OSError, UnicodeDecodeError):
             return Unresolved(Cause(f"file {path!r} cannot be read"), reported=True)
     return read
