@@ -58,3 +58,39 @@ def test_a_policy_file_no_source_reads_is_read_on_its_own(tmp_path: Path) -> Non
     # and without the sources in the run, each file is a document of its own
     alone = sorted(Path(f.file).name for f in lint(tmp_path / "policies").findings)
     assert alone == ["break-glass.json", "operators.json"]
+
+
+LIBRARY = """
+resource "aws_organizations_organization" "org" {
+  feature_set = "ALL"
+}
+resource "aws_organizations_policy" "scp" {
+  for_each = fileset("${path.module}/scps", "**/*.json")
+  name     = trimsuffix(basename(each.value), ".json")
+  content  = file("${path.module}/scps/${each.value}")
+}
+resource "aws_organizations_policy_attachment" "root" {
+  for_each  = aws_organizations_policy.scp
+  policy_id = each.value.id
+  target_id = aws_organizations_organization.org.roots[0].id
+}
+"""
+DENY_TRAIL_CHANGES = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Deny", "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"], "Resource": "*"}]}
+
+
+def test_an_scp_library_listed_with_fileset_is_read_as_its_scps(tmp_path: Path) -> None:
+    """The usual SCP library: every JSON file of a folder an SCP (fileset), each attached by a
+    for_each over the policies (each.value.id: the policy of the same key)."""
+    (tmp_path / "scps" / "trails").mkdir(parents=True)
+    (tmp_path / "main.tf").write_text(LIBRARY)
+    (tmp_path / "scps" / "allow-list.json").write_text(json.dumps(ALLOW_TRAIL_CHANGES))
+    (tmp_path / "scps" / "trails" / "protect.json").write_text(json.dumps(DENY_TRAIL_CHANGES))
+    (tmp_path / "scps" / "notes.md").write_text("not a policy\n")
+    result = run([str(tmp_path)], Config(), all_rules(), raise_errors=True)
+    scps = {scp.policy.name: scp.targets for scp in result.inventory.scps if scp.policy.name.startswith("aws_")}
+    root = ("aws_organizations_organization.org",)
+    assert scps == {'aws_organizations_policy.scp["allow-list.json"]': root,
+                    'aws_organizations_policy.scp["trails/protect.json"]': root}
+    assert not [f for f in result.findings if f.rule == "TL402" or f.file.endswith(".json")]
+    assert not [f for f in result.findings if "fileset" in f.message or "applies is unknown" in f.message]
