@@ -59,7 +59,7 @@ from trail_lint.model import (
     subject_of,
     trust_policy,
 )
-from trail_lint.normalise import Contents, MalformedInput, PassedParameters, Supplied
+from trail_lint.normalise import Contents, ControlPolicyFile, MalformedInput, PassedParameters, Supplied
 from trail_lint.normalise.cdk_assembly import NESTED_SUFFIX, environments
 from trail_lint.normalise.terraform import is_unit_file
 from trail_lint.normalise.unread import why_unread
@@ -74,7 +74,7 @@ from trail_lint.suppress import Suppressor, strip_instance_keys
 
 # Tried in this order on every JSON/YAML document; the first whose detect() accepts it wins.
 NORMALISERS = ("terraform.plan", "terraform.state", "cloudformation.template", "aws_json", "aws_iam", "aws_organizations",
-               "snapshot_manifest", "terraform.tf_json")
+               "snapshot_manifest", "terraform.tf_json", "cfct")
 Locator = Callable[[tuple], Position]
 
 
@@ -206,11 +206,19 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     mapped = {os.path.normpath(name): account for name, account in config.accounts.items()}
     # a CDK stack's template: the account and Region its cloud assembly's manifest gives the stack
     synthesised = environments(files)
-    # a CDK nested stack's template is read after its parent, with the values the parent passes it
-    # (Contents.nested); one the run does not name is read where the parent says it is
-    queue = deque(sorted(files, key=lambda name: name.endswith(NESTED_SUFFIX)))
+    # a CDK nested stack's template is read after its parent, and a CfCT package's templates and
+    # policies after its manifest, with what the parent or manifest says of them (Contents.nested,
+    # Contents.control_policies); one the run does not name is read where they say it is
+    queue = deque(sorted(files, key=_reading_order))
     named = {os.path.normpath(file): file for file in files}
+    if not places:      # (a snapshot holds AWS outputs, no configuration package)
+        from trail_lint.normalise.cfct import manifests_above
+
+        for manifest in manifests_above([f for f in files if not _terraform_source(f)]):
+            _read_also(manifest, named, reading, queue)
+            queue.rotate(1)     # read first
     passed: dict[str, PassedParameters] = {}
+    deployed: dict[str, ControlPolicyFile] = {}
     while queue:
         file = queue.popleft()
         if _terraform_source(file):
@@ -245,6 +253,8 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         if given_by_parent is not None:
             placed = replace(placed, parameters={**placed.parameters, **dict(given_by_parent.values)},
                              passed=dict(given_by_parent.causes))
+        if os.path.normpath(file) in deployed:
+            placed = replace(placed, control=deployed[os.path.normpath(file)])
         try:
             contents = _normalise(doc, placed)
         except MalformedInput as error:
@@ -267,18 +277,35 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             for nested in contents.nested:
                 key = os.path.normpath(nested.file)
                 passed.setdefault(key, nested)
-                if key not in named:
-                    named[key] = nested.file
-                    reading.added.append(nested.file)
-                    queue.append(nested.file)
+                _read_also(nested.file, named, reading, queue)
                 # a nested stack is deployed by its parent, in its account and Region
                 if file in synthesised:
                     synthesised.setdefault(named[key], synthesised[file])
+            for control in contents.control_policies:
+                deployed.setdefault(os.path.normpath(control.file), control)
+                _read_also(control.file, named, reading, queue)
         del doc
     sources = [f for f in _discover(source_dirs) if f.endswith((".tf", ".tf.json"))] if source_dirs else []
     if tf_files or sources:
         _read_tf(tf_files, sources, reading, config, enabled, raise_errors, linted)
     return reading
+
+
+# CfCT's manifest is read first, CDK nested templates last (after the templates that pass them values)
+_MANIFESTS = ("manifest.yaml", "manifest.yml")
+
+
+def _reading_order(file: str) -> int:
+    return 0 if os.path.basename(file) in _MANIFESTS else 2 if file.endswith(NESTED_SUFFIX) else 1
+
+
+def _read_also(file: str, named: dict[str, str], reading: _Reading, queue: deque[str]) -> None:
+    """A file another input says what it is, read also when the run does not name it (if it exists)."""
+    key = os.path.normpath(file)
+    if key not in named and os.path.isfile(file):
+        named[key] = file
+        reading.added.append(file)
+        queue.append(file)
 
 
 def _shared(places: Mapping[str, Place], inventory: Inventory) -> tuple[str, ...]:

@@ -69,6 +69,18 @@ class Supplied:
     # a nested stack's template (PassedParameters): each parameter its parent passes a value that is
     # not known offline, and why
     passed: Mapping[str, str] = field(default_factory=dict)
+    # a policy file that another input deploys as a service or resource control policy (cfct)
+    control: ControlPolicyFile | None = None
+
+
+@record
+class ControlPolicyFile:
+    """A policy document that another input deploys as a service or resource control policy (a CfCT
+    manifest's ``deploy_method: scp``): it is that policy, attached where that input says."""
+
+    file: str                                   # the policy file, as the run names the input that deploys it
+    kind: str                                   # SERVICE_CONTROL_POLICY or RESOURCE_CONTROL_POLICY
+    at: At                                      # where that input deploys it
 
 
 @record
@@ -121,3 +133,4 @@ class Contents:
     manifest: Manifest | None = None                # a snapshot's manifest.json
     delegated_administrators: tuple[DelegatedAdministrator, ...] = ()   # CloudTrail's, the input registers
     nested: tuple[PassedParameters, ...] = ()       # nested templates read with what this one passes them
+    control_policies: tuple[ControlPolicyFile, ...] = ()   # policy files this input deploys as SCPs or RCPs
