@@ -10,6 +10,7 @@ import hashlib
 import os
 from pathlib import Path
 
+import pytest
 from test_terragrunt import MODULE, lint, repository, unit
 
 SOURCE = "git::https://github.com/example/infrastructure-modules.git//modules/trail?ref=v1.4.0"
@@ -104,3 +105,20 @@ def test_a_registry_module_without_a_path_after_the_double_slash(tmp_path: Path)
     (root / ".terragrunt-source-version").write_text(encoded("version=2.0.1") + "=")   # padded, as older versions wrote
     found = lint(tmp_path / "live")
     assert [f.file for f in found if f.rule == "TL303"] == [str(root / "main.tf")]
+
+
+@pytest.mark.parametrize("remote", ["git@github.com:example/infrastructure-modules.git",
+                                    "https://github.com/Example/infrastructure-modules"])
+def test_a_module_of_this_repository_deployed_by_its_git_url_is_read_once(tmp_path: Path, remote: str) -> None:
+    # a monorepo: modules/trail in the checkout, and a unit that deploys it by the repository's URL;
+    # the unit reads its downloaded copy, and the checkout's folder is not read again on its own
+    repository(tmp_path, {"prod": unit("prod", 'name = "prod-audit"', source=SOURCE)})
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text(f'[remote "origin"]\n\turl = {remote}\n\tfetch = +refs/heads/*\n')
+    module = downloaded(tmp_path / "live" / "prod")
+    found = lint(tmp_path)
+    assert [f.file for f in found if f.rule == "TL303"] == [str(module / "main.tf")]
+    assert not [f for f in found if "has no value" in f.message]
+    # another repository's URL: the checkout's module is a root module of its own, as before
+    (tmp_path / ".git" / "config").write_text('[remote "origin"]\n\turl = git@github.com:example/other.git\n')
+    assert len([f for f in lint(tmp_path) if f.rule == "TL303"]) == 2

@@ -203,6 +203,8 @@ def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instance
     # are the .tf files of the unit's own directory, which Terragrunt copies beside the module
     reached.update(unit.source for unit in deployed if unit.source is not None)
     reached.update(unit.directory for unit in deployed if unit.directory in by_dir)
+    # a module of this repository that a unit deploys by its Git URL, from the copy Terragrunt downloaded
+    reached.update(os.path.normpath(unit.checked_out) for unit in deployed if unit.checked_out is not None)
     roots: list[ModuleDir | Root] = [loaded[d] for d in sorted(by_dir) if d not in reached]
     if not roots and by_dir and not deployed:
         roots = [loaded[min(by_dir)]]

@@ -51,6 +51,9 @@ class Unit:
     path: str                                   # the unit's terragrunt.hcl
     source: str | None = None                   # the local module directory it deploys
     cached: bool = False                        # source is the copy Terragrunt downloaded (terragrunt_cache)
+    # the same module in this checkout, where the unit deploys it from this repository by a Git URL
+    # (terragrunt_cache.checked_out): not read on its own beside the unit
+    checked_out: str | None = None
     unread: Cause | None = None                 # why its module is not read (a remote or missing source)
     inputs: dict[str, Any] = field(default_factory=dict)   # evaluated; an Unresolved where not known
     generated: list[TfFile] = field(default_factory=list)  # provider blocks a generate block writes
@@ -121,8 +124,10 @@ def read_unit(path: str, readable: Sequence[str] = ()) -> Unit | None:
 def _downloaded(unit: Unit, source: str, at: At | None) -> None:
     """A remote module is read from the copy Terragrunt downloaded into the unit's cache, when it
     holds the version the unit names (terragrunt_cache); otherwise the unit is not read."""
-    from trail_lint.normalise.terraform.terragrunt_cache import CACHE_DIR, cached_module, unread_copies
+    from trail_lint.normalise.terraform.terragrunt_cache import CACHE_DIR, cached_module, checked_out, unread_copies
 
+    local = checked_out(unit.directory, source)
+    unit.checked_out = _named_as(local, unit.path) if local is not None else None
     copy = cached_module(unit.directory, source)
     if isinstance(copy, str):
         unit.source, unit.cached = copy, True

@@ -100,3 +100,41 @@ def _listing(directory: str) -> list[str]:
         return sorted(entry.name for entry in os.scandir(directory) if entry.is_dir() and not entry.is_symlink())
     except OSError:
         return []
+
+
+def checked_out(unit_dir: str, source: str) -> str | None:
+    """The folder of the module ``source`` names in the checkout the unit lies in (its absolute path),
+    when ``source`` is a repository this checkout is a clone of (a remote of its ``.git/config``): a
+    monorepo's units that deploy its own ``modules/`` by a Git URL. That folder is the unit's module,
+    at whatever version the unit names, not a root module of its own."""
+    text, _, _ = source.partition("?")
+    repository, _, module = _SCHEME.sub("", _FORCED.sub("", text), count=1).partition("//")
+    directory = os.path.abspath(unit_dir)
+    while not os.path.isfile(os.path.join(directory, ".git", "config")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+    if _repository_key(repository) not in _remotes(os.path.join(directory, ".git", "config")):
+        return None
+    folder = os.path.normpath(os.path.join(directory, module.strip("/")))
+    return folder if os.path.isdir(folder) else None
+
+
+def _remotes(config: str) -> set[str]:
+    try:
+        with open(config, encoding="utf-8") as file:
+            lines = file.read(64 * 1024).splitlines()
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {_repository_key(line.split("=", 1)[1].strip()) for line in lines
+            if line.strip().startswith("url") and "=" in line and line.split("=", 1)[0].strip() == "url"}
+
+
+def _repository_key(url: str) -> str:
+    """A Git repository's address without how it is reached: ``git@host:org/repo.git``,
+    ``https://host/org/repo``, ``ssh://git@host/org/repo.git`` and ``host/org/repo`` alike."""
+    text = _SCHEME.sub("", _FORCED.sub("", url.strip()), count=1)
+    text = text.split("@", 1)[1] if "@" in text.split("/", 1)[0] else text
+    host, _, path = text.replace(":", "/", 1).partition("/") if ":" in text.split("/", 1)[0] else text.partition("/")
+    return f"{host.lower()}/{path.strip('/').removesuffix('.git').lower()}"
