@@ -113,3 +113,76 @@ def test_a_nested_stack_is_read_where_its_parent_is(tmp_path: Path, capsys: pyte
     # without the asset manifest, the nested template says nothing of where it is deployed
     (out / "Audit.assets.json").unlink()
     assert any(f[0] == "TL002" and f[4].startswith("home Region") for f in lint(str(out), capsys=capsys))
+
+
+NESTED = "AuditLogsNestedStackLogsNestedStackResource1234ABCD.nested.template.json"
+NESTED_ID = "LogsNestedStackLogsNestedStackResource1234ABCD"
+
+
+def nested_assembly(root: Path, passed: dict[str, Any], metadata: bool = True) -> Path:
+    """A stack whose trail is in a nested stack (`new NestedStack(this, 'Logs')`), the parent's bucket
+    and the trail's name passed as parameters, as `cdk synth` writes it (asset metadata on)."""
+    out = assembly(root, f"aws://{ACCOUNT}/{REGION}")
+    stack: dict[str, Any] = {"Type": "AWS::CloudFormation::Stack", "Properties": {
+        "Parameters": passed,
+        "TemplateURL": {"Fn::Join": ["", ["https://s3.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"},
+                                          "/", {"Fn::Sub": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}"},
+                                          "/0a1b2c.json"]]}},
+        "UpdateReplacePolicy": "Delete", "DeletionPolicy": "Delete"}
+    if metadata:
+        stack["Metadata"] = {"aws:cdk:path": "Audit/Logs.NestedStack/Logs.NestedStackResource",
+                             "aws:asset:path": NESTED, "aws:asset:property": "TemplateURL"}
+    parent = {"Resources": {"Bucket83908E77": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"},
+                            NESTED_ID: stack},
+              "Parameters": {"Stage": {"Type": "String", "Default": "prod"}}}
+    (out / "Audit.template.json").write_text(json.dumps(parent, indent=1))
+    child = {"Parameters": {name: {"Type": "String"} for name in passed},
+             "Resources": {"Trail022F0CF2": {"Type": "AWS::CloudTrail::Trail", "Properties": {
+                 "IsLogging": True, "TrailName": {"Ref": "TrailName"}, "IsMultiRegionTrail": False,
+                 "S3BucketName": {"Ref": "referencetoAuditBucket83908E77Ref"}, "EnableLogFileValidation": True}}}}
+    (out / NESTED).write_text(json.dumps(child, indent=1))
+    return out
+
+
+BUCKET_REF = {"referencetoAuditBucket83908E77Ref": {"Ref": "Bucket83908E77"}}
+
+
+@pytest.mark.parametrize("named", ["directory", "parent"])
+def test_a_nested_template_in_the_assembly_is_read_with_what_its_parent_passes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], named: str) -> None:
+    out = nested_assembly(tmp_path / "cdk.out", {"TrailName": "org-audit", **BUCKET_REF})
+    found = lint(str(out if named == "directory" else out / "Audit.template.json"), capsys=capsys)
+    # read, in the stack's account and Region, with the name the parent passes
+    assert ("TL316", ACCOUNT, REGION, "trail 'org-audit' records events in its home Region (eu-west-1) only") \
+        in [(f[0], f[1], f[2], f[4]) for f in found]
+    # what the parent cannot settle is said once, at the nested template's parameter, with the parent's cause
+    said = [f for f in found if f[0] == "TL002"]
+    assert len(said) == 1, said
+    assert said[0][4].startswith(
+        f"parameter referencetoAuditBucket83908E77Ref is passed by nested stack {NESTED_ID!r} of ")
+    assert "where it is not known: the BucketName of resource Bucket83908E77 is generated at deploy time" in said[0][4]
+    assert "S3BucketName of trail 'Trail022F0CF2'" in said[0][4] and "pass --parameter" not in said[0][4]
+
+
+def test_a_nested_template_that_is_not_there_is_said_once_by_its_parent(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = nested_assembly(tmp_path / "cdk.out", {"TrailName": "org-audit", **BUCKET_REF})
+    (out / NESTED).unlink()
+    found = lint(str(out), capsys=capsys)
+    assert [(f[0], f[4].split(":")[0]) for f in found] == [
+        ("TL002", f"nested stack {NESTED_ID!r} is not read with this template")]
+    # without the asset metadata the parent cannot tell which file it is: as before, its S3 URL
+    out = nested_assembly(tmp_path / "other" / "cdk.out", {"TrailName": "org-audit"}, metadata=False)
+    messages = [f[4] for f in lint(str(out / "Audit.template.json"), capsys=capsys)]
+    assert messages == [(f"nested stack {NESTED_ID!r} is not read with this template: lint its template "
+                        f"https://s3.{REGION}.amazonaws.com/cdk-hnb659fds-assets-{ACCOUNT}-{REGION}/0a1b2c.json "
+                        "on its own with --parameter TrailName=org-audit")]
+
+
+def test_a_value_resting_on_the_parent_s_default_is_left_to_the_parent_s_finding(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = nested_assembly(tmp_path / "cdk.out", {"TrailName": {"Fn::Sub": "${Stage}-audit"}})
+    found = lint(str(out / "Audit.template.json"), capsys=capsys)
+    assert [f[4] for f in found if f[0] == "TL002"] == [
+        (f"nested stack {NESTED_ID!r} is not read with this template: lint its template {out / NESTED} on its own "
+        "with --parameter TrailName=prod-audit (assuming parameter Stage keeps its Default 'prod')")]

@@ -17,7 +17,7 @@ from operator import attrgetter
 from trail_lint.normalise.terraform import UNIT_FILE
 
 # .terragrunt-cache: Terragrunt's working copies of the modules its units deploy (each unit is read
-# with its module instead)
+# with its module instead, a remote one from its copy there: terragrunt_cache)
 SKIP_DIRS = frozenset({".git", ".terraform", ".terragrunt-cache", "node_modules", ".venv", "__pycache__"})
 EXTENSIONS = (".json", ".yaml", ".yml", ".template", ".tfstate", ".tf")
 _NAME = attrgetter("name")

@@ -6,6 +6,7 @@ import functools
 import importlib
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -50,6 +51,7 @@ from trail_lint.model import (
     Path,
     Policy,
     Position,
+    PrincipalKind,
     Problem,
     Statement,
     Trail,
@@ -57,8 +59,8 @@ from trail_lint.model import (
     subject_of,
     trust_policy,
 )
-from trail_lint.normalise import Contents, MalformedInput, Supplied
-from trail_lint.normalise.cdk_assembly import environments
+from trail_lint.normalise import Contents, ControlPolicyFile, MalformedInput, PassedParameters, Supplied
+from trail_lint.normalise.cdk_assembly import NESTED_SUFFIX, environments
 from trail_lint.normalise.terraform import is_unit_file
 from trail_lint.normalise.unread import why_unread
 from trail_lint.records import record, replace
@@ -72,7 +74,7 @@ from trail_lint.suppress import Suppressor, strip_instance_keys
 
 # Tried in this order on every JSON/YAML document; the first whose detect() accepts it wins.
 NORMALISERS = ("terraform.plan", "terraform.state", "cloudformation.template", "aws_json", "aws_iam", "aws_organizations",
-               "snapshot_manifest", "terraform.tf_json")
+               "snapshot_manifest", "terraform.tf_json", "cfct")
 Locator = Callable[[tuple], Position]
 
 
@@ -118,6 +120,7 @@ class _Reading:
     source_index: Mapping[str, At] = field(default_factory=dict)
     variable_files: list[str] = field(default_factory=list)
     places: Mapping[str, Place] = field(default_factory=dict)     # of the files inside a snapshot
+    added: list[str] = field(default_factory=list)    # files read that the run did not name (CDK nested templates)
 
 
 def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_dirs: Sequence[str] = (),
@@ -134,6 +137,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     listed = set(files).difference(os.path.normpath(argument) for argument in per_argument)
     linted = tuple(argument for argument in per_argument if argument not in given and os.path.isdir(argument))
     reading = _read(files, config, source_dirs, enabled, raise_errors, given, listed, linted)
+    files = [*files, *reading.added]
     inventory = build([c for _, c in reading.contents],
                       Defaults(region=config.region, account=config.account, regions=config.regions,
                                accounts=config.accounts,
@@ -202,7 +206,21 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     mapped = {os.path.normpath(name): account for name, account in config.accounts.items()}
     # a CDK stack's template: the account and Region its cloud assembly's manifest gives the stack
     synthesised = environments(files)
-    for file in files:
+    # a CDK nested stack's template is read after its parent, and a CfCT package's templates and
+    # policies after its manifest, with what the parent or manifest says of them (Contents.nested,
+    # Contents.control_policies); one the run does not name is read where they say it is
+    queue = deque(sorted(files, key=_reading_order))
+    named = {os.path.normpath(file): file for file in files}
+    if not places:      # (a snapshot holds AWS outputs, no configuration package)
+        from trail_lint.normalise.cfct import manifests_above
+
+        for manifest in manifests_above([f for f in files if not _terraform_source(f)]):
+            _read_also(manifest, named, reading, queue)
+            queue.rotate(1)     # read first
+    passed: dict[str, PassedParameters] = {}
+    deployed: dict[str, ControlPolicyFile] = {}
+    while queue:
+        file = queue.popleft()
         if _terraform_source(file):
             continue
         try:
@@ -231,6 +249,12 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             placed = in_place.get(id(place)) or in_place.setdefault(
                 id(place), Supplied(supplied.region, supplied.account, supplied.parameters, place,
                                          supplied.documents))
+        given_by_parent = passed.get(os.path.normpath(file))
+        if given_by_parent is not None:
+            placed = replace(placed, parameters={**placed.parameters, **dict(given_by_parent.values)},
+                             passed=dict(given_by_parent.causes))
+        if os.path.normpath(file) in deployed:
+            placed = replace(placed, control=deployed[os.path.normpath(file)])
         try:
             contents = _normalise(doc, placed)
         except MalformedInput as error:
@@ -250,11 +274,38 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
                 reading.unread.append((file, reason))
         else:
             reading.contents.append((file, contents))
+            for nested in contents.nested:
+                key = os.path.normpath(nested.file)
+                passed.setdefault(key, nested)
+                _read_also(nested.file, named, reading, queue)
+                # a nested stack is deployed by its parent, in its account and Region
+                if file in synthesised:
+                    synthesised.setdefault(named[key], synthesised[file])
+            for control in contents.control_policies:
+                deployed.setdefault(os.path.normpath(control.file), control)
+                _read_also(control.file, named, reading, queue)
         del doc
     sources = [f for f in _discover(source_dirs) if f.endswith((".tf", ".tf.json"))] if source_dirs else []
     if tf_files or sources:
         _read_tf(tf_files, sources, reading, config, enabled, raise_errors, linted)
     return reading
+
+
+# CfCT's manifest is read first, CDK nested templates last (after the templates that pass them values)
+_MANIFESTS = ("manifest.yaml", "manifest.yml")
+
+
+def _reading_order(file: str) -> int:
+    return 0 if os.path.basename(file) in _MANIFESTS else 2 if file.endswith(NESTED_SUFFIX) else 1
+
+
+def _read_also(file: str, named: dict[str, str], reading: _Reading, queue: deque[str]) -> None:
+    """A file another input says what it is, read also when the run does not name it (if it exists)."""
+    key = os.path.normpath(file)
+    if key not in named and os.path.isfile(file):
+        named[key] = file
+        reading.added.append(file)
+        queue.append(file)
 
 
 def _shared(places: Mapping[str, Place], inventory: Inventory) -> tuple[str, ...]:
@@ -297,17 +348,22 @@ def _reader(doc: Any) -> ModuleType | None:
 
 def _another_tools_file(file: str, raw: bytes | None, limits: Any) -> bool:
     """Whether a file that does not parse is another tool's, holding no input of any reader: a Helm
-    chart's template, or JSON with comments (VS Code, dev container and tsconfig files) that no
-    reader takes once the comments are left out. Such a file is skipped as any other file of no
-    known kind is. An input written with comments is not (AWS takes none in JSON): its error is
-    reported."""
+    chart's template, JSON with comments (VS Code, dev container and tsconfig files) that no
+    reader takes once the comments are left out, or several JSON values one after another (JSON
+    Lines: CloudTrail events, log exports) none of which a reader takes. Such a file is skipped as
+    any other file of no known kind is. An input written with comments, or several inputs written
+    into one file (two describe-trails outputs appended), is not (AWS and its tools read one JSON
+    value a file): its error is reported."""
     from trail_lint.discover import helm_template
-    from trail_lint.load import load_commented
+    from trail_lint.load import load_commented, load_values
 
     if helm_template(file):
         return True
     doc = load_commented(file, raw, limits)
-    return doc is not None and _reader(doc) is None
+    if doc is not None:
+        return _reader(doc) is None
+    values = load_values(file, raw, limits)
+    return values is not None and all(_reader(value) is None for value in values)
 
 
 @functools.cache
@@ -337,6 +393,8 @@ def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading,
                                      if of_plan else found.contents))
             reading.locators.update(found.locators)
             reading.variable_files.extend(found.variable_files)
+            if not of_plan:
+                _read_by_terraform(reading, found.read_files)
             for error in found.errors:
                 reading.failures.append(_internal("TL001", error.message, error.file,
                                                   Position(error.line or 1, error.column or 1), enabled))
@@ -351,6 +409,22 @@ def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading,
         reading.failures.append(_internal(
             "TL000", f"internal error while reading Terraform files: {type(error).__name__}: {error}",
             tf_files[0] if tf_files else sources[0], Position(1, 1), enabled))
+
+
+def _read_by_terraform(reading: _Reading, read_files: frozenset[str]) -> None:
+    """A policy document that the Terraform sources read with ``file()`` is the policy they make of
+    it (an ``aws_iam_policy``, or an ``aws_organizations_policy``'s SCP, which grants nothing): it is
+    not also a bare document of its own, which would report it twice, or an SCP as a grant."""
+    if not read_files:
+        return
+    reading.contents = [(file, contents) for file, contents in reading.contents
+                        if not (_bare_document(contents) and os.path.realpath(file) in read_files)]
+
+
+def _bare_document(contents: Contents) -> bool:
+    """Whether an input is only a bare policy document (``aws_iam``: one anonymous principal)."""
+    return contents.kind is InputKind.AWS_IAM and len(contents.principals) == 1 \
+        and contents.principals[0].kind is PrincipalKind.DOCUMENT and not contents.policies
 
 
 def _discover_each(paths: Sequence[str], exclude: Sequence[str],

@@ -97,6 +97,7 @@ class InputKind(str, Enum):
     AWS_MANAGED = "aws-managed"                     # the AWS managed policies shipped with trail-lint
     SNAPSHOT_MANIFEST = "snapshot-manifest"         # a snapshot directory's manifest.json (its failures)
     AWS_ORGANIZATIONS = "aws-organizations"         # AWS Organizations CLI output: OUs, accounts, SCPs
+    CFCT_MANIFEST = "cfct-manifest"                 # a Customizations for Control Tower manifest.yaml
     NONE = ""                                       # built in code (tests)
 
 

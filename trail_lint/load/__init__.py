@@ -22,7 +22,7 @@ from trail_lint.model import Path, Position
 from trail_lint.records import record
 
 __all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_commented", "load_file", "load_text",
-           "locator", "offset_position", "plain_text", "without_text"]
+           "load_values", "locator", "offset_position", "plain_text", "without_text"]
 
 _BINARY_PROBE = 8192
 _JSON_NAMES = (".json", ".tfstate")
@@ -235,6 +235,30 @@ def load_commented(file: str, raw: bytes | None = None, limits: Limits = DEFAULT
         return _load(stripped, file, "json", limits, None)
     except LoadError:
         return None
+
+
+def load_values(file: str, raw: bytes | None = None, limits: Limits = DEFAULT_LIMITS) -> list[Document] | None:
+    """A ``.json`` file (or ``raw``, content read from elsewhere) that holds several JSON values one
+    after another, as JSON Lines (https://jsonlines.org/: ``jq -c`` of a CloudTrail event list, a
+    log export) or ``jq`` without ``-c`` write it: each value as a document of its own; None where
+    the file is no such text (a single value, or a syntax error inside a value)."""
+    if not file.lower().endswith(".json"):
+        return None
+    try:
+        text = decode(raw if raw is not None else read_bytes(file, limits)).removeprefix("\ufeff")
+    except (OSError, LoadError):
+        return None
+    decoder = json.JSONDecoder()
+    found: list[Document] = []
+    index = skip_space(text)
+    try:
+        while index < len(text):
+            value, end = decoder.raw_decode(text, index)
+            found.append(Document(file, value, "json", text[index:end]))
+            index = skip_space(text, end)
+    except (ValueError, RecursionError):
+        return None
+    return found if len(found) > 1 else None
 
 
 def load_text(text: str, file: str = "<text>", fmt: str | None = None,

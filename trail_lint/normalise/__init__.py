@@ -66,6 +66,32 @@ class Supplied:
     # dictionary shared by every file's Supplied of a run.
     documents: dict[tuple[str, bool], Policy] = field(default_factory=dict, compare=False, repr=False)
     stated: tuple[str | None, str | None] = (None, None)
+    # a nested stack's template (PassedParameters): each parameter its parent passes a value that is
+    # not known offline, and why
+    passed: Mapping[str, str] = field(default_factory=dict)
+    # a policy file that another input deploys as a service or resource control policy (cfct)
+    control: ControlPolicyFile | None = None
+
+
+@record
+class ControlPolicyFile:
+    """A policy document that another input deploys as a service or resource control policy (a CfCT
+    manifest's ``deploy_method: scp``): it is that policy, attached where that input says."""
+
+    file: str                                   # the policy file, as the run names the input that deploys it
+    kind: str                                   # SERVICE_CONTROL_POLICY or RESOURCE_CONTROL_POLICY
+    at: At                                      # where that input deploys it
+
+
+@record
+class PassedParameters:
+    """What a template's nested stack passes the nested template beside it (a CDK cloud assembly's
+    ``*.nested.template.json``), which is read with these values: the values known offline, and
+    why each other is not."""
+
+    file: str                                   # the nested template, as the run names the parent
+    values: tuple[tuple[str, str], ...]
+    causes: tuple[tuple[str, str], ...]
 
 
 class MalformedInput(Exception):
@@ -106,3 +132,5 @@ class Contents:
     refused_arguments: tuple[RefusedArgument, ...] = ()   # of .tf module calls
     manifest: Manifest | None = None                # a snapshot's manifest.json
     delegated_administrators: tuple[DelegatedAdministrator, ...] = ()   # CloudTrail's, the input registers
+    nested: tuple[PassedParameters, ...] = ()       # nested templates read with what this one passes them
+    control_policies: tuple[ControlPolicyFile, ...] = ()   # policy files this input deploys as SCPs or RCPs

@@ -28,8 +28,8 @@ from trail_lint.model import (
     ResourceControlPolicy,
     ServiceControlPolicy,
 )
-from trail_lint.normalise import Contents, MalformedInput, Supplied
-from trail_lint.normalise.policy_json import UNKNOWN_TEXT, parse_policy, parse_policy_once
+from trail_lint.normalise import Contents, ControlPolicyFile, MalformedInput, Supplied
+from trail_lint.normalise.policy_json import UNKNOWN_TEXT, owned, parse_policy, parse_policy_once
 from trail_lint.normalise.principals import Draft, PrincipalBuilder
 from trail_lint.scope import account_from_arn, is_account_id
 
@@ -115,6 +115,9 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
         return Contents(kind=KIND, principals=(_bare(file, policy),), unknowns=tuple(problems))
     if "Statement" in data and set(data) <= _DOCUMENT_KEYS:
         policy = parse_policy(data, name=os.path.basename(file), origin=Origin(file, (), kind=KIND), holes=holes)
+        control = supplied.control if supplied is not None else None
+        if control is not None:
+            return _deployed(policy, control)
         return Contents(kind=KIND, principals=(_bare(file, policy),))
     _truncated(data, file, problems)
     policies = tuple(_managed(file, index, item, problems, holes, documents)
@@ -161,6 +164,14 @@ def _scp(file: str, raw: dict[str, Any], problems: list[Problem], holes: bool,
     policy = _document(raw["Content"], name, origin, problems, holes, documents)
     return ServiceControlPolicy(Policy(name=name, statements=policy.statements, arn=arn, origin=policy.origin,
                                        version=policy.version, size=policy.size))
+
+
+def _deployed(policy: Policy, control: ControlPolicyFile) -> Contents:
+    """A policy document another input deploys as an SCP or RCP (a CfCT manifest's): attached where
+    that input names OUs and accounts by name, which no input ties to the organization's ids."""
+    if control.kind == _RCP:
+        return Contents(kind=KIND, rcps=(ResourceControlPolicy(owned(policy), (UNKNOWN,), unknown_at=(control.at,)),))
+    return Contents(kind=KIND, scps=(ServiceControlPolicy(policy, (UNKNOWN,), unknown_at=(control.at,)),))
 
 
 def _bare(file: str, policy: Policy) -> Principal:

@@ -38,6 +38,25 @@ SERVERLESS = ("Serverless Framework service: its `resources` and IAM statements 
               "`.serverless/cloudformation-template-update-stack.json`, instead")
 
 
+# The global configuration of Landing Zone Accelerator on AWS (global-config.yaml): its
+# `logging.cloudtrail` section (an organization trail, account trails, their settings) becomes trails
+# only when the accelerator's pipeline synthesizes its CDK stacks from the whole configuration
+# (accounts and OUs from accounts-config.yaml and organization-config.yaml); the templates that
+# synthesis writes are what trail-lint reads.
+# https://awslabs.github.io/landing-zone-accelerator-on-aws/latest/typedocs/interfaces/___packages__aws_accelerator_config_dist_config_lib_models_global_config.ICloudTrailConfig.html
+LANDING_ZONE = ("Landing Zone Accelerator global configuration: the trails its `logging.cloudtrail` section asks for "
+                "become CloudFormation only when the accelerator synthesizes its stacks; lint the templates its "
+                "synth stage writes (its `cdk.out`) instead")
+
+
+def _landing_zone(outline: dict[str, object], doc: Document) -> bool:
+    """A Landing Zone Accelerator global configuration that configures CloudTrail."""
+    if not {"homeRegion", "enabledRegions", "logging"} <= set(outline):
+        return False
+    logging = doc.data["logging"]
+    return isinstance(logging, dict) and isinstance(logging.get("cloudtrail"), dict)
+
+
 def _serverless(outline: dict[str, object], doc: Document) -> bool:
     """A Serverless Framework service on AWS that declares resources or IAM statements."""
     if "service" not in outline or "provider" not in outline:
@@ -58,6 +77,8 @@ def why_unread(doc: Document) -> str | None:
     outline = doc.outline()
     if isinstance(outline, dict) and _serverless(outline, doc):
         return SERVERLESS
+    if isinstance(outline, dict) and _landing_zone(outline, doc):
+        return LANDING_ZONE
     if not isinstance(outline, dict) or "Trails" not in outline or set(outline) - {"Trails", "NextToken"}:
         return None
     trails = doc.data["Trails"]

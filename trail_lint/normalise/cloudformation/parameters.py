@@ -59,6 +59,12 @@ class Trace:
     maybe_absent: bool = False     # an undecided Fn::If between a value and AWS::NoValue or ""
     maybe_empty: bool = False      # a parameter without a known value whose constraints allow ""
     open_parameters: list[str] = field(default_factory=list)   # parameters with no value at all
+    # why such a parameter has none where it is not ``no_value``: a parent stack passes one it does not know
+    passed: dict[str, str] = field(default_factory=dict)
+
+    def open_cause(self, name: str) -> str:
+        """Why the open parameter ``name`` has no value."""
+        return self.passed.get(name) or no_value(name)
 
     def unknown(self, cause: str) -> Unknown:
         if cause not in self.causes:
@@ -72,6 +78,7 @@ class Trace:
         self.maybe_absent = self.maybe_absent or other.maybe_absent
         self.maybe_empty = self.maybe_empty or other.maybe_empty
         self.open_parameters.extend(p for p in other.open_parameters if p not in self.open_parameters)
+        self.passed.update(other.passed)
 
     def branch(self) -> Trace:
         return Trace(self.given, self.overridden)
@@ -108,6 +115,13 @@ def parameter(declarations: Mapping[str, Any], supplied: Supplied, name: str, tr
         value: Any = given
     elif isinstance(allowed, list) and len(allowed) == 1 and is_scalar(allowed[0]):
         value = allowed[0]
+    elif name in supplied.passed:
+        # a nested stack's parameter whose value the parent does not know: said at the parameter, as
+        # one without a value, with the parent's cause
+        if name not in trace.open_parameters:
+            trace.open_parameters.append(name)
+        trace.passed[name] = supplied.passed[name]
+        return trace.unknown(supplied.passed[name])
     elif kind.startswith(_SSM_TYPE):
         return trace.unknown(f"parameter {name} is read from SSM Parameter Store at deploy time: "
                              f"pass --parameter {name}=VALUE")
@@ -160,8 +174,9 @@ def scalar_text(value: Any) -> str:
 
 def parameter_cause(trace: Trace, file: str) -> Cause | None:
     """A parameter without a value, when it is the only cause, is a Cause of its own, written where
-    the parameter is declared, so that TL002 says it once with every value it left unknown."""
+    the parameter is declared, so that TL002 says it once with every value it left unknown (its
+    cause: ``no_value``, or what a parent stack passes it, ``Supplied.passed``)."""
     if len(trace.open_parameters) == 1 and len(trace.causes) == 1:
         name, = trace.open_parameters
-        return Cause(no_value(name), At(file, ("Parameters", name)))
+        return Cause(trace.open_cause(name), At(file, ("Parameters", name)))
     return None

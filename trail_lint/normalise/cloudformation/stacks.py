@@ -7,17 +7,23 @@ or the template text itself in ``TemplateBody``) to other accounts and Regions, 
 written as ``ParameterKey``/``ParameterValue`` pairs: organization baselines deploy their trails so.
 trail-lint reads each template on its own, so the parent says (TL002) which stack or stack set it
 did not read and the exact ``--parameter`` values to lint the child template with; values the
-parent cannot settle are named with their cause, never guessed.
+parent cannot settle are named with their cause, never guessed. A nested stack whose template a CDK
+cloud assembly holds beside the parent (the resource's ``aws:asset:path`` metadata) is read with the
+values the parent passes (``PassedParameters``, which the engine gives that file's reading): the
+parent then says nothing of it.
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stack.html
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html
 """
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from typing import Any
 
 from trail_lint.model import At, Problem
+from trail_lint.normalise import PassedParameters
+from trail_lint.normalise.cdk_assembly import NESTED_SUFFIX
 from trail_lint.normalise.cloudformation.parameters import ABSENT, Trace, is_scalar, scalar_text
 from trail_lint.normalise.cloudformation.resources import existence, within
 from trail_lint.normalise.cloudformation.values import Template, intrinsic, resolve
@@ -32,8 +38,11 @@ _WHAT = {STACK_TYPE: "nested stack", STACK_SET_TYPE: "stack set", APPLICATION_TY
 _REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
-def nested_stacks(template: Template, problems: list[Problem]) -> None:
-    """One TL002 for each nested stack, stack set or serverless application the template may create."""
+def nested_stacks(template: Template, problems: list[Problem]) -> list[PassedParameters]:
+    """One TL002 for each nested stack, stack set or serverless application the template may create,
+    but a nested stack whose template is beside it in a CDK cloud assembly: that template is read
+    with the values the stack passes (returned), and what they leave unknown is said there."""
+    passed = []
     for logical_id, resource in template.resources.items():
         kind = resource.get("Type")
         if kind not in _WHAT or existence(template, str(logical_id), resource) is None:
@@ -48,7 +57,16 @@ def nested_stacks(template: Template, problems: list[Problem]) -> None:
         open_pairs: list[str] = []
         if kind == STACK_SET_TYPE:
             given_values, open_pairs = _pairs(template, resource, given_values)
-        flags, open_values = _parameters(template, resource, given_values, rests_on)
+        known, causes, open_values = _parameters(template, resource, given_values, rests_on)
+        beside = _assembly_template(template, resource) if kind == STACK_TYPE else None
+        if beside is not None and not open_values and not rests_on.assumed:
+            where = f"nested stack {logical_id!r} of {template.file}"
+            passed.append(PassedParameters(beside, tuple(known.items()), tuple(
+                (name, f"parameter {name} is passed by {where}, where it is not known: {cause}")
+                for name, cause in causes.items())))
+            continue
+        flags = [f"--parameter {name}={value}" for name, value in known.items()]
+        open_values = [f"{name} is not known here: {cause}" for name, cause in causes.items()] + open_values
         open_values += open_pairs
         template.assume(at, rests_on, None)
         given = f" with {' '.join(flags)}" if flags else ""
@@ -57,9 +75,26 @@ def nested_stacks(template: Template, problems: list[Problem]) -> None:
         source = "its TemplateBody, saved to a file," if inline else \
             _application(template, resource, raw.get("Location")) if kind == APPLICATION_TYPE else \
             f"its template {_template(template, resource, raw.get('TemplateURL'))}"
+        if beside is not None:
+            source = f"its template {beside}"
         problems.append(Problem(f"{what} {logical_id!r} is not read with this template: lint {source} on its own"
                                 f"{given}{unknown}", at, resource=str(logical_id),
                                 subject=f"unknown:{what.replace(' ', '-')}"))
+    return passed
+
+
+def _assembly_template(template: Template, resource: dict[str, Any]) -> str | None:
+    """The nested stack's template beside the parent in a CDK cloud assembly: the file asset the
+    resource's metadata names for its TemplateURL (``aws:asset:path``, which ``cdk synth`` writes
+    unless asset metadata is turned off), when it is there."""
+    metadata = resource.get("Metadata")
+    if not isinstance(metadata, dict) or metadata.get("aws:asset:property") != "TemplateURL":
+        return None
+    name = metadata.get("aws:asset:path")
+    if not isinstance(name, str) or os.path.basename(name) != name or not name.endswith(NESTED_SUFFIX):
+        return None
+    file = os.path.join(os.path.dirname(template.file), name)
+    return file if os.path.isfile(file) else None
 
 
 def _pairs(template: Template, resource: dict[str, Any], written: Any) -> tuple[Any, list[str]]:
@@ -105,24 +140,25 @@ def _template(template: Template, resource: dict[str, Any], written: Any) -> str
 
 
 def _parameters(template: Template, resource: dict[str, Any], given: Any, rests_on: Trace
-                ) -> tuple[list[str], list[str]]:
-    """``--parameter NAME=VALUE`` for each value the parent passes, and why the others are not known."""
+                ) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Each value the parent passes that is known, why each other is not, and why the values passed
+    are not known at all."""
     trace = within(template, resource)
     if given is None:
         given = {}
     elif intrinsic(given) is not None:   # Parameters: !If [...]
         given = resolve(template, given, trace)
     if not isinstance(given, dict):
-        return [], [f"the Parameters it passes are not known: {'; '.join(trace.causes) or 'not a mapping'}"]
-    flags, open_values = [], []
+        return {}, {}, [f"the Parameters it passes are not known: {'; '.join(trace.causes) or 'not a mapping'}"]
+    known, causes = {}, {}
     for name, written in given.items():
         own = within(template, resource)
         value = resolve(template, written, own)
         if isinstance(value, list) and all(is_scalar(item) for item in value):
             value = ",".join(scalar_text(item) for item in value)   # a CommaDelimitedList
         if is_scalar(value):
-            flags.append(f"--parameter {name}={scalar_text(value)}")
+            known[str(name)] = scalar_text(value)
             rests_on.assumed.update(own.assumed)
         else:
-            open_values.append(f"{name} is not known here: {'; '.join(own.causes) or 'not a string'}")
-    return flags, open_values
+            causes[str(name)] = '; '.join(own.causes) or 'not a string'
+    return known, causes, []

@@ -120,14 +120,14 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
     buckets, resource_policies, topics = delivery(template, problems)
     principals, policies = iam(template, problems)
     scps, rcps, nodes = organization(template, problems)
-    nested_stacks(template, problems)
+    nested = nested_stacks(template, problems)
     log_groups, metric_filters, alarms = monitoring(template)
     return Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies, topics=topics,
                     log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
                     principals=principals, policies=policies, scps=scps, rcps=rcps, organization=nodes,
                     unknowns=tuple(problems),
                     suppressions=suppressions(doc, template), assumptions=tuple(template.assumptions),
-                    missing_references=missing_references(doc.data, template))
+                    missing_references=missing_references(doc.data, template), nested=tuple(nested))
 
 
 # the sections of a template (Globals: the SAM transform's)

@@ -24,7 +24,6 @@ from trail_lint.normalise.cloudformation.parameters import (
     PSEUDO_PARAMETERS,
     Trace,
     is_scalar,
-    no_value,
     parameter,
     pseudo_parameter,
     scalar_text,
@@ -89,7 +88,7 @@ class Template:
         and with ``causes`` the parameters without a value that leave parts of it not known offline (a
         policy statement's). ``always``: recorded even when it rests on nothing, so that a finding
         there does not take on what an enclosing value rests on."""
-        why = tuple(map(no_value, trace.open_parameters)) if causes and value is not UNKNOWN else ()
+        why = tuple(map(trace.open_cause, trace.open_parameters)) if causes and value is not UNKNOWN else ()
         if (trace.assumed and value is not UNKNOWN) or why or always:
             defaults = tuple(sorted(trace.assumed.items())) if value is not UNKNOWN else ()
             self.assumptions.append(Assumption(at, defaults, why))

@@ -320,6 +320,29 @@ def each_value_candidates(config: Configuration, instances: Instances, instance:
     return list(_referenced_in(config, instances, instance, for_each, types)) if isinstance(for_each, dict) else []
 
 
+def each_value_instance(config: Configuration, instances: Instances, instance: Instance, attribute: str,
+                        types: tuple[str, ...]) -> Instance | None:
+    """The instance ``attribute`` names as ``each.value`` (or ``each.value.id``) where the resource's
+    ``for_each`` is a resource of ``types`` whole (``for_each = aws_organizations_policy.scp``): each
+    key of the for_each is a key of that resource, and its value that instance, so the instance of
+    the same key is the one (https://developer.hashicorp.com/terraform/language/meta-arguments/for_each
+    #chaining-for_each-between-resources)."""
+    refs = expression(config, instance, attribute).get("references")
+    if not isinstance(refs, list) or not refs or not all(
+            isinstance(ref, str) and split_dots(ref)[:2] == ["each", "value"] and len(split_dots(ref)) <= 3
+            for ref in refs):
+        return None
+    for_each = config_resource(config, instance).get("for_each_expression")
+    over = for_each.get("references") if isinstance(for_each, dict) else None
+    key = _key_of(instance.address)
+    if not isinstance(over, list) or len(over) != 1 or not isinstance(over[0], str) or not key:
+        return None
+    parts = split_dots(over[0])
+    if len(parts) != 2 or parts[0] not in types or "[" in parts[1]:
+        return None
+    return instances.by_address.get(join(instance.module, f"{over[0]}{key}"))
+
+
 def _referenced_in(config: Configuration, instances: Instances, instance: Instance, expr: Any,
                    types: tuple[str, ...]) -> Iterator[tuple[Instance, ...]]:
     seen: set[str] = set()
@@ -494,3 +517,6 @@ class Reading:
 
     def link_each_value(self, instance: Instance, attribute: str, *types: str) -> list[tuple[Instance, ...]]:
         return each_value_candidates(self.config, self.instances, instance, attribute, types)
+
+    def link_each_instance(self, instance: Instance, attribute: str, *types: str) -> Instance | None:
+        return each_value_instance(self.config, self.instances, instance, attribute, types)

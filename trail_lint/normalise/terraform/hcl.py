@@ -55,12 +55,14 @@ def load_tf(path: str, text: str) -> TfModule:
 @record(slots=False)
 class TfReading:
     """What one run's .tf files give: the model, a locator per file read, the files that could not be
-    read (TL001, each costing only itself) and the variable files used."""
+    read (TL001, each costing only itself), the variable files used and the files ``file()`` read
+    (their real paths)."""
 
     contents: Contents
     locators: Mapping[str, Callable[[Path], Position]]
     errors: tuple[TfSyntaxError, ...] = ()
     variable_files: tuple[str, ...] = ()
+    read_files: frozenset[str] = frozenset()
 
 
 def normalise_dir(paths: Sequence[str]) -> tuple[Contents, Mapping[str, Callable[[Path], Position]]]:
@@ -83,8 +85,9 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
     variable_files = tuple(dict.fromkeys(f for tree in trees if tree.variables for f in tree.variables.files))
     unit_locators = {unit.path: _locator(_unit_marks(unit)) for unit in units}
     unread = tuple(_unread(unit, unit.unread) for unit in units if unit.unread is not None)
+    read_files = frozenset(found for tree in trees for found in tree.read_files)
     if not any(tree.modules for tree in trees):
-        return TfReading(Contents(KIND, unknowns=unread), unit_locators, errors, variable_files)
+        return TfReading(Contents(KIND, unknowns=unread), unit_locators, errors, variable_files, read_files)
     contents = _joined(_distinct_principals([_contents(tree) for tree in trees], [tree.root for tree in trees]))
     if unread:
         contents = dataclasses.replace(contents, unknowns=contents.unknowns + unread)
@@ -95,7 +98,7 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
                                        for item in directory.declared}
         for file in {item.file for item in directory.declared}:
             locators[file] = _locator(marks)
-    return TfReading(contents, locators, errors, variable_files)
+    return TfReading(contents, locators, errors, variable_files, read_files)
 
 
 def _contents(tree: Tree) -> Contents:
@@ -200,6 +203,8 @@ def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instance
     # are the .tf files of the unit's own directory, which Terragrunt copies beside the module
     reached.update(unit.source for unit in deployed if unit.source is not None)
     reached.update(unit.directory for unit in deployed if unit.directory in by_dir)
+    # a module of this repository that a unit deploys by its Git URL, from the copy Terragrunt downloaded
+    reached.update(os.path.normpath(unit.checked_out) for unit in deployed if unit.checked_out is not None)
     roots: list[ModuleDir | Root] = [loaded[d] for d in sorted(by_dir) if d not in reached]
     if not roots and by_dir and not deployed:
         roots = [loaded[min(by_dir)]]
@@ -220,10 +225,15 @@ def _unit_module(unit: Unit, module: ModuleDir, loaded: dict[str, ModuleDir]) ->
         own = loaded[unit.directory] = load_dir(unit.directory)
     if own is not None and own.path == module.path:
         own = None
-    if own is None and not unit.generated:
+    if own is None and not unit.generated and not unit.cached:
         return module
     copied = own.files if own is not None else []
     names = {os.path.basename(tf.path) for tf in copied}
+    if unit.cached:
+        # a copy Terragrunt downloaded holds the unit's files and those it generated: read from the unit
+        from trail_lint.normalise.terraform.terragrunt_cache import generated_by_terragrunt
+
+        names.update(os.path.basename(tf.path) for tf in module.files if generated_by_terragrunt(tf))
     return ModuleDir(module.path, [*(tf for tf in module.files if os.path.basename(tf.path) not in names), *copied,
                                    *unit.generated],
                      [*module.errors, *(own.errors if own is not None else ())],

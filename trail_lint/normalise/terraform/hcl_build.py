@@ -121,6 +121,7 @@ class Tree:
     # what module calls pass, or leave out, that their modules refuse (hcl_calls), each once (a call in a module with
     # count is read per instance)
     refused: dict[RefusedArgument, None] = field(default_factory=dict)
+    read_files: set[str] = field(default_factory=set)   # the real paths of the files file() read
 
     def configuration(self) -> Configuration:
         return Configuration(resources=self.resources)
@@ -190,7 +191,7 @@ _KEPT = {"aws_s3_bucket": ("policy", "acl", "logging", "versioning", "object_loc
 def _reader(tree: Tree, root_dir: str) -> Any:
     """``file()``: relative to the root module, as in Terraform, and only inside the modules being read
     or the directories being linted (a repository's policies/ folder beside its terraform/ folder)."""
-    return file_reader(root_dir, lambda: (*tree.dirs, *tree.readable))
+    return file_reader(root_dir, lambda: (*tree.dirs, *tree.readable), tree.read_files)
 
 
 def _walk(tree: Tree, module: ModuleInstance, chain: tuple[str, ...], with_instances: bool) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -243,6 +242,8 @@ def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
     try:
         if name == "file":
             return _file(files, *arguments)
+        if name == "fileset":
+            return _fileset(files, *arguments)
         if name == "fileexists":
             found = _file(files, *arguments)
             return True if isinstance(found, str) else False if isinstance(found, MissingFile) else found
@@ -253,35 +254,25 @@ def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
         return Unresolved(Cause(f"{name}() fails on these arguments ({type(error).__name__})"), error=True)
 
 
-_MAX_FILE = 1024 * 1024
+def file_reader(base: str, readable: Callable[[], Iterable[str]], read_files: set[str] | None = None) -> Files:
+    """What ``file()`` reads (hcl_files.FileReader)."""
+    from trail_lint.normalise.terraform.hcl_files import FileReader
 
-
-def file_reader(base: str, readable: Callable[[], Iterable[str]]) -> Files:
-    """What ``file()`` reads: a path relative to ``base``, only inside the directories ``readable``
-    gives (the modules being read and the directories being linted), at most 1 MiB of UTF-8 text; a
-    missing file is what Terraform makes of it (``try`` falls back, ``fileexists`` is false)."""
-    def read(path: str) -> Any:
-        full = os.path.realpath(os.path.join(base, path))
-        inside = [os.path.realpath(directory) for directory in readable()]
-        if not any(full == d or full.startswith(d.rstrip(os.sep) + os.sep) for d in inside):
-            return Unresolved(Cause(f"file {path!r} is outside the modules and directories being linted, so it is "
-                                    "not read"), reported=True)
-        if not os.path.lexists(full):
-            return MissingFile(Cause(f"file {path!r} does not exist"))
-        try:
-            if os.path.getsize(full) > _MAX_FILE:
-                return Unresolved(Cause(f"file {path!r} is larger than 1 MiB, so it is not read"), reported=True)
-            with open(full, encoding="utf-8") as handle:
-                return handle.read()
-        except (OSError, UnicodeDecodeError):
-            return Unresolved(Cause(f"file {path!r} cannot be read"), reported=True)
-    return read
+    return FileReader(base, readable, read_files)
 
 
 def _file(files: Files | None, path: Any) -> Any:
     if files is None:
         return Unresolved(Cause("file() outside a module"), reported=True)
     return files(as_text(path))
+
+
+def _fileset(files: Files | None, path: Any, pattern: Any) -> Any:
+    from trail_lint.normalise.terraform.hcl_files import FileReader
+
+    if not isinstance(files, FileReader):
+        return Unresolved(Cause("fileset() outside a module"), reported=True)
+    return files.fileset(as_text(path), as_text(pattern))
 
 
 def _only_after_apply(value: Any) -> bool:
@@ -517,6 +508,7 @@ _FUNCTIONS: Mapping[str, Callable[..., Any]] = {
     "map": _legacy_map, "sensitive": lambda value: value, "nonsensitive": lambda value: value,
     "file": lambda path: path,      # read through the module's Files, see call()
     "fileexists": lambda path: path,
+    "fileset": lambda path, pattern: path,
 }
 
 

@@ -487,6 +487,10 @@ def organization(scope: Reading, instances: Iterable[Instance], problems: list[P
             linked = attachment.node.get("policy_id").unknown and scope.link(
                 attachment, "policy_id", "aws_organizations_policy")
             owner = linked[0].address if linked and len(linked) == 1 else None
+        if owner is None and attachment.node.get("policy_id").unknown:
+            # for_each = aws_organizations_policy.x, policy_id = each.value.id: the policy of the same key
+            exact = scope.link_each_instance(attachment, "policy_id", "aws_organizations_policy")
+            owner = exact.address if exact is not None else None
         if owner in targets:
             targets[owner].append(target)
             if isinstance(target, Unknown):

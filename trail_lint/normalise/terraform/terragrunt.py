@@ -14,7 +14,9 @@ Read statically, as the rest of the .tf reader: literals, the unit's ``locals``,
 whose answer the repository settles (``find_in_parent_folders``, ``get_terragrunt_dir``,
 ``path_relative_to_include``, …). A value Terragrunt learns when it runs (``get_env``, a
 ``dependency`` block's outputs, ``run_cmd``) is unknown, with its cause, never guessed. A unit whose
-module is not in the repository (a Git or registry source) is not read, and TL002 says so.
+module is not in the repository (a Git or registry source) is read from the copy a Terragrunt run
+downloaded into its ``.terragrunt-cache`` when that copy is of the version it names
+(``terragrunt_cache``); otherwise it is not read, and TL002 says so.
 The ``provider`` blocks a ``generate`` block writes are read with the module (its text evaluated
 in the file that holds it: a Region from ``read_terragrunt_config("region.hcl")`` is known), so
 that its trails have their Region.
@@ -48,6 +50,10 @@ class Unit:
 
     path: str                                   # the unit's terragrunt.hcl
     source: str | None = None                   # the local module directory it deploys
+    cached: bool = False                        # source is the copy Terragrunt downloaded (terragrunt_cache)
+    # the same module in this checkout, where the unit deploys it from this repository by a Git URL
+    # (terragrunt_cache.checked_out): not read on its own beside the unit
+    checked_out: str | None = None
     unread: Cause | None = None                 # why its module is not read (a remote or missing source)
     inputs: dict[str, Any] = field(default_factory=dict)   # evaluated; an Unresolved where not known
     generated: list[TfFile] = field(default_factory=list)  # provider blocks a generate block writes
@@ -94,9 +100,11 @@ def read_unit(path: str, readable: Sequence[str] = ()) -> Unit | None:
     if isinstance(source, Unresolved):
         unit.unread = Cause(f"the module source of terragrunt unit {unit.directory} is not known: "
                             f"{source.cause.text}", settings.source_at)
-    elif not isinstance(source, str) or source.startswith(_REMOTE) or "::" in source:
+    elif not isinstance(source, str):
         unit.unread = Cause(f"terragrunt unit {unit.directory} deploys a module from {source!r}, which is not "
                             "read offline", settings.source_at)
+    elif source.startswith(_REMOTE) or "::" in source:
+        _downloaded(unit, source, settings.source_at)
     else:
         local = _named_as(os.path.normpath(os.path.join(unit.directory, source.replace("//", "/"))), path)
         if os.path.isdir(local):
@@ -111,6 +119,23 @@ def read_unit(path: str, readable: Sequence[str] = ()) -> Unit | None:
         if unit.unread is not None:
             unit.source = None      # what it deploys is not known: not read with values that may be others
     return unit
+
+
+def _downloaded(unit: Unit, source: str, at: At | None) -> None:
+    """A remote module is read from the copy Terragrunt downloaded into the unit's cache, when it
+    holds the version the unit names (terragrunt_cache); otherwise the unit is not read."""
+    from trail_lint.normalise.terraform.terragrunt_cache import CACHE_DIR, cached_module, checked_out, unread_copies
+
+    local = checked_out(unit.directory, source)
+    unit.checked_out = _named_as(local, unit.path) if local is not None else None
+    copy = cached_module(unit.directory, source)
+    if isinstance(copy, str):
+        unit.source, unit.cached = copy, True
+        return
+    why = f": {unread_copies(copy, source)}" if copy is not None else \
+        f" (nor downloaded into its {CACHE_DIR} by a Terragrunt run)"
+    unit.unread = Cause(f"terragrunt unit {unit.directory} deploys a module from {source!r}, which is not "
+                        f"read offline{why}", at)
 
 
 def _assignments(unit: Unit, settings: _Settings) -> tuple[tuple[tuple[str, str], ...], Cause | None]:
