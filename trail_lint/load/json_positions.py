@@ -223,16 +223,7 @@ class JsonLocator:
     def _members_before(self, start: int, at: int, key: str) -> bool:
         """Whether what lies between the opening brace of the object at ``start`` and ``at`` is
         members each followed by a comma, none of them under ``key`` (spelt with escapes)."""
-        if self._keys_before is None:
-            return False
-        text, syntax = self.text, self._syntax
-        if text[at - 1:at] == syntax.comma and syntax.nested.search(text, start + 1, at) is None:
-            # No bracket, brace or backslash before it: strings and scalars under keys written without
-            # escapes, so the first place the key is written (followed by a colon, after a comma) is a
-            # member of this object, and none before it is under that key. A plan's ``change`` and
-            # most attributes are proved so, without msgspec building the keys before them.
-            return True
-        keys = self._keys_before(text, start, at)
+        keys = self._keys_before(self.text, start, at) if self._keys_before is not None else None
         return keys is not None and key not in keys
 
     def _walk_members(self, wanted: dict[Any, Any], found: dict[Path, int]) -> None:

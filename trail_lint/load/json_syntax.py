@@ -54,9 +54,6 @@ class Syntax:
         self.space = compile(_SPACE)
         self.blank = tuple(char(c) for c in " \t\r\n")     # what ``space`` passes, one character at a time
         self.chunk = compile(r'[^"\[\]{}]*+(?:' + _STRING + r'[^"\[\]{}]*+)*+')   # up to the next bracket
-        # What a member holding a container, or a key written with escapes, holds (``_members_before``)
-        self.nested = compile(r"[\[\]{}\\]")
-        self.comma = char(",")
         self.brace, self.bracket = char("{"), char("[")
         self.opening, self.closing = (char("{"), char("[")), (char("}"), char("]"))
         self.newline = char("\n")
