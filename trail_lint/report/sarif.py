@@ -24,7 +24,7 @@ from __future__ import annotations
 import inspect
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from trail_lint.finding import Finding
@@ -166,7 +166,7 @@ def _results(findings: Sequence[Finding], index: Mapping[str, int],
     return results
 
 
-def _result_text(finding: Finding, rule_index: int, artifact: str, string: Any) -> str | None:
+def _result_text(finding: Finding, rule_index: int, artifact: str, string: Callable[[str], str]) -> str | None:
     """``indented_json(_result(finding, rule_index, ...))``, written directly (``artifact``: its
     artifactLocation as written there); None for a suppressed finding, whose result the dicts write."""
     line, column, account, region = finding.line, finding.column, finding.account, finding.region
