@@ -170,6 +170,9 @@ def test_values_nested_deeper_than_the_pattern_are_skipped_bracket_by_bracket(co
     ('{"\\u0061":1,"a":2}', ("a",), 1),                        # spelt with escapes: still the first
     ('{"b":{"\\u006b":[0,{"k":1}]},"k":2}', ("k",), 28),
     ('[{"k":1},{"x":[{"k":2}]},{"k":3}]', (2, "k"), 26),
+    ('{"x":"a,","k":1}', ("k",), 10),                         # after a string ending in a comma
+    ('{"a":{"x":1},"k":2}', ("a", "k"), 1),                     # after its object: the object
+    ('{"a":{"x":1,"y":"z"},"k":2}', ("a", "k"), 1),
 ])
 def test_a_wanted_key_written_elsewhere_first_is_not_taken_for_the_member(text: str, path: tuple,
                                                                           offset: int) -> None:

@@ -335,6 +335,38 @@ def test_indented_json_is_what_json_dumps_writes(value: object) -> None:
     assert indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False)
 
 
+FINDINGS_OF_ANY_FIELDS = st.builds(
+    Finding, TEXTS, TEXTS, st.sampled_from(list(Severity)), TEXTS, TEXTS,
+    st.integers(-3, 10**12) | st.sampled_from([True, 2.5]), st.integers(-3, 9) | st.just(2.5), TEXTS,
+    st.none() | TEXTS, st.none() | TEXTS, TEXTS, st.none() | TEXTS)
+
+
+@settings(max_examples=300)
+@given(st.lists(FINDINGS_OF_ANY_FIELDS, max_size=3))
+def test_sarif_results_are_what_json_dumps_writes_of_their_dicts(findings: list[Finding]) -> None:
+    """SARIF results are written directly (``_results``); it must be json.dumps's text of each
+    result's dict (``_result``), wherever the log puts it."""
+    from trail_lint.report.sarif import _result, _results
+
+    artifacts = {f.file: artifact_location(f.file) for f in findings}
+    index = {f.rule: number for number, f in enumerate(findings)}
+    written = {"runs": [{"results": _results(findings, index, artifacts)}]}
+    expected = {"runs": [{"results": [_result(f, index[f.rule], artifacts[f.file]) for f in findings]}]}
+    assert indented_json(written) == json.dumps(expected, indent=2, ensure_ascii=False)
+
+
+def test_indented_text_is_written_as_deep_as_it_sits() -> None:
+    """A value written beforehand (``Indented``) is indented where it sits, also where a value
+    json.dumps must write (a float) sends the whole log there."""
+    from trail_lint.report.common import Indented
+
+    text = Indented(json.dumps({"a": [1, "x"], "b": {}}, indent=2))
+    for other in ("text", 2.5):
+        value = {"list": [text, {"in": text}], "other": other}
+        expected = {"list": [{"a": [1, "x"], "b": {}}, {"in": {"a": [1, "x"], "b": {}}}], "other": other}
+        assert indented_json(value) == json.dumps(expected, indent=2, ensure_ascii=False)
+
+
 def test_sarif_driver_lists_every_rule() -> None:
     driver = json.loads(run("sarif", ()))["runs"][0]["tool"]["driver"]
     assert driver["name"] == "trail-lint"

@@ -291,12 +291,19 @@ def _statement_fields(text: str) -> tuple[tuple[Fields, ...], object] | None:
     # UNKNOWN_TEXT can only be in the document if it is in the text, written out or escaped
     holes = UNKNOWN_TEXT in text or "\\" in text and "\\u" in text     # one character is found faster than two
     if not holes and "msgspec" in sys.modules and len(text) <= _INT_DIGITS:
-        from trail_lint.normalise.policy_structs import statement_fields
-
-        decoded = statement_fields(text)    # the same fields, decoded faster (a large input loaded msgspec)
+        decoded = _msgspec_fields()(text)    # the same fields, decoded faster (a large input loaded msgspec)
         if decoded is not None:
             return decoded
     return _decoded_fields(text, holes)
+
+
+@functools.cache
+def _msgspec_fields() -> Callable[[str], tuple[tuple[Fields, ...], object] | None]:
+    """``policy_structs.statement_fields``, imported once (an import statement costs a microsecond
+    each time it runs, and this runs for every policy string of a large input)."""
+    from trail_lint.normalise.policy_structs import statement_fields
+
+    return statement_fields
 
 
 def _decoded_fields(text: str, holes: bool) -> tuple[tuple[Fields, ...], object] | None:

@@ -24,12 +24,19 @@ from __future__ import annotations
 import inspect
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from trail_lint.finding import Finding
 from trail_lint.repo import RepoPath
-from trail_lint.report.common import INFORMATION_URI, TOOL_NAME, indented_json, rule_docs_url, severity_of
+from trail_lint.report.common import (
+    INFORMATION_URI,
+    TOOL_NAME,
+    Indented,
+    indented_json,
+    rule_docs_url,
+    severity_of,
+)
 from trail_lint.rule import Rule, Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -65,7 +72,7 @@ def render_sarif(findings: Sequence[Finding], rules: Sequence[Rule], *, tool_ver
         }},
         # Columns count characters, as the loader reports them.
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f.rule], artifacts[f.file]) for f in findings],
+        "results": _results(findings, index, artifacts),
     }
     if base_ids:
         run["originalUriBaseIds"] = {name: {"uri": _directory_uri(root)} for root, name in base_ids.items()}
@@ -137,6 +144,51 @@ def _result(finding: Finding, rule_index: int, artifact: dict[str, str]) -> dict
     if properties:
         result["properties"] = properties
     return result
+
+
+def _results(findings: Sequence[Finding], index: Mapping[str, int],
+             artifacts: Mapping[str, dict[str, str]]) -> list[Indented | dict[str, Any]]:
+    """Each finding's ``_result``, written directly where ``_result_text`` can (a large log holds
+    tens of thousands: walking each one's nested dicts was most of writing the log)."""
+    import json
+
+    string = json.encoder.encode_basestring
+    # an artifactLocation as indented_json writes it where _result_text puts it, once per file
+    located = {file: indented_json(artifact).replace("\n", "\n        ") for file, artifact in artifacts.items()}
+    results: list[Indented | dict[str, Any]] = []
+    for finding in findings:
+        rule_index, artifact = index[finding.rule], artifacts[finding.file]
+        try:
+            text = _result_text(finding, rule_index, located[finding.file], string)
+        except TypeError:       # a field of another type than the model's
+            text = None
+        results.append(_result(finding, rule_index, artifact) if text is None else Indented(text))
+    return results
+
+
+def _result_text(finding: Finding, rule_index: int, artifact: str, string: Callable[[str], str]) -> str | None:
+    """``indented_json(_result(finding, rule_index, ...))``, written directly (``artifact``: its
+    artifactLocation as written there); None for a suppressed finding, whose result the dicts write."""
+    line, column, account, region = finding.line, finding.column, finding.account, finding.region
+    if finding.suppressed is not None or type(line) is not int or type(column) is not int:
+        return None
+    text = (f'{{\n  "ruleId": {string(finding.rule)},\n  "ruleIndex": {rule_index!r},\n'
+            f'  "level": {string(LEVELS[severity_of(finding)])},\n'
+            f'  "message": {{\n    "text": {string(finding.message)}\n  }},\n'
+            f'  "locations": [\n    {{\n      "physicalLocation": {{\n        "artifactLocation": {artifact},\n'
+            f'        "region": {{\n          "startLine": {max(1, line)!r},\n'
+            f'          "startColumn": {max(1, column)!r}\n        }}\n      }}')
+    if finding.resource:
+        text += (f',\n      "logicalLocations": [\n        {{\n          "name": {string(finding.resource)},\n'
+                 '          "kind": "resource"\n        }\n      ]')
+    text += "\n    }\n  ]"
+    if finding.fingerprint:
+        text += f',\n  "partialFingerprints": {{\n    "{FINGERPRINT_KEY}": {string(finding.fingerprint)}\n  }}'
+    if account is not None or region is not None:
+        properties = [f'"{key}": {string(value)}' for key, value in (("account", account), ("region", region))
+                      if value is not None]
+        text += ',\n  "properties": {\n    ' + ",\n    ".join(properties) + "\n  }"
+    return text + "\n}"
 
 
 def _base_ids(findings: Sequence[Finding], repo_paths: Mapping[str, RepoPath]) -> dict[str, str]:
