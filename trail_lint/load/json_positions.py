@@ -8,9 +8,9 @@ what lies before it members of the same object (several times faster than a patt
 expression (``json.decoder.scanstring`` for a key written with escapes), and every other value is
 skipped by a regular expression that matches it without building it (``json_syntax``): strings,
 scalars, and containers nested up to ``DEPTH`` levels at the speed of the regular expression
-engine; deeper ones bracket by bracket. In a text held as ``str``, json's C scanner passes a
-container instead, building its values and dropping them, about three times as fast as the pattern
-(the scanner reads ``str`` only). The text may be ``bytes`` when the file is ASCII (offsets are then the
+engine; deeper ones bracket by bracket. In a text held as ``str`` (under ``files.SCANNED_CHARS``),
+json's C scanner passes a container instead, building its values and dropping them, about three
+times as fast as the pattern (the scanner reads ``str`` only). The text may be ``bytes`` when the file is ASCII (offsets are then the
 same in both), so that a large file is not held twice, as bytes and as text, while its findings
 are located. Each container's key/index table is kept, so many single lookups in one file stay
 cheap. The text is known to be valid JSON (it was parsed before), but any surprise still ends in
@@ -26,6 +26,7 @@ from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 from typing import Any
 
+from trail_lint.load.files import SCANNED_CHARS
 from trail_lint.load.json_syntax import WINDOW, matched, patterns_for, spelling
 from trail_lint.model import Path, Position
 
@@ -72,10 +73,10 @@ class JsonLocator:
         self._origin = origin
         self._keys_before = keys_before
         self._spellings: dict[str, Any] = {}     # spelling() of each key _route looked for (few, asked often)
-        # A container is passed by the C scanner where the text is a str: building its values and
-        # dropping them costs about a third of matching the pattern (which, on an AWS CLI output's
-        # indented policies and roles, was most of locating a snapshot's findings).
-        self._scan = _scanner() if type(text) is str else None
+        # A container is passed by the C scanner where the text is a str under SCANNED_CHARS: building
+        # its values and dropping them costs about a third of matching the pattern (which, on an AWS
+        # CLI output's indented policies and roles, was most of locating a snapshot's findings).
+        self._scan = _scanner() if type(text) is str and len(text) < SCANNED_CHARS else None
         if members:
             root = _ObjectTable(-1)
             root.keys, root.done = {key: (at, value) for key, (at, value, _) in members.items()}, True
