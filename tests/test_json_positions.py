@@ -8,6 +8,7 @@ of the same object. Every one of those ways must give the position the writer re
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,19 @@ def test_values_nested_deeper_than_the_pattern_are_skipped_bracket_by_bracket(co
         assert located.positions([("k", "after", 1)]) == {("k", "after", 1): located.position(("k", "after", 1))}
         assert located.position(("k", "after")) == Position(text.count("\n", 0, after) + 1,
                                                              after - text.rfind("\n", 0, after))
+
+
+@pytest.mark.parametrize("skipped", [
+    "[" * (sys.getrecursionlimit() + 50) + "]" * (sys.getrecursionlimit() + 50),   # deeper than the stack
+    "[" + "7" * 5000 + "]",         # an integer longer than json converts (sys.get_int_max_str_digits)
+])
+def test_a_container_the_c_scanner_refuses_is_passed_by_the_pattern(skipped: str) -> None:
+    text = '{"x": ' + skipped + ',\n "k": {"skip": ' + skipped + ', "after": 1}}'
+    after = text.index('"after"')
+    expected = Position(2, after - text.rfind("\n", 0, after))
+    for located in _locators(text):
+        assert located.positions([("k", "after")]) == {("k", "after"): expected}
+        assert located.position(("k", "after")) == expected
 
 
 @pytest.mark.parametrize("text, path, offset", [

@@ -16,6 +16,10 @@ _BINARY_PROBE = 8192
 # other file that is not regular); O_BINARY: no newline translation on Windows.
 READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 CHUNK = 1024 * 1024  # how much of a large file is read at a time
+# A JSON text shorter than this is searched for positions as text, its containers passed by json's C
+# scanner, which builds their values (json_positions); a longer one by pattern, which builds none, and
+# as the bytes it is read as when it is ASCII (reread: one copy held).
+SCANNED_CHARS = 1024 * 1024
 
 
 def read_bytes(path: str, limits: Limits, listed: bool = False) -> bytes:

@@ -8,7 +8,9 @@ what lies before it members of the same object (several times faster than a patt
 expression (``json.decoder.scanstring`` for a key written with escapes), and every other value is
 skipped by a regular expression that matches it without building it (``json_syntax``): strings,
 scalars, and containers nested up to ``DEPTH`` levels at the speed of the regular expression
-engine; deeper ones bracket by bracket. The text may be ``bytes`` when the file is ASCII (offsets are then the
+engine; deeper ones bracket by bracket. In a text held as ``str`` (under ``files.SCANNED_CHARS``),
+json's C scanner passes a container instead, building its values and dropping them, about three
+times as fast as the pattern (the scanner reads ``str`` only). The text may be ``bytes`` when the file is ASCII (offsets are then the
 same in both), so that a large file is not held twice, as bytes and as text, while its findings
 are located. Each container's key/index table is kept, so many single lookups in one file stay
 cheap. The text is known to be valid JSON (it was parsed before), but any surprise still ends in
@@ -16,12 +18,15 @@ the nearest position found so far rather than an exception.
 """
 from __future__ import annotations
 
+import functools
+import json
 from bisect import bisect_right
 from collections.abc import Callable, Container, Iterable, Mapping
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 from typing import Any
 
+from trail_lint.load.files import SCANNED_CHARS
 from trail_lint.load.json_syntax import WINDOW, matched, patterns_for, spelling
 from trail_lint.model import Path, Position
 
@@ -68,6 +73,10 @@ class JsonLocator:
         self._origin = origin
         self._keys_before = keys_before
         self._spellings: dict[str, Any] = {}     # spelling() of each key _route looked for (few, asked often)
+        # A container is passed by the C scanner where the text is a str under SCANNED_CHARS: building
+        # its values and dropping them costs about a third of matching the pattern (which, on an AWS
+        # CLI output's indented policies and roles, was most of locating a snapshot's findings).
+        self._scan = _scanner() if type(text) is str and len(text) < SCANNED_CHARS else None
         if members:
             root = _ObjectTable(-1)
             root.keys, root.done = {key: (at, value) for key, (at, value, _) in members.items()}, True
@@ -251,7 +260,7 @@ class JsonLocator:
         index = self._space(start + 1)
         if text[index:index + 1] in syntax.closing:
             return index + 1
-        skip, after_value, number = syntax.skip.match, syntax.after.match, 0
+        skip, after_value, scan, number = syntax.skip.match, syntax.after.match, self._scan, 0
         tried = index       # the fast way is not tried again before this offset
         while True:
             if not remaining:
@@ -290,8 +299,9 @@ class JsonLocator:
                                                  else self._end(value)))
                 more = following.group(1)
             else:
-                skipped = skip(text, value)
-                if skipped is None:     # nested deeper than the pattern
+                # a container of a str text is passed by the C scanner (_end), not the pattern
+                skipped = None if scan is not None and text[value:value + 1] in syntax.opening else skip(text, value)
+                if skipped is None:     # (or nested deeper than the pattern)
                     following = matched(after_value(text, self._end(value)))
                     more = following.group(1)
                 else:
@@ -338,6 +348,10 @@ class JsonLocator:
     def _end(self, start: int) -> int:
         """The offset just after the value at ``start``."""
         text, syntax = self.text, self._syntax
+        if self._scan is not None and text[start:start + 1] in syntax.opening:
+            end = _scanned(self._scan, text, start)
+            if end is not None:
+                return end
         skipped = syntax.skip.match(text, start)
         if skipped is not None:
             return skipped.end(1)
@@ -357,9 +371,10 @@ class JsonLocator:
     def _next(self, start: int) -> tuple[int, bool]:
         """The offset of what follows the value at ``start`` and its separator, and whether that
         separator was a comma (else the offset is that of the closing bracket)."""
-        skipped = self._syntax.skip.match(self.text, start)
-        if skipped is not None:
-            return skipped.end(), bool(skipped.group(2))
+        if self._scan is None or self.text[start:start + 1] not in self._syntax.opening:   # (else: _end)
+            skipped = self._syntax.skip.match(self.text, start)
+            if skipped is not None:
+                return skipped.end(), bool(skipped.group(2))
         after = matched(self._syntax.after.match(self.text, self._end(start)))
         return after.end(), bool(after.group(1))
 
@@ -436,6 +451,22 @@ class JsonLocator:
             else:
                 table.done = True
         return items
+
+
+@functools.cache
+def _scanner() -> Callable[[str, int], tuple[Any, int]]:
+    """The C scanner of ``json`` (``scan_once``: the value at an offset, and the offset after it)."""
+    decoder: Any = json.JSONDecoder()      # (scan_once: an attribute typeshed does not list)
+    return decoder.scan_once
+
+
+def _scanned(scan: Callable[[str, int], tuple[Any, int]], text: str, start: int) -> int | None:
+    """The offset after the value at ``start``, passed by ``scan``; None where the scanner refuses
+    it (nested deeper than the stack allows, a number ``json`` does not convert): the pattern passes it."""
+    try:
+        return scan(text, start)[1]
+    except (StopIteration, ValueError, RecursionError):
+        return None
 
 
 def _tree(paths: Iterable[Path]) -> dict[Any, Any]:

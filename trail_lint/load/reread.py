@@ -9,16 +9,17 @@ from operator import itemgetter
 from typing import Any
 
 from trail_lint.load.base import Limits, LoadError
-from trail_lint.load.files import CHUNK, READ_FLAGS, decode, digest, read_bytes
+from trail_lint.load.files import CHUNK, READ_FLAGS, SCANNED_CHARS, decode, digest, read_bytes
 from trail_lint.model import Path, Position
 
 
 class Reread:
     """Positions in a JSON file that is read again when the first one is asked for: most files of a
     run have no finding, and keeping every text would hold a whole snapshot in memory a second time.
-    An ASCII file (a Terraform plan escapes everything else) is searched as the bytes it is read as,
-    not decoded into a second copy, and when the loader noted where the root members sit, only the
-    members the paths are in are kept (a plan's ``resource_changes``, not its ``planned_values``)."""
+    A large ASCII file (``files.SCANNED_CHARS``; a Terraform plan escapes everything else) is searched
+    as the bytes it is read as, not decoded into a second copy, and when the loader noted where the
+    root members sit, only the members the paths are in are kept (a plan's ``resource_changes``, not
+    its ``planned_values``)."""
 
     __slots__ = ("_bytes", "_digest", "_file", "_limits", "_locator", "_members", "_starts")
 
@@ -58,7 +59,9 @@ class Reread:
             try:
                 raw = read_bytes(self._file, self._limits)
                 same = digest(raw) == self._digest if self._bytes else None
-                text = raw if same and raw.isascii() and json.detect_encoding(raw) == "utf-8" else decode(raw)
+                # a snapshot's thousands of small files as text, whose containers the C scanner passes
+                text = raw if same and len(raw) >= SCANNED_CHARS and raw.isascii() \
+                    and json.detect_encoding(raw) == "utf-8" else decode(raw)
                 del raw
                 if same is None:
                     same = hash(text) == self._digest
