@@ -487,3 +487,53 @@ def test_a_plan_s_role_has_its_partition_and_path_until_its_arn_is_known() -> No
     # a role whose ARN the plan holds is named by it
     arn = "arn:aws-cn:iam::111122223333:role/ops"
     assert list(_planned_principals({"name": "ops", "path": "/", "arn": arn, "assume_role_policy": "{}"}, {})) == [arn]
+
+
+# --- an SCP that may be over the principal's account, on a trail of no known account ------------------
+
+ORGANIZATION_MODULE = """resource "aws_organizations_organization" "org" {
+  feature_set = "ALL"
+}
+resource "aws_organizations_policy" "deny" {
+  name    = "deny-stop"
+  content = jsonencode({Statement = [{Effect = "Deny", Action = "cloudtrail:StopLogging",
+                                      Resource = "arn:aws:cloudtrail:*:*:trail/org"}]})
+}
+resource "aws_organizations_policy_attachment" "root" {
+  policy_id = aws_organizations_policy.deny.id
+  target_id = aws_organizations_organization.org.roots[0].id
+}
+resource "aws_cloudtrail" "org" {
+  name           = "org"
+  s3_bucket_name = "org-logs"
+}
+"""
+ADMIN_MODULE = """resource "aws_iam_role" "admin" {
+  name               = "admin"
+  assume_role_policy = jsonencode({Statement = [{Effect = "Allow", Action = "sts:AssumeRole",
+                                                 Principal = {Service = "ec2.amazonaws.com"}}]})
+}
+resource "aws_iam_role_policy" "admin" {
+  role   = aws_iam_role.admin.id
+  policy = jsonencode({Statement = [{Effect = "Allow", Action = "cloudtrail:*", Resource = "*"}]})
+}
+"""
+
+
+def test_a_decision_an_scp_over_an_account_not_known_leaves_unknown_is_said(tmp_path: Path) -> None:
+    # Whether the root's Deny is over the role depends on its account (outside the organization, its
+    # management account, or a member), and, with no Region given, whether its pattern names the trail
+    # depends on the partition: StopLogging stays unknown, and the lint run says the account's part
+    # once, naming the rules it blocks (the trail's Region has a TL002 of its own); what no SCP of the
+    # inputs touches (UpdateTrail) is still reported.
+    for folder, body in (("org", ORGANIZATION_MODULE), ("admin", ADMIN_MODULE)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "main.tf").write_text(body)
+    found = _lint(tmp_path, Config())
+    assert [(rule, file) for rule, file, _ in found] == [("TL002", "admin/main.tf"), ("TL401", "admin/main.tf")]
+    assert found[0][2] == (ACCESS_RULES + "the account of role admin in admin/main.tf is not known: its access is "
+                           f"conditional {SETTLE}")
+    assert "StopLogging" not in found[1][2] and "UpdateTrail" in found[1][2]
+    # tied to an account, the note goes and the decision is made (a member account: the Deny is over it)
+    tied = _lint(tmp_path, Config(region="us-east-1", account=ACCOUNT))
+    assert [rule for rule, _, _ in tied] == ["TL401"]

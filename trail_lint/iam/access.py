@@ -612,11 +612,13 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
         requested = asked.granted(effective, trail_masks, asked.layers[account], view)
         note, decides = None, False
         if account is None:
-            # (an unknown decision stays unknown, for a reason said elsewhere)
+            # The account settles a decision its SCP levels or account keys leave open: conditional, or
+            # unknown where an SCP level over an account not known may or may not be on its path (an
+            # SCP at the root: the account may be outside the organization, or its management account)
             decides = account_decides(effective)
             granted = reduce(or_, (masks.conditional for masks in trail_masks.values()), 0) & view.untied
-            if granted or decides and any(masks.conditional for masks in (*trail_masks.values(),
-                                                                            *global_masks.values())):
+            if granted or decides and any(masks.conditional or masks.unknown
+                                          for masks in (*trail_masks.values(), *global_masks.values())):
                 held = untied.setdefault(principal.deployment.key if principal.deployment else principal.origin.file,
                                          ([], set()))
                 held[0].append(principal)
