@@ -93,11 +93,17 @@ ACCOUNT_WIDE = "*"   # the "trail" of grants for actions that support no resourc
 
 @record
 class Grant:
+    """One decision of the access analysis, with the statements behind it (``because``) and, for a
+    conditional decision that a request of the principal turns allowed, the conditions on the request
+    under which it is allowed, in TL401's words (``when``: "aws:MultiFactorAuthPresent is true"; None
+    otherwise): what AccessReport.requested says of it."""
+
     principal: str
     trail: str                 # trail key (ARN, else label), or "*" for account-wide actions
     action: str
     decision: Decision
     because: tuple[Because, ...] = ()
+    when: str | None = None
 
 
 @record
@@ -219,8 +225,9 @@ class AccessReport:
         resource = ANY_RESOURCE if at < 0 else self.resources[at]
         evaluation = iam.evaluate(effective.identity, action, resource, boundary=effective.boundary,
                                   scps=effective.scps, context=effective.context, on=self.context_of(at))
-        return Grant(principal, trail, action, decision,
-                     row.reasons(-1 if trail == ACCOUNT_WIDE else bit, decision, evaluation.because))
+        local = -1 if trail == ACCOUNT_WIDE else bit
+        return Grant(principal, trail, action, decision, row.reasons(local, decision, evaluation.because),
+                     row.when(action, local) if decision is Decision.CONDITIONAL else None)
 
     def locate(self, principal: str, trail: str, action: str) -> tuple[Row, Mapping[str, Masks], int] | None:
         """The row of a decision, the masks it is read from and its bit in them (the row's view's local bit).
@@ -519,6 +526,13 @@ class Row:
     # Grants under conditions on the request that a request of the principal meets (iam.requests), on
     # trails its masks leave conditional: (action, local mask, the conditions the request meets).
     requested: tuple[tuple[str, int, str], ...] = ()
+
+    def when(self, action: str, local: int) -> str | None:
+        """The conditions on the request under which the conditional decision on the trail at the local bit
+        ``local`` is allowed (requested), as AccessReport.requested gives them; None: none found."""
+        if local < 0:
+            return None
+        return next((said for asked, mask, said in self.requested if asked == action and mask >> local & 1), None)
 
     def effective_on(self, local: int) -> Effective | None:
         """The policies a request on the trail at the local bit ``local`` is decided by (-1: account-wide)."""
