@@ -39,7 +39,10 @@ when `aws:MultiFactorAuthPresent` is true" is stopped logging by a user who sign
 `aws:CalledViaFirst`, `aws:CalledViaLast`). trail-lint looks for one request that meets the Allow's
 conditions on these keys and fails a condition of every Deny on them, and evaluates it with every
 other policy; an Allow and a Deny that no such request tells apart (an Allow from `10.2.0.0/16` and a
-Deny from `10.0.0.0/8`) grant nothing. Values are read as the condition operators page writes them:
+Deny from `10.0.0.0/8`) grant nothing. Allow blocks asking the same (their conditions in another order)
+are one; past eight distinct requests, Allow blocks alike but for the values of one condition (one
+Allow per office range) are also tried as one, the requests that fail the most Denies first, and
+where the eight tried leave a grant open, one TL002 says that the others were not tried. Values are read as the condition operators page writes them:
 an address against a range of the other IP version or against every address (`0.0.0.0/0`), a number
 with a sign or an exponent, decides nothing, and the grant stays conditional. What the inputs do not settle stays conditional and is not
 reported: `trail-lint access` shows it (an SCP that may or may not apply, a variable or a tag that

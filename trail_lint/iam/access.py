@@ -36,7 +36,7 @@ from trail_lint.iam.masks import (
     Rejections,
     positions,
 )
-from trail_lint.iam.requests import Request, requests
+from trail_lint.iam.requests import MOST_TRIED, Request, requests
 from trail_lint.iam.resolve import (  # noqa: F401  (resolve: public API)
     Context,
     Effective,
@@ -585,6 +585,8 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     groups: list[Row] = []
     # by deployment: the principals of unknown account with grants on untied trails, and those trails' accounts
     untied: dict[str, tuple[list[Principal], set[str]]] = {}
+    # by the requests of a set of Condition blocks: the principals some of whose requests were left untried
+    untried_by: dict[int, list[Principal]] = {}
     # the root user of each account whose IAM the inputs model (iam.root), after the inputs' own principals
     roots = root_users(inventory.principals, trails, lambda principal: principal_account(principal, inventory),
                        lambda trail: trail_account(trail, inventory.account) or None)
@@ -623,7 +625,9 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
             on_view = memo.merged(on_view, [(on_trails.decide(in_accounts[owner], memo, view)[0], mask)
                                             for owner, mask in owners.items()], view)
         trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.full)
-        requested = asked.granted(effective, trail_masks, asked.layers[account], view)
+        requested, untried = asked.granted(effective, trail_masks, asked.layers[account], view)
+        if untried:
+            untried_by.setdefault(untried, []).append(principal)
         note, decides = None, False
         if account is None:
             # (an unknown decision stays unknown, for a reason said elsewhere)
@@ -641,6 +645,8 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
             Row(principal, effective, trail_masks, global_masks, view, note, decides, in_accounts, requested))
     for deployment, (principals, accounts) in untied.items():
         problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts)))
+    for made, principals in untried_by.items():
+        problems.setdefault(f"requests:{made}", requests_untried(principals))
     untagged = tags_not_given(trails, rows, inventory, actions)
     if untagged is not None:
         problems.setdefault("tags", untagged)
@@ -708,6 +714,19 @@ def tags_not_given(trails: Sequence[Trail], rows: Sequence[Row], inventory: Inve
     return Problem(f"{'; '.join(said)}, so whether aws:ResourceTag conditions (policy {on_tags.name!r}) hold on "
                    f"{them} is not known", first.origin.of("tags"),
                    resource=first.origin.resource or first.label, undecided=True)
+
+
+def requests_untried(principals: Sequence[Principal]) -> Problem:
+    """The one note for the principals whose policies (the same Condition blocks) hold more distinct
+    conditions on the request than the requests tried (iam.requests.MOST_TRIED), some of whose conditional
+    decisions none of those turned allowed: whether a request meeting the others would is not known."""
+    first = principals[0]
+    its = "its" if len(principals) == 1 else "their"
+    return Problem(f"the policies of {few(principal_label(p) for p in principals)} ask more than {MOST_TRIED} "
+                   f"distinct sets of conditions on the request (MFA, source address, time, ...); a request "
+                   f"meeting those past the first {MOST_TRIED} is not tried, so whether it turns {its} "
+                   f"conditional decisions allowed is not known", first.origin.at, resource=first.id,
+                   account=first.account, undecided=True)
 
 
 def conditional_trails(rows: Iterable[Row]) -> int:
@@ -850,14 +869,21 @@ class _Asked:
         self.by_content: dict[tuple[tuple[object, int], ...], tuple[Request, ...]] = {}
 
     def granted(self, effective: Effective | None, trail_masks: Mapping[str, Masks], layers: _Layers,
-                view: TrailView) -> tuple[tuple[str, int, str], ...]:
-        """Row.requested: the conditional trail decisions a request of the principal turns allowed."""
+                view: TrailView) -> tuple[tuple[tuple[str, int, str], ...], int]:
+        """Row.requested: the conditional trail decisions a request of the principal turns allowed; and
+        the id of the requests (one per distinct set of Condition blocks) some of which were left untried
+        (more than MOST_TRIED) while some decision stays conditional, else 0."""
         if effective is None or not any(masks.conditional for masks in trail_masks.values()):
-            return ()
+            return (), 0
         made = self.requests(effective, layers.actions)
         found: list[tuple[str, int, str]] = []
         gained: dict[str, int] = {}
-        for request in made:
+        for count, request in enumerate(made):
+            left = {action: masks.conditional & ~gained.get(action, 0) for action, masks in trail_masks.items()}
+            if not any(left.values()):
+                break
+            if count == MOST_TRIED:
+                return tuple(found), id(made)
             values = (*effective.context.values, *request.values)
             asked = replace(effective, context=replace(effective.context, values=values))
             for bit, masks in layers.decide(asked, self.memo, view)[0].items():
@@ -866,7 +892,7 @@ class _Asked:
                 if more:
                     gained[action] = gained.get(action, 0) | more
                     found.append((action, more, request.said))
-        return tuple(found)
+        return tuple(found), 0
 
     def requests(self, effective: Effective, decided: Sequence[int]) -> tuple[Request, ...]:
         policies = (*effective.identity, *((effective.boundary,) if effective.boundary is not None else ()),

@@ -38,7 +38,8 @@ from trail_lint.iam.conditions import (
 from trail_lint.model import UNKNOWN, Condition, Statement, Unknown
 from trail_lint.records import record
 
-# At most this many distinct Allow blocks on request keys are tried per principal (a real policy has one or two).
+# At most this many distinct requests are evaluated per principal (a real policy has one or two Allow
+# blocks on request keys); the access analysis says where more were left untried (iam.access).
 MOST_TRIED = 8
 
 RequestValue = str | ValueSet | None
@@ -63,22 +64,86 @@ def request_conditions(conditions: tuple[Condition, ...] | Unknown) -> tuple[Con
 def requests(statements: Iterable[Statement], now: float | None) -> tuple[Request, ...]:
     """Requests that meet the request conditions of an Allow of ``statements`` (or of none, where only
     Denies have them) and fail a request condition of every Deny that can be failed: one per distinct
-    Allow block, those a request can meet. ``now``: the time from which requests are made (None: no
-    time is tried, and a condition on one is met by no request found)."""
-    allows: list[tuple[Condition, ...]] = []
+    Allow block a request can meet, less those that ask what another asks (the same conditions in
+    another order: one block) and those whose request is an earlier one's (one evaluation decides both). ``now``: the time from which requests are made (None: no time is tried, and a
+    condition on one is met by no request found)."""
+    allows: dict[frozenset[tuple[object, ...]], tuple[Condition, ...]] = {}
     denies: list[tuple[Condition, ...]] = []
     for statement in statements:
         block = request_conditions(statement.conditions)
         if not block:
             continue
-        found = allows if statement.effect == "Allow" else denies if statement.effect == "Deny" else None
-        if found is not None and block not in found:
-            found.append(block)
+        if statement.effect == "Allow":
+            allows.setdefault(_asked(block), block)
+        elif statement.effect == "Deny" and block not in denies:
+            denies.append(block)
     if not allows and not denies:
         return ()
-    targets = [*allows[:MOST_TRIED], *(((),) if denies else ())]
-    made = (_request(target, denies, now) for target in targets)
-    return tuple(request for request in made if request is not None)
+    targets = [*allows.values(), *(((),) if denies else ())]
+    found = _made(targets, denies, now)
+    if len(found) > MOST_TRIED:
+        # Too many to try each: the blocks that differ in one test of any of its values, on one key, are
+        # also tried as one block testing all their values (a request meets one of them where it meets
+        # that one), and each as written, as far as the analysis tries (iam.access).
+        found = _made([*_grouped(list(allows.values())), *targets], denies, now)
+        # those that fail the most Denies first: the likeliest to be allowed
+        return tuple(sorted(found.values(), key=lambda request: -_failed(request, denies)))
+    return tuple(found.values())
+
+
+def _failed(request: Request, denies: Sequence[tuple[Condition, ...]]) -> int:
+    """How many of the Deny blocks the request fails a condition of."""
+    values = dict(request.values)
+    return sum(any(_holds(condition, key, values.get(key)) is False
+                   for condition in block if (key := condition.key.strip().lower()) in values) for block in denies)
+
+
+def _made(targets: Iterable[tuple[Condition, ...]], denies: Sequence[tuple[Condition, ...]], now: float | None
+          ) -> dict[tuple[tuple[str, RequestValue], ...], Request]:
+    """The request of each target block (_request), one per distinct set of values, in order."""
+    found: dict[tuple[tuple[str, RequestValue], ...], Request] = {}
+    for target in targets:
+        request = _request(target, denies, now)
+        if request is not None:
+            found.setdefault(request.values, request)
+    return found
+
+
+def _grouped(blocks: list[tuple[Condition, ...]]) -> list[tuple[Condition, ...]]:
+    """The blocks that are alike but for one condition, on the same key with the same operator that holds
+    where any of its values does (not a negated one, nor Null, Bool or ForAllValues), as one block whose
+    condition has the values of all: a request meets it where it meets one of them."""
+    slots: list[list[Condition]] = []
+    by_rest: dict[tuple[object, ...], tuple[int, int]] = {}    # -> the slot, and the index of its condition
+    for block in blocks:
+        keys = [((_asked(block[:index] + block[index + 1:]), condition.key.strip().lower(), condition.operator), index)
+                for index, condition in enumerate(block) if _any_of(condition)]
+        found = next(((by_rest[key], at) for key, at in keys if key in by_rest), None)
+        if found is None:
+            for key, index in keys:
+                by_rest.setdefault(key, (len(slots), index))
+            slots.append(list(block))
+            continue
+        (slot, index), at = found
+        # merged on one condition, the slot is alike another block but for that one only
+        for stale in [key for key, (other, place) in by_rest.items() if other == slot and place != index]:
+            del by_rest[stale]
+        into, more = slots[slot][index], block[at]
+        slots[slot][index] = Condition(into.operator, into.key, (*into.values, *more.values))
+    return [tuple(slot) for slot in slots]
+
+
+def _any_of(condition: Condition) -> bool:
+    """Whether the condition holds where one of its values does ("evaluated using a logical OR")."""
+    operator = condition.operator
+    return "Not" not in operator and not operator.startswith(("Null", "Bool", "ForAllValues:"))
+
+
+def _asked(block: tuple[Condition, ...]) -> frozenset[tuple[object, ...]]:
+    """What a block asks, whatever the order of its conditions and of their values (each key and
+    operator is one test of any of its values)."""
+    return frozenset((condition.key.strip().lower(), condition.operator, tuple(sorted(map(repr, condition.values))))
+                     for condition in block)
 
 
 def _request(target: tuple[Condition, ...], denies: Sequence[tuple[Condition, ...]], now: float | None
