@@ -241,3 +241,63 @@ def test_access_json_decides_the_region_scp_per_trail(tmp_path: Path, capsys) ->
     assert found[("ireland", STOP)] == "allowed"
     assert found[("mumbai", STATUS)] == found[("ireland", STATUS)] == "conditional"
     assert found[("mumbai", "cloudtrail:DeleteTrail")] == "denied"
+
+
+# --- a trail whose home Region the inputs do not say: the TL002 of its Region names the access rules ----
+
+TEMPLATE = """\
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: main
+      S3BucketName: logs
+      IsLogging: true
+      IsMultiRegionTrail: true
+  Ops:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {{}}
+      Policies:
+        - PolicyName: ops
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: {action}
+                Resource: "*"
+{condition}"""
+IN_IRELAND = """\
+                Condition:
+                  StringEquals:
+                    aws:RequestedRegion: eu-west-1
+"""
+
+
+def _findings(tmp_path: Path, region: str | None, action: str = "cloudtrail:*", condition: str = IN_IRELAND
+              ) -> list[tuple[str, str]]:
+    from trail_lint.config import Config
+    from trail_lint.engine import run
+    from trail_lint.registry import all_rules
+    path = tmp_path / "template.yaml"
+    path.write_text(TEMPLATE.format(action=action, condition=condition))
+    result = run([str(path)], Config(region=region, account=ACCOUNT), all_rules(), raise_errors=True)
+    return [(f.rule, f.message) for f in result.findings if f.rule in ("TL002", "TL401", "TL406")]
+
+
+REGION_NOT_KNOWN = ("home Region of trail 'main' is not known: pass --region or set `region` in .trail-lint.yaml; "
+                    "quota and cost checks count it in the stack's Region, coverage checks leave it out")
+
+
+def test_a_region_condition_on_a_trail_of_no_known_region_is_said_in_its_tl002(tmp_path: Path) -> None:
+    """Allow StopLogging where aws:RequestedRegion is eu-west-1: a grant if the stack is deployed in
+    eu-west-1 (the request is made in the trail's home Region), none elsewhere. Without --region the
+    inputs cannot settle it: the TL002 saying the trail's home Region is not known names TL401, not a
+    silent pass; with --region it is decided."""
+    assert ("TL002", f"TL401 (can-tamper-with-trail) and TL406 (stop-without-start) cannot decide: {REGION_NOT_KNOWN}") \
+        in _findings(tmp_path, None)
+    assert ("TL401", "role Ops can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'main'") \
+        in _findings(tmp_path, "eu-west-1")
+    assert not [f for f in _findings(tmp_path, "us-east-1") if f[0] == "TL401" or "TL401" in f[1]]
+    # only a condition on the Region leaves the rule open there: not a grant without one, nor a read
+    assert ("TL002", REGION_NOT_KNOWN) in _findings(tmp_path, None, condition="")
+    assert ("TL002", REGION_NOT_KNOWN) in _findings(tmp_path, None, action="cloudtrail:GetTrail*")

@@ -15,7 +15,7 @@ from operator import or_
 from trail_lint.delegation import cloudtrail_delegation, the_management_account
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import requires_wildcard_resource
-from trail_lint.iam.conditions import PRINCIPAL_KEYS, REQUEST_KEYS, RESOURCE_TAG
+from trail_lint.iam.conditions import PRINCIPAL_KEYS, REQUEST_KEYS, RESOURCE_TAG, names_requested_region
 from trail_lint.iam.evaluator import (
     ANY_RESOURCE,
     NO_RESOURCE,
@@ -61,9 +61,9 @@ from trail_lint.model import (
     Tri,
     Unknown,
 )
-from trail_lint.problems import few
+from trail_lint.problems import few, home_region_unknown, undecided_setting
 from trail_lint.records import record, replace
-from trail_lint.scope import account_from_arn, arn_fields, bound_holes, partition_of
+from trail_lint.scope import account_from_arn, arn_fields, bound_holes, partition_of, region_unknown_places
 from trail_lint.statements import Statements, statements_of
 
 TRAIL_ACTIONS = tuple(f"cloudtrail:{name}" for name in (
@@ -1069,3 +1069,29 @@ def guardrail_statements(inventory: Inventory) -> list[tuple[Policy, int, Statem
         if isinstance(scp.policy.statements, tuple):
             found.extend([(scp.policy, index, statement) for index, statement in enumerate(scp.policy.statements)])
     return found
+
+
+def region_left_open(report: AccessReport, rows: Iterable[Row], actions: Sequence[str]) -> Iterator[Problem]:
+    """A rule's check the home Region of a trail leaves open: a row's decision for one of ``actions`` (those
+    CloudTrail performs only in a trail's home Region, whose request carries that Region as
+    aws:RequestedRegion) is conditional on a trail whose home Region the inputs do not say, beside a
+    statement of the inputs on them (an identity policy, a boundary, an SCP) with a condition on
+    aws:RequestedRegion: whether it holds there is not known. Said once per trail, in the TL002 that says
+    its home Region is not known (scope.region_unknown_places), which names the rule."""
+    masks = report.actions_masked()
+    if not any(isinstance(statement.conditions, tuple) and names_requested_region(statement.conditions)
+               and any(masks.applies(statement, action) is not False for action in actions)
+               for _, _, statement in guardrail_statements(report.inventory)):
+        return
+    open_bits = 0
+    for row in rows:
+        local = reduce(or_, (row.trail_masks[action].conditional for action in actions), 0)
+        open_bits |= row.view.report_mask(local) if local else 0
+    places = None
+    for bit in positions(open_bits):
+        if report.context_of(bit).region is not UNKNOWN:
+            continue
+        trail = report.trails[bit]
+        places = region_unknown_places(report.trails) if places is None else places
+        yield home_region_unknown(trail, places) or undecided_setting(trail, "region", "the home Region")
+
