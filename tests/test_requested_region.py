@@ -47,6 +47,7 @@ from trail_lint.model import (
 ACCOUNT = "111122223333"
 STOP, STATUS = "cloudtrail:StopLogging", "cloudtrail:GetTrailStatus"
 ALLOWED_REGIONS = ("eu-west-1", "us-east-1")
+NOW = 1_800_000_000.0       # the time of the run
 # The usual Region SCP: deny everything but global services outside the allowed Regions.
 REGION_SCP = Policy("allowed-regions", (Statement(
     "Deny", not_actions=("iam:*", "organizations:*", "sts:*", "support:*"), resources=("*",),
@@ -141,6 +142,49 @@ def test_a_region_scp_decides_the_home_region_actions_trail_by_trail() -> None:
     assert [because.policy for because in result.grant(who.id, outside, STOP).because] == ["allowed-regions"]
     assert [because.policy for because in Reasons(result).grant(who.id, outside, STOP).because] == ["allowed-regions"]
     assert "allowed-regions" not in [because.policy for because in result.grant(who.id, allowed, STOP).because]
+
+
+# --- a read, answered in any Region, made in the trail's home Region -----------------------------------
+
+READS = ("cloudtrail:GetTrail", STATUS, "cloudtrail:GetEventSelectors")
+
+
+def test_a_read_under_a_region_condition_is_allowed_when_made_in_the_trails_home_region() -> None:
+    """GetTrailStatus is answered in any Region: its aws:RequestedRegion is the Region the request is made
+    in, which the requester chooses. A request made in the trail's home Region reaches the trail (it
+    exists there); one made elsewhere is not known to (a shadow trail of a multi-Region trail, in a
+    Region the account may not have enabled). So "Allow where aws:RequestedRegion is eu-west-1" is a
+    read of the trails homed in eu-west-1 when the request is made there, and stays conditional,
+    without a `when`, on the others; the actions performed only in the home Region are decided."""
+    ireland, virginia = (Trail(name=name, account=ACCOUNT, region=region)
+                         for name, region in (("ireland", "eu-west-1"), ("virginia", "us-east-1")))
+    nowhere = Trail(name="nowhere", account=ACCOUNT)
+    policy = Policy("p", (Statement("Allow", actions=("cloudtrail:*",), resources=("*",), conditions=(
+        Condition("StringEquals", "aws:RequestedRegion", ("eu-west-1",)),)),))
+    who = Principal(id=f"arn:aws:iam::{ACCOUNT}:role/ops", kind=PrincipalKind.ROLE, name="ops", account=ACCOUNT,
+                    inline_policies=(policy,))
+    result = analyse(Inventory(trails=(ireland, virginia, nowhere), principals=(who,), account=ACCOUNT))
+    keys = dict(zip(("ireland", "virginia", "nowhere"), result.trail_keys))
+    for action in READS:
+        grants = {name: result.grant(who.id, key, action) for name, key in keys.items()}
+        assert {name: (grant.decision, grant.when) for name, grant in grants.items()} == {
+            "ireland": (Decision.CONDITIONAL, "aws:RequestedRegion is eu-west-1"),
+            "virginia": (Decision.CONDITIONAL, None), "nowhere": (Decision.CONDITIONAL, None)}, action
+    assert result.decision(who.id, keys["ireland"], STOP) is Decision.ALLOWED
+    assert result.decision(who.id, keys["virginia"], STOP) is Decision.DENIED
+    assert not [key for key in result.requested() if key[2] not in READS]
+
+
+def test_a_region_scp_leaves_the_reads_of_the_trails_homed_in_an_allowed_region() -> None:
+    inventory, who = _region_scp_inventory(
+        Trail(name="allowed", account=ACCOUNT, region="eu-west-1"),
+        Trail(name="outside", account=ACCOUNT, region="ap-south-1", multi_region=True))
+    result = analyse(inventory)
+    allowed, outside = result.trail_keys
+    # (the root user of the account alike: the SCP is over it too)
+    assert {key: said for key, said in result.requested().items() if key[0] == who.id} == {
+        (who.id, allowed, action): "aws:RequestedRegion is eu-west-1" for action in READS}
+    assert result.grant(who.id, outside, STATUS).when is None
 
 
 # --- the access matrix agrees with the evaluator on every trail and action -------------------------
@@ -241,6 +285,11 @@ def test_access_json_decides_the_region_scp_per_trail(tmp_path: Path, capsys) ->
     assert found[("ireland", STOP)] == "allowed"
     assert found[("mumbai", STATUS)] == found[("ireland", STATUS)] == "conditional"
     assert found[("mumbai", "cloudtrail:DeleteTrail")] == "denied"
+    # a read made in the trail's home Region reaches it: allowed when made in eu-west-1, one the SCP allows
+    when = {(grant["trail"].rsplit("/", 1)[1], grant["action"]): grant.get("when") for grant in grants
+            if grant["principal"].endswith("role/admin") and grant["trail"] != ACCOUNT_WIDE}
+    assert when[("ireland", STATUS)] == "aws:RequestedRegion is eu-west-1"
+    assert when[("mumbai", STATUS)] is None
 
 
 # --- a trail whose home Region the inputs do not say: the TL002 of its Region names the access rules ----
@@ -301,3 +350,35 @@ def test_a_region_condition_on_a_trail_of_no_known_region_is_said_in_its_tl002(t
     # only a condition on the Region leaves the rule open there: not a grant without one, nor a read
     assert ("TL002", REGION_NOT_KNOWN) in _findings(tmp_path, None, condition="")
     assert ("TL002", REGION_NOT_KNOWN) in _findings(tmp_path, None, action="cloudtrail:GetTrail*")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(REGIONS, min_size=1, max_size=4), st.lists(POLICIES, min_size=1, max_size=3),
+       st.lists(POLICIES, max_size=2))
+def test_every_when_is_a_request_the_evaluator_allows(regions, policies, scps) -> None:
+    """Each conditional decision the analysis says a request turns allowed ("when ...") is allowed by the
+    reference evaluator for a request iam.requests makes with those words: in the trail's home Region
+    for a read (answered in any Region), with the Region the trail's for an action performed only there."""
+    from trail_lint.iam.requests import requests
+    from trail_lint.records import replace
+    inventory, principals = _inventory(regions, policies, scps)
+    result = analyse(inventory, now=NOW)
+    levels = scp_levels(organization_of(inventory), ACCOUNT)
+    by_id = {principal.id: principal for principal in principals}
+    statements = {principal.id: [statement for policy in (*principal.inline_policies, *(
+        p for level in levels for p in level.policies)) for statement in policy.statements]
+        for principal in principals}
+    bits = {key: bit for bit, key in enumerate(result.trail_keys)}
+    for (who, key, action), said in result.requested().items():
+        if who not in by_id:    # the account's root user (iam.root): held to the SCPs alone
+            continue
+        principal, bit = by_id[who], bits[key]
+        on = result.contexts[bit]
+        # made in no Region of its own choosing, or (a read) in the trail's home Region
+        made = requests(statements[who], NOW)
+        if not home_region_only(action) and isinstance(on.region, str):
+            made += requests(statements[who], NOW, on.region)
+        context = request_context(principal, ACCOUNT)
+        assert any(evaluate(principal.inline_policies, action, result.resources[bit], scps=levels, on=on,
+                            context=replace(context, values=(*context.values, *request.values))).decision
+                   is Decision.ALLOWED for request in made if request.said == said)

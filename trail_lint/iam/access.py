@@ -14,8 +14,14 @@ from operator import or_
 
 from trail_lint.delegation import cloudtrail_delegation, the_management_account
 from trail_lint.iam import evaluator as iam
-from trail_lint.iam.actions import requires_wildcard_resource
-from trail_lint.iam.conditions import PRINCIPAL_KEYS, REQUEST_KEYS, RESOURCE_TAG, names_requested_region
+from trail_lint.iam.actions import home_region_only, requires_wildcard_resource
+from trail_lint.iam.conditions import (
+    PRINCIPAL_KEYS,
+    REQUEST_KEYS,
+    REQUESTED_REGION,
+    RESOURCE_TAG,
+    names_requested_region,
+)
 from trail_lint.iam.evaluator import (
     ANY_RESOURCE,
     NO_RESOURCE,
@@ -70,6 +76,8 @@ TRAIL_ACTIONS = tuple(f"cloudtrail:{name}" for name in (
     "StartLogging", "StopLogging", "UpdateTrail", "DeleteTrail", "PutEventSelectors", "PutInsightSelectors",
     "GetTrail", "GetTrailStatus", "GetEventSelectors"))
 GLOBAL_ACTIONS = ("cloudtrail:DescribeTrails", "cloudtrail:ListTrails", "cloudtrail:LookupEvents")
+# the trail actions answered in any Region (GetTrailStatus): their requests carry the Region they are made in
+ANYWHERE = tuple(action for action in TRAIL_ACTIONS if not home_region_only(action))
 TAMPER_ACTIONS = ("cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail",
                   "cloudtrail:PutEventSelectors")
 # The access matrix columns ("verbs", also used by access intents): a verb is granted when any
@@ -614,6 +622,10 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
                               resource_index if len(view.bits) == len(resources) else None,
                               [contexts[bit] for bit in view.bits], rejections),
                 on_trails_actions, (), len(view.bits))
+            homes = asked.homes[account] = {}
+            for local, bit in enumerate(view.bits):
+                if isinstance(region := contexts[bit].region, str):
+                    homes[region] = homes.get(region, 0) | 1 << local
         view, on_trails = found
         on_view, on_star = on_trails.decide(effective, memo, view)
         in_accounts: dict[str, Effective] = {}
@@ -625,7 +637,7 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
             on_view = memo.merged(on_view, [(on_trails.decide(in_accounts[owner], memo, view)[0], mask)
                                             for owner, mask in owners.items()], view)
         trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.full)
-        requested, untried = asked.granted(effective, trail_masks, asked.layers[account], view)
+        requested, untried = asked.granted(effective, trail_masks, asked.layers[account], view, asked.homes[account])
         if untried:
             untried_by.setdefault(untried, []).append(principal)
         note, decides = None, False
@@ -862,42 +874,64 @@ class _Asked:
     def __init__(self, now: float | None, actions: ActionMasks) -> None:
         self.now = now
         self.actions = actions
-        self.dependence = ContextDependence((*PRINCIPAL_KEYS, *REQUEST_KEYS))
+        self.dependence = ContextDependence((*PRINCIPAL_KEYS, *REQUEST_KEYS, REQUESTED_REGION))
         self.layers: dict[str | None, _Layers] = {}
         self.memo = _Memo()
-        self.found: dict[tuple[int, ...], tuple[Request, ...]] = {}
-        self.by_content: dict[tuple[tuple[object, int], ...], tuple[Request, ...]] = {}
+        self.found: dict[tuple[object, ...], tuple[Request, ...]] = {}
+        self.by_content: dict[tuple[object, ...], tuple[Request, ...]] = {}
+        self.homes: dict[str | None, dict[str, int]] = {}     # by view: Region -> the local mask of its trails
 
     def granted(self, effective: Effective | None, trail_masks: Mapping[str, Masks], layers: _Layers,
-                view: TrailView) -> tuple[tuple[tuple[str, int, str], ...], int]:
+                view: TrailView, homes: Mapping[str, int]) -> tuple[tuple[tuple[str, int, str], ...], int]:
         """Row.requested: the conditional trail decisions a request of the principal turns allowed; and
         the id of the requests (one per distinct set of Condition blocks) some of which were left untried
-        (more than MOST_TRIED) while some decision stays conditional, else 0."""
+        (more than MOST_TRIED) while some decision stays conditional, else 0. ``homes``: the local mask
+        of the view's trails homed in each Region, where a request for an action answered in any Region
+        made there surely reaches them (iam.evaluator.requested_region)."""
         if effective is None or not any(masks.conditional for masks in trail_masks.values()):
             return (), 0
-        made = self.requests(effective, layers.actions)
         found: list[tuple[str, int, str]] = []
         gained: dict[str, int] = {}
+        made = self.requests(effective, layers.actions)
+        untried = self._turn(effective, trail_masks, layers, view, made, -1, TRAIL_ACTIONS, found, gained)
+        # then, for the actions answered in any Region, requests made in the home Region of some trails
+        for region, within in homes.items():
+            if any(trail_masks[action].conditional & within & ~gained.get(action, 0) for action in ANYWHERE):
+                made = self.requests(effective, layers.actions, region)
+                untried = untried or self._turn(effective, trail_masks, layers, view, made, within, ANYWHERE, found,
+                                                gained)
+        return tuple(found), untried
+
+    def _turn(self, effective: Effective, trail_masks: Mapping[str, Masks], layers: _Layers, view: TrailView,
+              made: tuple[Request, ...], within: int, actions: Sequence[str], found: list[tuple[str, int, str]],
+              gained: dict[str, int]) -> int:
+        """Evaluates the requests ``made`` in turn, at most MOST_TRIED, for the trails of the local mask
+        ``within`` and the trail ``actions``: the conditional decisions each turns allowed are added to
+        ``found`` and ``gained``; the id of ``made`` where some were left untried while one of those
+        decisions stays conditional, else 0."""
         for count, request in enumerate(made):
-            left = {action: masks.conditional & ~gained.get(action, 0) for action, masks in trail_masks.items()}
-            if not any(left.values()):
+            if not any(trail_masks[action].conditional & within & ~gained.get(action, 0) for action in actions):
                 break
             if count == MOST_TRIED:
-                return tuple(found), id(made)
+                return id(made)
             values = (*effective.context.values, *request.values)
             asked = replace(effective, context=replace(effective.context, values=values))
             for bit, masks in layers.decide(asked, self.memo, view)[0].items():
                 action = TRAIL_ACTIONS[bit]
-                more = masks.allowed & trail_masks[action].conditional & ~gained.get(action, 0)
+                if action not in actions:
+                    continue
+                more = masks.allowed & trail_masks[action].conditional & within & ~gained.get(action, 0)
                 if more:
                     gained[action] = gained.get(action, 0) | more
                     found.append((action, more, request.said))
-        return tuple(found), 0
+        return 0
 
-    def requests(self, effective: Effective, decided: Sequence[int]) -> tuple[Request, ...]:
+    def requests(self, effective: Effective, decided: Sequence[int], region: str | None = None) -> tuple[Request, ...]:
+        """iam.requests of the principal's policies (``region``: made in that Region, for the actions
+        answered in any Region), memoised by its policies and by their Condition blocks."""
         policies = (*effective.identity, *((effective.boundary,) if effective.boundary is not None else ()),
                     *(policy for level in effective.scps for policy in level.policies))
-        key = tuple(map(id, policies))
+        key = (region, *map(id, policies))
         found = self.found.get(key)
         if found is None:
             bits, masks = sum(1 << bit for bit in decided), self.actions.masks
@@ -906,11 +940,11 @@ class _Asked:
                           (masks(statement)[0] | masks(statement)[1]) & bits]
             # requests read only Effects and Condition blocks; copies of one document (every account's
             # copy of a managed or inline policy) share their blocks' tuples (parse_policy_once)
-            content = tuple((statement.effect, id(statement.conditions)) for statement in statements
-                            if isinstance(statement.conditions, tuple) and statement.conditions)
+            content = (region, *((statement.effect, id(statement.conditions)) for statement in statements
+                                 if isinstance(statement.conditions, tuple) and statement.conditions))
             found = self.by_content.get(content)
             if found is None:
-                found = self.by_content[content] = requests(statements, self.now)
+                found = self.by_content[content] = requests(statements, self.now, region)
             self.found[key] = found
         return found
 

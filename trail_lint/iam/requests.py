@@ -29,9 +29,11 @@ from trail_lint.iam.conditions import (
     ABSENT_REQUEST_KEYS,
     MULTIVALUED_KEYS,
     REQUEST_KEYS,
+    REQUESTED_REGION,
     ValueSet,
     condition_holds,
     date_seconds,
+    names_requested_region,
     number_value,
     value_text,
 )
@@ -54,38 +56,43 @@ class Request:
     said: str
 
 
-def request_conditions(conditions: tuple[Condition, ...] | Unknown) -> tuple[Condition, ...]:
-    """The conditions of a block on keys of the request (REQUEST_KEYS)."""
+def request_conditions(conditions: tuple[Condition, ...] | Unknown, region: bool = False) -> tuple[Condition, ...]:
+    """The conditions of a block on keys of the request (REQUEST_KEYS; with ``region``, aws:RequestedRegion too)."""
     if not isinstance(conditions, tuple):
         return ()
-    return tuple(condition for condition in conditions if condition.key.strip().lower() in REQUEST_KEYS)
+    return tuple(condition for condition in conditions if (key := condition.key.strip().lower()) in REQUEST_KEYS
+                 or region and key == REQUESTED_REGION)
 
 
-def requests(statements: Iterable[Statement], now: float | None) -> tuple[Request, ...]:
+def requests(statements: Iterable[Statement], now: float | None, region: str | None = None) -> tuple[Request, ...]:
     """Requests that meet the request conditions of an Allow of ``statements`` (or of none, where only
     Denies have them) and fail a request condition of every Deny that can be failed: one per distinct
     Allow block a request can meet, less those that ask what another asks (the same conditions in
-    another order: one block) and those whose request is an earlier one's (one evaluation decides both). ``now``: the time from which requests are made (None: no time is tried, and a
-    condition on one is met by no request found)."""
+    another order: one block) and those whose request is an earlier one's (one evaluation decides
+    both). ``now``: the time from which requests are made (None: no time is tried, and a condition on
+    one is met by no request found). ``region``: the Region the requests are made in, for an action
+    answered in any Region, whose aws:RequestedRegion is then the request's own: only where a block
+    names that key (else ()); None: the Region is not the request's to choose (iam.evaluator.requested_region)."""
     allows: dict[frozenset[tuple[object, ...]], tuple[Condition, ...]] = {}
     denies: list[tuple[Condition, ...]] = []
     for statement in statements:
-        block = request_conditions(statement.conditions)
+        block = request_conditions(statement.conditions, region is not None)
         if not block:
             continue
         if statement.effect == "Allow":
             allows.setdefault(_asked(block), block)
         elif statement.effect == "Deny" and block not in denies:
             denies.append(block)
-    if not allows and not denies:
+    if not allows and not denies or region is not None and not any(
+            map(names_requested_region, (*allows.values(), *denies))):
         return ()
     targets = [*allows.values(), *(((),) if denies else ())]
-    found = _made(targets, denies, now)
+    found = _made(targets, denies, now, region)
     if len(found) > MOST_TRIED:
         # Too many to try each: the blocks that differ in one test of any of its values, on one key, are
         # also tried as one block testing all their values (a request meets one of them where it meets
         # that one), and each as written, as far as the analysis tries (iam.access).
-        found = _made([*_grouped(list(allows.values())), *targets], denies, now)
+        found = _made([*_grouped(list(allows.values())), *targets], denies, now, region)
         # those that fail the most Denies first: the likeliest to be allowed
         return tuple(sorted(found.values(), key=lambda request: -_failed(request, denies)))
     return tuple(found.values())
@@ -98,12 +105,12 @@ def _failed(request: Request, denies: Sequence[tuple[Condition, ...]]) -> int:
                    for condition in block if (key := condition.key.strip().lower()) in values) for block in denies)
 
 
-def _made(targets: Iterable[tuple[Condition, ...]], denies: Sequence[tuple[Condition, ...]], now: float | None
-          ) -> dict[tuple[tuple[str, RequestValue], ...], Request]:
+def _made(targets: Iterable[tuple[Condition, ...]], denies: Sequence[tuple[Condition, ...]], now: float | None,
+          region: str | None) -> dict[tuple[tuple[str, RequestValue], ...], Request]:
     """The request of each target block (_request), one per distinct set of values, in order."""
     found: dict[tuple[tuple[str, RequestValue], ...], Request] = {}
     for target in targets:
-        request = _request(target, denies, now)
+        request = _request(target, denies, now, region)
         if request is not None:
             found.setdefault(request.values, request)
     return found
@@ -146,25 +153,29 @@ def _asked(block: tuple[Condition, ...]) -> frozenset[tuple[object, ...]]:
                      for condition in block)
 
 
-def _request(target: tuple[Condition, ...], denies: Sequence[tuple[Condition, ...]], now: float | None
-             ) -> Request | None:
+def _request(target: tuple[Condition, ...], denies: Sequence[tuple[Condition, ...]], now: float | None,
+             region: str | None = None) -> Request | None:
     keys = list(dict.fromkeys(condition.key.strip().lower() for block in (target, *denies) for condition in block))
     values: dict[str, RequestValue] = {}
     for key in keys:
         mine = [condition for condition in target if condition.key.strip().lower() == key]
         theirs = [condition for block in denies for condition in block if condition.key.strip().lower() == key]
-        meeting = [value for value in _candidates(key, (*mine, *theirs), now)
+        meeting = [value for value in ([region] if key == REQUESTED_REGION else _candidates(key, (*mine, *theirs), now))
                    if all(_holds(condition, key, value) is True for condition in mine)]
         if not meeting:
             return None     # no value tried meets the Allow's conditions: left conditional
         values[key] = max(meeting, key=lambda value: sum(_holds(c, key, value) is False for c in theirs))
-    said = [phrase(condition) for condition in target]
+    met = [*target]
     for block in denies:
         failed = next((condition for condition in block
                        if _holds(condition, condition.key.strip().lower(), values[condition.key.strip().lower()])
                        is False), None)
         if failed is not None:
-            said.append(phrase(failed, negated=True))
+            met.append(failed)
+    # the Region a request is made in is one: said as it is, not as the conditions it meets
+    in_region = [f"aws:RequestedRegion is {region}"] if any(names_requested_region((c,)) for c in met) else []
+    said = [*in_region, *(phrase(condition, negated=condition not in target) for condition in met
+                          if not names_requested_region((condition,)))]
     return Request(tuple(values.items()), " and ".join(dict.fromkeys(said)))
 
 
