@@ -329,3 +329,37 @@ def test_blocks_tried_as_one_are_met_by_the_requests_that_meet_one_of_them(block
     for address in ("10.1.0.1", "10.2.0.1", "10.3.0.1", "192.0.2.1"):
         for endpoint in (*ENDPOINTS, "vpce-9"):
             assert any(met(b, address, endpoint) for b in grouped) == any(met(b, address, endpoint) for b in blocks)
+
+
+# --- TL402 on a group's policy where the group has no member -------------------------------------------
+
+def _group(*policies, account: str = ACCOUNT):
+    from trail_lint.model import Principal, PrincipalKind
+    return Principal(id=f"arn:aws:iam::{account}:group/ops", kind=PrincipalKind.GROUP, name="ops", account=account,
+                     inline_policies=policies)
+
+
+def test_tl402_judges_a_memberless_groups_policy_with_what_membership_grants() -> None:
+    """A group with no member grants nothing today, but its policy is a grant the day a user is added:
+    TL402 reports it as what membership grants (the access analysis's row of the group), so a Deny in
+    another policy of the group, or an SCP over its account, takes away what every member loses."""
+    from trail_lint.model import OrgNode, OrgNodeKind, Policy, ServiceControlPolicy
+    stop = inline(_stop(), name="stop")
+    guard = inline(Statement("Deny", actions=(STOP,), resources=("*",), sid="NoStop"), name="guard")
+    found = "statement 'Stop' of policy stop allows StopLogging on every trail"
+    assert _tl402(_group(stop)) == [found]
+    assert _tl402(_group(stop, guard)) == []
+    # as the group's row says: nobody added to the group can stop logging
+    from trail_lint.iam.access import analyse
+    inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(_group(stop, guard),))
+    assert analyse(inventory, now=NOW).decision(_group().id, MAIN_ARN, STOP) is Decision.DENIED
+    scp = Policy("no-stop", (Statement("Deny", actions=(STOP,), resources=("*",), sid="NoStop"),))
+    full = Policy("FullAWSAccess", (EVERYTHING,))
+    inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(_group(stop),),
+                          organization=(OrgNode(ACCOUNT, OrgNodeKind.ACCOUNT, "ou-a"), OrgNode("ou-a", OrgNodeKind.UNIT)),
+                          scps=(ServiceControlPolicy(scp, ("ou-a",)), ServiceControlPolicy(full, ("ou-a", ACCOUNT))))
+    assert run_rule("tl402_tamper_on_every_trail", inventory, now=NOW) == []
+    # with a member, the member's layers, as before: its boundary takes the grant away
+    member = user("alice", boundary=inline(READS, name="reads"), groups=("ops",))
+    assert _tl402(_group(stop), member) == []
+    assert _tl402(_group(stop), user("bob", groups=("ops",))) == [found]
