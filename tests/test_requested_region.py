@@ -172,7 +172,39 @@ def test_a_read_under_a_region_condition_is_allowed_when_made_in_the_trails_home
             "virginia": (Decision.CONDITIONAL, None), "nowhere": (Decision.CONDITIONAL, None)}, action
     assert result.decision(who.id, keys["ireland"], STOP) is Decision.ALLOWED
     assert result.decision(who.id, keys["virginia"], STOP) is Decision.DENIED
-    assert not [key for key in result.requested() if key[2] not in READS]
+    # the account-wide actions are answered in any Region the account has enabled, which the home Region of
+    # a trail of the account surely is: made in eu-west-1, where 'ireland' is, DescribeTrails is allowed
+    assert {key[2]: said for key, said in result.requested().items() if key[1] == ACCOUNT_WIDE} == {
+        action: "aws:RequestedRegion is eu-west-1" for action in GLOBAL_ACTIONS}
+    assert {key[2] for key in result.requested()} == {*READS, *GLOBAL_ACTIONS}
+
+
+def test_an_account_wide_action_is_allowed_when_made_in_a_region_the_account_surely_has_enabled() -> None:
+    """DescribeTrails, ListTrails and LookupEvents are answered in any Region the account has enabled. The
+    inputs do not list those Regions, but a trail's home Region is one (the trail exists there): a request
+    made there under "Allow where aws:RequestedRegion is us-east-1" is allowed; a Region no trail of the
+    account is homed in is not known to be enabled (an opt-in Region may not be), and stays conditional."""
+    def when(region: str, trail_region: str | None) -> str | None:
+        policy = Policy("p", (Statement("Allow", actions=("cloudtrail:*",), resources=("*",), conditions=(
+            Condition("StringEquals", "aws:RequestedRegion", (region,)),)),))
+        who = Principal(id=f"arn:aws:iam::{ACCOUNT}:role/ops", kind=PrincipalKind.ROLE, name="ops", account=ACCOUNT,
+                        inline_policies=(policy,))
+        trail = Trail(name="t", account=ACCOUNT, region=trail_region if trail_region else UNKNOWN)
+        result = analyse(Inventory(trails=(trail,), principals=(who,), account=ACCOUNT))
+        grant = result.grant(who.id, ACCOUNT_WIDE, "cloudtrail:LookupEvents")
+        assert grant.decision is Decision.CONDITIONAL
+        return grant.when
+    assert when("us-east-1", "us-east-1") == "aws:RequestedRegion is us-east-1"
+    assert when("af-south-1", "us-east-1") is None
+    assert when("us-east-1", None) is None
+    # a trail of another account says nothing of the principal's account
+    policy = Policy("p", (Statement("Allow", actions=("cloudtrail:*",), resources=("*",), conditions=(
+        Condition("StringEquals", "aws:RequestedRegion", ("us-east-1",)),)),))
+    who = Principal(id=f"arn:aws:iam::{ACCOUNT}:role/ops", kind=PrincipalKind.ROLE, name="ops", account=ACCOUNT,
+                    inline_policies=(policy,))
+    other = Trail(name="t", account="444455556666", region="us-east-1")
+    result = analyse(Inventory(trails=(other,), principals=(who,), account=ACCOUNT))
+    assert result.grant(who.id, ACCOUNT_WIDE, "cloudtrail:LookupEvents").when is None
 
 
 def test_a_region_scp_leaves_the_reads_of_the_trails_homed_in_an_allowed_region() -> None:
@@ -183,7 +215,8 @@ def test_a_region_scp_leaves_the_reads_of_the_trails_homed_in_an_allowed_region(
     allowed, outside = result.trail_keys
     # (the root user of the account alike: the SCP is over it too)
     assert {key: said for key, said in result.requested().items() if key[0] == who.id} == {
-        (who.id, allowed, action): "aws:RequestedRegion is eu-west-1" for action in READS}
+        **{(who.id, allowed, action): "aws:RequestedRegion is eu-west-1" for action in READS},
+        **{(who.id, ACCOUNT_WIDE, action): "aws:RequestedRegion is eu-west-1" for action in GLOBAL_ACTIONS}}
     assert result.grant(who.id, outside, STATUS).when is None
 
 
@@ -358,27 +391,38 @@ def test_a_region_condition_on_a_trail_of_no_known_region_is_said_in_its_tl002(t
 def test_every_when_is_a_request_the_evaluator_allows(regions, policies, scps) -> None:
     """Each conditional decision the analysis says a request turns allowed ("when ...") is allowed by the
     reference evaluator for a request iam.requests makes with those words: in the trail's home Region
-    for a read (answered in any Region), with the Region the trail's for an action performed only there."""
+    for a read (answered in any Region), with the Region the trail's for an action performed only there,
+    and for an account-wide action in the home Region of a trail of the account."""
+    from trail_lint.iam.evaluator import action_applies
     from trail_lint.iam.requests import requests
     from trail_lint.records import replace
     inventory, principals = _inventory(regions, policies, scps)
     result = analyse(inventory, now=NOW)
     levels = scp_levels(organization_of(inventory), ACCOUNT)
     by_id = {principal.id: principal for principal in principals}
+    # the statements that may cover a CloudTrail action the analysis decides (those iam.requests reads)
     statements = {principal.id: [statement for policy in (*principal.inline_policies, *(
-        p for level in levels for p in level.policies)) for statement in policy.statements]
+        p for level in levels for p in level.policies)) for statement in policy.statements
+        if any(action_applies(statement, action) is not False for action in (*TRAIL_ACTIONS, *GLOBAL_ACTIONS))]
         for principal in principals}
     bits = {key: bit for bit, key in enumerate(result.trail_keys)}
+    enabled = tuple(sorted({region for region in regions if region}))
     for (who, key, action), said in result.requested().items():
         if who not in by_id:    # the account's root user (iam.root): held to the SCPs alone
             continue
-        principal, bit = by_id[who], bits[key]
-        on = result.contexts[bit]
-        # made in no Region of its own choosing, or (a read) in the trail's home Region
+        principal = by_id[who]
+        if key == ACCOUNT_WIDE:     # "*", answered in the Regions where the account's trails are
+            on, resource = ResourceContext((), reached=enabled), "*"
+            regions_tried: tuple[str, ...] = enabled
+        else:
+            bit = bits[key]
+            on, resource = result.contexts[bit], result.resources[bit]
+            regions_tried = () if home_region_only(action) or not isinstance(on.region, str) else (on.region,)
+        # made in no Region of its own choosing, or (an action answered in any Region) in one it surely reaches
         made = requests(statements[who], NOW)
-        if not home_region_only(action) and isinstance(on.region, str):
-            made += requests(statements[who], NOW, on.region)
+        for region in regions_tried:
+            made += requests(statements[who], NOW, region)
         context = request_context(principal, ACCOUNT)
-        assert any(evaluate(principal.inline_policies, action, result.resources[bit], scps=levels, on=on,
+        assert any(evaluate(principal.inline_policies, action, resource, scps=levels, on=on,
                             context=replace(context, values=(*context.values, *request.values))).decision
                    is Decision.ALLOWED for request in made if request.said == said)

@@ -156,6 +156,8 @@ class AccessReport:
             for action, mask, said in row.requested:
                 for local in positions(mask):
                     found.setdefault((row.principal.id, self.trail_keys[row.view.bits[local]], action), said)
+            for action, said in row.requested_globally:
+                found.setdefault((row.principal.id, ACCOUNT_WIDE, action), said)
         return found
 
     def context_of(self, bit: int) -> ResourceContext:
@@ -534,12 +536,14 @@ class Row:
     # Grants under conditions on the request that a request of the principal meets (iam.requests), on
     # trails its masks leave conditional: (action, local mask, the conditions the request meets).
     requested: tuple[tuple[str, int, str], ...] = ()
+    # the same for the account-wide actions (on "*"): (action, the conditions the request meets)
+    requested_globally: tuple[tuple[str, str], ...] = ()
 
     def when(self, action: str, local: int) -> str | None:
         """The conditions on the request under which the conditional decision on the trail at the local bit
         ``local`` is allowed (requested), as AccessReport.requested gives them; None: none found."""
         if local < 0:
-            return None
+            return next((said for asked, said in self.requested_globally if asked == action), None)
         return next((said for asked, mask, said in self.requested if asked == action and mask >> local & 1), None)
 
     def effective_on(self, local: int) -> Effective | None:
@@ -626,6 +630,14 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
             for local, bit in enumerate(view.bits):
                 if isinstance(region := contexts[bit].region, str):
                     homes[region] = homes.get(region, 0) | 1 << local
+            # and on "*", for the account-wide actions: answered in any Region the account has enabled, which
+            # the home Region of a trail of the account surely is (a trail exists there)
+            enabled = sorted({region for bit in view.bits if account and trail_account(trails[bit], inventory.account)
+                              == account and isinstance(region := contexts[bit].region, str)})
+            asked.enabled[account] = tuple(enabled)
+            asked.star[account] = _Layers(
+                MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, asked.dependence, [None], bound, None,
+                              [ResourceContext(tags=(), reached=tuple(enabled))], rejections), (), on_any_actions, 0)
         view, on_trails = found
         on_view, on_star = on_trails.decide(effective, memo, view)
         in_accounts: dict[str, Effective] = {}
@@ -638,6 +650,9 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
                                             for owner, mask in owners.items()], view)
         trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.full)
         requested, untried = asked.granted(effective, trail_masks, asked.layers[account], view, asked.homes[account])
+        globally, more = asked.granted_globally(effective, global_masks, asked.star[account], view,
+                                                asked.enabled[account])
+        untried = untried or more
         if untried:
             untried_by.setdefault(untried, []).append(principal)
         note, decides = None, False
@@ -654,7 +669,8 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
             note = Because(principal.origin.at, unknown_account(principal_label(principal)))
         # Groups make no requests of their own: their rows say what membership grants.
         (groups if principal.kind is PrincipalKind.GROUP else rows).append(
-            Row(principal, effective, trail_masks, global_masks, view, note, decides, in_accounts, requested))
+            Row(principal, effective, trail_masks, global_masks, view, note, decides, in_accounts, requested,
+                globally))
     for deployment, (principals, accounts) in untied.items():
         problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts)))
     for made, principals in untried_by.items():
@@ -880,6 +896,8 @@ class _Asked:
         self.found: dict[tuple[object, ...], tuple[Request, ...]] = {}
         self.by_content: dict[tuple[object, ...], tuple[Request, ...]] = {}
         self.homes: dict[str | None, dict[str, int]] = {}     # by view: Region -> the local mask of its trails
+        self.star: dict[str | None, _Layers] = {}       # by view: the evaluator of "*", for the account-wide actions
+        self.enabled: dict[str | None, tuple[str, ...]] = {}    # by view: the Regions its account surely has enabled
 
     def granted(self, effective: Effective | None, trail_masks: Mapping[str, Masks], layers: _Layers,
                 view: TrailView, homes: Mapping[str, int]) -> tuple[tuple[tuple[str, int, str], ...], int]:
@@ -901,6 +919,32 @@ class _Asked:
                 untried = untried or self._turn(effective, trail_masks, layers, view, made, within, ANYWHERE, found,
                                                 gained)
         return tuple(found), untried
+
+    def granted_globally(self, effective: Effective | None, global_masks: Mapping[str, Masks], layers: _Layers,
+                         view: TrailView, enabled: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], int]:
+        """Row.requested_globally: the conditional account-wide decisions a request of the principal turns
+        allowed, made in no Region of its choosing or in one its account surely has enabled (``enabled``,
+        the "*" of ``layers``'s ResourceContext.reached); and the id of requests left untried, as granted
+        gives it."""
+        if effective is None or not any(masks.conditional for masks in global_masks.values()):
+            return (), 0
+        found: dict[str, str] = {}
+        untried = 0
+        for region in (None, *enabled):
+            made = self.requests(effective, layers.on_any, region)
+            for count, request in enumerate(made):
+                if all(action in found or not masks.conditional for action, masks in global_masks.items()):
+                    break
+                if count == MOST_TRIED:
+                    untried = untried or id(made)
+                    break
+                values = (*effective.context.values, *request.values)
+                asked = replace(effective, context=replace(effective.context, values=values))
+                for bit, masks in layers.decide(asked, self.memo, view)[1].items():
+                    action = GLOBAL_ACTIONS[bit - len(TRAIL_ACTIONS)]
+                    if masks.allowed and global_masks[action].conditional and action not in found:
+                        found[action] = request.said
+        return tuple(found.items()), untried
 
     def _turn(self, effective: Effective, trail_masks: Mapping[str, Masks], layers: _Layers, view: TrailView,
               made: tuple[Request, ...], within: int, actions: Sequence[str], found: list[tuple[str, int, str]],
@@ -931,10 +975,11 @@ class _Asked:
         answered in any Region), memoised by its policies and by their Condition blocks."""
         policies = (*effective.identity, *((effective.boundary,) if effective.boundary is not None else ()),
                     *(policy for level in effective.scps for policy in level.policies))
-        key = (region, *map(id, policies))
+        bits = sum(1 << bit for bit in decided)
+        key = (region, bits, *map(id, policies))
         found = self.found.get(key)
         if found is None:
-            bits, masks = sum(1 << bit for bit in decided), self.actions.masks
+            masks = self.actions.masks
             statements = [statement for policy in policies if isinstance(policy.statements, tuple)
                           for statement in policy.statements if sum(masks(statement)) and
                           (masks(statement)[0] | masks(statement)[1]) & bits]

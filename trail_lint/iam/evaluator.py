@@ -247,16 +247,17 @@ class ResourceContext:
     ``region``: the resource's home Region, which is the Region of every request that acts on it for
     the actions CloudTrail performs only there (iam.actions.home_region_only); ``for_action`` gives
     the context of a request for one action, where the Region is known for those actions only.
-    ``reached``: for an action answered in any Region, the Region a request on the resource is surely
-    answered in (its home Region, where it exists): a request made there (iam.requests, whose context
-    gives aws:RequestedRegion) carries it (requested_region); one made elsewhere is not known to reach it.
+    ``reached``: for an action answered in any Region, the Regions a request on the resource is surely
+    answered in (a trail's home Region, where it exists; for "*", the Regions the principal's account
+    surely has enabled): a request made there (iam.requests, whose context gives aws:RequestedRegion)
+    carries it (requested_region); one made elsewhere is not known to reach it.
     """
 
     tags: tuple[tuple[str, str | Unknown], ...] | Unknown = UNKNOWN
     account: str | Unknown = UNKNOWN
     region: str | Unknown = UNKNOWN
     more: bool = False
-    reached: str | Unknown = UNKNOWN
+    reached: tuple[str, ...] = ()
 
     def get(self, key: str) -> str | None | Unknown | Present:
         """``key`` as iam.conditions.lookup_key gives it (lower case but for a tag key); a tag the
@@ -290,7 +291,8 @@ class ResourceContext:
     def elsewhere(self) -> ResourceContext:
         """The context of a request for an action that may be made in any Region: the Region unknown but
         for a request made in the resource's home Region (``reached``)."""
-        return ResourceContext(self.tags, self.account, more=self.more, reached=self.region)
+        return ResourceContext(self.tags, self.account, more=self.more,
+                               reached=(self.region,) if isinstance(self.region, str) else self.reached)
 
 
 # The resource of a request whose resource the inputs say nothing of (the decisions of every caller
@@ -321,7 +323,7 @@ def requested_region(resource: ResourceContext, asked: object) -> str | Unknown:
     (ResourceContext.reached), else UNKNOWN."""
     if isinstance(resource.region, str):
         return resource.region
-    return asked if isinstance(asked, str) and asked == resource.reached else UNKNOWN
+    return asked if isinstance(asked, str) and asked in resource.reached else UNKNOWN
 
 
 def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str, bool] | None:
