@@ -426,3 +426,19 @@ def test_every_when_is_a_request_the_evaluator_allows(regions, policies, scps) -
         assert any(evaluate(principal.inline_policies, action, resource, scps=levels, on=on,
                             context=replace(context, values=(*context.values, *request.values))).decision
                    is Decision.ALLOWED for request in made if request.said == said)
+
+
+def test_trails_of_regions_no_condition_tells_apart_are_each_said_in_their_own_region() -> None:
+    """The Region SCP allows eu-west-1 and us-east-1 alike: one evaluation serves the trails of both (each
+    read made in its trail's own home Region, iam.evaluator.IN_HOME), and each is said with its Region."""
+    inventory, who = _region_scp_inventory(
+        Trail(name="ireland", account=ACCOUNT, region="eu-west-1"),
+        Trail(name="virginia", account=ACCOUNT, region="us-east-1"),
+        Trail(name="mumbai", account=ACCOUNT, region="ap-south-1"))
+    result = analyse(inventory)
+    ireland, virginia, mumbai = result.trail_keys
+    said = {(key, action): when for (principal, key, action), when in result.requested().items() if principal == who.id}
+    assert said == {**{(ireland, action): "aws:RequestedRegion is eu-west-1" for action in READS},
+                    **{(virginia, action): "aws:RequestedRegion is us-east-1" for action in READS},
+                    **{(ACCOUNT_WIDE, action): "aws:RequestedRegion is eu-west-1" for action in GLOBAL_ACTIONS}}
+    assert result.grant(who.id, mumbai, STATUS).when is None

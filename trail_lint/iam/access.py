@@ -24,6 +24,7 @@ from trail_lint.iam.conditions import (
 )
 from trail_lint.iam.evaluator import (
     ANY_RESOURCE,
+    IN_HOME,
     NO_RESOURCE,
     UNKNOWN_RESOURCE,
     Because,
@@ -42,7 +43,7 @@ from trail_lint.iam.masks import (
     Rejections,
     positions,
 )
-from trail_lint.iam.requests import MOST_TRIED, Request, requests
+from trail_lint.iam.requests import MOST_TRIED, Request, alike_regions, requests, said_in
 from trail_lint.iam.resolve import (  # noqa: F401  (resolve: public API)
     Context,
     Effective,
@@ -893,8 +894,11 @@ class _Asked:
         self.dependence = ContextDependence((*PRINCIPAL_KEYS, *REQUEST_KEYS, REQUESTED_REGION))
         self.layers: dict[str | None, _Layers] = {}
         self.memo = _Memo()
-        self.found: dict[tuple[object, ...], tuple[Request, ...]] = {}
+        # by the actions asked of and the principal's policies: the content of the statements that may cover
+        # them, those statements, and whether one of them names aws:RequestedRegion
+        self.read: dict[tuple[int, ...], tuple[tuple[tuple[object, int], ...], tuple[Statement, ...], bool]] = {}
         self.by_content: dict[tuple[object, ...], tuple[Request, ...]] = {}
+        self.alike_by: dict[tuple[object, ...], list[tuple[str, ...]]] = {}     # alike, by content and Regions
         self.homes: dict[str | None, dict[str, int]] = {}     # by view: Region -> the local mask of its trails
         self.star: dict[str | None, _Layers] = {}       # by view: the evaluator of "*", for the account-wide actions
         self.enabled: dict[str | None, tuple[str, ...]] = {}    # by view: the Regions its account surely has enabled
@@ -912,13 +916,33 @@ class _Asked:
         gained: dict[str, int] = {}
         made = self.requests(effective, layers.actions)
         untried = self._turn(effective, trail_masks, layers, view, made, -1, TRAIL_ACTIONS, found, gained)
-        # then, for the actions answered in any Region, requests made in the home Region of some trails
-        for region, within in homes.items():
-            if any(trail_masks[action].conditional & within & ~gained.get(action, 0) for action in ANYWHERE):
-                made = self.requests(effective, layers.actions, region)
-                untried = untried or self._turn(effective, trail_masks, layers, view, made, within, ANYWHERE, found,
-                                                gained)
+        # then, for the actions answered in any Region, requests made in the home Region of some trails: once
+        # for the Regions that the conditions on the Region do not tell apart, said of each Region's trails
+        regions = [region for region, within in homes.items()
+                   if any(trail_masks[action].conditional & within & ~gained.get(action, 0) for action in ANYWHERE)]
+        for group in self.alike(effective, layers.actions, regions):
+            made = self.requests(effective, layers.actions, group[0])
+            if len(group) > 1:      # each trail's request made in its own home Region, one of the group
+                made = tuple(replace(request, values=tuple((key, IN_HOME if key == REQUESTED_REGION else value)
+                                                           for key, value in request.values)) for request in made)
+            first = len(found)
+            untried = untried or self._turn(effective, trail_masks, layers, view, made,
+                                            reduce(or_, (homes[region] for region in group)), ANYWHERE, found, gained)
+            if len(group) > 1:
+                found[first:] = [(action, mask & homes[region], said_in(said, group[0], region))
+                                 for action, mask, said in found[first:] for region in group if mask & homes[region]]
         return tuple(found), untried
+
+    def alike(self, effective: Effective, decided: Sequence[int], regions: Sequence[str]) -> list[tuple[str, ...]]:
+        """iam.requests.alike_regions over the principal's statements that may cover the ``decided`` actions."""
+        if len(regions) < 2:
+            return [(region,) for region in regions]
+        self.requests(effective, decided)
+        content, statements, _ = self.read[self._key(effective, decided)]
+        found = self.alike_by.get((content, *regions))
+        if found is None:
+            found = self.alike_by[(content, *regions)] = alike_regions(statements, regions)
+        return found
 
     def granted_globally(self, effective: Effective | None, global_masks: Mapping[str, Masks], layers: _Layers,
                          view: TrailView, enabled: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], int]:
@@ -930,7 +954,7 @@ class _Asked:
             return (), 0
         found: dict[str, str] = {}
         untried = 0
-        for region in (None, *enabled):
+        for region in (None, *(group[0] for group in self.alike(effective, layers.on_any, enabled))):
             made = self.requests(effective, layers.on_any, region)
             for count, request in enumerate(made):
                 if all(action in found or not masks.conditional for action, masks in global_masks.items()):
@@ -970,27 +994,41 @@ class _Asked:
                     found.append((action, more, request.said))
         return 0
 
+    @staticmethod
+    def _key(effective: Effective, decided: Sequence[int], policies: Sequence[Policy] | None = None) -> tuple[int, ...]:
+        """The key of ``read``: the actions asked of, and the principal's policies."""
+        if policies is None:
+            policies = (*effective.identity, *((effective.boundary,) if effective.boundary is not None else ()),
+                        *(policy for level in effective.scps for policy in level.policies))
+        return (sum(1 << bit for bit in decided), *map(id, policies))
+
     def requests(self, effective: Effective, decided: Sequence[int], region: str | None = None) -> tuple[Request, ...]:
         """iam.requests of the principal's policies (``region``: made in that Region, for the actions
-        answered in any Region), memoised by its policies and by their Condition blocks."""
+        answered in any Region, where a block names aws:RequestedRegion), memoised by its policies and
+        by their Condition blocks."""
         policies = (*effective.identity, *((effective.boundary,) if effective.boundary is not None else ()),
                     *(policy for level in effective.scps for policy in level.policies))
-        bits = sum(1 << bit for bit in decided)
-        key = (region, bits, *map(id, policies))
-        found = self.found.get(key)
-        if found is None:
+        key = self._key(effective, decided, policies)
+        bits = key[0]
+        read = self.read.get(key)
+        if read is None:
             masks = self.actions.masks
-            statements = [statement for policy in policies if isinstance(policy.statements, tuple)
-                          for statement in policy.statements if sum(masks(statement)) and
-                          (masks(statement)[0] | masks(statement)[1]) & bits]
+            statements = tuple(statement for policy in policies if isinstance(policy.statements, tuple)
+                               for statement in policy.statements if sum(masks(statement)) and
+                               (masks(statement)[0] | masks(statement)[1]) & bits)
             # requests read only Effects and Condition blocks; copies of one document (every account's
             # copy of a managed or inline policy) share their blocks' tuples (parse_policy_once)
-            content = (region, *((statement.effect, id(statement.conditions)) for statement in statements
-                                 if isinstance(statement.conditions, tuple) and statement.conditions))
-            found = self.by_content.get(content)
-            if found is None:
-                found = self.by_content[content] = requests(statements, self.now, region)
-            self.found[key] = found
+            content = tuple((statement.effect, id(statement.conditions)) for statement in statements
+                            if isinstance(statement.conditions, tuple) and statement.conditions)
+            regional = any(names_requested_region(statement.conditions) for statement in statements
+                           if isinstance(statement.conditions, tuple))
+            read = self.read[key] = (content, statements, regional)
+        content, statements, regional = read
+        if region is not None and not regional:
+            return ()
+        found = self.by_content.get((region, content))
+        if found is None:
+            found = self.by_content[(region, content)] = requests(statements, self.now, region)
         return found
 
 

@@ -316,13 +316,21 @@ def _request_value(context: RequestContext, resource: ResourceContext, key: str)
     return context.get(key)
 
 
+# The value of aws:RequestedRegion in the context of a request made in the Region where the resource it
+# acts on is surely answered (ResourceContext.reached: a trail's home Region), whichever that is: one
+# evaluation for the trails of several Regions that no condition on the Region tells apart (iam.access).
+IN_HOME = "\ue000home"
+
+
 def requested_region(resource: ResourceContext, asked: object) -> str | Unknown:
     """aws:RequestedRegion of a request on ``resource``: its home Region for an action performed only
     there (ResourceContext.region); for another, the Region the request is made in (``asked``: the
     request context's value, from iam.requests) where the resource is surely answered there
-    (ResourceContext.reached), else UNKNOWN."""
+    (ResourceContext.reached), else UNKNOWN; IN_HOME: the one Region the resource is surely answered in."""
     if isinstance(resource.region, str):
         return resource.region
+    if asked == IN_HOME:
+        return resource.reached[0] if len(resource.reached) == 1 else UNKNOWN
     return asked if isinstance(asked, str) and asked in resource.reached else UNKNOWN
 
 

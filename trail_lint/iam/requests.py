@@ -98,6 +98,35 @@ def requests(statements: Iterable[Statement], now: float | None, region: str | N
     return tuple(found.values())
 
 
+def alike_regions(statements: Iterable[Statement], regions: Sequence[str]) -> list[tuple[str, ...]]:
+    """``regions`` in groups on which every condition of ``statements`` on aws:RequestedRegion gives the
+    same answer, so that a request made in one of a group is decided as one made in another: one group
+    each where a value holds a policy variable (its answer depends on the principal)."""
+    conditions = [condition for statement in statements if isinstance(statement.conditions, tuple)
+                  for condition in statement.conditions if condition.key.strip().lower() == REQUESTED_REGION]
+    if any("${" in text for condition in conditions for item in condition.values
+           if (text := value_text(item)) is not None) or any(value_text(item) is None
+                                                           for condition in conditions for item in condition.values):
+        return [(region,) for region in regions]
+    groups: dict[tuple[object, ...], list[str]] = {}
+    for region in regions:
+        groups.setdefault(tuple(_holds(condition, REQUESTED_REGION, region) for condition in conditions),
+                          []).append(region)
+    return [tuple(group) for group in groups.values()]
+
+
+def said_in(said: str, made: str, region: str) -> str:
+    """What a request made in Region ``made`` meets (``said``), said of the same request made in ``region``
+    instead, one of its group (alike_regions): a request's words begin with its Region where they name it."""
+    written = f"{REGION_WORDS}{made}"
+    return f"{REGION_WORDS}{region}{said[len(written):]}" if said == written or said.startswith(written + " ") \
+        else said
+
+
+# how a request's words name the Region it is made in
+REGION_WORDS = "aws:RequestedRegion is "
+
+
 def _failed(request: Request, denies: Sequence[tuple[Condition, ...]]) -> int:
     """How many of the Deny blocks the request fails a condition of."""
     values = dict(request.values)
@@ -173,7 +202,7 @@ def _request(target: tuple[Condition, ...], denies: Sequence[tuple[Condition, ..
         if failed is not None:
             met.append(failed)
     # the Region a request is made in is one: said as it is, not as the conditions it meets
-    in_region = [f"aws:RequestedRegion is {region}"] if any(names_requested_region((c,)) for c in met) else []
+    in_region = [f"{REGION_WORDS}{region}"] if any(names_requested_region((c,)) for c in met) else []
     said = [*in_region, *(phrase(condition, negated=condition not in target) for condition in met
                           if not names_requested_region((condition,)))]
     return Request(tuple(values.items()), " and ".join(dict.fromkeys(said)))
