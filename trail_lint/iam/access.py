@@ -915,19 +915,21 @@ class _Asked:
         found: list[tuple[str, int, str]] = []
         gained: dict[str, int] = {}
         made = self.requests(effective, layers.actions)
-        untried = self._turn(effective, trail_masks, layers, view, made, -1, TRAIL_ACTIONS, found, gained)
+        untried = id(made) if self._turn(effective, trail_masks, layers, view, made, -1, TRAIL_ACTIONS, found,
+                                         gained) else 0
         # then, for the actions answered in any Region, requests made in the home Region of some trails: once
         # for the Regions that the conditions on the Region do not tell apart, said of each Region's trails
         regions = [region for region, within in homes.items()
                    if any(trail_masks[action].conditional & within & ~gained.get(action, 0) for action in ANYWHERE)]
         for group in self.alike(effective, layers.actions, regions):
-            made = self.requests(effective, layers.actions, group[0])
+            made = tried = self.requests(effective, layers.actions, group[0])
             if len(group) > 1:      # each trail's request made in its own home Region, one of the group
-                made = tuple(replace(request, values=tuple((key, IN_HOME if key == REQUESTED_REGION else value)
-                                                           for key, value in request.values)) for request in made)
+                tried = tuple(replace(request, values=tuple((key, IN_HOME if key == REQUESTED_REGION else value)
+                                                            for key, value in request.values)) for request in made)
             first = len(found)
-            untried = untried or self._turn(effective, trail_masks, layers, view, made,
-                                            reduce(or_, (homes[region] for region in group)), ANYWHERE, found, gained)
+            if self._turn(effective, trail_masks, layers, view, tried, reduce(or_, (homes[region] for region in group)),
+                          ANYWHERE, found, gained):
+                untried = untried or id(made)     # (the requests kept by by_content: an id no other takes)
             if len(group) > 1:
                 found[first:] = [(action, mask & homes[region], said_in(said, group[0], region))
                                  for action, mask, said in found[first:] for region in group if mask & homes[region]]
@@ -972,16 +974,16 @@ class _Asked:
 
     def _turn(self, effective: Effective, trail_masks: Mapping[str, Masks], layers: _Layers, view: TrailView,
               made: tuple[Request, ...], within: int, actions: Sequence[str], found: list[tuple[str, int, str]],
-              gained: dict[str, int]) -> int:
+              gained: dict[str, int]) -> bool:
         """Evaluates the requests ``made`` in turn, at most MOST_TRIED, for the trails of the local mask
         ``within`` and the trail ``actions``: the conditional decisions each turns allowed are added to
-        ``found`` and ``gained``; the id of ``made`` where some were left untried while one of those
-        decisions stays conditional, else 0."""
+        ``found`` and ``gained``; whether some were left untried while one of those decisions stays
+        conditional."""
         for count, request in enumerate(made):
             if not any(trail_masks[action].conditional & within & ~gained.get(action, 0) for action in actions):
                 break
             if count == MOST_TRIED:
-                return id(made)
+                return True
             values = (*effective.context.values, *request.values)
             asked = replace(effective, context=replace(effective.context, values=values))
             for bit, masks in layers.decide(asked, self.memo, view)[0].items():
@@ -992,7 +994,7 @@ class _Asked:
                 if more:
                     gained[action] = gained.get(action, 0) | more
                     found.append((action, more, request.said))
-        return 0
+        return False
 
     @staticmethod
     def _key(effective: Effective, decided: Sequence[int], policies: Sequence[Policy] | None = None) -> tuple[int, ...]:
