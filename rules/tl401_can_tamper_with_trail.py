@@ -39,7 +39,10 @@ when `aws:MultiFactorAuthPresent` is true" is stopped logging by a user who sign
 `aws:CalledViaFirst`, `aws:CalledViaLast`). trail-lint looks for one request that meets the Allow's
 conditions on these keys and fails a condition of every Deny on them, and evaluates it with every
 other policy; an Allow and a Deny that no such request tells apart (an Allow from `10.2.0.0/16` and a
-Deny from `10.0.0.0/8`) grant nothing. Values are read as the condition operators page writes them:
+Deny from `10.0.0.0/8`) grant nothing. Allow blocks asking the same (their conditions in another order)
+are one; past eight distinct requests, Allow blocks alike but for the values of one condition (one
+Allow per office range) are also tried as one, the requests that fail the most Denies first, and
+where the eight tried leave a grant open, one TL002 says that the others were not tried. Values are read as the condition operators page writes them:
 an address against a range of the other IP version or against every address (`0.0.0.0/0`), a number
 with a sign or an exponent, decides nothing, and the grant stays conditional. What the inputs do not settle stays conditional and is not
 reported: `trail-lint access` shows it (an SCP that may or may not apply, a variable or a tag that
@@ -64,7 +67,9 @@ CloudTrail performs StopLogging, DeleteTrail, UpdateTrail and PutEventSelectors 
 in that Region (`InvalidHomeRegionException` otherwise), so "Allow `cloudtrail:*` where
 `aws:RequestedRegion` is `eu-west-1`" is a grant on the trails homed in `eu-west-1`, and a Region
 SCP that denies everything outside `eu-west-1` leaves none on the trails homed elsewhere. A trail
-whose Region the inputs do not say stays conditional.
+whose Region the inputs do not say (a CloudFormation template without `--region`) stays
+conditional: where a condition on `aws:RequestedRegion` leaves a grant open there, the TL002 saying
+that its home Region is not known names this rule.
 A principal acts only on the trails of its own account (CloudTrail's resource-based policies are
 for event data stores, dashboards and channels, never trails):
 a principal whose account no input ties (a CloudFormation template's role, a `.tf` role whose
@@ -130,7 +135,14 @@ from collections.abc import Iterator
 from functools import reduce
 from operator import or_
 
-from trail_lint.iam.access import TAMPER_ACTIONS, AccessReport, TrailView, principal_label, view_trail_list
+from trail_lint.iam.access import (
+    TAMPER_ACTIONS,
+    AccessReport,
+    TrailView,
+    principal_label,
+    region_left_open,
+    view_trail_list,
+)
 from trail_lint.iam.masks import partition, positions
 from trail_lint.model import PrincipalKind, Problem
 from trail_lint.rule import Rule, Severity
@@ -138,11 +150,13 @@ from trail_lint.rule import Rule, Severity
 
 def check(report: AccessReport) -> Iterator[Problem]:
     described: dict[tuple[int, ...], str] = {}    # principals with the same policies share their masks
-    for row in report.rows:
-        if row.principal.kind is PrincipalKind.ROOT:    # not a grant: every root user can, unless an SCP denies it
-            continue
-        if row.principal.service_linked:    # only its service acts as it: no one can use it to tamper
-            continue
+    rows = [row for row in report.rows
+            # the root user is not granted: every root user can, unless an SCP denies it; only its
+            # service acts as a service-linked role: no one can use it to tamper
+            if row.principal.kind is not PrincipalKind.ROOT and not row.principal.service_linked]
+    # a condition on the Region of a trail whose home Region is not known: said in that Region's TL002
+    yield from region_left_open(report, rows, TAMPER_ACTIONS)
+    for row in rows:
         masks = [row.trail_masks[action] for action in TAMPER_ACTIONS]
         key = (id(row.view), *(id(m) for m in masks))
         if key not in described:

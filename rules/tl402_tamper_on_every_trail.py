@@ -44,7 +44,9 @@ or that another identity policy of the holder denies on every trail, is left out
 and the statement is reported with the actions some holder keeps (an `Allow *` beside a `Deny *`
 policy on every user and role it is attached to allows nothing). A policy attached to no principal
 of the inputs (a customer managed policy not attached, a bare policy document) is judged alone, as
-it may be attached to anyone; so is a group's policy where the group has no member in the inputs.
+it may be attached to anyone. A group's policy where the group has no member in the inputs is a grant
+the day a user is added to it: judged with what membership grants, the group's other policies and the
+SCP levels over its account (the group's row in `trail-lint access`), as TL401 reads a member's.
 A boundary or SCP level not known offline in part takes nothing away (said in its TL002), nor does an
 SCP level that may not be over the holder, nor a Deny under a condition.
 
@@ -83,6 +85,7 @@ from trail_lint.model import (
     UNKNOWN_VALUE_SUBJECT,
     Inventory,
     Policy,
+    Principal,
     PrincipalKind,
     Problem,
     Statement,
@@ -323,12 +326,24 @@ class _Room:
         if self._holders is None:
             self._holders = {}
             context = Context(self.inventory, {})
+            groups: list[Principal] = []
+            members: set[int] = set()       # the ids of the groups some principal of the inputs is in
             for principal in self.inventory.principals:
                 if principal.kind is PrincipalKind.GROUP:
-                    continue    # its members make the requests
+                    groups.append(principal)    # its members make the requests
+                    continue
                 effective = context.resolve(principal)
+                members.update(id(group) for name in principal.groups
+                               if (group := context.group_of(principal, name)) is not None)
                 for held in effective.identity:
                     self._holders.setdefault(id(held), []).append(effective)
+            # a group with no member in the inputs: what membership grants (its policies and the SCP
+            # levels over its account, the access analysis's row of the group), which a user added to it gets
+            for group in groups:
+                if id(group) not in members:
+                    effective = context.resolve(group)
+                    for held in effective.identity:
+                        self._holders.setdefault(id(held), []).append(effective)
         return self._holders
 
     def _left(self, effective: Effective) -> int:

@@ -29,7 +29,7 @@ corrected document.
 """
 from collections.abc import Iterator
 
-from trail_lint.iam.access import AccessReport, principal_label, view_trail_list
+from trail_lint.iam.access import AccessReport, principal_label, region_left_open, view_trail_list
 from trail_lint.model import PrincipalKind, Problem
 from trail_lint.rule import Rule, Severity
 
@@ -37,9 +37,12 @@ STOP, START = "cloudtrail:StopLogging", "cloudtrail:StartLogging"
 
 
 def check(report: AccessReport) -> Iterator[Problem]:
-    for row in report.rows:
-        if row.principal.kind is PrincipalKind.ROOT or row.principal.service_linked:
-            continue    # the root user is granted nothing (what an SCP leaves it is the SCP's gap); only its service acts as a service-linked role
+    # the root user is granted nothing (what an SCP leaves it is the SCP's gap); only its service acts as a service-linked role
+    rows = [row for row in report.rows
+            if row.principal.kind is not PrincipalKind.ROOT and not row.principal.service_linked]
+    # a condition on the Region of a trail whose home Region is not known: said in that Region's TL002
+    yield from region_left_open(report, rows, (STOP,))
+    for row in rows:
         start = row.trail_masks[START]
         # Only a certain denial counts: a conditional or unknown StartLogging may still work.
         stopped = ~(start.allowed | start.conditional | start.unknown)

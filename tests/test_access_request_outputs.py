@@ -165,3 +165,22 @@ def test_a_run_reads_the_clock_once(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     result = run([str(tmp_path)], Config(region="us-east-1", account=ACCOUNT), [rule_by_id("TL401")])
     assert reads == [BEFORE] and result.now == BEFORE
     assert [finding.rule for finding in result.findings] == ["TL401"]
+
+
+# --- the Python API: Grant.when -----------------------------------------------------------------
+
+def test_a_grant_says_when_a_request_of_the_principal_turns_it_allowed() -> None:
+    from trail_lint.iam.reasons import Reasons
+    result = _alice(_allow(STOP, MFA), _allow(DELETE, sid="Delete"))
+    stop = result.grant(ALICE, MAIN_ARN, STOP)
+    assert (stop.decision, stop.when) == (Decision.CONDITIONAL, SAID_MFA)
+    # an allowed or a denied decision has no `when`; nor has a conditional one no request turns allowed
+    assert result.grant(ALICE, MAIN_ARN, DELETE).when is None
+    assert result.grant(ALICE, MAIN_ARN, "cloudtrail:UpdateTrail").when is None
+    tagged = Condition("StringEquals", "aws:PrincipalTag/team", ("ops",))
+    assert _alice(_allow(STOP, tagged)).grant(ALICE, MAIN_ARN, STOP).when is None
+    # every way to a Grant says the same as AccessReport.requested
+    whens = result.requested()
+    for grants in (result.grants, tuple(Reasons(result).grants())):
+        assert {(g.principal, g.trail, g.action): g.when for g in grants if g.when} == whens
+    assert Reasons(result).grant(ALICE, MAIN_ARN, STOP).when == SAID_MFA

@@ -18,8 +18,9 @@ from test_access import ACCOUNT, MAIN, MAIN_ARN, inline, report, run_rule, user
 
 from trail_lint.iam.conditions import ordered_condition
 from trail_lint.iam.evaluator import Decision
-from trail_lint.iam.requests import phrase, requests
+from trail_lint.iam.requests import MOST_TRIED, phrase, requests
 from trail_lint.model import UNKNOWN, Condition, Inventory, Statement
+from trail_lint.records import replace
 
 STOP = "cloudtrail:StopLogging"
 ALICE = f"arn:aws:iam::{ACCOUNT}:user/alice"
@@ -222,3 +223,143 @@ def test_tl402_leaves_out_what_an_scp_over_the_holder_denies_everywhere() -> Non
 
     assert run("ou-a") == []
     assert run("ou-b") == ["statement 'Stop' of policy stop allows StopLogging on every trail"]
+
+
+# --- more distinct request conditions than the requests tried (iam.requests.MOST_TRIED) ------------------
+
+def _from_each(key: str, values: list[str], operator: str = "StringEquals") -> list[Statement]:
+    # (a Sid of its own each: IAM refuses a policy that repeats one)
+    return [replace(_stop(Condition(operator, key, (value,))), sid=f"Stop{n}") for n, value in enumerate(values)]
+
+
+def test_blocks_asking_the_same_in_another_order_are_one_request() -> None:
+    office = Condition("IpAddress", "aws:SourceIp", (OFFICE, "198.51.100.0/24"))
+    reordered = Condition("IpAddress", "aws:sourceip", ("198.51.100.0/24", OFFICE))
+    assert len(requests([_stop(MFA, office), _stop(reordered, MFA)], NOW)) == 1
+    # the same values found for two blocks: one request, that of the first
+    if_exists = Condition("BoolIfExists", "aws:MultiFactorAuthPresent", ("true",))
+    assert [r.said for r in requests([_stop(MFA), _stop(if_exists)], NOW)] == ["aws:MultiFactorAuthPresent is true"]
+
+
+def test_blocks_alike_but_for_one_value_are_tried_as_one_past_the_most_tried() -> None:
+    """Ten Allows, each from one range, and a Deny of the first nine: only the tenth grants, past the eight
+    blocks a principal's requests are tried for one by one; tried as one block (a request meets one of them
+    where it meets the block of all their ranges), the range the Deny leaves is found."""
+    ranges = [f"10.{n}.0.0/16" for n in range(10)]
+    statements = [*_from_each("aws:SourceIp", ranges, "IpAddress"),
+                  _deny(Condition("IpAddress", "aws:SourceIp", tuple(ranges[:9])))]
+    assert len(requests(statements, NOW)) > MOST_TRIED
+    [found] = _tl401(*statements)
+    assert found.startswith("user alice can StopLogging on 'main' when aws:SourceIp is in one of 10.0.0.0/16, ")
+    # under the eight, each block is tried as written, as before
+    assert _tl401(*statements[:3], _deny(Condition("IpAddress", "aws:SourceIp", tuple(ranges[:2])))) == [
+        ("user alice can StopLogging on 'main' when aws:SourceIp is in 10.2.0.0/16 and aws:SourceIp is not in one of "
+        "10.0.0.0/16, 10.1.0.0/16")]
+
+
+def _vpce_blocks(denied: int) -> list[Statement]:
+    """Ten Allows that differ in two conditions each (no two tried as one), and a Deny of the first ``denied``
+    endpoints."""
+    endpoints = [f"vpce-{n}" for n in range(10)]
+    return [*(replace(_stop(Condition("StringEquals", "aws:SourceVpce", (endpoint,)),
+                            Condition("NumericLessThan", "aws:MultiFactorAuthAge", (str(100 + n),))), sid=f"Stop{n}")
+              for n, endpoint in enumerate(endpoints)),
+            _deny(Condition("StringEquals", "aws:SourceVpce", tuple(endpoints[:denied])))]
+
+
+def test_requests_left_untried_are_one_tl002_never_a_silent_pass() -> None:
+    from trail_lint.iam.access import analyse
+    statements = _vpce_blocks(10)       # the Deny takes every endpoint: no request found is allowed
+    inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(
+        user("alice", inline(*statements)), user("bob", inline(*statements))))
+    assert run_rule("tl401_can_tamper_with_trail", inventory, now=NOW) == []
+    # past the requests tried, whether one of the others is allowed is not known: said once for both
+    notes = [p for p in analyse(inventory, now=NOW).unknown if "conditions on the request" in p.message]
+    assert [(p.message, p.undecided) for p in notes] == [(
+        (f"the policies of user alice and user bob ask more than {MOST_TRIED} distinct sets of conditions on the "
+        f"request (MFA, source address, time, ...); a request meeting those past the first {MOST_TRIED} is not "
+        "tried, so whether it turns their conditional decisions allowed is not known"), True)]
+    # the only block the Deny leaves, the last written: its request fails the Deny, and is tried first
+    inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(user("alice", inline(*_vpce_blocks(9))),))
+    assert run_rule("tl401_can_tamper_with_trail", inventory, now=NOW) == [
+        ("user alice can StopLogging on 'main' when aws:SourceVpce is vpce-9 and aws:MultiFactorAuthAge is less than "
+        "109 and aws:SourceVpce is not one of vpce-0, vpce-1, vpce-2, vpce-3, vpce-4, vpce-5, vpce-6, vpce-7, vpce-8 "
+        "or absent")]
+    assert not [p for p in analyse(inventory, now=NOW).unknown if "conditions on the request" in p.message]
+
+
+@given(st.permutations(list(range(10))), st.integers(1, 10))
+def test_a_grant_past_the_most_tried_is_found_or_said(order: list[int], denied: int) -> None:
+    """Whatever the order of the blocks and however many the Deny takes: a grant is reported where a block
+    the Deny leaves exists (the requests failing the most Denies are tried first), and where none is
+    found with requests left untried, the TL002 says so: never neither."""
+    from trail_lint.iam.access import analyse
+    blocks = _vpce_blocks(denied)
+    statements = [*(blocks[n] for n in order), blocks[-1]]
+    inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(user("alice", inline(*statements)),))
+    found = run_rule("tl401_can_tamper_with_trail", inventory, now=NOW)
+    noted = any("conditions on the request" in p.message for p in analyse(inventory, now=NOW).unknown)
+    assert not (found and noted)
+    if denied < 10:
+        assert found
+    else:       # no request can be allowed: no finding (the requests past the first are not tried: said so)
+        assert found == [] and noted
+
+
+ENDPOINTS = ("vpce-1", "vpce-2", "vpce-3")
+BLOCK_CONDITIONS = st.one_of(
+    st.builds(lambda values: Condition("IpAddress", "aws:SourceIp", tuple(values)),
+              st.lists(st.sampled_from(["10.1.0.0/16", "10.2.0.0/16", "10.0.0.0/8"]), min_size=1, max_size=2)),
+    st.builds(lambda operator, values: Condition(operator, "aws:SourceVpce", tuple(values)),
+              st.sampled_from(["StringEquals", "StringNotEquals", "StringLike"]),
+              st.lists(st.sampled_from(ENDPOINTS), min_size=1, max_size=2)))
+
+
+@given(st.lists(st.lists(BLOCK_CONDITIONS, min_size=1, max_size=2).map(tuple), min_size=1, max_size=6))
+def test_blocks_tried_as_one_are_met_by_the_requests_that_meet_one_of_them(blocks) -> None:
+    from trail_lint.iam.conditions import conditions_hold
+    from trail_lint.iam.requests import _grouped
+
+    def met(block, address: str, endpoint: str) -> bool:
+        values = {"aws:sourceip": address, "aws:sourcevpce": endpoint}
+        return conditions_hold(block, lambda key: values.get(key, UNKNOWN)) is True
+
+    grouped = _grouped(list(blocks))
+    assert len(grouped) <= len(blocks)
+    for address in ("10.1.0.1", "10.2.0.1", "10.3.0.1", "192.0.2.1"):
+        for endpoint in (*ENDPOINTS, "vpce-9"):
+            assert any(met(b, address, endpoint) for b in grouped) == any(met(b, address, endpoint) for b in blocks)
+
+
+# --- TL402 on a group's policy where the group has no member -------------------------------------------
+
+def _group(*policies, account: str = ACCOUNT):
+    from trail_lint.model import Principal, PrincipalKind
+    return Principal(id=f"arn:aws:iam::{account}:group/ops", kind=PrincipalKind.GROUP, name="ops", account=account,
+                     inline_policies=policies)
+
+
+def test_tl402_judges_a_memberless_groups_policy_with_what_membership_grants() -> None:
+    """A group with no member grants nothing today, but its policy is a grant the day a user is added:
+    TL402 reports it as what membership grants (the access analysis's row of the group), so a Deny in
+    another policy of the group, or an SCP over its account, takes away what every member loses."""
+    from trail_lint.model import OrgNode, OrgNodeKind, Policy, ServiceControlPolicy
+    stop = inline(_stop(), name="stop")
+    guard = inline(Statement("Deny", actions=(STOP,), resources=("*",), sid="NoStop"), name="guard")
+    found = "statement 'Stop' of policy stop allows StopLogging on every trail"
+    assert _tl402(_group(stop)) == [found]
+    assert _tl402(_group(stop, guard)) == []
+    # as the group's row says: nobody added to the group can stop logging
+    from trail_lint.iam.access import analyse
+    inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(_group(stop, guard),))
+    assert analyse(inventory, now=NOW).decision(_group().id, MAIN_ARN, STOP) is Decision.DENIED
+    scp = Policy("no-stop", (Statement("Deny", actions=(STOP,), resources=("*",), sid="NoStop"),))
+    full = Policy("FullAWSAccess", (EVERYTHING,))
+    inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(_group(stop),),
+                          organization=(OrgNode(ACCOUNT, OrgNodeKind.ACCOUNT, "ou-a"), OrgNode("ou-a", OrgNodeKind.UNIT)),
+                          scps=(ServiceControlPolicy(scp, ("ou-a",)), ServiceControlPolicy(full, ("ou-a", ACCOUNT))))
+    assert run_rule("tl402_tamper_on_every_trail", inventory, now=NOW) == []
+    # with a member, the member's layers, as before: its boundary takes the grant away
+    member = user("alice", boundary=inline(READS, name="reads"), groups=("ops",))
+    assert _tl402(_group(stop), member) == []
+    assert _tl402(_group(stop), user("bob", groups=("ops",))) == [found]

@@ -51,10 +51,17 @@ CONTEXTS = 4
 ORGANIZATION = ("o-abc", "o-abc/r-root/ou-a/")
 
 
+# the reads of a trail, answered in any Region (a request made in the trail's home Region reaches it)
+READS = ("cloudtrail:GetTrail", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors")
+
+
 @st.composite
-def condition_cases(draw: st.DrawFn) -> dict:
+def condition_cases(draw: st.DrawFn, reads: bool = False) -> dict:
+    """``reads``: a read of a trail (READS) each time."""
     action, resource = draw(cases.requests())
-    if draw(st.integers(0, 2)) == 0:     # an action performed only in a trail's home Region, on a trail
+    if reads:
+        action, resource = draw(st.sampled_from(READS)), draw(cases.trail_arns())
+    elif draw(st.integers(0, 2)) == 0:     # an action performed only in a trail's home Region, on a trail
         action, resource = draw(st.sampled_from(sorted(cases.HOME_REGION_ACTIONS))), draw(cases.trail_arns())
     action = "cloudtrail:" + action.split(":", 1)[1]
     account = resource.split(":")[4] if resource != "*" else cases.ACCOUNT

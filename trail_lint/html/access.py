@@ -165,7 +165,7 @@ def _principal(report: AccessReport, row: Row, evaluator: MaskEvaluator, tables:
         letters, reasons = zip(*(_cell(explain, principal.id, trail, VERBS[verb], tables, explained, whens)
                                  for verb in MATRIX_VERBS))
         cells.append(["".join(letters), list(reasons)] if any(reasons) else ["".join(letters)])
-    letters, reasons = zip(*(_cell(explain, principal.id, ACCOUNT_WIDE, actions, tables, explained)
+    letters, reasons = zip(*(_cell(explain, principal.id, ACCOUNT_WIDE, actions, tables, explained, whens)
                              for actions in ACCOUNT_VERBS.values()))
     return {"id": principal.id, "name": principal_name(principal), "kind": principal.kind.value,
             "account": principal.account or "", "file": file, "line": line,

@@ -14,10 +14,17 @@ from operator import or_
 
 from trail_lint.delegation import cloudtrail_delegation, the_management_account
 from trail_lint.iam import evaluator as iam
-from trail_lint.iam.actions import requires_wildcard_resource
-from trail_lint.iam.conditions import PRINCIPAL_KEYS, REQUEST_KEYS, RESOURCE_TAG
+from trail_lint.iam.actions import home_region_only, requires_wildcard_resource
+from trail_lint.iam.conditions import (
+    PRINCIPAL_KEYS,
+    REQUEST_KEYS,
+    REQUESTED_REGION,
+    RESOURCE_TAG,
+    names_requested_region,
+)
 from trail_lint.iam.evaluator import (
     ANY_RESOURCE,
+    IN_HOME,
     NO_RESOURCE,
     UNKNOWN_RESOURCE,
     Because,
@@ -36,7 +43,7 @@ from trail_lint.iam.masks import (
     Rejections,
     positions,
 )
-from trail_lint.iam.requests import Request, requests
+from trail_lint.iam.requests import MOST_TRIED, Request, alike_regions, requests, said_in
 from trail_lint.iam.resolve import (  # noqa: F401  (resolve: public API)
     Context,
     Effective,
@@ -61,15 +68,17 @@ from trail_lint.model import (
     Tri,
     Unknown,
 )
-from trail_lint.problems import few
+from trail_lint.problems import few, home_region_unknown, undecided_setting
 from trail_lint.records import record, replace
-from trail_lint.scope import account_from_arn, arn_fields, bound_holes, partition_of
+from trail_lint.scope import account_from_arn, arn_fields, bound_holes, partition_of, region_unknown_places
 from trail_lint.statements import Statements, statements_of
 
 TRAIL_ACTIONS = tuple(f"cloudtrail:{name}" for name in (
     "StartLogging", "StopLogging", "UpdateTrail", "DeleteTrail", "PutEventSelectors", "PutInsightSelectors",
     "GetTrail", "GetTrailStatus", "GetEventSelectors"))
 GLOBAL_ACTIONS = ("cloudtrail:DescribeTrails", "cloudtrail:ListTrails", "cloudtrail:LookupEvents")
+# the trail actions answered in any Region (GetTrailStatus): their requests carry the Region they are made in
+ANYWHERE = tuple(action for action in TRAIL_ACTIONS if not home_region_only(action))
 TAMPER_ACTIONS = ("cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail",
                   "cloudtrail:PutEventSelectors")
 # The access matrix columns ("verbs", also used by access intents): a verb is granted when any
@@ -93,11 +102,17 @@ ACCOUNT_WIDE = "*"   # the "trail" of grants for actions that support no resourc
 
 @record
 class Grant:
+    """One decision of the access analysis, with the statements behind it (``because``) and, for a
+    conditional decision that a request of the principal turns allowed, the conditions on the request
+    under which it is allowed, in TL401's words (``when``: "aws:MultiFactorAuthPresent is true"; None
+    otherwise): what AccessReport.requested says of it."""
+
     principal: str
     trail: str                 # trail key (ARN, else label), or "*" for account-wide actions
     action: str
     decision: Decision
     because: tuple[Because, ...] = ()
+    when: str | None = None
 
 
 @record
@@ -142,6 +157,8 @@ class AccessReport:
             for action, mask, said in row.requested:
                 for local in positions(mask):
                     found.setdefault((row.principal.id, self.trail_keys[row.view.bits[local]], action), said)
+            for action, said in row.requested_globally:
+                found.setdefault((row.principal.id, ACCOUNT_WIDE, action), said)
         return found
 
     def context_of(self, bit: int) -> ResourceContext:
@@ -219,8 +236,9 @@ class AccessReport:
         resource = ANY_RESOURCE if at < 0 else self.resources[at]
         evaluation = iam.evaluate(effective.identity, action, resource, boundary=effective.boundary,
                                   scps=effective.scps, context=effective.context, on=self.context_of(at))
-        return Grant(principal, trail, action, decision,
-                     row.reasons(-1 if trail == ACCOUNT_WIDE else bit, decision, evaluation.because))
+        local = -1 if trail == ACCOUNT_WIDE else bit
+        return Grant(principal, trail, action, decision, row.reasons(local, decision, evaluation.because),
+                     row.when(action, local) if decision is Decision.CONDITIONAL else None)
 
     def locate(self, principal: str, trail: str, action: str) -> tuple[Row, Mapping[str, Masks], int] | None:
         """The row of a decision, the masks it is read from and its bit in them (the row's view's local bit).
@@ -519,6 +537,15 @@ class Row:
     # Grants under conditions on the request that a request of the principal meets (iam.requests), on
     # trails its masks leave conditional: (action, local mask, the conditions the request meets).
     requested: tuple[tuple[str, int, str], ...] = ()
+    # the same for the account-wide actions (on "*"): (action, the conditions the request meets)
+    requested_globally: tuple[tuple[str, str], ...] = ()
+
+    def when(self, action: str, local: int) -> str | None:
+        """The conditions on the request under which the conditional decision on the trail at the local bit
+        ``local`` is allowed (requested), as AccessReport.requested gives them; None: none found."""
+        if local < 0:
+            return next((said for asked, said in self.requested_globally if asked == action), None)
+        return next((said for asked, mask, said in self.requested if asked == action and mask >> local & 1), None)
 
     def effective_on(self, local: int) -> Effective | None:
         """The policies a request on the trail at the local bit ``local`` is decided by (-1: account-wide)."""
@@ -571,6 +598,8 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     groups: list[Row] = []
     # by deployment: the principals of unknown account with grants on untied trails, and those trails' accounts
     untied: dict[str, tuple[list[Principal], set[str]]] = {}
+    # by the requests of a set of Condition blocks: the principals some of whose requests were left untried
+    untried_by: dict[int, list[Principal]] = {}
     # the root user of each account whose IAM the inputs model (iam.root), after the inputs' own principals
     roots = root_users(inventory.principals, trails, lambda principal: principal_account(principal, inventory),
                        lambda trail: trail_account(trail, inventory.account) or None)
@@ -598,6 +627,18 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
                               resource_index if len(view.bits) == len(resources) else None,
                               [contexts[bit] for bit in view.bits], rejections),
                 on_trails_actions, (), len(view.bits))
+            homes = asked.homes[account] = {}
+            for local, bit in enumerate(view.bits):
+                if isinstance(region := contexts[bit].region, str):
+                    homes[region] = homes.get(region, 0) | 1 << local
+            # and on "*", for the account-wide actions: answered in any Region the account has enabled, which
+            # the home Region of a trail of the account surely is (a trail exists there)
+            enabled = sorted({region for bit in view.bits if account and trail_account(trails[bit], inventory.account)
+                              == account and isinstance(region := contexts[bit].region, str)})
+            asked.enabled[account] = tuple(enabled)
+            asked.star[account] = _Layers(
+                MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, asked.dependence, [None], bound, None,
+                              [ResourceContext(tags=(), reached=tuple(enabled))], rejections), (), on_any_actions, 0)
         view, on_trails = found
         on_view, on_star = on_trails.decide(effective, memo, view)
         in_accounts: dict[str, Effective] = {}
@@ -609,7 +650,12 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
             on_view = memo.merged(on_view, [(on_trails.decide(in_accounts[owner], memo, view)[0], mask)
                                             for owner, mask in owners.items()], view)
         trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.full)
-        requested = asked.granted(effective, trail_masks, asked.layers[account], view)
+        requested, untried = asked.granted(effective, trail_masks, asked.layers[account], view, asked.homes[account])
+        globally, more = asked.granted_globally(effective, global_masks, asked.star[account], view,
+                                                asked.enabled[account])
+        untried = untried or more
+        if untried:
+            untried_by.setdefault(untried, []).append(principal)
         note, decides = None, False
         if account is None:
             # The account settles a decision its SCP levels or account keys leave open: conditional, or
@@ -626,9 +672,12 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
             note = Because(principal.origin.at, unknown_account(principal_label(principal)))
         # Groups make no requests of their own: their rows say what membership grants.
         (groups if principal.kind is PrincipalKind.GROUP else rows).append(
-            Row(principal, effective, trail_masks, global_masks, view, note, decides, in_accounts, requested))
+            Row(principal, effective, trail_masks, global_masks, view, note, decides, in_accounts, requested,
+                globally))
     for deployment, (principals, accounts) in untied.items():
         problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts)))
+    for made, principals in untried_by.items():
+        problems.setdefault(f"requests:{made}", requests_untried(principals))
     untagged = tags_not_given(trails, rows, inventory, actions)
     if untagged is not None:
         problems.setdefault("tags", untagged)
@@ -696,6 +745,19 @@ def tags_not_given(trails: Sequence[Trail], rows: Sequence[Row], inventory: Inve
     return Problem(f"{'; '.join(said)}, so whether aws:ResourceTag conditions (policy {on_tags.name!r}) hold on "
                    f"{them} is not known", first.origin.of("tags"),
                    resource=first.origin.resource or first.label, undecided=True)
+
+
+def requests_untried(principals: Sequence[Principal]) -> Problem:
+    """The one note for the principals whose policies (the same Condition blocks) hold more distinct
+    conditions on the request than the requests tried (iam.requests.MOST_TRIED), some of whose conditional
+    decisions none of those turned allowed: whether a request meeting the others would is not known."""
+    first = principals[0]
+    its = "its" if len(principals) == 1 else "their"
+    return Problem(f"the policies of {few(principal_label(p) for p in principals)} ask more than {MOST_TRIED} "
+                   f"distinct sets of conditions on the request (MFA, source address, time, ...); a request "
+                   f"meeting those past the first {MOST_TRIED} is not tried, so whether it turns {its} "
+                   f"conditional decisions allowed is not known", first.origin.at, resource=first.id,
+                   account=first.account, undecided=True)
 
 
 def conditional_trails(rows: Iterable[Row]) -> int:
@@ -831,49 +893,146 @@ class _Asked:
     def __init__(self, now: float | None, actions: ActionMasks) -> None:
         self.now = now
         self.actions = actions
-        self.dependence = ContextDependence((*PRINCIPAL_KEYS, *REQUEST_KEYS))
+        self.dependence = ContextDependence((*PRINCIPAL_KEYS, *REQUEST_KEYS, REQUESTED_REGION))
         self.layers: dict[str | None, _Layers] = {}
         self.memo = _Memo()
-        self.found: dict[tuple[int, ...], tuple[Request, ...]] = {}
-        self.by_content: dict[tuple[tuple[object, int], ...], tuple[Request, ...]] = {}
+        # by the actions asked of and the principal's policies: the content of the statements that may cover
+        # them, those statements, and whether one of them names aws:RequestedRegion
+        self.read: dict[tuple[int, ...], tuple[tuple[tuple[object, int], ...], tuple[Statement, ...], bool]] = {}
+        self.by_content: dict[tuple[object, ...], tuple[Request, ...]] = {}
+        self.alike_by: dict[tuple[object, ...], list[tuple[str, ...]]] = {}     # alike, by content and Regions
+        self.homes: dict[str | None, dict[str, int]] = {}     # by view: Region -> the local mask of its trails
+        self.star: dict[str | None, _Layers] = {}       # by view: the evaluator of "*", for the account-wide actions
+        self.enabled: dict[str | None, tuple[str, ...]] = {}    # by view: the Regions its account surely has enabled
 
     def granted(self, effective: Effective | None, trail_masks: Mapping[str, Masks], layers: _Layers,
-                view: TrailView) -> tuple[tuple[str, int, str], ...]:
-        """Row.requested: the conditional trail decisions a request of the principal turns allowed."""
+                view: TrailView, homes: Mapping[str, int]) -> tuple[tuple[tuple[str, int, str], ...], int]:
+        """Row.requested: the conditional trail decisions a request of the principal turns allowed; and
+        the id of the requests (one per distinct set of Condition blocks) some of which were left untried
+        (more than MOST_TRIED) while some decision stays conditional, else 0. ``homes``: the local mask
+        of the view's trails homed in each Region, where a request for an action answered in any Region
+        made there surely reaches them (iam.evaluator.requested_region)."""
         if effective is None or not any(masks.conditional for masks in trail_masks.values()):
-            return ()
-        made = self.requests(effective, layers.actions)
+            return (), 0
         found: list[tuple[str, int, str]] = []
         gained: dict[str, int] = {}
-        for request in made:
+        made = self.requests(effective, layers.actions)
+        untried = id(made) if self._turn(effective, trail_masks, layers, view, made, -1, TRAIL_ACTIONS, found,
+                                         gained) else 0
+        # then, for the actions answered in any Region, requests made in the home Region of some trails: once
+        # for the Regions that the conditions on the Region do not tell apart, said of each Region's trails
+        regions = [region for region, within in homes.items()
+                   if any(trail_masks[action].conditional & within & ~gained.get(action, 0) for action in ANYWHERE)]
+        for group in self.alike(effective, layers.actions, regions):
+            made = tried = self.requests(effective, layers.actions, group[0])
+            if len(group) > 1:      # each trail's request made in its own home Region, one of the group
+                tried = tuple(replace(request, values=tuple((key, IN_HOME if key == REQUESTED_REGION else value)
+                                                            for key, value in request.values)) for request in made)
+            first = len(found)
+            if self._turn(effective, trail_masks, layers, view, tried, reduce(or_, (homes[region] for region in group)),
+                          ANYWHERE, found, gained):
+                untried = untried or id(made)     # (the requests kept by by_content: an id no other takes)
+            if len(group) > 1:
+                found[first:] = [(action, mask & homes[region], said_in(said, group[0], region))
+                                 for action, mask, said in found[first:] for region in group if mask & homes[region]]
+        return tuple(found), untried
+
+    def alike(self, effective: Effective, decided: Sequence[int], regions: Sequence[str]) -> list[tuple[str, ...]]:
+        """iam.requests.alike_regions over the principal's statements that may cover the ``decided`` actions."""
+        if len(regions) < 2:
+            return [(region,) for region in regions]
+        self.requests(effective, decided)
+        content, statements, _ = self.read[self._key(effective, decided)]
+        found = self.alike_by.get((content, *regions))
+        if found is None:
+            found = self.alike_by[(content, *regions)] = alike_regions(statements, regions)
+        return found
+
+    def granted_globally(self, effective: Effective | None, global_masks: Mapping[str, Masks], layers: _Layers,
+                         view: TrailView, enabled: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], int]:
+        """Row.requested_globally: the conditional account-wide decisions a request of the principal turns
+        allowed, made in no Region of its choosing or in one its account surely has enabled (``enabled``,
+        the "*" of ``layers``'s ResourceContext.reached); and the id of requests left untried, as granted
+        gives it."""
+        if effective is None or not any(masks.conditional for masks in global_masks.values()):
+            return (), 0
+        found: dict[str, str] = {}
+        untried = 0
+        for region in (None, *(group[0] for group in self.alike(effective, layers.on_any, enabled))):
+            made = self.requests(effective, layers.on_any, region)
+            for count, request in enumerate(made):
+                if all(action in found or not masks.conditional for action, masks in global_masks.items()):
+                    break
+                if count == MOST_TRIED:
+                    untried = untried or id(made)
+                    break
+                values = (*effective.context.values, *request.values)
+                asked = replace(effective, context=replace(effective.context, values=values))
+                for bit, masks in layers.decide(asked, self.memo, view)[1].items():
+                    action = GLOBAL_ACTIONS[bit - len(TRAIL_ACTIONS)]
+                    if masks.allowed and global_masks[action].conditional and action not in found:
+                        found[action] = request.said
+        return tuple(found.items()), untried
+
+    def _turn(self, effective: Effective, trail_masks: Mapping[str, Masks], layers: _Layers, view: TrailView,
+              made: tuple[Request, ...], within: int, actions: Sequence[str], found: list[tuple[str, int, str]],
+              gained: dict[str, int]) -> bool:
+        """Evaluates the requests ``made`` in turn, at most MOST_TRIED, for the trails of the local mask
+        ``within`` and the trail ``actions``: the conditional decisions each turns allowed are added to
+        ``found`` and ``gained``; whether some were left untried while one of those decisions stays
+        conditional."""
+        for count, request in enumerate(made):
+            if not any(trail_masks[action].conditional & within & ~gained.get(action, 0) for action in actions):
+                break
+            if count == MOST_TRIED:
+                return True
             values = (*effective.context.values, *request.values)
             asked = replace(effective, context=replace(effective.context, values=values))
             for bit, masks in layers.decide(asked, self.memo, view)[0].items():
                 action = TRAIL_ACTIONS[bit]
-                more = masks.allowed & trail_masks[action].conditional & ~gained.get(action, 0)
+                if action not in actions:
+                    continue
+                more = masks.allowed & trail_masks[action].conditional & within & ~gained.get(action, 0)
                 if more:
                     gained[action] = gained.get(action, 0) | more
                     found.append((action, more, request.said))
-        return tuple(found)
+        return False
 
-    def requests(self, effective: Effective, decided: Sequence[int]) -> tuple[Request, ...]:
+    @staticmethod
+    def _key(effective: Effective, decided: Sequence[int], policies: Sequence[Policy] | None = None) -> tuple[int, ...]:
+        """The key of ``read``: the actions asked of, and the principal's policies."""
+        if policies is None:
+            policies = (*effective.identity, *((effective.boundary,) if effective.boundary is not None else ()),
+                        *(policy for level in effective.scps for policy in level.policies))
+        return (sum(1 << bit for bit in decided), *map(id, policies))
+
+    def requests(self, effective: Effective, decided: Sequence[int], region: str | None = None) -> tuple[Request, ...]:
+        """iam.requests of the principal's policies (``region``: made in that Region, for the actions
+        answered in any Region, where a block names aws:RequestedRegion), memoised by its policies and
+        by their Condition blocks."""
         policies = (*effective.identity, *((effective.boundary,) if effective.boundary is not None else ()),
                     *(policy for level in effective.scps for policy in level.policies))
-        key = tuple(map(id, policies))
-        found = self.found.get(key)
-        if found is None:
-            bits, masks = sum(1 << bit for bit in decided), self.actions.masks
-            statements = [statement for policy in policies if isinstance(policy.statements, tuple)
-                          for statement in policy.statements if sum(masks(statement)) and
-                          (masks(statement)[0] | masks(statement)[1]) & bits]
+        key = self._key(effective, decided, policies)
+        bits = key[0]
+        read = self.read.get(key)
+        if read is None:
+            masks = self.actions.masks
+            statements = tuple(statement for policy in policies if isinstance(policy.statements, tuple)
+                               for statement in policy.statements if sum(masks(statement)) and
+                               (masks(statement)[0] | masks(statement)[1]) & bits)
             # requests read only Effects and Condition blocks; copies of one document (every account's
             # copy of a managed or inline policy) share their blocks' tuples (parse_policy_once)
             content = tuple((statement.effect, id(statement.conditions)) for statement in statements
                             if isinstance(statement.conditions, tuple) and statement.conditions)
-            found = self.by_content.get(content)
-            if found is None:
-                found = self.by_content[content] = requests(statements, self.now)
-            self.found[key] = found
+            regional = any(names_requested_region(statement.conditions) for statement in statements
+                           if isinstance(statement.conditions, tuple))
+            read = self.read[key] = (content, statements, regional)
+        content, statements, regional = read
+        if region is not None and not regional:
+            return ()
+        found = self.by_content.get((region, content))
+        if found is None:
+            found = self.by_content[(region, content)] = requests(statements, self.now, region)
         return found
 
 
@@ -1031,3 +1190,29 @@ def guardrail_statements(inventory: Inventory) -> list[tuple[Policy, int, Statem
         if isinstance(scp.policy.statements, tuple):
             found.extend([(scp.policy, index, statement) for index, statement in enumerate(scp.policy.statements)])
     return found
+
+
+def region_left_open(report: AccessReport, rows: Iterable[Row], actions: Sequence[str]) -> Iterator[Problem]:
+    """A rule's check the home Region of a trail leaves open: a row's decision for one of ``actions`` (those
+    CloudTrail performs only in a trail's home Region, whose request carries that Region as
+    aws:RequestedRegion) is conditional on a trail whose home Region the inputs do not say, beside a
+    statement of the inputs on them (an identity policy, a boundary, an SCP) with a condition on
+    aws:RequestedRegion: whether it holds there is not known. Said once per trail, in the TL002 that says
+    its home Region is not known (scope.region_unknown_places), which names the rule."""
+    masks = report.actions_masked()
+    if not any(isinstance(statement.conditions, tuple) and names_requested_region(statement.conditions)
+               and any(masks.applies(statement, action) is not False for action in actions)
+               for _, _, statement in guardrail_statements(report.inventory)):
+        return
+    open_bits = 0
+    for row in rows:
+        local = reduce(or_, (row.trail_masks[action].conditional for action in actions), 0)
+        open_bits |= row.view.report_mask(local) if local else 0
+    places = None
+    for bit in positions(open_bits):
+        if report.context_of(bit).region is not UNKNOWN:
+            continue
+        trail = report.trails[bit]
+        places = region_unknown_places(report.trails) if places is None else places
+        yield home_region_unknown(trail, places) or undecided_setting(trail, "region", "the home Region")
+

@@ -247,12 +247,17 @@ class ResourceContext:
     ``region``: the resource's home Region, which is the Region of every request that acts on it for
     the actions CloudTrail performs only there (iam.actions.home_region_only); ``for_action`` gives
     the context of a request for one action, where the Region is known for those actions only.
+    ``reached``: for an action answered in any Region, the Regions a request on the resource is surely
+    answered in (a trail's home Region, where it exists; for "*", the Regions the principal's account
+    surely has enabled): a request made there (iam.requests, whose context gives aws:RequestedRegion)
+    carries it (requested_region); one made elsewhere is not known to reach it.
     """
 
     tags: tuple[tuple[str, str | Unknown], ...] | Unknown = UNKNOWN
     account: str | Unknown = UNKNOWN
     region: str | Unknown = UNKNOWN
     more: bool = False
+    reached: tuple[str, ...] = ()
 
     def get(self, key: str) -> str | None | Unknown | Present:
         """``key`` as iam.conditions.lookup_key gives it (lower case but for a tag key); a tag the
@@ -284,8 +289,10 @@ class ResourceContext:
 
     @property
     def elsewhere(self) -> ResourceContext:
-        """The context of a request for an action that may be made in any Region: the Region unknown."""
-        return ResourceContext(self.tags, self.account, more=self.more)
+        """The context of a request for an action that may be made in any Region: the Region unknown but
+        for a request made in the resource's home Region (``reached``)."""
+        return ResourceContext(self.tags, self.account, more=self.more,
+                               reached=(self.region,) if isinstance(self.region, str) else self.reached)
 
 
 # The resource of a request whose resource the inputs say nothing of (the decisions of every caller
@@ -302,9 +309,29 @@ def request_lookup(context: RequestContext, resource: ResourceContext) -> Lookup
 
 
 def _request_value(context: RequestContext, resource: ResourceContext, key: str) -> str | SessionUserId | ValueSet | MemberUserArn | Present | None | Unknown:
-    if key.startswith(RESOURCE_TAG) or key in (RESOURCE_ACCOUNT, REQUESTED_REGION):
+    if key == REQUESTED_REGION:
+        return requested_region(resource, context.get(key))
+    if key.startswith(RESOURCE_TAG) or key == RESOURCE_ACCOUNT:
         return resource.get(key)
     return context.get(key)
+
+
+# The value of aws:RequestedRegion in the context of a request made in the Region where the resource it
+# acts on is surely answered (ResourceContext.reached: a trail's home Region), whichever that is: one
+# evaluation for the trails of several Regions that no condition on the Region tells apart (iam.access).
+IN_HOME = "\ue000home"
+
+
+def requested_region(resource: ResourceContext, asked: object) -> str | Unknown:
+    """aws:RequestedRegion of a request on ``resource``: its home Region for an action performed only
+    there (ResourceContext.region); for another, the Region the request is made in (``asked``: the
+    request context's value, from iam.requests) where the resource is surely answered there
+    (ResourceContext.reached), else UNKNOWN; IN_HOME: the one Region the resource is surely answered in."""
+    if isinstance(resource.region, str):
+        return resource.region
+    if asked == IN_HOME:
+        return resource.reached[0] if len(resource.reached) == 1 else UNKNOWN
+    return asked if isinstance(asked, str) and asked in resource.reached else UNKNOWN
 
 
 def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str, bool] | None:

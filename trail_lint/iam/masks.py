@@ -16,6 +16,7 @@ from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import home_region_only
 from trail_lint.iam.conditions import (
     PRINCIPAL_KEYS,
+    REQUESTED_REGION,
     conditions_hold,
     depends_on_principal,
     names_requested_region,
@@ -206,7 +207,7 @@ class MaskEvaluator:
         # keyed by a statement's conditions on the resource's keys, whether they are asked for the
         # actions performed only in the home Region, and the principal's context where a value holds a
         # policy variable: the resources they hold for, and may
-        self._narrowed: dict[tuple[tuple[Condition, ...], bool, RequestContext | None], tuple[int, int]] = {}
+        self._narrowed: dict[tuple[tuple[Condition, ...], bool, RequestContext | None, str | None], tuple[int, int]] = {}
         given = texts if texts is not None else (None,) * len(self.resources)
         self._bound = dict(bound or {})
         self._texts = tuple(text if text is not None else iam.resource_text(resource)
@@ -220,7 +221,7 @@ class MaskEvaluator:
         self._resource_sets: dict[tuple[object, object, RequestContext | None, object], tuple[int, int]] = {}
         # keyed by the policies' ids and whether they are identity-based policies or boundaries
         self._contributions: dict[tuple[int, RequestContext | None, bool], ActionBits] = {}
-        self._by_settled: dict[tuple[int, tuple[object, ...], bool], ActionBits] = {}
+        self._by_settled: dict[tuple[int, tuple[object, ...], bool, str | None], ActionBits] = {}
         self._layers: dict[tuple[int | bool, ...], ActionBits] = {}
         self._layers_by_shares: dict[tuple[int, ...], ActionBits] = {}
         self._interned: dict[ActionBits, ActionBits] = {}
@@ -309,7 +310,10 @@ class MaskEvaluator:
         ``context`` gives the policy variables of the values (``${aws:PrincipalTag/team, 'none'}``)."""
         home = home or not names_requested_region(conditions)     # the Region asked for or not, alike
         variables = any(map(values_hold_variables, conditions))
-        key = (conditions, home, context if variables else None)
+        # the Region a request of an action answered anywhere is made in (iam.requests): requested_region
+        region = None if home else context.get(REQUESTED_REGION)
+        region = region if isinstance(region, str) else None
+        key = (conditions, home, context if variables else None, region)
         found = self._narrowed.get(key)
         if found is None:
             true = unknown = 0
@@ -318,7 +322,7 @@ class MaskEvaluator:
                 holds = by_context.get(on)
                 if holds is None:
                     holds = by_context[on] = conditions_hold(
-                        conditions, request_lookup(context, on) if variables else on.get)
+                        conditions, request_lookup(context, on) if variables or region else on.get)
                 if holds is True:
                     true |= 1 << bit
                 elif holds is UNKNOWN:
@@ -357,10 +361,13 @@ class MaskEvaluator:
             # principals whose requests settle every statement alike share them (an SCP whose
             # Deny exempts one role by aws:PrincipalArn: two answers, not one per principal).
             settled = self._settled(statements, context)
-            found = self._by_settled.get((id(policy), settled, iam_policy))
+            # (and the Region a request is made in, which its conditions on the Region read: condition_masks)
+            region = context.get(REQUESTED_REGION)
+            by = (id(policy), settled, iam_policy, region if isinstance(region, str) else None)
+            found = self._by_settled.get(by)
             if found is None:
                 # (no statement holds a variable where _resource_masks would look for one: it is not asked)
-                found = self._by_settled[(id(policy), settled, iam_policy)] = self._interned_bits(
+                found = self._by_settled[by] = self._interned_bits(
                     self._policy_bits(policy, context, False, settled, iam_policy))
             return found
         key = (id(policy), context if variables else None, iam_policy)

@@ -62,8 +62,9 @@ class Reasons:
     def grants(self, include_denied: bool = False) -> Iterator[Grant]:
         """What render's formats print: every non-denied decision with its reasons (include_denied: every one),
         in the order of AccessReport.decisions."""
+        whens = self.report.requested()
         for cell in self.cells(include_denied):
-            yield Grant(*cell)
+            yield Grant(*cell, when=whens.get(cell[:3]) if whens else None)
 
     def cells(self, include_denied: bool = False) -> Iterator[Cell]:
         """grants() as plain tuples (principal, trail, action, decision, reasons), for the formats that only
@@ -124,8 +125,9 @@ class Reasons:
         (row, _, local), (decision, explicit) = found, answer
         bit = -1 if trail == ACCOUNT_WIDE else row.view.bits[local]     # a row may have no trail at all
         because = self.because(row, trail, bit, action) if decision is not Decision.DENIED or explicit else ()
-        return Grant(principal, trail, action, decision,
-                     row.reasons(-1 if trail == ACCOUNT_WIDE else local, decision, because))
+        local = -1 if trail == ACCOUNT_WIDE else local
+        return Grant(principal, trail, action, decision, row.reasons(local, decision, because),
+                     row.when(action, local) if decision is Decision.CONDITIONAL else None)
 
     def because(self, row: Row, trail: str, bit: int, action: str) -> tuple[Because, ...]:
         """What AccessReport.grant names for a decision that is not an implicit denial."""

@@ -29,16 +29,19 @@ from trail_lint.iam.conditions import (
     ABSENT_REQUEST_KEYS,
     MULTIVALUED_KEYS,
     REQUEST_KEYS,
+    REQUESTED_REGION,
     ValueSet,
     condition_holds,
     date_seconds,
+    names_requested_region,
     number_value,
     value_text,
 )
 from trail_lint.model import UNKNOWN, Condition, Statement, Unknown
 from trail_lint.records import record
 
-# At most this many distinct Allow blocks on request keys are tried per principal (a real policy has one or two).
+# At most this many distinct requests are evaluated per principal (a real policy has one or two Allow
+# blocks on request keys); the access analysis says where more were left untried (iam.access).
 MOST_TRIED = 8
 
 RequestValue = str | ValueSet | None
@@ -53,53 +56,155 @@ class Request:
     said: str
 
 
-def request_conditions(conditions: tuple[Condition, ...] | Unknown) -> tuple[Condition, ...]:
-    """The conditions of a block on keys of the request (REQUEST_KEYS)."""
+def request_conditions(conditions: tuple[Condition, ...] | Unknown, region: bool = False) -> tuple[Condition, ...]:
+    """The conditions of a block on keys of the request (REQUEST_KEYS; with ``region``, aws:RequestedRegion too)."""
     if not isinstance(conditions, tuple):
         return ()
-    return tuple(condition for condition in conditions if condition.key.strip().lower() in REQUEST_KEYS)
+    return tuple(condition for condition in conditions if (key := condition.key.strip().lower()) in REQUEST_KEYS
+                 or region and key == REQUESTED_REGION)
 
 
-def requests(statements: Iterable[Statement], now: float | None) -> tuple[Request, ...]:
+def requests(statements: Iterable[Statement], now: float | None, region: str | None = None) -> tuple[Request, ...]:
     """Requests that meet the request conditions of an Allow of ``statements`` (or of none, where only
     Denies have them) and fail a request condition of every Deny that can be failed: one per distinct
-    Allow block, those a request can meet. ``now``: the time from which requests are made (None: no
-    time is tried, and a condition on one is met by no request found)."""
-    allows: list[tuple[Condition, ...]] = []
+    Allow block a request can meet, less those that ask what another asks (the same conditions in
+    another order: one block) and those whose request is an earlier one's (one evaluation decides
+    both). ``now``: the time from which requests are made (None: no time is tried, and a condition on
+    one is met by no request found). ``region``: the Region the requests are made in, for an action
+    answered in any Region, whose aws:RequestedRegion is then the request's own: only where a block
+    names that key (else ()); None: the Region is not the request's to choose (iam.evaluator.requested_region)."""
+    allows: dict[frozenset[tuple[object, ...]], tuple[Condition, ...]] = {}
     denies: list[tuple[Condition, ...]] = []
     for statement in statements:
-        block = request_conditions(statement.conditions)
+        block = request_conditions(statement.conditions, region is not None)
         if not block:
             continue
-        found = allows if statement.effect == "Allow" else denies if statement.effect == "Deny" else None
-        if found is not None and block not in found:
-            found.append(block)
-    if not allows and not denies:
+        if statement.effect == "Allow":
+            allows.setdefault(_asked(block), block)
+        elif statement.effect == "Deny" and block not in denies:
+            denies.append(block)
+    if not allows and not denies or region is not None and not any(
+            map(names_requested_region, (*allows.values(), *denies))):
         return ()
-    targets = [*allows[:MOST_TRIED], *(((),) if denies else ())]
-    made = (_request(target, denies, now) for target in targets)
-    return tuple(request for request in made if request is not None)
+    targets = [*allows.values(), *(((),) if denies else ())]
+    found = _made(targets, denies, now, region)
+    if len(found) > MOST_TRIED:
+        # Too many to try each: the blocks that differ in one test of any of its values, on one key, are
+        # also tried as one block testing all their values (a request meets one of them where it meets
+        # that one), and each as written, as far as the analysis tries (iam.access).
+        found = _made([*_grouped(list(allows.values())), *targets], denies, now, region)
+        # those that fail the most Denies first: the likeliest to be allowed
+        return tuple(sorted(found.values(), key=lambda request: -_failed(request, denies)))
+    return tuple(found.values())
 
 
-def _request(target: tuple[Condition, ...], denies: Sequence[tuple[Condition, ...]], now: float | None
-             ) -> Request | None:
+def alike_regions(statements: Iterable[Statement], regions: Sequence[str]) -> list[tuple[str, ...]]:
+    """``regions`` in groups on which every condition of ``statements`` on aws:RequestedRegion gives the
+    same answer, so that a request made in one of a group is decided as one made in another: one group
+    each where a value holds a policy variable (its answer depends on the principal)."""
+    conditions = [condition for statement in statements if isinstance(statement.conditions, tuple)
+                  for condition in statement.conditions if condition.key.strip().lower() == REQUESTED_REGION]
+    if any("${" in text for condition in conditions for item in condition.values
+           if (text := value_text(item)) is not None) or any(value_text(item) is None
+                                                           for condition in conditions for item in condition.values):
+        return [(region,) for region in regions]
+    groups: dict[tuple[object, ...], list[str]] = {}
+    for region in regions:
+        groups.setdefault(tuple(_holds(condition, REQUESTED_REGION, region) for condition in conditions),
+                          []).append(region)
+    return [tuple(group) for group in groups.values()]
+
+
+def said_in(said: str, made: str, region: str) -> str:
+    """What a request made in Region ``made`` meets (``said``), said of the same request made in ``region``
+    instead, one of its group (alike_regions): a request's words begin with its Region where they name it."""
+    written = f"{REGION_WORDS}{made}"
+    return f"{REGION_WORDS}{region}{said[len(written):]}" if said == written or said.startswith(written + " ") \
+        else said
+
+
+# how a request's words name the Region it is made in
+REGION_WORDS = "aws:RequestedRegion is "
+
+
+def _failed(request: Request, denies: Sequence[tuple[Condition, ...]]) -> int:
+    """How many of the Deny blocks the request fails a condition of."""
+    values = dict(request.values)
+    return sum(any(_holds(condition, key, values.get(key)) is False
+                   for condition in block if (key := condition.key.strip().lower()) in values) for block in denies)
+
+
+def _made(targets: Iterable[tuple[Condition, ...]], denies: Sequence[tuple[Condition, ...]], now: float | None,
+          region: str | None) -> dict[tuple[tuple[str, RequestValue], ...], Request]:
+    """The request of each target block (_request), one per distinct set of values, in order."""
+    found: dict[tuple[tuple[str, RequestValue], ...], Request] = {}
+    for target in targets:
+        request = _request(target, denies, now, region)
+        if request is not None:
+            found.setdefault(request.values, request)
+    return found
+
+
+def _grouped(blocks: list[tuple[Condition, ...]]) -> list[tuple[Condition, ...]]:
+    """The blocks that are alike but for one condition, on the same key with the same operator that holds
+    where any of its values does (not a negated one, nor Null, Bool or ForAllValues), as one block whose
+    condition has the values of all: a request meets it where it meets one of them."""
+    slots: list[list[Condition]] = []
+    by_rest: dict[tuple[object, ...], tuple[int, int]] = {}    # -> the slot, and the index of its condition
+    for block in blocks:
+        keys = [((_asked(block[:index] + block[index + 1:]), condition.key.strip().lower(), condition.operator), index)
+                for index, condition in enumerate(block) if _any_of(condition)]
+        found = next(((by_rest[key], at) for key, at in keys if key in by_rest), None)
+        if found is None:
+            for key, index in keys:
+                by_rest.setdefault(key, (len(slots), index))
+            slots.append(list(block))
+            continue
+        (slot, index), at = found
+        # merged on one condition, the slot is alike another block but for that one only
+        for stale in [key for key, (other, place) in by_rest.items() if other == slot and place != index]:
+            del by_rest[stale]
+        into, more = slots[slot][index], block[at]
+        slots[slot][index] = Condition(into.operator, into.key, (*into.values, *more.values))
+    return [tuple(slot) for slot in slots]
+
+
+def _any_of(condition: Condition) -> bool:
+    """Whether the condition holds where one of its values does ("evaluated using a logical OR")."""
+    operator = condition.operator
+    return "Not" not in operator and not operator.startswith(("Null", "Bool", "ForAllValues:"))
+
+
+def _asked(block: tuple[Condition, ...]) -> frozenset[tuple[object, ...]]:
+    """What a block asks, whatever the order of its conditions and of their values (each key and
+    operator is one test of any of its values)."""
+    return frozenset((condition.key.strip().lower(), condition.operator, tuple(sorted(map(repr, condition.values))))
+                     for condition in block)
+
+
+def _request(target: tuple[Condition, ...], denies: Sequence[tuple[Condition, ...]], now: float | None,
+             region: str | None = None) -> Request | None:
     keys = list(dict.fromkeys(condition.key.strip().lower() for block in (target, *denies) for condition in block))
     values: dict[str, RequestValue] = {}
     for key in keys:
         mine = [condition for condition in target if condition.key.strip().lower() == key]
         theirs = [condition for block in denies for condition in block if condition.key.strip().lower() == key]
-        meeting = [value for value in _candidates(key, (*mine, *theirs), now)
+        meeting = [value for value in ([region] if key == REQUESTED_REGION else _candidates(key, (*mine, *theirs), now))
                    if all(_holds(condition, key, value) is True for condition in mine)]
         if not meeting:
             return None     # no value tried meets the Allow's conditions: left conditional
         values[key] = max(meeting, key=lambda value: sum(_holds(c, key, value) is False for c in theirs))
-    said = [phrase(condition) for condition in target]
+    met = [*target]
     for block in denies:
         failed = next((condition for condition in block
                        if _holds(condition, condition.key.strip().lower(), values[condition.key.strip().lower()])
                        is False), None)
         if failed is not None:
-            said.append(phrase(failed, negated=True))
+            met.append(failed)
+    # the Region a request is made in is one: said as it is, not as the conditions it meets
+    in_region = [f"{REGION_WORDS}{region}"] if any(names_requested_region((c,)) for c in met) else []
+    said = [*in_region, *(phrase(condition, negated=condition not in target) for condition in met
+                          if not names_requested_region((condition,)))]
     return Request(tuple(values.items()), " and ".join(dict.fromkeys(said)))
 
 

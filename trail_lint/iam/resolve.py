@@ -90,12 +90,16 @@ class Context:
             self._said_placeholders(scp.policy)
             self._said_no_arns(scp.policy)
 
+    def group_of(self, member: Principal, group_id: str) -> Principal | None:
+        """The group of the inputs ``member`` names ``group_id`` (where the member's reference reaches), or None."""
+        return self.groups_in_scope.get((member.origin.ref_scope, group_id)) or self.groups.get(group_id)
+
     def resolve(self, principal: Principal) -> Effective:
         """A principal's policies: its own and its groups', its boundary, the SCP levels over it."""
         identity: list[Policy] = []
         members: list[Principal] = [principal]
         for group_id in principal.groups:
-            group = self.groups_in_scope.get((principal.origin.ref_scope, group_id)) or self.groups.get(group_id)
+            group = self.group_of(principal, group_id)
             if group is None:
                 self.problems.setdefault(f"group:{group_id}", Problem(
                     f"group {group_id} of {principal.id} is not in the inputs: its permissions are unknown",
