@@ -40,6 +40,7 @@ from trail_lint.iam.requests import Request, requests
 from trail_lint.iam.resolve import (  # noqa: F401  (resolve: public API)
     Context,
     Effective,
+    Resolved,
     account_decides,
     principal_account,
     resolve,
@@ -634,6 +635,14 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index,
                         contexts, actions, rejections)
+
+
+def resolved_by(report: AccessReport) -> Resolved:
+    """The Resolved of the report's inventory, read from its rows: analyse resolves every principal (a
+    report made otherwise, without them all: resolved again)."""
+    own = {id(principal) for principal in report.inventory.principals if principal.kind is not PrincipalKind.GROUP}
+    found = tuple(row.effective for row in report.rows if id(row.principal) in own and row.effective is not None)
+    return Resolved(report.inventory, found) if len(found) == len(own) else Resolved.of(report.inventory)
 
 
 def owned(trails: Sequence[Trail], account: str | None) -> dict[str | None, list[int]]:

@@ -56,6 +56,23 @@ class Effective:
     context: RequestContext = NO_CONTEXT      # the policy variables the principal fixes
 
 
+@record
+class Resolved:
+    """The inventory with the resolved policies of each of its principals that make requests (not groups),
+    in their order: what the access analysis resolves (access.resolved_by), handed to the rules that
+    read a policy with its holders' other policies (TL402), which resolve them alone (of) where the
+    analysis does not run."""
+
+    inventory: Inventory
+    effectives: tuple[Effective, ...]
+
+    @classmethod
+    def of(cls, inventory: Inventory) -> Resolved:
+        context = Context(inventory, {})
+        return cls(inventory, tuple(context.resolve(principal) for principal in inventory.principals
+                                    if principal.kind is not PrincipalKind.GROUP))
+
+
 class Context:
     """Lookups shared by every principal of one inventory."""
 
