@@ -143,7 +143,7 @@ def page_data(report: AccessReport, findings: Sequence[Finding], locate: Locate)
         file, line, _ = locate(trail.origin.at)
         trails.append({"id": key, "name": trail.label, "account": trail_account(trail, None) or "",
                        "region": trail.region if isinstance(trail.region, str) else "", "file": file, "line": line})
-    views = _Views(report)
+    views = _Views()
     layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]] = {}
     explain = Reasons(report)
     whens = report.requested()
@@ -157,23 +157,19 @@ def page_data(report: AccessReport, findings: Sequence[Finding], locate: Locate)
 
 class _Views:
     """The page's views: the trails the principals of one account can act on (TrailView), each listed once
-    by its trails' indexes, with an evaluator of their Resource matches over those trails alone. A
-    principal's cells are worked out over its view, not over every trail of the run: a snapshot's
-    principals each reach their account's few trails of its thousands (a square in the accounts)."""
+    by its trails' indexes. A principal's cells are worked out over its view (Reasons.view_evaluator), not
+    over every trail of the run: a snapshot's principals each reach their account's few trails of its
+    thousands (a square in the accounts)."""
 
-    def __init__(self, report: AccessReport) -> None:
-        self.report = report
+    def __init__(self) -> None:
         self.trails: list[list[int]] = []
-        self._found: dict[int, tuple[int, MaskEvaluator]] = {}     # by the TrailView's id: the report holds them
+        self._found: dict[int, int] = {}     # by the TrailView's id: the report holds them
 
-    def of(self, view: TrailView) -> tuple[int, MaskEvaluator]:
-        """The view's index in the page, and the evaluator whose bit i is the view's local bit i."""
+    def of(self, view: TrailView) -> int:
+        """The view's index in the page."""
         found = self._found.get(id(view))
         if found is None:
-            report = self.report
-            on = [report.contexts[bit] for bit in view.bits] if report.contexts else None
-            found = self._found[id(view)] = len(self.trails), MaskEvaluator(
-                [report.resources[bit] for bit in view.bits], on=on)
+            found = self._found[id(view)] = len(self.trails)
             self.trails.append(list(view.bits))
         return found
 
@@ -184,9 +180,8 @@ def _principal(report: AccessReport, row: Row, views: _Views, tables: _Tables,
     principal = row.principal
     file, line, _ = tables.locate(principal.origin.at)
     explained = _explained(row, layers)
-    view, evaluator = views.of(row.view)
     bits = row.view.bits
-    groups = partition(_splitters(row, evaluator), (1 << len(bits)) - 1)   # none without trails
+    groups = partition(_splitters(row, explain.view_evaluator(row.view)), (1 << len(bits)) - 1)   # none without trails
     cells = []
     for group in groups:
         trail = report.trail_keys[bits[(group & -group).bit_length() - 1]]
@@ -196,7 +191,7 @@ def _principal(report: AccessReport, row: Row, views: _Views, tables: _Tables,
     letters, reasons = zip(*(_cell(explain, principal.id, ACCOUNT_WIDE, actions, tables, explained)
                              for actions in ACCOUNT_VERBS.values()))
     return {"id": principal.id, "name": principal_name(principal), "kind": principal.kind.value,
-            "account": principal.account or "", "file": file, "line": line, "v": view,
+            "account": principal.account or "", "file": file, "line": line, "v": views.of(row.view),
             "g": _group_of_trail(groups, len(bits)), "c": cells, "w": ["".join(letters), list(reasons)]}
 
 
