@@ -15,7 +15,8 @@ import gc
 import random
 import time
 
-from trail_lint.iam.access import AccessReport, analyse
+from trail_lint.iam.access import AccessReport, analyse, resolved_by
+from trail_lint.iam.resolve import Resolved
 from trail_lint.model import Existence, Inventory, Origin, Policy, Principal, PrincipalKind, Statement, Trail
 from trail_lint.registry import all_rules
 
@@ -75,8 +76,9 @@ def main() -> None:
     report = analyse(subject, time.time())     # as a run does: the time of the run (engine.run)
     analysed = clock()
     access_rules = [r for r in all_rules() if r.id.startswith("TL4")]
+    subjects = {AccessReport: report, Resolved: resolved_by(report)}
     findings = sum(1 for rule in access_rules
-                   for _ in rule.run(report if rule.applies_to is AccessReport else subject,
+                   for _ in rule.run(subjects.get(rule.applies_to, subject),
                                      rule.configure(_Config()) if rule.configure else None))
     done = clock()
     decisions = len(report.rows) * (len(report.trails) * 9 + 3)

@@ -72,8 +72,8 @@ from trail_lint.iam.access import TAMPER_ACTIONS, boundaries_only, input_stateme
 from trail_lint.iam.evaluator import arn_matches, rejected, resource_applies
 from trail_lint.iam.masks import ActionMasks
 from trail_lint.iam.resolve import (
-    Context,
     Effective,
+    Resolved,
     maybe_there,
     names_any_trail,
     on_every_request,
@@ -83,10 +83,7 @@ from trail_lint.iam.resolve import (
 from trail_lint.model import (
     UNKNOWN,
     UNKNOWN_VALUE_SUBJECT,
-    Inventory,
     Policy,
-    Principal,
-    PrincipalKind,
     Problem,
     Statement,
     Text,
@@ -189,7 +186,8 @@ def _on_every_trail(statement: Statement, every: dict[tuple[object, ...], bool])
     return found
 
 
-def check(inventory: Inventory) -> Iterator[Problem]:
+def check(resolved: Resolved) -> Iterator[Problem]:
+    inventory = resolved.inventory
     tamper = ActionMasks(TAMPER_ACTIONS)     # each distinct Action pattern is matched once
     every: dict[tuple[object, ...], bool] = {}     # and each distinct Resource/NotResource list
     named: dict[int, str] = {}      # the covered actions' names, by their mask
@@ -213,7 +211,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if maybe:
             earlier = open_denies.get(id(policy))
             open_denies[id(policy)] = (maybe | earlier[0], *earlier[1:]) if earlier else (maybe, index, statement)
-    room = _Room(inventory, tamper, every)
+    room = _Room(resolved.effectives, tamper, every)
     whens: dict[object, str | None] = {}    # on_requests_meeting, by the statement's conditions
     for policy, index, statement in statements:
         # a statement IAM rejects is TL001's: it grants nothing on its own
@@ -303,8 +301,9 @@ class _Room:
     inputs, all of them (it may be attached to any). A boundary or an SCP not known offline in part
     takes nothing away: whether it does is said in its TL002."""
 
-    def __init__(self, inventory: Inventory, tamper: ActionMasks, every: dict[tuple[object, ...], bool]) -> None:
-        self.inventory, self.tamper, self.every = inventory, tamper, every
+    def __init__(self, effectives: tuple[Effective, ...], tamper: ActionMasks,
+                 every: dict[tuple[object, ...], bool]) -> None:
+        self.effectives, self.tamper, self.every = effectives, tamper, every
         self._holders: dict[int, list[Effective]] | None = None
         self._kept: dict[int, tuple[int, int]] = {}      # by policy: (allowed, denied) on every trail
         self._keep: list[Policy] = []    # so that the ids the memo is keyed by are not reused
@@ -322,28 +321,13 @@ class _Room:
         return found
 
     def holders(self) -> dict[int, list[Effective]]:
-        """The resolved policies of every principal that makes requests, by the ids of its identity policies."""
+        """The resolved policies of every principal that makes requests, and of every group no principal of the
+        inputs is in (what membership grants: Resolved), by the ids of its identity policies."""
         if self._holders is None:
             self._holders = {}
-            context = Context(self.inventory, {})
-            groups: list[Principal] = []
-            members: set[int] = set()       # the ids of the groups some principal of the inputs is in
-            for principal in self.inventory.principals:
-                if principal.kind is PrincipalKind.GROUP:
-                    groups.append(principal)    # its members make the requests
-                    continue
-                effective = context.resolve(principal)
-                members.update(id(group) for name in principal.groups
-                               if (group := context.group_of(principal, name)) is not None)
+            for effective in self.effectives:
                 for held in effective.identity:
                     self._holders.setdefault(id(held), []).append(effective)
-            # a group with no member in the inputs: what membership grants (its policies and the SCP
-            # levels over its account, the access analysis's row of the group), which a user added to it gets
-            for group in groups:
-                if id(group) not in members:
-                    effective = context.resolve(group)
-                    for held in effective.identity:
-                        self._holders.setdefault(id(held), []).append(effective)
         return self._holders
 
     def _left(self, effective: Effective) -> int:
@@ -393,5 +377,5 @@ class _Room:
         return found
 
 
-RULE = Rule(id="TL402", name="tamper-on-every-trail", severity=Severity.WARNING, applies_to=Inventory,
+RULE = Rule(id="TL402", name="tamper-on-every-trail", severity=Severity.WARNING, applies_to=Resolved,
             check=check, doc=__doc__)

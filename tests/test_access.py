@@ -523,6 +523,32 @@ def test_shared_reasons_are_those_of_evaluating_each_decision(identity, boundary
             grant.principal, grant.trail, grant.action.upper())
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([ACCOUNT, "210987654321", None]), st.lists(POLICIES_, min_size=1, max_size=2)),
+                min_size=1, max_size=4), st.booleans())
+def test_shared_reasons_over_several_accounts_are_those_of_evaluating_each_decision(drawn, include_denied) -> None:
+    """Reasons grouped over each principal's view (its account's trails, or every trail for a principal of
+    unknown account) == AccessReport.grant, one by one, with trails and principals of several accounts."""
+    from trail_lint.iam.reasons import Reasons
+
+    trails = (*CANDIDATE_TRAILS, Trail(name="main", account="210987654321", region="us-east-1"),
+              Trail(name="theirs", account="210987654321", region="eu-west-1"), Trail(name="nowhere"))
+    # a principal of unknown account: no account in its id either
+    who = tuple(Principal(id=f"arn:aws:iam::{account}:role/r{n}" if account else f"r{n}", kind=PrincipalKind.ROLE,
+                          name=f"r{n}",
+                          account=account, inline_policies=tuple(policies), origin=Origin("iam.json", ("Roles", n)))
+                for n, (account, policies) in enumerate(drawn))
+    result = analyse(Inventory(trails=trails, principals=who))
+    slow = [result.grant(d.principal, d.trail, d.action) if d.decision is not Decision.DENIED or d.explicit
+            else Grant(d.principal, d.trail, d.action, d.decision)
+            for d in result.decisions(include_denied) if include_denied or d.decision is not Decision.DENIED]
+    assert list(Reasons(result).grants(include_denied)) == slow
+    explain = Reasons(result)
+    for grant in slow:
+        assert explain.grant(grant.principal, grant.trail, grant.action) == result.grant(
+            grant.principal, grant.trail, grant.action)
+
+
 def test_an_scp_exempting_one_role_by_arn_is_decided_per_role() -> None:
     # The SCP levels' Bits are shared by the principals whose requests give the keys its conditions
     # read the same values: the exempted role, before and after the others, keeps its own decision.

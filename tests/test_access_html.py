@@ -35,6 +35,8 @@ from trail_lint.model import (
     Inventory,
     OrgNode,
     OrgNodeKind,
+    Principal,
+    PrincipalKind,
     ServiceControlPolicy,
     Statement,
     Trail,
@@ -58,8 +60,11 @@ def data_block(html: str) -> dict:
 def cell(page: dict, p: int, t: int, verb: int) -> tuple[str, int]:
     """The letter and reason set of one cell, decoded as access.js does."""
     principal = page["principals"][p]
-    group = principal["g"]
-    index = 0 if group == 0 else DIGITS.index(group[t]) if isinstance(group, str) else group[t]
+    view = page["views"][principal["v"]]
+    if t not in view:       # a trail the principal cannot act on: denied, implicitly
+        return "d", 0
+    local, group = view.index(t), principal["g"]
+    index = 0 if group == 0 else DIGITS.index(group[local]) if isinstance(group, str) else group[local]
     letters, *reasons = principal["c"][index]
     return letters[verb], reasons[0][verb] if reasons else 0
 
@@ -134,6 +139,37 @@ def test_many_trails_and_other_accounts() -> None:
     page = check_page(report(user("alice", inline(ALL, *one_by_one)), user("bob"), trails=trails))
     assert isinstance(page["principals"][0]["g"], list)
     assert page["principals"][1]["g"] == 0 and page["principals"][1]["c"] == [["ddddddd"]]
+
+
+OTHER = "210987654321"
+TWO_ACCOUNTS_TRAILS = (*CANDIDATE_TRAILS, Trail(name="main", account=OTHER, region="us-east-1"),
+                       Trail(name="theirs", account=OTHER, region="eu-west-1"), Trail(name="nowhere"))
+
+
+def other(name: str, *policies) -> Principal:
+    return Principal(id=f"arn:aws:iam::{OTHER}:role/{name}", kind=PrincipalKind.ROLE, name=name, account=OTHER,
+                     inline_policies=policies)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(POLICIES_, min_size=1, max_size=3), st.lists(POLICIES_, min_size=1, max_size=3))
+def test_each_principal_is_written_over_its_accounts_trails(mine, theirs) -> None:
+    """Principals of two accounts: each one's groups cover its view (its account's trails and those of no
+    known account) and no trail of the other account, and every cell still decodes to the analysis."""
+    inventory = Inventory(trails=TWO_ACCOUNTS_TRAILS, principals=(user("u", *mine), other("r", *theirs)),
+                          account=ACCOUNT)
+    result = analyse(inventory)
+    page = check_page(result)
+    for p, row in enumerate(result.rows):
+        principal = page["principals"][p]
+        view = page["views"][principal["v"]]
+        assert view == list(row.view.bits)
+        accounts = {page["trails"][t]["account"] for t in view}
+        assert accounts <= {row.principal.account or ACCOUNT, ""}, (row.principal.id, accounts)
+        group = principal["g"]
+        assert group == 0 or len(group) == len(view)
+    # the principals of one account share their view, written once
+    assert len(page["views"]) == len({id(row.view) for row in result.rows})
 
 
 def test_principals_without_any_trail() -> None:

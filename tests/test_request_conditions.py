@@ -12,14 +12,37 @@ import ipaddress
 from datetime import datetime, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_access import ACCOUNT, MAIN, MAIN_ARN, inline, report, run_rule, user
+from test_access import (
+    ACCOUNT,
+    CANDIDATE_TRAILS,
+    MAIN,
+    MAIN_ARN,
+    ORGANIZATIONS,
+    POLICIES_,
+    PRINCIPALS,
+    TARGETS,
+    inline,
+    report,
+    run_rule,
+    user,
+)
 
+from trail_lint.iam.access import analyse, resolved_by
 from trail_lint.iam.conditions import ordered_condition
 from trail_lint.iam.evaluator import Decision
 from trail_lint.iam.requests import MOST_TRIED, phrase, requests
-from trail_lint.model import UNKNOWN, Condition, Inventory, Statement
+from trail_lint.iam.resolve import Resolved
+from trail_lint.model import (
+    UNKNOWN,
+    Condition,
+    Inventory,
+    Principal,
+    PrincipalKind,
+    ServiceControlPolicy,
+    Statement,
+)
 from trail_lint.records import replace
 
 STOP = "cloudtrail:StopLogging"
@@ -175,6 +198,28 @@ READS = Statement("Allow", actions=("cloudtrail:Get*", "cloudtrail:Describe*"), 
 def _tl402(*principals, policies=()) -> list[str]:
     inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=principals, policies=policies)
     return run_rule("tl402_tamper_on_every_trail", inventory, now=NOW)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(PRINCIPALS, st.lists(POLICIES_, max_size=3), st.one_of(st.none(), POLICIES_)),
+                min_size=1, max_size=4),
+       st.lists(st.tuples(POLICIES_, st.lists(TARGETS, max_size=2)), max_size=2), ORGANIZATIONS)
+def test_tl402_reads_the_holders_the_analysis_resolved(drawn, scps, organization) -> None:
+    """TL402 in a run where the analysis ran first reads its principals' policies (access.resolved_by), alone
+    it resolves them itself (Resolved.of): the same policies, layers and request context for each."""
+    principals = tuple(Principal(id=f"arn:aws:iam::{ACCOUNT}:{who['kind'].value}/{who['name']}{number}",
+                                 account=ACCOUNT, inline_policies=tuple(policies),
+                                 boundary=boundary if who["kind"] is not PrincipalKind.GROUP else None,
+                                 groups=("main3",) if number == 0 else (), **{**who, "name": f"{who['name']}{number}"})
+                       for number, (who, policies, boundary) in enumerate(drawn))
+    inventory = Inventory(trails=CANDIDATE_TRAILS, principals=principals, account=ACCOUNT, organization=organization,
+                          scps=tuple(ServiceControlPolicy(policy, tuple(targets)) for policy, targets in scps))
+    alone = Resolved.of(inventory)
+    # every principal that makes requests, then every group none of them is in (what membership grants)
+    joined = {name for p in principals if p.kind is not PrincipalKind.GROUP for name in p.groups}
+    assert len(alone.effectives) == sum(p.kind is not PrincipalKind.GROUP for p in principals) + sum(
+        p.kind is PrincipalKind.GROUP and p.name not in joined for p in principals)
+    assert resolved_by(analyse(inventory)) == alone
 
 
 def test_tl402_leaves_out_what_the_holders_boundary_does_not_allow() -> None:

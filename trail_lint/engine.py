@@ -15,7 +15,7 @@ from typing import Any
 from trail_lint.config import Config
 from trail_lint.finding import Finding, sorted_findings
 from trail_lint.fingerprint import fingerprint
-from trail_lint.iam.access import AccessReport, analyse
+from trail_lint.iam.access import AccessReport, analyse, resolved_by
 from trail_lint.iam.conditions import grammar_spelling, spelt_otherwise, unknown_operator
 from trail_lint.iam.evaluator import (
     lacks_resource,
@@ -28,6 +28,7 @@ from trail_lint.iam.evaluator import (
     without_principal,
     without_resource,
 )
+from trail_lint.iam.resolve import Resolved
 from trail_lint.iam.scp_levels import rcp_refused
 from trail_lint.iam.sizes import (
     INLINE_POLICIES_QUOTA,
@@ -452,11 +453,19 @@ class Analyses:
         self.inventory = inventory
         self.now = now      # the time of the run (analyse); None: no request at a time is tried
         self.access: AccessReport | None = None   # who can do what to which trail (the TL4xx rules)
+        self.resolved: Resolved | None = None     # each principal's policies, resolved (TL402)
 
     def access_report(self) -> AccessReport:
         if self.access is None:
             self.access = analyse(self.inventory, self.now)
         return self.access
+
+    def principals_resolved(self) -> Resolved:
+        """The access analysis's, where it ran already (TL401 runs before TL402), else resolved here: a run of
+        a rule that reads a policy with its holders' pays for the analysis only where another rule needs it."""
+        if self.resolved is None:
+            self.resolved = resolved_by(self.access) if self.access is not None else Resolved.of(self.inventory)
+        return self.resolved
 
 
 def check_inventory(rule: Rule, inventory: Inventory, options: Any = None, now: float | None = None) -> list[Problem]:
@@ -843,6 +852,8 @@ def _subjects(rule: Rule, analyses: Analyses) -> Iterable[Any]:
         return (inventory,)
     if rule.applies_to is AccessReport:
         return (analyses.access_report(),)
+    if rule.applies_to is Resolved:
+        return (analyses.principals_resolved(),)
     if rule.applies_to is Trail:
         return inventory.live_trails()
     by_type = {"Principal": inventory.principals, "Policy": inventory.policies, "Bucket": inventory.buckets,

@@ -1,9 +1,11 @@
 """The access report as one HTML page: the analysis as one embedded JSON block, drawn by a small script.
 
 The page shows every principal × trail cell, so the block is compact: per principal, the trails
+it can act on (its account's, as the analysis's TrailView: the page's "views", each written once)
 are grouped by everything a cell's decision and reasons depend on (each action's decision masks
 and the Resource matches of the principal's statements), and each group is written once with the
-decision of every verb and the deciding statements, as indexes into one table of statements.
+decision of every verb and the deciding statements, as indexes into one table of statements. A
+trail outside the principal's view is denied, implicitly, for every verb.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from trail_lint.iam.access import (
     VERBS,
     AccessReport,
     Row,
+    TrailView,
     allowed_when,
     principal_name,
     trail_account,
@@ -26,7 +29,7 @@ from trail_lint.iam.access import (
 )
 from trail_lint.iam.conditions import names_requested_region, on_request
 from trail_lint.iam.evaluator import Because, Decision
-from trail_lint.iam.masks import MaskEvaluator, partition
+from trail_lint.iam.masks import MaskEvaluator, partition, positions
 from trail_lint.iam.reasons import Reasons, statement_masks
 from trail_lint.iam.render import ACCOUNT_VERBS, unread
 from trail_lint.model import ROOT_USER_FILE, SHIPPED_FILE, UNKNOWN, At, Policy, Statement
@@ -140,36 +143,56 @@ def page_data(report: AccessReport, findings: Sequence[Finding], locate: Locate)
         file, line, _ = locate(trail.origin.at)
         trails.append({"id": key, "name": trail.label, "account": trail_account(trail, None) or "",
                        "region": trail.region if isinstance(trail.region, str) else "", "file": file, "line": line})
-    evaluator = MaskEvaluator(report.resources, index=report.indexed(), on=report.contexts or None)
+    views = _Views()
     layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]] = {}
     explain = Reasons(report)
     whens = report.requested()
-    principals = [_principal(report, row, evaluator, tables, layers, explain, whens) for row in report.rows]
-    return {"trails": trails, "verbs": list(MATRIX_VERBS), "tamper": list(TAMPER_VERBS),
+    principals = [_principal(report, row, views, tables, layers, explain, whens) for row in report.rows]
+    return {"trails": trails, "views": views.trails, "verbs": list(MATRIX_VERBS), "tamper": list(TAMPER_VERBS),
             "accountVerbs": list(ACCOUNT_VERBS), "principals": principals, "statements": tables.statements,
             "reasons": tables.reasons, "findings": _findings(report, findings),
             "unknown": [[p.message, *locate(p.at)[:2]] for p in report.unknown]
             + [[message, *locate(p.at)[:2]] for p, message in unread(report)]}
 
 
-def _principal(report: AccessReport, row: Row, evaluator: MaskEvaluator, tables: _Tables,
+class _Views:
+    """The page's views: the trails the principals of one account can act on (TrailView), each listed once
+    by its trails' indexes. A principal's cells are worked out over its view (Reasons.view_evaluator), not
+    over every trail of the run: a snapshot's principals each reach their account's few trails of its
+    thousands (a square in the accounts)."""
+
+    def __init__(self) -> None:
+        self.trails: list[list[int]] = []
+        self._found: dict[int, int] = {}     # by the TrailView's id: the report holds them
+
+    def of(self, view: TrailView) -> int:
+        """The view's index in the page."""
+        found = self._found.get(id(view))
+        if found is None:
+            found = self._found[id(view)] = len(self.trails)
+            self.trails.append(list(view.bits))
+        return found
+
+
+def _principal(report: AccessReport, row: Row, views: _Views, tables: _Tables,
                layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]],
                explain: Reasons, whens: dict[tuple[str, str, str], str]) -> dict[str, object]:
     principal = row.principal
     file, line, _ = tables.locate(principal.origin.at)
     explained = _explained(row, layers)
-    groups = partition(_splitters(row, evaluator), (1 << len(report.trail_keys)) - 1)   # none without trails
+    bits = row.view.bits
+    groups = partition(_splitters(row, explain.view_evaluator(row.view)), (1 << len(bits)) - 1)   # none without trails
     cells = []
     for group in groups:
-        trail = report.trail_keys[(group & -group).bit_length() - 1]
+        trail = report.trail_keys[bits[(group & -group).bit_length() - 1]]
         letters, reasons = zip(*(_cell(explain, principal.id, trail, VERBS[verb], tables, explained, whens)
                                  for verb in MATRIX_VERBS))
         cells.append(["".join(letters), list(reasons)] if any(reasons) else ["".join(letters)])
     letters, reasons = zip(*(_cell(explain, principal.id, ACCOUNT_WIDE, actions, tables, explained, whens)
                              for actions in ACCOUNT_VERBS.values()))
     return {"id": principal.id, "name": principal_name(principal), "kind": principal.kind.value,
-            "account": principal.account or "", "file": file, "line": line,
-            "g": _group_of_trail(groups, len(report.trail_keys)), "c": cells, "w": ["".join(letters), list(reasons)]}
+            "account": principal.account or "", "file": file, "line": line, "v": views.of(row.view),
+            "g": _group_of_trail(groups, len(bits)), "c": cells, "w": ["".join(letters), list(reasons)]}
 
 
 def _cell(explain: Reasons, principal: str, trail: str, actions: Sequence[str], tables: _Tables,
@@ -192,27 +215,28 @@ def _cell(explain: Reasons, principal: str, trail: str, actions: Sequence[str], 
 
 
 def _splitters(row: Row, evaluator: MaskEvaluator) -> Iterator[int]:
+    """Masks over the row's view (local bits, as ``evaluator``'s) that a group of trails with the same cells
+    keeps whole."""
     for masks in row.trail_masks.values():
-        yield from map(row.view.report_mask, (masks.allowed, masks.conditional, masks.unknown, masks.denied))
+        yield from (masks.allowed, masks.conditional, masks.unknown, masks.denied)
     # the trails a request of the principal turns allowed, by its conditions (Row.requested)
-    yield from (row.view.report_mask(mask) for _, mask, _ in row.requested)
+    yield from (mask for _, mask, _ in row.requested)
     # the trails of each account a principal of unknown account is judged as in (Row.in_accounts)
     if row.in_accounts:
-        yield from map(row.view.report_mask, row.view.owned_by().values())
+        yield from row.view.owned_by().values()
     for effective in row.effectives:
         yield from statement_masks(evaluator, effective)
 
 
 def _group_of_trail(groups: Sequence[int], count: int) -> str | list[int] | int:
-    """Per trail, the index of its group: 0 for one group (or none), else a string of digits (a list past 62 groups)."""
+    """Per trail of the view, the index of its group: 0 for one group (or none), else a string of digits (a
+    list past 62 groups)."""
     if len(groups) <= 1:
         return 0
     index = [0] * count
     for number, group in enumerate(groups):
-        while group:
-            low = group & -group
-            index[low.bit_length() - 1] = number
-            group ^= low
+        for local in positions(group):
+            index[local] = number
     return "".join(GROUP_DIGITS[i] for i in index) if len(groups) <= len(GROUP_DIGITS) else index
 
 

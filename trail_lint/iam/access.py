@@ -47,7 +47,9 @@ from trail_lint.iam.requests import MOST_TRIED, Request, alike_regions, requests
 from trail_lint.iam.resolve import (  # noqa: F401  (resolve: public API)
     Context,
     Effective,
+    Resolved,
     account_decides,
+    memberless,
     principal_account,
     resolve,
 )
@@ -685,6 +687,19 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index,
                         contexts, actions, rejections)
+
+
+def resolved_by(report: AccessReport) -> Resolved:
+    """The Resolved of the report's inventory, read from its rows: analyse resolves every principal (a
+    report made otherwise, without them all: resolved again)."""
+    inventory = report.inventory
+    own = {id(principal) for principal in inventory.principals if principal.kind is not PrincipalKind.GROUP}
+    found = tuple(row.effective for row in report.rows if id(row.principal) in own and row.effective is not None)
+    lonely = {id(group) for group in memberless(inventory, Context(inventory, {}))}
+    grouped = tuple(row.effective for row in report.groups if id(row.principal) in lonely and row.effective is not None)
+    if len(found) == len(own) and len(grouped) == len(lonely):
+        return Resolved(inventory, (*found, *grouped))
+    return Resolved.of(inventory)
 
 
 def owned(trails: Sequence[Trail], account: str | None) -> dict[str | None, list[int]]:

@@ -20,6 +20,7 @@ from trail_lint.iam.access import (
     AccessReport,
     Grant,
     Row,
+    TrailView,
     canonical_action,
     decided,
 )
@@ -32,6 +33,8 @@ from trail_lint.model import UNKNOWN, Policy, Statement, Tri
 
 # A grant as a plain tuple: principal, trail key (or "*"), action, decision, reasons.
 Cell = tuple[str, str, str, Decision, tuple[Because, ...]]
+# The groups of a view's trails (by local bit), with the first trail of each trail's group (report bits) found so far
+_Firsts = tuple[dict[int, int], list[int]]
 
 
 class Reasons:
@@ -50,8 +53,9 @@ class Reasons:
         self._candidates: dict[tuple[int, str], tuple[tuple[int, Statement, Tri], ...]] = {}
         # Each distinct _key gets a small number: the keys are long tuples, hashed again at every look-up.
         self._numbers: dict[tuple[object, ...], int] = {}
-        # number -> (trail bit -> first trail of its group, as asked; the groups of the run's trails)
-        self._firsts: dict[int, tuple[dict[int, int], list[int]]] = {}
+        # (number, the view's id) -> the groups of the view's trails (_groups)
+        self._firsts: dict[tuple[int, int], _Firsts] = {}
+        self._views: dict[int, MaskEvaluator] = {}      # by the TrailView's id: the report holds them
         self._because: dict[tuple[int, str, int], tuple[Because, ...]] = {}
         self._names: dict[tuple[int, int], Because] = {}     # by the policy's id and the statement's index
         self._resource_masks: dict[tuple[int, int], tuple[int, int]] = {}
@@ -83,6 +87,7 @@ class Reasons:
         number = self._number(effective)
         found, wildcard, alike = self._because, self._wildcard, self._alike(number, effective)
         at_bit = first = -1     # a trail's bit, and the first trail of its group
+        firsts: _Firsts | None = None     # the groups of the row's trails, looked up at the first trail asked of
         denied = Decision.DENIED
         with_note: dict[tuple[int, bool], tuple[Because, ...]] = {}
         for trail, bit, action, decision, explicit in cells:
@@ -92,14 +97,16 @@ class Reasons:
             if row.in_accounts:     # the policies the trail's requests are decided by (Row.effective_on)
                 on = row.effective_on(-1 if trail == ACCOUNT_WIDE else row.view.local.get(bit, -1)) or own
                 if on is not effective:
-                    effective, at_bit = on, -1
+                    effective, at_bit, firsts = on, -1, None
                     number = self._number(effective)
                     alike = self._alike(number, effective)
             if trail == ACCOUNT_WIDE or wildcard[action]:
                 group = -1
             else:       # a row's cells come trail by trail: the group is looked up once per trail
                 if bit != at_bit:
-                    at_bit, first = bit, self._first_of_group(number, effective, bit)
+                    if firsts is None:
+                        firsts = self._groups(number, effective, row.view)
+                    at_bit, first = bit, _first_of_group(firsts, row.view, bit)
                 group = first
             kind = alike[action]
             because = found.get((number, kind, group))
@@ -138,7 +145,8 @@ class Reasons:
         wildcard = self._wildcard.get(action)
         if wildcard is None:
             wildcard = self._wildcard[action] = requires_wildcard_resource(action)
-        first = -1 if wildcard or trail == ACCOUNT_WIDE else self._first_of_group(number, effective, bit)
+        first = -1 if wildcard or trail == ACCOUNT_WIDE else \
+            _first_of_group(self._groups(number, effective, row.view), row.view, bit)
         action = self._alike(number, effective).get(action, action)
         found = self._because.get((number, action, first))
         return found if found is not None else self._evaluate(effective, number, action, first)
@@ -182,18 +190,28 @@ class Reasons:
                 for group in partition(splitters, self._actions.full) for at in positions(group)}
         return found
 
-    def _first_of_group(self, number: int, effective: Effective, bit: int) -> int:
-        """The first trail of the trail's group: the groups are split once per distinct set of policies."""
-        firsts = self._firsts.get(number)
-        if firsts is None:
-            firsts = self._firsts[number] = ({}, partition(statement_masks(self._evaluator, effective), self._full))
-        # the bits asked of, not every trail of the run: a snapshot's thousands of distinct sets of
-        # policies each reach only their account's trails (a square in the accounts otherwise)
-        known, groups = firsts
-        found = known.get(bit)
+    def view_evaluator(self, view: TrailView) -> MaskEvaluator:
+        """A MaskEvaluator of the view's trails alone: its bit i is the view's local bit i."""
+        if len(view.bits) == len(self.report.resources):    # every trail, in order: the report's own evaluator
+            return self._evaluator
+        found = self._views.get(id(view))
         if found is None:
-            group = next(group for group in groups if group >> bit & 1)
-            found = known[bit] = (group & -group).bit_length() - 1
+            report = self.report
+            on = [report.contexts[bit] for bit in view.bits] if report.contexts else None
+            found = self._views[id(view)] = MaskEvaluator([report.resources[bit] for bit in view.bits], on=on,
+                                                          rejections=report.rejections)
+        return found
+
+    def _groups(self, number: int, effective: Effective, view: TrailView) -> _Firsts:
+        """The groups of the view's trails that every statement of the policies (``number``: _number) keeps whole,
+        split once per distinct set of policies and view. Over the view's trails, not the run's: a snapshot's
+        thousands of distinct sets of policies each reach only their account's trails (a square in the
+        accounts otherwise)."""
+        key = (number, id(view))
+        found = self._firsts.get(key)
+        if found is None:
+            found = self._firsts[key] = (
+                {}, partition(statement_masks(self.view_evaluator(view), effective), (1 << len(view.bits)) - 1))
         return found
 
     def _resource_test(self, statement: Statement, resource: str | ResourceArn, context: RequestContext) -> Tri:
@@ -240,6 +258,19 @@ def statement_masks(evaluator: MaskEvaluator, effective: Effective) -> Iterator[
                         yield from evaluator.condition_masks(on_resource, effective.context)
                         if names_requested_region(on_resource):     # for the actions that may be called anywhere
                             yield from evaluator.condition_masks(on_resource, effective.context, home=False)
+
+
+def _first_of_group(firsts: _Firsts, view: TrailView, bit: int) -> int:
+    """The first trail of the trail ``bit``'s group (Reasons._groups), found once per trail asked of."""
+    known, groups = firsts
+    found = known.get(bit)
+    if found is None:
+        local = view.local.get(bit)
+        if local is None:       # a trail the row cannot act on: its own group
+            return bit
+        group = next(group for group in groups if group >> local & 1)
+        found = known[bit] = view.bits[(group & -group).bit_length() - 1]
+    return found
 
 
 def _policies(effective: Effective) -> tuple[Policy, ...]:

@@ -56,6 +56,32 @@ class Effective:
     context: RequestContext = NO_CONTEXT      # the policy variables the principal fixes
 
 
+@record
+class Resolved:
+    """The inventory with the resolved policies of each of its principals that make requests (not groups),
+    in their order, then of each group no principal of the inputs is in (memberless: what membership
+    grants, which a user added to it gets): what the access analysis resolves (access.resolved_by),
+    handed to the rules that read a policy with its holders' other policies (TL402), which resolve them
+    alone (of) where the analysis does not run."""
+
+    inventory: Inventory
+    effectives: tuple[Effective, ...]
+
+    @classmethod
+    def of(cls, inventory: Inventory) -> Resolved:
+        context = Context(inventory, {})
+        return cls(inventory, (*(context.resolve(principal) for principal in inventory.principals
+                                 if principal.kind is not PrincipalKind.GROUP),
+                               *map(context.resolve, memberless(inventory, context))))
+
+
+def memberless(inventory: Inventory, context: Context) -> list[Principal]:
+    """The groups of the inputs no principal of the inputs is in, in their order."""
+    members = {id(group) for principal in inventory.principals if principal.kind is not PrincipalKind.GROUP
+               for name in principal.groups if (group := context.group_of(principal, name)) is not None}
+    return [group for group in inventory.principals if group.kind is PrincipalKind.GROUP and id(group) not in members]
+
+
 class Context:
     """Lookups shared by every principal of one inventory."""
 

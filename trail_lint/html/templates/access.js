@@ -23,14 +23,23 @@
     return node;
   }
 
+  // Each view's trails (those the principals of one account can act on): trail index -> index in the view.
+  const LOCAL = D.views.map((trails) => new Map(trails.map((t, i) => [t, i])));
+  // The index of the group of trail t in principal p's cells; -1 for a trail outside p's view.
   function groupOf(p, t) {
+    const local = LOCAL[p.v].get(t);
+    if (local === undefined) return -1;
     const g = p.g;
     if (g === 0) return 0;
-    return typeof g === "string" ? DIGIT[g[t]] : g[t];
+    return typeof g === "string" ? DIGIT[g[local]] : g[local];
   }
-  // The decision letter of verb index v of principal p on trail t.
-  function letter(p, t, v) { return p.c[groupOf(p, t)][0][v]; }
-  function reasonsOf(p, t, v) { const cell = p.c[groupOf(p, t)]; return cell[1] ? cell[1][v] : 0; }
+  // The decision letter of verb index v of principal p on trail t: outside its view, denied (implicitly).
+  function letter(p, t, v) { const i = groupOf(p, t); return i < 0 ? "d" : p.c[i][0][v]; }
+  function reasonsOf(p, t, v) {
+    const i = groupOf(p, t);
+    const cell = i < 0 ? null : p.c[i];
+    return cell && cell[1] ? cell[1][v] : 0;
+  }
   function best(p, t, verbs) {
     let found = "d";
     for (const v of verbs) { const l = letter(p, t, v); if (RANK[l] > RANK[found]) found = l; }
