@@ -953,11 +953,14 @@ class _Asked:
         return tuple(found), untried
 
     def alike(self, effective: Effective, decided: Sequence[int], regions: Sequence[str]) -> list[tuple[str, ...]]:
-        """iam.requests.alike_regions over the principal's statements that may cover the ``decided`` actions."""
+        """iam.requests.alike_regions over the principal's statements that may cover the ``decided`` actions;
+        none where no condition of theirs is on aws:RequestedRegion (no request is made in a Region then)."""
         if len(regions) < 2:
             return [(region,) for region in regions]
         self.requests(effective, decided)
-        content, statements, _ = self.read[self._key(effective, decided)]
+        content, statements, regional = self.read[self._key(effective, decided)]
+        if not regional:
+            return []
         found = self.alike_by.get((content, *regions))
         if found is None:
             found = self.alike_by[(content, *regions)] = alike_regions(statements, regions)
