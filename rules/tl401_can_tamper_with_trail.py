@@ -36,7 +36,11 @@ when `aws:MultiFactorAuthPresent` is true" is stopped logging by a user who sign
 `aws:VpcSourceIp`, `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceVpcArn`), when (`aws:CurrentTime`,
 `aws:EpochTime`: from now on, so a window that has closed grants nothing), how (`aws:SecureTransport`,
 `aws:UserAgent`, `aws:Referer`) and through which service (`aws:ViaAWSService`, `aws:CalledVia`,
-`aws:CalledViaFirst`, `aws:CalledViaLast`). trail-lint looks for one request that meets the Allow's
+`aws:CalledViaFirst`, `aws:CalledViaLast`). A request comes through a VPC endpoint or not: "This key is
+included in the request context, except when the requester uses a VPC endpoint" (`aws:SourceIp`), and
+only one through an endpoint carries `aws:SourceVpce`, `aws:SourceVpc`, `aws:SourceVpcArn` and
+`aws:VpcSourceIp`; so an Allow when `aws:SourceIp` is absent (`Null` true) is a grant through an
+endpoint, and one asking for an address range and an endpoint at once grants nothing. trail-lint looks for one request that meets the Allow's
 conditions on these keys and fails a condition of every Deny on them, and evaluates it with every
 other policy; an Allow and a Deny that no such request tells apart (an Allow from `10.2.0.0/16` and a
 Deny from `10.0.0.0/8`) grant nothing. Allow blocks asking the same (their conditions in another order)

@@ -2069,6 +2069,89 @@ CASES: tuple[Case, ...] = (
          fires=("TL312 has Block Public Access BlockPublicAcls off",),
          silent=("TL228", "TL307", "TL002 TL307"),
          note="BlockPublicAcls off lets the public ACL be set, IgnorePublicAcls on makes S3 ignore it"),
+    # --- request conditions, boundaries and set operators (a further batch) --------------------------
+    Case("iam-deny-source-ip-ranges.aws", IAM + "reference_policies_examples_aws_deny-ip.html",
+         fires=(("TL401 user office-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                 "'My-First-Trail' when aws:SourceIp is in one of 192.0.2.0/24, 203.0.113.0/24"),),
+         note="the page's policy verbatim beside AWSCloudTrail_FullAccess: \"the request will be denied unless it "
+              "originates from the CIDR range 192.0.2.0/24 or 203.0.113.0/24\": from there the user stops logging"),
+    Case("iam-deny-source-ip-unless-via-service.aws", IAM + "reference_policies_examples_aws_deny-ip.html",
+         fires=("TL401 user office-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on",),
+         note="NotIpAddress with Bool aws:ViaAWSService false: a request from the range fails the Deny"),
+    Case("iam-deny-source-ip-present.aws", IAM + "reference_policies_condition-keys.html#condition-keys-sourceip",
+         silent=("TL401", "TL402"),
+         note="aws:SourceIp \"is included in the request context, except when the requester uses a VPC endpoint\": "
+              "NotIpAddress holds on a request without the key (\"If the key ... is not present, the condition is "
+              "true\" for a negated operator), so the first Deny takes the endpoint's requests and the second "
+              "(StringNotEqualsIfExists aws:SourceVpce) the others: no request is left"),
+    Case("iam-allow-null-source-ip-true.aws", CONDITION_OPERATORS + "#Conditions_Null",
+         fires=("TL401 user nullip can StopLogging on 'My-First-Trail' when aws:SourceIp is absent",),
+         note="Null true holds where the key is absent, as on a request through a VPC endpoint, which lacks "
+              "aws:SourceIp (was left conditional and silent: aws:SourceIp was read as always present)"),
+    Case("iam-allow-not-ip-all.aws", CONDITION_OPERATORS + "#Conditions_IPAddress",
+         fires=(("TL401 user nowhere can StopLogging on 'My-First-Trail' when aws:SourceIp is not in one of 0.0.0.0/0, "
+                "::/0 or absent"),),
+         note="ambiguous: how NotIpAddress reads 0.0.0.0/0 against an address is not documented (left undecided), "
+              "but a negated operator holds where the key is absent, as through a VPC endpoint: a grant there"),
+    Case("iam-allow-source-ip-and-vpce.aws", IAM + "reference_policies_condition-keys.html#condition-keys-sourcevpce",
+         silent=("TL401", "TL402"),
+         note="aws:SourceVpce is present only through a VPC endpoint and aws:SourceIp only otherwise: no request "
+              "meets both (was reported as a grant when both were)"),
+    Case("iam-deny-for-any-value-tag-keys.aws", IAM + "reference_policies_condition-single-vs-multi-valued-context-keys.html",
+         fires=("TL401 user tagger can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",
+                ("TL407 deny statement 'DenyCloudTrailWithTagKeys' of policy deny-tag-keys on StopLogging, DeleteTrail, "
+                "UpdateTrail, PutEventSelectors never applies")),
+         silent=("TL401 user tagger can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail' when",),
+         note="ForAnyValue on a key the request lacks is false: StopLogging carries no aws:TagKeys, so the Deny never "
+              "applies and the grant is unconditional"),
+    Case("iam-deny-for-all-values-absent-key.aws", IAM + "reference_policies_condition-single-vs-multi-valued-context-keys.html",
+         silent=("TL401", "TL402"),
+         note="ForAllValues \"also returns true if there are no context keys in the request\": the Deny takes every "
+              "cloudtrail request without tags, all four actions among them"),
+    Case("iam-allow-for-any-value-not-equals-tag-keys.aws",
+         IAM + "reference_policies_condition-single-vs-multi-valued-context-keys.html", silent=("TL401", "TL402"),
+         note="ForAnyValue with a key the request lacks evaluates to false, even with a negated operator"),
+    Case("iam-allow-for-any-value-single-valued.aws",
+         IAM + "reference_policies_condition-single-vs-multi-valued-context-keys.html",
+         fires=("TL401 user regional can StopLogging on 'My-First-Trail'",),
+         note="ambiguous: the page warns against set operators on a single-valued key but does not say how one is "
+              "evaluated; read as a set of one value, us-east-2 (the trail's home Region) meets it"),
+    Case("iam-allow-bool-if-exists-mfa.aws", CONDITION_OPERATORS + "#Conditions_IfExists",
+         fires=("TL401 user ops can StopLogging on 'My-First-Trail' when aws:MultiFactorAuthPresent is true or absent",),
+         note="BoolIfExists true holds with MFA and with long-term keys (the key absent)"),
+    Case("iam-deny-bool-mfa-without-if-exists.aws", IAM + "reference_policies_condition-keys.html#condition-keys-multifactorauthpresent",
+         fires=(("TL401 user keys-user can UpdateTrail, PutEventSelectors on 'My-First-Trail'; StopLogging, DeleteTrail "
+                 "on 'My-First-Trail' when aws:MultiFactorAuthPresent is true or absent"),),
+         note="a Deny with Bool false (no IfExists) does not take a request signed with long-term keys, which lacks "
+              "the key: the page warns of this very pattern"),
+    Case("iam-deny-null-mfa-key.aws", CONDITION_OPERATORS + "#Conditions_Null",
+         fires=(("TL401 user keys-user can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail' "
+                 "when aws:MultiFactorAuthPresent is present"),),
+         note="Null true denies long-term keys only: temporary credentials carry the key"),
+    Case("iam-allow-mfa-age.aws", IAM + "reference_policies_condition-keys.html#condition-keys-multifactorauthage",
+         fires=("TL401 user mfa-ops can StopLogging on 'My-First-Trail' when aws:MultiFactorAuthAge is less than 3600",)),
+    Case("iam-deny-mfa-age-if-exists.aws", CONDITION_OPERATORS + "#Conditions_IfExists",
+         fires=(("TL401 user mfa-ops can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail' when "
+                "aws:MultiFactorAuthAge is at most 3600"),)),
+    Case("iam-allow-and-deny-mfa-disagree.aws", IAM + "reference_policies_evaluation-logic.html",
+         silent=("TL401", "TL406"),
+         note="Allow when MFA is false, Deny when it is false or absent: no request is allowed and not denied"),
+    Case("iam-allow-closed-time-window.aws", CONDITION_OPERATORS + "#Conditions_Date",
+         silent=("TL401", "TL402", "TL406"), note="a window of 2020 has closed: it grants nothing from now on"),
+    Case("iam-condition-key-case.aws", IAM + "reference_policies_elements_condition.html",
+         fires=("TL401 user office-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail' when",),
+         note="\"Condition key names are not case-sensitive\": AWS:SOURCEIP is aws:SourceIp"),
+    Case("iam-allow-requested-region-other.aws", IAM + "reference_policies_condition-keys.html#condition-keys-requestedregion",
+         silent=("TL401", "TL402", "TL002 TL401"),
+         note="StringLike eu-* on aws:RequestedRegion: StopLogging on a trail homed in us-east-2 is made there only"),
+    Case("iam-deny-requested-region-if-exists.aws", IAM_REGION_DENY, silent=("TL401", "TL402"),
+         note="StringNotEqualsIfExists us-west-2 denies every request made in us-east-2, the trail's home Region"),
+    Case("iam-boundary-allows-reads-only.aws", IAM + "access_policies_boundaries.html", silent=("TL401", "TL402"),
+         note="\"An entity's permissions boundary allows it to perform only the actions that are allowed by both its "
+              "identity-based policies and its permissions boundaries\": a boundary of reads keeps the user's "
+              "AWSCloudTrail_FullAccess from stopping a trail"),
+    Case("iam-boundary-deny-not-action.aws", IAM + "access_policies_boundaries.html", silent=("TL401", "TL402"),
+         note="a boundary's Deny with NotAction listing CloudTrail's reads denies the four trail writes"),
 )
 
 
