@@ -2150,6 +2150,19 @@ CASES: tuple[Case, ...] = (
          note="\"An entity's permissions boundary allows it to perform only the actions that are allowed by both its "
               "identity-based policies and its permissions boundaries\": a boundary of reads keeps the user's "
               "AWSCloudTrail_FullAccess from stopping a trail"),
+    Case("scp-allow-list-region-condition", ORG + "orgs_manage_policies_scps_syntax.html",
+         silent=("TL401", "TL002 TL401"),
+         note="an allow-list SCP that allows everything where aws:RequestedRegion is us-west-2: StopLogging on a "
+              "trail homed in us-east-2 is made there, so the account's level allows none of the four"),
+    Case("scp-allow-list-not-action", ORG + "orgs_manage_policies_scps_syntax.html",
+         fires=("TL401 role trail-admin can UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 role trail-admin can StopLogging", "TL401 role trail-admin can UpdateTrail, PutEventSelectors, "),
+         note="an allow list written with NotAction (everything but StopLogging and DeleteTrail)"),
+    Case("scp-allow-list-other-trail-arn", ORG_EVALUATION, silent=("TL401",),
+         note="the account's only SCP allows cloudtrail:* on another trail's ARN: nothing on My-First-Trail"),
+    Case("scp-allow-list-mfa-condition", ORG + "orgs_manage_policies_scps_syntax.html",
+         fires=(ALL_FOUR.format("trail-admin", "My-First-Trail") + " when aws:MultiFactorAuthPresent is true",),
+         note="an allow list under BoolIfExists aws:MultiFactorAuthPresent true: a request with MFA passes it"),
     Case("iam-boundary-deny-not-action.aws", IAM + "access_policies_boundaries.html", silent=("TL401", "TL402"),
          note="a boundary's Deny with NotAction listing CloudTrail's reads denies the four trail writes"),
 )
