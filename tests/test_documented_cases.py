@@ -2150,6 +2150,26 @@ CASES: tuple[Case, ...] = (
          note="\"An entity's permissions boundary allows it to perform only the actions that are allowed by both its "
               "identity-based policies and its permissions boundaries\": a boundary of reads keeps the user's "
               "AWSCloudTrail_FullAccess from stopping a trail"),
+    Case("advanced-operators-rejected.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 uses NotEquals on field eventCategory; only Equals is allowed",
+                "TL210 uses StartsWith on field readOnly; only Equals is allowed",
+                "TL210 has readOnly 'maybe'; use 'true' or 'false'",
+                "TL210 uses StartsWith on field resources.type; only Equals is allowed"),
+         note="short-form tags (!Sub, !Ref): eventCategory, readOnly and resources.type take Equals only, readOnly "
+              "true or false; the trail's name depends on the stack's (one TL002 for TL201)"),
+    Case("quota-delete-and-create.tfplan.json", API + "API_DeleteTrail.html",
+         fires=("TL102 us-east-2 would hold 5 trails, the quota of 5",), silent=("TL101",),
+         note="the plan deletes team-5 and creates team-6: five trails after apply, not six"),
+    Case("quota-replace.tfplan.json", API + "API_DeleteTrail.html",
+         fires=("TL102 us-east-2 would hold 5 trails",), silent=("TL101",),
+         note="a replacement (delete, then create) takes the deleted trail's place"),
+    Case("quota-create-before-destroy.tfplan.json", UG + "WhatIsCloudTrail-Limits.html",
+         fires=("TL101 6 trails would exist in us-east-2 during apply",),
+         note="create_before_destroy (actions create, delete) creates the sixth trail while the fifth still exists: "
+              "CreateTrail fails with MaximumNumberOfTrailsExceededException"),
+    Case("duplicate-management-plan.tfplan.json", UG + "cloudtrail-trail-manage-costs.html",
+         fires=(("TL501 1 paid copy of management events in every enabled Region: multi-Region trails security-audit, "
+                "team-audit"),)),
     Case("scp-allow-list-region-condition", ORG + "orgs_manage_policies_scps_syntax.html",
          silent=("TL401", "TL002 TL401"),
          note="an allow-list SCP that allows everything where aws:RequestedRegion is us-west-2: StopLogging on a "
