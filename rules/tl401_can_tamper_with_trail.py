@@ -51,7 +51,10 @@ an address against a range of the other IP version or against every address (`0.
 with a sign or an exponent, decides nothing, and the grant stays conditional. What the inputs do not settle stays conditional and is not
 reported: `trail-lint access` shows it (an SCP that may or may not apply, a variable or a tag that
 depends on the session, a condition on another key); a condition no request of the principal can
-meet (`aws:PrincipalAccount` of another account, a `aws:PrincipalTag` it does not have) grants nothing. A statement not known offline that may act on a trail (written beside a Terraform
+meet (`aws:PrincipalAccount` of another account, a `aws:PrincipalTag` it does not have) grants nothing.
+A role's sessions carry no session tag where its trust policy, in the inputs, allows no `sts:TagSession`
+("For roles without this permission in the trust policy, the AssumeRole operation fails"): its own tags
+then decide `aws:PrincipalTag` as a user's do. A statement not known offline that may act on a trail (written beside a Terraform
 `dynamic` block or `concat`'d to a list not known, a Resource known only after apply) leaves the
 grant open: it is said once, in the TL002 of the value it depends on, naming this rule. So is a
 statement a `dynamic "statement"` block makes over a `for_each` not known offline, read as its

@@ -2170,6 +2170,22 @@ CASES: tuple[Case, ...] = (
     Case("duplicate-management-plan.tfplan.json", UG + "cloudtrail-trail-manage-costs.html",
          fires=(("TL501 1 paid copy of management events in every enabled Region: multi-Region trails security-audit, "
                 "team-audit"),)),
+    Case("iam-user-variable-default-value.aws", IAM + "reference_policies_variables.html",
+         fires=("TL401 user untagged can StopLogging on 'ops-audit'",), silent=("TL401 user untagged can StopLogging on 'My-First-Trail'",),
+         note="${aws:PrincipalTag/team, 'ops'}: the page's default value replaces a variable whose key the request "
+              "lacks; the user has no team tag, so the Resource is trail/ops-*"),
+    Case("iam-role-variable-default-value.aws", IAM + "id_session-tags.html",
+         fires=("TL401 role untagged can StopLogging on 'ops-audit'",), silent=("TL401 role untagged can StopLogging on 'My-First-Trail'",),
+         note="the same for a role without tags whose trust policy allows no sts:TagSession: \"For roles without "
+              "this permission in the trust policy, the AssumeRole operation fails\" when tags are passed, so no "
+              "session carries a team tag and the default is used (was left conditional and silent)"),
+    Case("iam-role-principal-tag-without-tag-session.aws", IAM + "id_session-tags.html",
+         fires=(ALL_FOUR.format("security-ops", "My-First-Trail"),),
+         silent=("TL401 role developer", "TL401 role tag-session-ops"),
+         note="a Deny unless aws:PrincipalTag/team is security: security-ops (tagged security, no sts:TagSession in "
+              "its trust policy) is not denied and has AWSCloudTrail_FullAccess; developer (tagged dev) is denied; "
+              "tag-session-ops, tagged dev but whose trust policy allows sts:TagSession, may pass team=security "
+              "as a session tag, which \"overrides the role tag\": conditional, not reported"),
     Case("scp-allow-list-region-condition", ORG + "orgs_manage_policies_scps_syntax.html",
          silent=("TL401", "TL002 TL401"),
          note="an allow-list SCP that allows everything where aws:RequestedRegion is us-west-2: StopLogging on a "
