@@ -2186,6 +2186,21 @@ CASES: tuple[Case, ...] = (
               "its trust policy) is not denied and has AWSCloudTrail_FullAccess; developer (tagged dev) is denied; "
               "tag-session-ops, tagged dev but whose trust policy allows sts:TagSession, may pass team=security "
               "as a session tag, which \"overrides the role tag\": conditional, not reported"),
+    Case("iam-deny-called-via-any-value.aws", IAM + "reference_policies_condition-keys.html#condition-keys-calledvia",
+         fires=(("TL401 user cfn-only can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail' "
+                 "when not (aws:CalledVia meets ForAnyValue:StringEquals cloudformation.amazonaws.com)"),),
+         note="aws:CalledVia is multivalued and absent from a request the user makes directly, where ForAnyValue "
+              "is false: the Deny takes only calls through CloudFormation"),
+    Case("iam-allow-own-account-variable.aws", IAM + "reference_policies_variables.html",
+         fires=("TL401 user own can StopLogging on 'My-First-Trail'",),
+         note="aws:ResourceAccount equal to ${aws:PrincipalAccount}: the trail is of the user's own account"),
+    Case("iam-allow-region-ignore-case.aws", CONDITION_OPERATORS + "#Conditions_String",
+         fires=("TL401 user ci can StopLogging on 'My-First-Trail'",),
+         note="StringEqualsIgnoreCase US-EAST-2 matches us-east-2, the trail's home Region"),
+    Case("iam-deny-secure-transport-false.aws", IAM + "reference_policies_condition-keys.html#condition-keys-securetransport",
+         fires=(("TL401 user tls can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail' when "
+                 "aws:SecureTransport is true"),),
+         note="a Deny of plain-HTTP requests leaves every request over TLS"),
     Case("scp-allow-list-region-condition", ORG + "orgs_manage_policies_scps_syntax.html",
          silent=("TL401", "TL002 TL401"),
          note="an allow-list SCP that allows everything where aws:RequestedRegion is us-west-2: StopLogging on a "
