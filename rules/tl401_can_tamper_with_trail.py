@@ -36,7 +36,11 @@ when `aws:MultiFactorAuthPresent` is true" is stopped logging by a user who sign
 `aws:VpcSourceIp`, `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceVpcArn`), when (`aws:CurrentTime`,
 `aws:EpochTime`: from now on, so a window that has closed grants nothing), how (`aws:SecureTransport`,
 `aws:UserAgent`, `aws:Referer`) and through which service (`aws:ViaAWSService`, `aws:CalledVia`,
-`aws:CalledViaFirst`, `aws:CalledViaLast`). trail-lint looks for one request that meets the Allow's
+`aws:CalledViaFirst`, `aws:CalledViaLast`). A request comes through a VPC endpoint or not: "This key is
+included in the request context, except when the requester uses a VPC endpoint" (`aws:SourceIp`), and
+only one through an endpoint carries `aws:SourceVpce`, `aws:SourceVpc`, `aws:SourceVpcArn` and
+`aws:VpcSourceIp`; so an Allow when `aws:SourceIp` is absent (`Null` true) is a grant through an
+endpoint, and one asking for an address range and an endpoint at once grants nothing. trail-lint looks for one request that meets the Allow's
 conditions on these keys and fails a condition of every Deny on them, and evaluates it with every
 other policy; an Allow and a Deny that no such request tells apart (an Allow from `10.2.0.0/16` and a
 Deny from `10.0.0.0/8`) grant nothing. Allow blocks asking the same (their conditions in another order)
@@ -47,7 +51,10 @@ an address against a range of the other IP version or against every address (`0.
 with a sign or an exponent, decides nothing, and the grant stays conditional. What the inputs do not settle stays conditional and is not
 reported: `trail-lint access` shows it (an SCP that may or may not apply, a variable or a tag that
 depends on the session, a condition on another key); a condition no request of the principal can
-meet (`aws:PrincipalAccount` of another account, a `aws:PrincipalTag` it does not have) grants nothing. A statement not known offline that may act on a trail (written beside a Terraform
+meet (`aws:PrincipalAccount` of another account, a `aws:PrincipalTag` it does not have) grants nothing.
+A role's sessions carry no session tag where its trust policy, in the inputs, allows no `sts:TagSession`
+("For roles without this permission in the trust policy, the AssumeRole operation fails"): its own tags
+then decide `aws:PrincipalTag` as a user's do. A statement not known offline that may act on a trail (written beside a Terraform
 `dynamic` block or `concat`'d to a list not known, a Resource known only after apply) leaves the
 grant open: it is said once, in the TL002 of the value it depends on, naming this rule. So is a
 statement a `dynamic "statement"` block makes over a `for_each` not known offline, read as its

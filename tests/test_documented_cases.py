@@ -2069,6 +2069,153 @@ CASES: tuple[Case, ...] = (
          fires=("TL312 has Block Public Access BlockPublicAcls off",),
          silent=("TL228", "TL307", "TL002 TL307"),
          note="BlockPublicAcls off lets the public ACL be set, IgnorePublicAcls on makes S3 ignore it"),
+    # --- request conditions, boundaries and set operators (a further batch) --------------------------
+    Case("iam-deny-source-ip-ranges.aws", IAM + "reference_policies_examples_aws_deny-ip.html",
+         fires=(("TL401 user office-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                 "'My-First-Trail' when aws:SourceIp is in one of 192.0.2.0/24, 203.0.113.0/24"),),
+         note="the page's policy verbatim beside AWSCloudTrail_FullAccess: \"the request will be denied unless it "
+              "originates from the CIDR range 192.0.2.0/24 or 203.0.113.0/24\": from there the user stops logging"),
+    Case("iam-deny-source-ip-unless-via-service.aws", IAM + "reference_policies_examples_aws_deny-ip.html",
+         fires=("TL401 user office-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on",),
+         note="NotIpAddress with Bool aws:ViaAWSService false: a request from the range fails the Deny"),
+    Case("iam-deny-source-ip-present.aws", IAM + "reference_policies_condition-keys.html#condition-keys-sourceip",
+         silent=("TL401", "TL402"),
+         note="aws:SourceIp \"is included in the request context, except when the requester uses a VPC endpoint\": "
+              "NotIpAddress holds on a request without the key (\"If the key ... is not present, the condition is "
+              "true\" for a negated operator), so the first Deny takes the endpoint's requests and the second "
+              "(StringNotEqualsIfExists aws:SourceVpce) the others: no request is left"),
+    Case("iam-allow-null-source-ip-true.aws", CONDITION_OPERATORS + "#Conditions_Null",
+         fires=("TL401 user nullip can StopLogging on 'My-First-Trail' when aws:SourceIp is absent",),
+         note="Null true holds where the key is absent, as on a request through a VPC endpoint, which lacks "
+              "aws:SourceIp (was left conditional and silent: aws:SourceIp was read as always present)"),
+    Case("iam-allow-not-ip-all.aws", CONDITION_OPERATORS + "#Conditions_IPAddress",
+         fires=(("TL401 user nowhere can StopLogging on 'My-First-Trail' when aws:SourceIp is not in one of 0.0.0.0/0, "
+                "::/0 or absent"),),
+         note="ambiguous: how NotIpAddress reads 0.0.0.0/0 against an address is not documented (left undecided), "
+              "but a negated operator holds where the key is absent, as through a VPC endpoint: a grant there"),
+    Case("iam-allow-source-ip-and-vpce.aws", IAM + "reference_policies_condition-keys.html#condition-keys-sourcevpce",
+         silent=("TL401", "TL402"),
+         note="aws:SourceVpce is present only through a VPC endpoint and aws:SourceIp only otherwise: no request "
+              "meets both (was reported as a grant when both were)"),
+    Case("iam-deny-for-any-value-tag-keys.aws", IAM + "reference_policies_condition-single-vs-multi-valued-context-keys.html",
+         fires=("TL401 user tagger can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",
+                ("TL407 deny statement 'DenyCloudTrailWithTagKeys' of policy deny-tag-keys on StopLogging, DeleteTrail, "
+                "UpdateTrail, PutEventSelectors never applies")),
+         silent=("TL401 user tagger can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail' when",),
+         note="ForAnyValue on a key the request lacks is false: StopLogging carries no aws:TagKeys, so the Deny never "
+              "applies and the grant is unconditional"),
+    Case("iam-deny-for-all-values-absent-key.aws", IAM + "reference_policies_condition-single-vs-multi-valued-context-keys.html",
+         silent=("TL401", "TL402"),
+         note="ForAllValues \"also returns true if there are no context keys in the request\": the Deny takes every "
+              "cloudtrail request without tags, all four actions among them"),
+    Case("iam-allow-for-any-value-not-equals-tag-keys.aws",
+         IAM + "reference_policies_condition-single-vs-multi-valued-context-keys.html", silent=("TL401", "TL402"),
+         note="ForAnyValue with a key the request lacks evaluates to false, even with a negated operator"),
+    Case("iam-allow-for-any-value-single-valued.aws",
+         IAM + "reference_policies_condition-single-vs-multi-valued-context-keys.html",
+         fires=("TL401 user regional can StopLogging on 'My-First-Trail'",),
+         note="ambiguous: the page warns against set operators on a single-valued key but does not say how one is "
+              "evaluated; read as a set of one value, us-east-2 (the trail's home Region) meets it"),
+    Case("iam-allow-bool-if-exists-mfa.aws", CONDITION_OPERATORS + "#Conditions_IfExists",
+         fires=("TL401 user ops can StopLogging on 'My-First-Trail' when aws:MultiFactorAuthPresent is true or absent",),
+         note="BoolIfExists true holds with MFA and with long-term keys (the key absent)"),
+    Case("iam-deny-bool-mfa-without-if-exists.aws", IAM + "reference_policies_condition-keys.html#condition-keys-multifactorauthpresent",
+         fires=(("TL401 user keys-user can UpdateTrail, PutEventSelectors on 'My-First-Trail'; StopLogging, DeleteTrail "
+                 "on 'My-First-Trail' when aws:MultiFactorAuthPresent is true or absent"),),
+         note="a Deny with Bool false (no IfExists) does not take a request signed with long-term keys, which lacks "
+              "the key: the page warns of this very pattern"),
+    Case("iam-deny-null-mfa-key.aws", CONDITION_OPERATORS + "#Conditions_Null",
+         fires=(("TL401 user keys-user can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail' "
+                 "when aws:MultiFactorAuthPresent is present"),),
+         note="Null true denies long-term keys only: temporary credentials carry the key"),
+    Case("iam-allow-mfa-age.aws", IAM + "reference_policies_condition-keys.html#condition-keys-multifactorauthage",
+         fires=("TL401 user mfa-ops can StopLogging on 'My-First-Trail' when aws:MultiFactorAuthAge is less than 3600",)),
+    Case("iam-deny-mfa-age-if-exists.aws", CONDITION_OPERATORS + "#Conditions_IfExists",
+         fires=(("TL401 user mfa-ops can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail' when "
+                "aws:MultiFactorAuthAge is at most 3600"),)),
+    Case("iam-allow-and-deny-mfa-disagree.aws", IAM + "reference_policies_evaluation-logic.html",
+         silent=("TL401", "TL406"),
+         note="Allow when MFA is false, Deny when it is false or absent: no request is allowed and not denied"),
+    Case("iam-allow-closed-time-window.aws", CONDITION_OPERATORS + "#Conditions_Date",
+         silent=("TL401", "TL402", "TL406"), note="a window of 2020 has closed: it grants nothing from now on"),
+    Case("iam-condition-key-case.aws", IAM + "reference_policies_elements_condition.html",
+         fires=("TL401 user office-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail' when",),
+         note="\"Condition key names are not case-sensitive\": AWS:SOURCEIP is aws:SourceIp"),
+    Case("iam-allow-requested-region-other.aws", IAM + "reference_policies_condition-keys.html#condition-keys-requestedregion",
+         silent=("TL401", "TL402", "TL002 TL401"),
+         note="StringLike eu-* on aws:RequestedRegion: StopLogging on a trail homed in us-east-2 is made there only"),
+    Case("iam-deny-requested-region-if-exists.aws", IAM_REGION_DENY, silent=("TL401", "TL402"),
+         note="StringNotEqualsIfExists us-west-2 denies every request made in us-east-2, the trail's home Region"),
+    Case("iam-boundary-allows-reads-only.aws", IAM + "access_policies_boundaries.html", silent=("TL401", "TL402"),
+         note="\"An entity's permissions boundary allows it to perform only the actions that are allowed by both its "
+              "identity-based policies and its permissions boundaries\": a boundary of reads keeps the user's "
+              "AWSCloudTrail_FullAccess from stopping a trail"),
+    Case("advanced-operators-rejected.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 uses NotEquals on field eventCategory; only Equals is allowed",
+                "TL210 uses StartsWith on field readOnly; only Equals is allowed",
+                "TL210 has readOnly 'maybe'; use 'true' or 'false'",
+                "TL210 uses StartsWith on field resources.type; only Equals is allowed"),
+         note="short-form tags (!Sub, !Ref): eventCategory, readOnly and resources.type take Equals only, readOnly "
+              "true or false; the trail's name depends on the stack's (one TL002 for TL201)"),
+    Case("quota-delete-and-create.tfplan.json", API + "API_DeleteTrail.html",
+         fires=("TL102 us-east-2 would hold 5 trails, the quota of 5",), silent=("TL101",),
+         note="the plan deletes team-5 and creates team-6: five trails after apply, not six"),
+    Case("quota-replace.tfplan.json", API + "API_DeleteTrail.html",
+         fires=("TL102 us-east-2 would hold 5 trails",), silent=("TL101",),
+         note="a replacement (delete, then create) takes the deleted trail's place"),
+    Case("quota-create-before-destroy.tfplan.json", UG + "WhatIsCloudTrail-Limits.html",
+         fires=("TL101 6 trails would exist in us-east-2 during apply",),
+         note="create_before_destroy (actions create, delete) creates the sixth trail while the fifth still exists: "
+              "CreateTrail fails with MaximumNumberOfTrailsExceededException"),
+    Case("duplicate-management-plan.tfplan.json", UG + "cloudtrail-trail-manage-costs.html",
+         fires=(("TL501 1 paid copy of management events in every enabled Region: multi-Region trails security-audit, "
+                "team-audit"),)),
+    Case("iam-user-variable-default-value.aws", IAM + "reference_policies_variables.html",
+         fires=("TL401 user untagged can StopLogging on 'ops-audit'",), silent=("TL401 user untagged can StopLogging on 'My-First-Trail'",),
+         note="${aws:PrincipalTag/team, 'ops'}: the page's default value replaces a variable whose key the request "
+              "lacks; the user has no team tag, so the Resource is trail/ops-*"),
+    Case("iam-role-variable-default-value.aws", IAM + "id_session-tags.html",
+         fires=("TL401 role untagged can StopLogging on 'ops-audit'",), silent=("TL401 role untagged can StopLogging on 'My-First-Trail'",),
+         note="the same for a role without tags whose trust policy allows no sts:TagSession: \"For roles without "
+              "this permission in the trust policy, the AssumeRole operation fails\" when tags are passed, so no "
+              "session carries a team tag and the default is used (was left conditional and silent)"),
+    Case("iam-role-principal-tag-without-tag-session.aws", IAM + "id_session-tags.html",
+         fires=(ALL_FOUR.format("security-ops", "My-First-Trail"),),
+         silent=("TL401 role developer", "TL401 role tag-session-ops"),
+         note="a Deny unless aws:PrincipalTag/team is security: security-ops (tagged security, no sts:TagSession in "
+              "its trust policy) is not denied and has AWSCloudTrail_FullAccess; developer (tagged dev) is denied; "
+              "tag-session-ops, tagged dev but whose trust policy allows sts:TagSession, may pass team=security "
+              "as a session tag, which \"overrides the role tag\": conditional, not reported"),
+    Case("iam-deny-called-via-any-value.aws", IAM + "reference_policies_condition-keys.html#condition-keys-calledvia",
+         fires=(("TL401 user cfn-only can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail' "
+                 "when not (aws:CalledVia meets ForAnyValue:StringEquals cloudformation.amazonaws.com)"),),
+         note="aws:CalledVia is multivalued and absent from a request the user makes directly, where ForAnyValue "
+              "is false: the Deny takes only calls through CloudFormation"),
+    Case("iam-allow-own-account-variable.aws", IAM + "reference_policies_variables.html",
+         fires=("TL401 user own can StopLogging on 'My-First-Trail'",),
+         note="aws:ResourceAccount equal to ${aws:PrincipalAccount}: the trail is of the user's own account"),
+    Case("iam-allow-region-ignore-case.aws", CONDITION_OPERATORS + "#Conditions_String",
+         fires=("TL401 user ci can StopLogging on 'My-First-Trail'",),
+         note="StringEqualsIgnoreCase US-EAST-2 matches us-east-2, the trail's home Region"),
+    Case("iam-deny-secure-transport-false.aws", IAM + "reference_policies_condition-keys.html#condition-keys-securetransport",
+         fires=(("TL401 user tls can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail' when "
+                 "aws:SecureTransport is true"),),
+         note="a Deny of plain-HTTP requests leaves every request over TLS"),
+    Case("scp-allow-list-region-condition", ORG + "orgs_manage_policies_scps_syntax.html",
+         silent=("TL401", "TL002 TL401"),
+         note="an allow-list SCP that allows everything where aws:RequestedRegion is us-west-2: StopLogging on a "
+              "trail homed in us-east-2 is made there, so the account's level allows none of the four"),
+    Case("scp-allow-list-not-action", ORG + "orgs_manage_policies_scps_syntax.html",
+         fires=("TL401 role trail-admin can UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 role trail-admin can StopLogging", "TL401 role trail-admin can UpdateTrail, PutEventSelectors, "),
+         note="an allow list written with NotAction (everything but StopLogging and DeleteTrail)"),
+    Case("scp-allow-list-other-trail-arn", ORG_EVALUATION, silent=("TL401",),
+         note="the account's only SCP allows cloudtrail:* on another trail's ARN: nothing on My-First-Trail"),
+    Case("scp-allow-list-mfa-condition", ORG + "orgs_manage_policies_scps_syntax.html",
+         fires=(ALL_FOUR.format("trail-admin", "My-First-Trail") + " when aws:MultiFactorAuthPresent is true",),
+         note="an allow list under BoolIfExists aws:MultiFactorAuthPresent true: a request with MFA passes it"),
+    Case("iam-boundary-deny-not-action.aws", IAM + "access_policies_boundaries.html", silent=("TL401", "TL402"),
+         note="a boundary's Deny with NotAction listing CloudTrail's reads denies the four trail writes"),
 )
 
 

@@ -27,6 +27,7 @@ from trail_lint.iam.evaluator import (
 from trail_lint.iam.resolve import request_context
 from trail_lint.model import UNKNOWN, Inventory, Origin, Principal, PrincipalKind, Trail
 from trail_lint.normalise.policy_json import parse_policy
+from trail_lint.records import replace
 from trail_lint.registry import all_rules
 
 ACCOUNT = "123456789012"
@@ -105,6 +106,35 @@ def test_request_context_of_each_principal() -> None:
     assert request_context(role, ACCOUNT).get("aws:PrincipalTag/team") is PRESENT
     assert request_context(role, ACCOUNT).get("aws:PrincipalTag/other") is UNKNOWN
     assert request_context(role, ACCOUNT).get("aws:userid") is UNKNOWN
+
+
+def _trust(*statements: dict[str, object]) -> object:
+    return parse_policy({"Version": "2012-10-17", "Statement": list(statements)}, name="trust", origin=Origin("case", ()))
+
+
+ASSUME = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
+
+
+@pytest.mark.parametrize(("trust", "tags_fixed"), [
+    ((ASSUME,), True),                                                    # no session can carry a tag
+    ((dict(ASSUME, Action=["sts:AssumeRole", "sts:TagSession"]),), False),
+    ((dict(ASSUME, Action="sts:*"),), False),
+    ((ASSUME, dict(ASSUME, Action="sts:TagSession", Condition={"StringEquals": {"aws:RequestTag/x": "y"}})), False),
+    ((dict(ASSUME, NotAction="sts:AssumeRoleWithSAML", Action=None),), False),
+    ((ASSUME, dict(ASSUME, Effect="Deny", Action="sts:TagSession")), True),
+])
+def test_a_role_whose_trust_policy_allows_no_tag_session_has_its_own_tags(trust, tags_fixed: bool) -> None:
+    """"For roles without this permission [sts:TagSession] in the trust policy, the AssumeRole operation
+    fails" where session tags are passed (id_session-tags.html): a role whose trust policy allows
+    none has the role's tags as its principal tags, and no other."""
+    statements = [{key: value for key, value in statement.items() if value is not None} for statement in trust]
+    role = Principal(f"arn:aws:iam::{ACCOUNT}:role/ops", PrincipalKind.ROLE, "ops", ACCOUNT, tags=(("Team", "x"),),
+                     trust=_trust(*statements))
+    context = request_context(role, ACCOUNT)
+    assert context.get("aws:PrincipalTag/team") == ("x" if tags_fixed else PRESENT)
+    assert context.get("aws:PrincipalTag/other") is (None if tags_fixed else UNKNOWN)
+    # tags not in the input: not known either way
+    assert request_context(replace(role, tags=UNKNOWN), ACCOUNT).get("aws:PrincipalTag/team") is UNKNOWN
 
 
 def test_a_not_resource_variable_that_may_have_no_value_decides_nothing() -> None:

@@ -127,6 +127,33 @@ def test_a_request_is_found_only_for_request_keys() -> None:
     assert dict(found[0].values) == {"aws:multifactorauthpresent": "true"}
 
 
+def test_a_request_through_a_vpc_endpoint_lacks_the_source_address() -> None:
+    """aws:SourceIp "is included in the request context, except when the requester uses a VPC endpoint";
+    the endpoint's keys are carried only through one (the global condition keys page)."""
+    absent = Condition("Null", "aws:SourceIp", ("true",))
+    assert _tl401(_stop(absent)) == ["user alice can StopLogging on 'main' when aws:SourceIp is absent"]
+    endpoint = Condition("StringEquals", "aws:SourceVpce", ("vpce-1a2b3c4d",))
+    assert _tl401(_stop(Condition("IpAddress", "aws:SourceIp", (OFFICE,)), endpoint)) == []
+    assert _tl401(_stop(absent, Condition("Null", "aws:SourceVpc", ("true",)))) == []
+    # a Deny from outside the office (NotIpAddress holds where the key is absent) and one off the
+    # endpoint: neither way of calling is left
+    outside = Condition("NotIpAddress", "aws:SourceIp", (OFFICE,))
+    off_endpoint = replace(_deny(Condition("StringNotEqualsIfExists", "aws:SourceVpce", ("vpce-1a2b3c4d",))),
+                           sid="OffEndpoint")
+    assert _tl401(_stop(), _deny(outside), off_endpoint) == []
+    # StringNotEquals holds where the key is absent too: with the first, no request is left
+    assert _tl401(_stop(), _deny(outside), replace(off_endpoint, conditions=(
+        Condition("StringNotEquals", "aws:SourceVpce", ("vpce-1a2b3c4d",)),))) == []
+    assert _tl401(_stop(), _deny(outside), replace(off_endpoint, conditions=(
+        Condition("StringEquals", "aws:SourceVpce", ("vpce-1a2b3c4d",)),))) == [
+        (f"user alice can StopLogging on 'main' when aws:SourceIp is in {OFFICE} and aws:SourceVpce is not "
+        "vpce-1a2b3c4d or absent")]
+    assert _tl401(_stop(endpoint), _deny(outside)) == []
+    assert _tl401(_stop(endpoint), _deny(Condition("IpAddress", "aws:SourceIp", (OFFICE,)))) == [
+        ("user alice can StopLogging on 'main' when aws:SourceVpce is vpce-1a2b3c4d and aws:SourceIp is not in "
+        f"{OFFICE} or absent")]
+
+
 @pytest.mark.parametrize(("condition", "negated", "said"), [
     (MFA, False, "aws:MultiFactorAuthPresent is true"),
     (NO_MFA, False, "aws:MultiFactorAuthPresent is false or absent"),

@@ -68,8 +68,9 @@ _QUALIFIERS = ("ForAllValues:", "ForAnyValue:")
 # global condition keys page gives each; iam.requests looks for a request of the principal that meets
 # a block on them. Those a request may lack are in ABSENT_REQUEST_KEYS ("This key is not present"
 # when the request is signed with long-term keys, made through a VPC endpoint, by the principal
-# itself, without a Referer header). aws:SourceIp is not among them: a request without it comes through
-# a VPC endpoint, and so carries aws:SourceVpce, which a request made of both absences would not.
+# itself, without a Referer header); aws:SourceIp too: "This key is included in the request context,
+# except when the requester uses a VPC endpoint", whose request carries aws:SourceVpce, aws:SourceVpc,
+# aws:SourceVpcArn and aws:VpcSourceIp instead (iam.requests makes a request one or the other).
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 REQUEST_KEYS = {
     "aws:multifactorauthpresent": "Bool", "aws:securetransport": "Bool", "aws:viaawsservice": "Bool",
@@ -79,9 +80,13 @@ REQUEST_KEYS = {
     "aws:calledviafirst": "String", "aws:calledvialast": "String", "aws:useragent": "String",
     "aws:referer": "String"}
 ABSENT_REQUEST_KEYS = frozenset((
-    "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:vpcsourceip", "aws:sourcevpc",
+    "aws:sourceip", "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:vpcsourceip", "aws:sourcevpc",
     "aws:sourcevpce", "aws:sourcevpcarn", "aws:calledvia", "aws:calledviafirst", "aws:calledvialast",
     "aws:referer"))
+# The keys only a request made through a VPC endpoint carries, and the one only a request made
+# otherwise carries.
+ENDPOINT_KEYS = frozenset(("aws:sourcevpce", "aws:sourcevpc", "aws:sourcevpcarn", "aws:vpcsourceip"))
+SOURCE_IP = "aws:sourceip"
 # The operators on IP addresses, numbers and dates (each negation begins like its operator).
 _ORDERED = ("IpAddress", "NotIpAddress", "Numeric", "Date")
 # Keys the request's resource fixes (lower case; a tag key follows the first): decided per trail.

@@ -27,9 +27,11 @@ from datetime import datetime, timezone
 
 from trail_lint.iam.conditions import (
     ABSENT_REQUEST_KEYS,
+    ENDPOINT_KEYS,
     MULTIVALUED_KEYS,
     REQUEST_KEYS,
     REQUESTED_REGION,
+    SOURCE_IP,
     ValueSet,
     condition_holds,
     date_seconds,
@@ -185,15 +187,14 @@ def _asked(block: tuple[Condition, ...]) -> frozenset[tuple[object, ...]]:
 def _request(target: tuple[Condition, ...], denies: Sequence[tuple[Condition, ...]], now: float | None,
              region: str | None = None) -> Request | None:
     keys = list(dict.fromkeys(condition.key.strip().lower() for block in (target, *denies) for condition in block))
-    values: dict[str, RequestValue] = {}
-    for key in keys:
-        mine = [condition for condition in target if condition.key.strip().lower() == key]
-        theirs = [condition for block in denies for condition in block if condition.key.strip().lower() == key]
-        meeting = [value for value in ([region] if key == REQUESTED_REGION else _candidates(key, (*mine, *theirs), now))
-                   if all(_holds(condition, key, value) is True for condition in mine)]
-        if not meeting:
-            return None     # no value tried meets the Allow's conditions: left conditional
-        values[key] = max(meeting, key=lambda value: sum(_holds(c, key, value) is False for c in theirs))
+    # a request comes through a VPC endpoint (with its keys, without aws:SourceIp) or not (the reverse):
+    # where the blocks name either, the request of each way is made, and the one failing more Denies kept
+    ways = (False, True) if SOURCE_IP in keys or ENDPOINT_KEYS.intersection(keys) else (None,)
+    made = [(values, _failed(Request(tuple(values.items()), ""), denies)) for way in ways
+            if (values := _values(keys, target, denies, now, region, way)) is not None]
+    if not made:
+        return None     # no value tried meets the Allow's conditions: left conditional
+    values = max(made, key=lambda found: found[1])[0]
     met = [*target]
     for block in denies:
         failed = next((condition for condition in block
@@ -203,9 +204,29 @@ def _request(target: tuple[Condition, ...], denies: Sequence[tuple[Condition, ..
             met.append(failed)
     # the Region a request is made in is one: said as it is, not as the conditions it meets
     in_region = [f"{REGION_WORDS}{region}"] if any(names_requested_region((c,)) for c in met) else []
-    said = [*in_region, *(phrase(condition, negated=condition not in target) for condition in met
+    said = [*in_region, *(phrase(condition, negated=condition not in target,
+                                 absent=values[condition.key.strip().lower()] is None) for condition in met
                           if not names_requested_region((condition,)))]
     return Request(tuple(values.items()), " and ".join(dict.fromkeys(said)))
+
+
+def _values(keys: Sequence[str], target: tuple[Condition, ...], denies: Sequence[tuple[Condition, ...]],
+            now: float | None, region: str | None, endpoint: bool | None) -> dict[str, RequestValue] | None:
+    """Each key's value in a request meeting the target's conditions and failing the most Deny conditions
+    on it, made through a VPC endpoint or not (``endpoint``; None: either); None where none is found."""
+    values: dict[str, RequestValue] = {}
+    for key in keys:
+        mine = [condition for condition in target if condition.key.strip().lower() == key]
+        theirs = [condition for block in denies for condition in block if condition.key.strip().lower() == key]
+        tried = [region] if key == REQUESTED_REGION else _candidates(key, (*mine, *theirs), now)
+        if endpoint is not None and (key == SOURCE_IP or key in ENDPOINT_KEYS):
+            carried = endpoint == (key in ENDPOINT_KEYS)
+            tried = [value for value in tried if (value is not None) == carried]
+        meeting = [value for value in tried if all(_holds(condition, key, value) is True for condition in mine)]
+        if not meeting:
+            return None
+        values[key] = max(meeting, key=lambda value: sum(_holds(c, key, value) is False for c in theirs))
+    return values
 
 
 def _holds(condition: Condition, key: str, value: RequestValue) -> bool | Unknown:
@@ -282,8 +303,10 @@ _OPPOSITES |= {value: key for key, value in _OPPOSITES.items()}
 _TYPES = ("String", "Arn", "Numeric", "Date")
 
 
-def phrase(condition: Condition, negated: bool = False) -> str:
-    """A condition in a message's words ("aws:SourceIp is in 192.0.2.0/24"), or its negation."""
+def phrase(condition: Condition, negated: bool = False, absent: bool = False) -> str:
+    """A condition in a message's words ("aws:SourceIp is in 192.0.2.0/24"), or its negation; ``absent``:
+    the request lacks the key (aws:SourceIp is absent only from a request through a VPC endpoint, another
+    way of calling, so "or absent" is said of it only where the request is made so)."""
     operator, key = condition.operator, condition.key.strip()
     texts = [value_text(item) or "?" for item in condition.values]
     shown = texts[0] if len(texts) == 1 else "one of " + ", ".join(texts)
@@ -310,5 +333,6 @@ def phrase(condition: Condition, negated: bool = False) -> str:
             return f"not ({written})" if negated else written
     # on a key the request lacks, ...IfExists and a negated operator hold, any other fails (_absent)
     holds_absent = if_exists or "Not" in base
-    tail = " or absent" if holds_absent != negated and key.lower() in ABSENT_REQUEST_KEYS else ""
+    tail = " or absent" if holds_absent != negated and key.lower() in ABSENT_REQUEST_KEYS and (
+        absent or key.lower() != SOURCE_IP) else ""
     return f"{key} {words} {shown}{tail}"

@@ -41,6 +41,7 @@ from trail_lint.model import (
     Unknown,
     not_known_offline,
     statement_of,
+    trust_policy,
 )
 from trail_lint.records import record
 from trail_lint.scope import arn_fields, principal_arn
@@ -435,9 +436,13 @@ def request_context(principal: Principal, account: str | None,
             values.append(("aws:userid", SessionUserId(principal.unique_id)))
         if arn:
             values.append(("aws:principalarn", arn))
-        if isinstance(principal.tags, tuple):
+        if isinstance(principal.tags, tuple) and not session_tags_refused(principal):
             # a session tag may override a role tag's value, never take its key away
             values.extend((f"aws:principaltag/{key.lower()}", PRESENT) for key, _ in principal.tags)
+        elif isinstance(principal.tags, tuple):
+            # no session of the role carries a tag: its principal tags are the role's own
+            values.extend((f"aws:principaltag/{key.lower()}", value) for key, value in principal.tags)
+            absent += ("aws:principaltag/",)
     elif principal.kind is PrincipalKind.GROUP:
         values.append(("aws:principaltype", "User"))
         fields = arn_fields(principal.id)
@@ -455,6 +460,22 @@ def request_context(principal: Principal, account: str | None,
         absent = (*FEDERATION_KEYS, "aws:principaltag/")
     return RequestContext(tuple(values), absent + NOT_A_SERVICE + NO_REQUEST_TAGS)
 
+
+
+def session_tags_refused(principal: Principal) -> bool:
+    """Whether no session of the role can carry a session tag: its trust policy, given in the inputs,
+    allows no sts:TagSession ("For roles without this permission in the trust policy, the AssumeRole
+    operation fails", of a request passing session tags, transitive ones included).
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html"""
+    trust = trust_policy(principal)
+    if trust is None or not isinstance(trust.statements, tuple):
+        return False
+    return all(statement.effect != "Allow" and statement.effect is not UNKNOWN
+               or action_applies(statement, TAG_SESSION) is False for statement in trust.statements)
+
+
+# The action a role's trust policy allows for a session to carry tags.
+TAG_SESSION = "sts:TagSession"
 
 
 def no_arn_resources(policy: Policy) -> tuple[str, ...]:
