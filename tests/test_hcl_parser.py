@@ -308,6 +308,44 @@ def test_try_skips_an_argument_that_fails_after_a_part_known_only_after_apply() 
     assert value('try("${aws_kms_key.audit.arn}${lookup({}, "k")}", "fallback")') == "fallback"
 
 
+_AFTER_APPLY = Unresolved(Cause("data.aws_caller_identity.current is read from AWS when Terraform runs"))
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    # a reference whose value is found, with an ARN in it not known offline: try() gives it
+    ("try(var.s.data_resource, [])", [{"type": "AWS::Lambda::Function", "values": [UNKNOWN]}]),
+    ('try((var.s["data_resource"]), [])', [{"type": "AWS::Lambda::Function", "values": [UNKNOWN]}]),
+    ("can(var.s.data_resource)", True),
+    ("try(var.s.missing, [])", []),
+    # a reference wholly unknown may be missing once known; a function on an unknown may fail
+    ("try(var.gone.data_resource, [])", UNKNOWN),
+    ('try([tonumber(var.s.data_resource[0].values[0])], [])', UNKNOWN),
+    ('try(["${var.s.data_resource[0].values[0]}"], [])', UNKNOWN),
+])
+def test_try_gives_a_reference_found_though_parts_of_it_are_unknown(expression: str, expected: object) -> None:
+    selector = {"data_resource": [{"type": "AWS::Lambda::Function", "values": [_AFTER_APPLY]}]}
+    assert value(f"x = {expression}\n", s=selector, gone=_AFTER_APPLY) == expected
+
+
+def test_dynamic_data_resources_through_try_keep_the_ones_known(tmp_path: Path) -> None:
+    # the Lambda function's ARN holds the account, read only when Terraform runs; the S3 value, the
+    # trail's own log bucket, is known: the trail records its own bucket's writes
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\ndata "aws_caller_identity" "current" {}\n'
+        'locals {\n  selectors = [{ data_resource = [\n'
+        '    { type = "AWS::S3::Object", values = ["arn:aws:s3:::audit-logs/"] },\n'
+        '    { type = "AWS::Lambda::Function",\n'
+        '      values = ["arn:aws:lambda:us-east-1:${data.aws_caller_identity.current.account_id}:function:app"] },\n'
+        '  ] }]\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "audit-logs"\n'
+        '  dynamic "event_selector" {\n    for_each = local.selectors\n    content {\n'
+        '      dynamic "data_resource" {\n        for_each = try(event_selector.value.data_resource, [])\n'
+        '        content {\n          type = data_resource.value.type\n'
+        '          values = data_resource.value.values\n        }\n      }\n    }\n  }\n}\n')
+    assert lint(tmp_path, "TL309", "TL002") == [
+        "main.tf:15:3: TL309 trail 'audit' records S3 write data events for its own log bucket 'audit-logs'"]
+
+
 def test_bucket_policy_unknown_through_a_variable_names_the_variable(tmp_path: Path) -> None:
     # only the Resource holding the variable is unknown: the check it leaves open is named in its TL002
     (tmp_path / "main.tf").write_text(

@@ -152,7 +152,8 @@ class _Evaluation:
         if expr.name in self.functions:
             return self.functions[expr.name](arguments)
         if expr.name in ("try", "can"):
-            return _try(expr.name, arguments)
+            found = [_reference(argument) for argument in (expr.arguments[:-1] if expr.expand else expr.arguments)]
+            return _try(expr.name, arguments, found + [False] * (len(arguments) - len(found)))
         if expr.name == "templatefile":
             return self.templatefile(arguments, depth)
         if expr.name in ("format", "join"):
@@ -267,19 +268,29 @@ class _Evaluation:
         return bounded(result)
 
 
-def _try(name: str, arguments: list[Any]) -> Any:
+def _try(name: str, arguments: list[Any], references: list[bool]) -> Any:
     """``try`` gives its first argument that evaluates without error; ``can`` whether its one does.
-    An argument that is unknown, but not an error, may still fail when Terraform runs: it decides nothing."""
-    for argument in arguments:
+    An argument that is unknown, but not an error, may still fail when Terraform runs: it decides
+    nothing. A reference found whose value holds unknown parts (``try(each.value.data_resource, [])``
+    over a list whose ARNs hold the account) is found all the same: only its parts are not known."""
+    for argument, reference in zip(arguments, references, strict=True):
         failed = first_unknown(argument)
         if isinstance(failed, Unresolved) and failed.error:
             if name == "can":
                 return False
             continue
-        if failed is not None:
+        if failed is not None and (unknown(argument) or not reference):
             return failed
         return True if name == "can" else argument
     return Unresolved(Cause(f"{name}() with no argument that evaluates"), error=True)
+
+
+def _reference(expr: Any) -> bool:
+    """A reference to a value (``var.x``, ``each.value.data_resource``, ``local.m["k"]``): evaluating it
+    fails only where its own steps do, never on what the value holds."""
+    while isinstance(expr, Parens):
+        expr = expr.inner
+    return isinstance(traversal(expr)[0], Variable)
 
 
 def after_apply(root: str, steps: list[Any]) -> Cause:
