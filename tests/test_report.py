@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from trail_lint.finding import Finding, SharedCause
 from trail_lint.fingerprint import _portable_path, fingerprint
 from trail_lint.repo import RepoPath
-from trail_lint.report import FORMATS, render
+from trail_lint.report import FORMATS, render, render_pieces
 from trail_lint.report.common import indented_json
 from trail_lint.report.sarif import artifact_location
 from trail_lint.rule import Rule, Severity
@@ -700,3 +700,20 @@ def test_fingerprint_is_portable_and_unambiguous() -> None:
 
 def test_fingerprint_accepts_undecodable_file_names() -> None:
     assert len(fingerprint("TL302", "bad\udcff.yaml", "", "")) == 32
+
+
+FINDING = st.builds(Finding, TEXTS, TEXTS, st.sampled_from(list(Severity)), TEXTS, TEXTS,
+                    st.integers(0, 10**6), st.integers(0, 9), TEXTS, st.none() | TEXTS, st.none() | TEXTS, TEXTS,
+                    st.none() | TEXTS, st.booleans())
+
+
+@settings(max_examples=60)
+@given(st.lists(FINDING, max_size=4), st.sampled_from(FORMATS))
+def test_the_pieces_of_a_report_join_to_it(findings: list[Finding], fmt: str) -> None:
+    """The CLI writes render_pieces as they come: they must join to what render returns, and the json
+    report comes a line at a time (never whole, however many findings)."""
+    pieces = list(render_pieces(fmt, findings, RULES, tool_version="1.2.3", summary_extra={"inputs": 1}))
+    assert "".join(pieces) == render(fmt, findings, RULES, tool_version="1.2.3", summary_extra={"inputs": 1})
+    if fmt == "json":
+        assert len(pieces) >= len(findings) + 5
+        assert all(piece.endswith("\n") and piece.count("\n") == 1 for piece in pieces)

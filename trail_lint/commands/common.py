@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
 
@@ -202,8 +202,8 @@ def _check_overrides(region: str | None, account: str | None) -> None:
         fail(f"--account {account!r} is not a 12-digit account ID")
 
 
-def emit(text: str, output: str | None) -> None:
-    """Write text to the file ``output``, or to standard output."""
+def emit(text: str | Iterable[str], output: str | None) -> None:
+    """Write text (or its pieces, as they come) to the file ``output``, or to standard output."""
     if output:
         try:
             with open(output, "w", encoding="utf-8") as handle:
@@ -218,6 +218,7 @@ def emit(text: str, output: str | None) -> None:
 _PIECE = 1024 * 1024
 
 
-def _write(handle: TextIO, text: str) -> None:
+def _write(handle: TextIO, text: str | Iterable[str]) -> None:
     # in pieces: a report of tens of thousands of findings written at once is encoded into a second copy
-    handle.writelines(text[start:start + _PIECE] for start in range(0, len(text), _PIECE))
+    pieces = (text,) if isinstance(text, str) else text
+    handle.writelines(piece[start:start + _PIECE] for piece in pieces for start in range(0, len(piece), _PIECE))

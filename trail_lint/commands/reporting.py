@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from trail_lint import __version__
 from trail_lint.commands.common import emit, fail, warn
@@ -96,7 +96,7 @@ def write_reports(findings: Sequence[Finding], rules: Sequence[Rule], fail_on: s
                   summary_extra: Mapping[str, Any], organization: OrganizationSummary | None = None) -> None:
     """The ``--format`` report on standard output (or ``--output``), every ``-o FORMAT:PATH`` report,
     ``--statistics``, and the GitHub step summary when GitHub Actions asks for one."""
-    from trail_lint.report import render
+    from trail_lint.report import render_pieces
 
     terminal, outputs = targets
     formats = {terminal, *(fmt for fmt, _ in outputs)}
@@ -106,10 +106,10 @@ def write_reports(findings: Sequence[Finding], rules: Sequence[Rule], fail_on: s
 
         repo_paths = repository_paths({f.file for f in findings}, root=args.root)
 
-    def text(fmt: str, color: bool = False) -> str:
-        return render(fmt, findings, rules, tool_version=__version__, color=color, fail_on=fail_on,
-                      summary_extra=summary_extra, repo_paths=repo_paths, quiet=args.quiet,
-                      organization=organization)
+    def text(fmt: str, color: bool = False) -> Iterable[str]:
+        return render_pieces(fmt, findings, rules, tool_version=__version__, color=color, fail_on=fail_on,
+                             summary_extra=summary_extra, repo_paths=repo_paths, quiet=args.quiet,
+                             organization=organization)
 
     for fmt, path in outputs:
         emit(text(fmt), path)

@@ -1,6 +1,7 @@
 """Reporters: pure functions from findings to text, one per output format.
 
-``render(fmt, findings, rules, tool_version=...)`` returns the whole output as one string.
+``render(fmt, findings, rules, tool_version=...)`` returns the whole output as one string;
+``render_pieces`` the same in pieces, for the CLI to write as they are made.
 Every non-empty output ends with a newline; ``parsable`` with nothing to say returns ``""``.
 The CLI writes the string as it is and decides ``color``.
 
@@ -19,7 +20,7 @@ share is in ``common``, which never imports them back.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -81,6 +82,17 @@ def render(
         from trail_lint.report.junit import render_junit
         return render_junit(findings, fail_on=fail_on, repo_paths=repo_paths)
     raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def render_pieces(fmt: str, findings: Sequence[Finding], rules: Sequence[Rule], *, tool_version: str,
+                  **options: Any) -> Iterable[str]:
+    """What render returns, in pieces that join to it: the ``json`` report a line at a time (a large
+    report is written as it is made, never held whole); the other formats as one piece."""
+    if fmt == "json":
+        from trail_lint.report.findings_json import json_pieces
+        return json_pieces([_clean(f) for f in findings], tool_version=tool_version,
+                           summary_extra=options.get("summary_extra"), organization=options.get("organization"))
+    return (render(fmt, findings, rules, tool_version=tool_version, **options),)
 
 
 # --- shared by the format modules ------------------------------------------------------

@@ -16,7 +16,7 @@ several trails share (Finding.shared_cause) has ``"shared_cause"``; others leave
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from trail_lint.finding import Finding, SharedCause
@@ -32,6 +32,15 @@ SCHEMA_ID = "trail-lint/findings/v1"
 def render_json(findings: Sequence[Finding], *, tool_version: str,
                 summary_extra: Mapping[str, Any] | None = None,
                 organization: OrganizationSummary | None = None) -> str:
+    return "".join(json_pieces(findings, tool_version=tool_version, summary_extra=summary_extra,
+                               organization=organization))
+
+
+def json_pieces(findings: Sequence[Finding], *, tool_version: str,
+                summary_extra: Mapping[str, Any] | None = None,
+                organization: OrganizationSummary | None = None) -> Iterator[str]:
+    """The report a line at a time, each with its newline: written as it is made, a report of tens of
+    thousands of findings is never held whole (nor twice, as its lines and their join)."""
     import json
 
     # One finding per line: readable, greppable, and written by the C encoder (an `indent` makes
@@ -42,23 +51,23 @@ def render_json(findings: Sequence[Finding], *, tool_version: str,
     # the fields a rule's findings in one file share, written once (_line)
     line = functools.partial(_line, dump=dump, string=json.encoder.encode_basestring, heads={})
 
-    lines = ["{", f'  "schema": {dump(SCHEMA_ID)},',
-             f'  "tool": {dump({"name": TOOL_NAME, "version": tool_version})},']
+    yield "{\n"
+    yield f'  "schema": {dump(SCHEMA_ID)},\n'
+    yield f'  "tool": {dump({"name": TOOL_NAME, "version": tool_version})},\n'
     if findings:
-        # one line per finding, joined once with the rest: a large report is built in one copy
-        lines.append('  "findings": [')
-        lines.extend(f"    {line(f)}," for f in findings)
-        lines[-1] = lines[-1][:-1]
-        lines.append("  ],")
+        yield '  "findings": [\n'
+        last = len(findings) - 1
+        for index, finding in enumerate(findings):
+            yield f"    {line(finding)},\n" if index < last else f"    {line(finding)}\n"
+        yield "  ],\n"
     else:
-        lines.append('  "findings": [],')
+        yield '  "findings": [],\n'
     if organization is not None:
         from trail_lint.organization import to_json
 
-        lines.append(f'  "organization": {dump(to_json(organization))},')
-    lines.append(f'  "summary": {dump(_summary(findings, summary_extra or {}))}')
-    lines.append("}\n")
-    return "\n".join(lines)
+        yield f'  "organization": {dump(to_json(organization))},\n'
+    yield f'  "summary": {dump(_summary(findings, summary_extra or {}))}\n'
+    yield "}\n"
 
 
 def _line(finding: Finding, dump: Callable[[Any], str], string: Callable[[str], str],
