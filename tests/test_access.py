@@ -504,7 +504,6 @@ def test_principals_sharing_policies_get_their_own_decisions(pool, data) -> None
 def test_shared_reasons_are_those_of_evaluating_each_decision(identity, boundary, scps, organization, principals,
                                                                include_denied) -> None:
     """Reasons (evaluated once per group of trails, shared by principals) == AccessReport.grant, one by one."""
-    from trail_lint.iam.reasons import Reasons
 
     who = tuple(Principal(id=f"arn:aws:iam::{ACCOUNT}:{p['kind'].value}/{p['name']}", account=ACCOUNT,
                           inline_policies=tuple(identity), origin=Origin("iam.json", ("Users", n)),
@@ -512,15 +511,22 @@ def test_shared_reasons_are_those_of_evaluating_each_decision(identity, boundary
                 for n, p in enumerate(principals))
     inventory = Inventory(trails=CANDIDATE_TRAILS, principals=who, account=ACCOUNT, organization=organization,
                           scps=tuple(ServiceControlPolicy(policy, tuple(targets)) for policy, targets in scps))
-    result = analyse(inventory)
+    _assert_shared_reasons_are_each_decisions(analyse(inventory), include_denied, upper=True)
+
+
+def _assert_shared_reasons_are_each_decisions(result, include_denied: bool, upper: bool = False) -> None:
+    """Reasons(result) — grants with their reasons shared between decisions — equal AccessReport.grant of
+    each decision, one by one (``upper``: the action asked in capitals, as IAM takes any case)."""
+    from trail_lint.iam.reasons import Reasons
+
     slow = [result.grant(d.principal, d.trail, d.action) if d.decision is not Decision.DENIED or d.explicit
             else Grant(d.principal, d.trail, d.action, d.decision)
             for d in result.decisions(include_denied) if include_denied or d.decision is not Decision.DENIED]
     assert list(Reasons(result).grants(include_denied)) == slow
     explain = Reasons(result)
     for grant in slow:
-        assert explain.grant(grant.principal, grant.trail, grant.action.upper()) == result.grant(
-            grant.principal, grant.trail, grant.action.upper())
+        action = grant.action.upper() if upper else grant.action
+        assert explain.grant(grant.principal, grant.trail, action) == result.grant(grant.principal, grant.trail, action)
 
 
 @settings(max_examples=150, deadline=None)
@@ -529,7 +535,6 @@ def test_shared_reasons_are_those_of_evaluating_each_decision(identity, boundary
 def test_shared_reasons_over_several_accounts_are_those_of_evaluating_each_decision(drawn, include_denied) -> None:
     """Reasons grouped over each principal's view (its account's trails, or every trail for a principal of
     unknown account) == AccessReport.grant, one by one, with trails and principals of several accounts."""
-    from trail_lint.iam.reasons import Reasons
 
     trails = (*CANDIDATE_TRAILS, Trail(name="main", account="210987654321", region="us-east-1"),
               Trail(name="theirs", account="210987654321", region="eu-west-1"), Trail(name="nowhere"))
@@ -538,15 +543,7 @@ def test_shared_reasons_over_several_accounts_are_those_of_evaluating_each_decis
                           name=f"r{n}",
                           account=account, inline_policies=tuple(policies), origin=Origin("iam.json", ("Roles", n)))
                 for n, (account, policies) in enumerate(drawn))
-    result = analyse(Inventory(trails=trails, principals=who))
-    slow = [result.grant(d.principal, d.trail, d.action) if d.decision is not Decision.DENIED or d.explicit
-            else Grant(d.principal, d.trail, d.action, d.decision)
-            for d in result.decisions(include_denied) if include_denied or d.decision is not Decision.DENIED]
-    assert list(Reasons(result).grants(include_denied)) == slow
-    explain = Reasons(result)
-    for grant in slow:
-        assert explain.grant(grant.principal, grant.trail, grant.action) == result.grant(
-            grant.principal, grant.trail, grant.action)
+    _assert_shared_reasons_are_each_decisions(analyse(Inventory(trails=trails, principals=who)), include_denied)
 
 
 def test_an_scp_exempting_one_role_by_arn_is_decided_per_role() -> None:
