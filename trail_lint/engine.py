@@ -289,6 +289,9 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     sources = [f for f in _discover(source_dirs) if f.endswith((".tf", ".tf.json"))] if source_dirs else []
     if tf_files or sources:
         _read_tf(tf_files, sources, reading, config, enabled, raise_errors, linted)
+    # The memo's keys are the texts of every document read (tens of MB in an organization's snapshot);
+    # what is read later is a role's trust policy, which brings its own text as its key.
+    supplied.documents.clear()
     return reading
 
 

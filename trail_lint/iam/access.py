@@ -588,98 +588,102 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     on_any_actions = tuple(bit for bit in range(len(actions.actions)) if bit not in on_trails_actions)
     dependence, rejections = ContextDependence(), Rejections()
     resource_index = ResourceIndex(resources)
-    by_account = owned(trails, inventory.account)
+    by_account_trails = owned(trails, inventory.account)
     delegated = administered(trails, inventory)
     context = Context(inventory, problems)
-    memo = _Memo()
     asked = _Asked(now, actions)
-    # Trails have no resource-based policies: a principal acts only on its account's trails (and
-    # those of unknown account), so its masks cover those: one view and evaluator per account.
-    views: dict[str | None, tuple[TrailView, _Layers]] = {}
-    rows: list[Row] = []
-    groups: list[Row] = []
     # by deployment: the principals of unknown account with grants on untied trails, and those trails' accounts
     untied: dict[str, tuple[list[Principal], set[str]]] = {}
     # by the requests of a set of Condition blocks: the principals some of whose requests were left untried
-    untried_by: dict[int, list[Principal]] = {}
+    untried_by: dict[int, list[tuple[int, Principal]]] = {}
     # the root user of each account whose IAM the inputs model (iam.root), after the inputs' own principals
     roots = root_users(inventory.principals, trails, lambda principal: principal_account(principal, inventory),
                        lambda trail: trail_account(trail, inventory.account) or None)
     everyone = (*inventory.principals, *roots) if roots else inventory.principals
-    for principal in everyone:
-        effective = context.resolve(principal)
-        account = principal_account(principal, inventory)
-        found = views.get(account)
-        if found is None:
-            view = TrailView.of(reachable(by_account, len(trails), account, delegated),
-                                None if account else untied_trails(trails))
-            # One evaluator decides every action: its resources are the view's trails, then "*" (an action
-            # without resource-level permissions is evaluated against "*" alone), so that each statement
-            # is read once for both, not once for the trails and again for "*".
-            found = views[account] = view, _Layers(
-                MaskEvaluator([*(resources[bit] for bit in view.bits), ANY_RESOURCE], actions, None, dependence,
-                              [*(texts[bit] for bit in view.bits), None], bound, None,
-                              [*(contexts[bit] for bit in view.bits), NO_RESOURCE], rejections),
-                on_trails_actions, on_any_actions, len(view.bits))
-            # the requests of iam.requests, whose values of the request keys tell policies apart, on the
-            # view's trails only (they turn conditional trail decisions allowed)
-            asked.layers[account] = _Layers(
-                MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, asked.dependence,
-                              [texts[bit] for bit in view.bits], bound,
-                              resource_index if len(view.bits) == len(resources) else None,
-                              [contexts[bit] for bit in view.bits], rejections),
-                on_trails_actions, (), len(view.bits))
-            homes = asked.homes[account] = {}
-            for local, bit in enumerate(view.bits):
-                if isinstance(region := contexts[bit].region, str):
-                    homes[region] = homes.get(region, 0) | 1 << local
-            # and on "*", for the account-wide actions: answered in any Region the account has enabled, which
-            # the home Region of a trail of the account surely is (a trail exists there)
-            enabled = sorted({region for bit in view.bits if account and trail_account(trails[bit], inventory.account)
-                              == account and isinstance(region := contexts[bit].region, str)})
-            asked.enabled[account] = tuple(enabled)
-            asked.star[account] = _Layers(
-                MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, asked.dependence, [None], bound, None,
-                              [ResourceContext(tags=(), reached=tuple(enabled))], rejections), (), on_any_actions, 0)
-        view, on_trails = found
-        on_view, on_star = on_trails.decide(effective, memo, view)
-        in_accounts: dict[str, Effective] = {}
-        if view.untied and context.untied(principal):
-            # on a trail of a known account, a principal of unknown account is in that account or cannot
-            # act on it: decided as that account's, then conditional on it (TrailView.tied)
-            owners = view.owned_by()
-            in_accounts = {owner: context.in_account(principal, effective, owner) for owner in owners}
-            on_view = memo.merged(on_view, [(on_trails.decide(in_accounts[owner], memo, view)[0], mask)
-                                            for owner, mask in owners.items()], view)
-        trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.full)
-        requested, untried = asked.granted(effective, trail_masks, asked.layers[account], view, asked.homes[account])
-        globally, more = asked.granted_globally(effective, global_masks, asked.star[account], view,
-                                                asked.enabled[account])
-        untried = untried or more
-        if untried:
-            untried_by.setdefault(untried, []).append(principal)
-        note, decides = None, False
-        if account is None:
-            # The account settles a decision its SCP levels or account keys leave open: conditional, or
-            # unknown where an SCP level over an account not known may or may not be on its path (an
-            # SCP at the root: the account may be outside the organization, or its management account)
-            decides = account_decides(effective)
-            granted = reduce(or_, (masks.conditional for masks in trail_masks.values()), 0) & view.untied
-            if granted or decides and any(masks.conditional or masks.unknown
-                                          for masks in (*trail_masks.values(), *global_masks.values())):
-                held = untied.setdefault(principal.deployment.key if principal.deployment else principal.origin.file,
-                                         ([], set()))
-                held[0].append(principal)
-                held[1].update(trail_account(trails[bit], None) or "" for bit in view.report_bits(granted))
-            note = Because(principal.origin.at, unknown_account(principal_label(principal)))
-        # Groups make no requests of their own: their rows say what membership grants.
-        (groups if principal.kind is PrincipalKind.GROUP else rows).append(
-            Row(principal, effective, trail_masks, global_masks, view, note, decides, in_accounts, requested,
-                globally))
+    # Trails have no resource-based policies: a principal acts only on its account's trails (and
+    # those of unknown account), so its masks cover those: one view and evaluator per account, whose
+    # principals are decided together; then the evaluators and what they memoise are let go (an
+    # organization's thousand accounts would otherwise hold theirs all to the end), the rows kept.
+    by_account: dict[str | None, list[int]] = {}
+    for index, principal in enumerate(everyone):
+        by_account.setdefault(principal_account(principal, inventory), []).append(index)
+    made: list[Row | None] = [None] * len(everyone)
+    for account, indexes in by_account.items():
+        view = TrailView.of(reachable(by_account_trails, len(trails), account, delegated),
+                            None if account else untied_trails(trails))
+        # One evaluator decides every action: its resources are the view's trails, then "*" (an action
+        # without resource-level permissions is evaluated against "*" alone), so that each statement
+        # is read once for both, not once for the trails and again for "*".
+        on_trails = _Layers(
+            MaskEvaluator([*(resources[bit] for bit in view.bits), ANY_RESOURCE], actions, None, dependence,
+                          [*(texts[bit] for bit in view.bits), None], bound, None,
+                          [*(contexts[bit] for bit in view.bits), NO_RESOURCE], rejections),
+            on_trails_actions, on_any_actions, len(view.bits))
+        # the requests of iam.requests, whose values of the request keys tell policies apart, on the
+        # view's trails only (they turn conditional trail decisions allowed)
+        on_requested = _Layers(
+            MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, asked.dependence,
+                          [texts[bit] for bit in view.bits], bound,
+                          resource_index if len(view.bits) == len(resources) else None,
+                          [contexts[bit] for bit in view.bits], rejections),
+            on_trails_actions, (), len(view.bits))
+        homes: dict[str, int] = {}
+        for local, bit in enumerate(view.bits):
+            if isinstance(region := contexts[bit].region, str):
+                homes[region] = homes.get(region, 0) | 1 << local
+        # and on "*", for the account-wide actions: answered in any Region the account has enabled, which
+        # the home Region of a trail of the account surely is (a trail exists there)
+        enabled = tuple(sorted({region for bit in view.bits if account and trail_account(trails[bit], inventory.account)
+                                == account and isinstance(region := contexts[bit].region, str)}))
+        on_star = _Layers(
+            MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, asked.dependence, [None], bound, None,
+                          [ResourceContext(tags=(), reached=enabled)], rejections), (), on_any_actions, 0)
+        # what the view's evaluators memoise, keyed by their ids: let go with them
+        memo, asked.memo = _Memo(), _Memo()
+        for index in indexes:
+            principal = everyone[index]
+            effective = context.resolve(principal)
+            decided_on_view, decided_on_star = on_trails.decide(effective, memo, view)
+            in_accounts: dict[str, Effective] = {}
+            if view.untied and context.untied(principal):
+                # on a trail of a known account, a principal of unknown account is in that account or cannot
+                # act on it: decided as that account's, then conditional on it (TrailView.tied)
+                owners = view.owned_by()
+                in_accounts = {owner: context.in_account(principal, effective, owner) for owner in owners}
+                decided_on_view = memo.merged(
+                    decided_on_view, [(on_trails.decide(in_accounts[owner], memo, view)[0], mask)
+                                      for owner, mask in owners.items()], view)
+            trail_masks, global_masks = memo.columns(decided_on_view, decided_on_star, view, on_trails.full)
+            requested, untried = asked.granted(effective, trail_masks, on_requested, view, homes)
+            globally, more = asked.granted_globally(effective, global_masks, on_star, view, enabled)
+            untried = untried or more
+            if untried:
+                untried_by.setdefault(untried, []).append((index, principal))
+            note, decides = None, False
+            if account is None:
+                # The account settles a decision its SCP levels or account keys leave open: conditional, or
+                # unknown where an SCP level over an account not known may or may not be on its path (an
+                # SCP at the root: the account may be outside the organization, or its management account)
+                decides = account_decides(effective)
+                granted = reduce(or_, (masks.conditional for masks in trail_masks.values()), 0) & view.untied
+                if granted or decides and any(masks.conditional or masks.unknown
+                                              for masks in (*trail_masks.values(), *global_masks.values())):
+                    held = untied.setdefault(principal.deployment.key if principal.deployment
+                                             else principal.origin.file, ([], set()))
+                    held[0].append(principal)
+                    held[1].update(trail_account(trails[bit], None) or "" for bit in view.report_bits(granted))
+                note = Because(principal.origin.at, unknown_account(principal_label(principal)))
+            made[index] = Row(principal, effective, trail_masks, global_masks, view, note, decides, in_accounts,
+                              requested, globally)
+    # Groups make no requests of their own: their rows say what membership grants.
+    rows = [row for row in made if row is not None and row.principal.kind is not PrincipalKind.GROUP]
+    groups = [row for row in made if row is not None and row.principal.kind is PrincipalKind.GROUP]
     for deployment, (principals, accounts) in untied.items():
         problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts)))
-    for made, principals in untried_by.items():
-        problems.setdefault(f"requests:{made}", requests_untried(principals))
+    # (in the order of the inputs: each account's principals were decided together)
+    for requested_by, indexed in sorted(untried_by.items(), key=lambda item: item[1][0][0]):
+        problems.setdefault(f"requests:{requested_by}", requests_untried([principal for _, principal in sorted(
+            indexed, key=lambda item: item[0])]))
     untagged = tags_not_given(trails, rows, inventory, actions)
     if untagged is not None:
         problems.setdefault("tags", untagged)
@@ -909,16 +913,12 @@ class _Asked:
         self.now = now
         self.actions = actions
         self.dependence = ContextDependence((*PRINCIPAL_KEYS, *REQUEST_KEYS, REQUESTED_REGION))
-        self.layers: dict[str | None, _Layers] = {}
-        self.memo = _Memo()
+        self.memo = _Memo()     # the view's (analyse makes one per view)
         # by the actions asked of and the principal's policies: the content of the statements that may cover
         # them, those statements, and whether one of them names aws:RequestedRegion
         self.read: dict[tuple[int, ...], tuple[tuple[tuple[object, int], ...], tuple[Statement, ...], bool]] = {}
         self.by_content: dict[tuple[object, ...], tuple[Request, ...]] = {}
         self.alike_by: dict[tuple[object, ...], list[tuple[str, ...]]] = {}     # alike, by content and Regions
-        self.homes: dict[str | None, dict[str, int]] = {}     # by view: Region -> the local mask of its trails
-        self.star: dict[str | None, _Layers] = {}       # by view: the evaluator of "*", for the account-wide actions
-        self.enabled: dict[str | None, tuple[str, ...]] = {}    # by view: the Regions its account surely has enabled
 
     def granted(self, effective: Effective | None, trail_masks: Mapping[str, Masks], layers: _Layers,
                 view: TrailView, homes: Mapping[str, int]) -> tuple[tuple[tuple[str, int, str], ...], int]:

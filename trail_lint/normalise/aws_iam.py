@@ -123,7 +123,7 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     policies = tuple(_managed(file, index, item, problems, holes, documents)
                      for index, item in enumerate(_list(data, "Policies", file)))
     book = PrincipalBuilder(problems, before="deployment")
-    shared: dict[str, Any] = {}
+    shared: dict[str, tuple[str, Any]] = {}
     members = [(_principal(book, file, key, index, item, problems, holes, shared, documents), item)
                for key in _LISTS for index, item in enumerate(_list(data, key, file))]
     # a group the output does not list keeps its name: its permissions are unknown (TL002)
@@ -206,12 +206,14 @@ class _Trust:
 
     def __init__(self, raw: Any, text: str, file: str, path: Path, ident: str, holes: bool,
                  documents: dict[tuple[str, bool], Policy]) -> None:
-        self._read = (raw, text, file, path, ident, holes, documents)
+        self._read: tuple[Any, str, str, Path, str, bool, dict[tuple[str, bool], Policy]] | None = \
+            (raw, text, file, path, ident, holes, documents)
         self._policy: Policy | None = None
 
     def __call__(self) -> Policy:
-        if self._policy is None:
-            self._policy = _trust(*self._read)
+        if self._read is not None:      # the decoded document and its text are not needed once read
+            self._policy, self._read = _trust(*self._read), None
+        assert self._policy is not None
         return self._policy
 
 
@@ -263,7 +265,7 @@ def _managed(file: str, index: int, item: Any, problems: list[Problem], holes: b
 
 
 def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: Any,
-               problems: list[Problem], holes: bool, shared: dict[str, Any],
+               problems: list[Problem], holes: bool, shared: dict[str, tuple[str, Any]],
                documents: dict[tuple[str, bool], Policy]) -> Draft:
     kind = _LISTS[key]
     path: Path = (key, index)
@@ -302,8 +304,10 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
         # for the checks of who may assume the role, read when one asks (what it cannot read is their TL002)
         # one copy of each document the file's roles share (most roles trust one of a few services);
         # read once however many checks ask (TL001, TL221, TL215)
+        # (and one copy of its text, which each role keeps until its trust policy is read)
         text = repr(trust)
-        draft.trust = _Trust(shared.setdefault(text, trust), text, file, path, ident, holes, documents)
+        text, trust = shared.setdefault(text, (text, trust))
+        draft.trust = _Trust(trust, text, file, path, ident, holes, documents)
     raw_boundary = item.get("PermissionsBoundary")
     if isinstance(raw_boundary, dict) and raw_boundary.get("PermissionsBoundaryArn") is not None:
         ref = raw_boundary["PermissionsBoundaryArn"]
