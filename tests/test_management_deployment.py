@@ -13,13 +13,19 @@ another profile) may be another account: only the configuration managing the org
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from trail_lint.cli import main
+from trail_lint.config import Config
+from trail_lint.engine import run
+from trail_lint.iam.access import AccessReport
+from trail_lint.iam.evaluator import Decision
 from trail_lint.load import load_text
 from trail_lint.model import OrgNodeKind
 from trail_lint.normalise.terraform import plan as terraform_plan
 from trail_lint.normalise.terraform import state as terraform_state
+from trail_lint.registry import all_rules
 
 SCP = """
 resource "aws_organizations_organization" "org" {
@@ -221,3 +227,179 @@ def test_a_state_names_the_organizations_provider_the_management_account() -> No
     assert principals["aws_iam_role.admin"].deployment.key == management[0].id
     # a state holds no provider configuration: another alias may be another account
     assert principals["aws_iam_role.member"].deployment.key != management[0].id
+
+
+# --- the management deployment's trails are the management account's ------------------------------
+
+ORGANIZATION = """
+resource "aws_organizations_organization" "org" {
+  feature_set = "ALL"
+}
+"""
+
+ROLE = """
+resource "aws_iam_role" "{name}" {{
+  name               = "{name}"
+  assume_role_policy = "{{}}"
+}}
+
+resource "aws_iam_role_policy" "{name}" {{
+  role   = aws_iam_role.{name}.id
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = "cloudtrail:*", Resource = "*" }}]
+  }})
+}}
+"""
+
+TRAIL = """
+resource "aws_cloudtrail" "{name}" {{
+  name           = "{name}-trail"
+  s3_bucket_name = "logs-bucket-example"
+}}
+"""
+STOP, UPDATE = "cloudtrail:StopLogging", "cloudtrail:UpdateTrail"
+ACCESS_RULES = ("TL401 (can-tamper-with-trail), TL404 (trail-arn-matches-no-trail), TL406 (stop-without-start) "
+                "and TL407 (deny-guardrail-gap) cannot decide: ")
+
+
+def _roots(folder: Path, roots: dict[str, str]) -> Path:
+    for name, body in roots.items():
+        (folder / name).mkdir(parents=True)
+        (folder / name / "main.tf").write_text('provider "aws" {\n  region = "us-east-1"\n}\n' + body)
+    return folder
+
+
+def _run(folder: Path, config: Config | None = None) -> tuple[list[tuple[str, str, str]], AccessReport]:
+    """The access rules' findings and the account TL002s (rule, file, message), and the access analysis."""
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        result = run(["."], config or Config(), all_rules(), raise_errors=True)
+    finally:
+        os.chdir(cwd)
+    assert result.access is not None
+    return [(f.rule, f.file, f.message) for f in result.findings if f.rule.startswith("TL4") and f.rule != "TL402"
+            or f.rule == "TL002" and "account of" in f.message], result.access
+
+
+def _decided(report: AccessReport, who: str, trail: str, action: str) -> tuple[Decision, list[str]]:
+    """A decision of the analysis, with the policies (or notes) its reasons name."""
+    [key] = [key for found, key in zip(report.trails, report.trail_keys) if found.name == trail]
+    grant = report.grant(who, key, action)
+    return grant.decision, [because.policy for because in grant.because]
+
+
+def test_a_trail_of_the_management_deployment_is_out_of_the_scps_reach(tmp_path: Path) -> None:
+    """The root's Deny of StopLogging restricts member accounts, never the management account: a request
+    on the trail of the root module creating the organization is made from the management account (a
+    trail has no resource-based policy), by its own role or by a role of another root module were it
+    deployed there, which no input says: conditional on that, as UpdateTrail is, and said once, naming
+    the management account's trails and the `accounts:` entry that settles it. A trail of a third root
+    module may be in a member account: the Deny may be over the role there (the note's other part)."""
+    folder = _roots(tmp_path, {"org": SCP + ROLE.format(name="boss") + TRAIL.format(name="org"),
+                               "admin": ROLE.format(name="admin"), "app": TRAIL.format(name="app")})
+    found, report = _run(folder)
+    boss, admin = "aws_iam_role.boss", "aws_iam_role.admin"
+    for action in (STOP, UPDATE):
+        assert _decided(report, boss, "org-trail", action) == (Decision.ALLOWED, ["aws_iam_role_policy.boss"])
+        assert _decided(report, admin, "org-trail", action) == (
+            Decision.CONDITIONAL, ["aws_iam_role_policy.admin", "the account of role admin is not known"])
+    assert _decided(report, admin, "app-trail", UPDATE)[0] is Decision.ALLOWED
+    assert _decided(report, admin, "app-trail", STOP) == (
+        Decision.CONDITIONAL, ["aws_organizations_policy.guard", "the account of role admin is not known"])
+    assert found == [
+        ("TL002", "admin/main.tf", ACCESS_RULES + "the account of role admin in admin/main.tf is not known: its access "
+         "to the trails of the management account (provider aws of root module org) is conditional (pass --account, "
+         "or name the account of provider aws of root module admin under `accounts:` in .trail-lint.yaml)"),
+        ("TL401", "admin/main.tf", "role admin can DeleteTrail, UpdateTrail, PutEventSelectors on 'app-trail'"),
+        ("TL401", "org/main.tf", ("role boss can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+         "'app-trail', 'org-trail'"))]
+
+
+def test_without_the_organization_no_trail_is_the_management_accounts(tmp_path: Path) -> None:
+    """The SCP attached by the root's ID without the organization resource: the root module is not known
+    to manage the organization, so its trail may be a member account's, over which the Deny may be."""
+    scp = SCP.replace(ORGANIZATION, "").replace("aws_organizations_organization.org.roots[0].id", '"r-abcd"')
+    folder = _roots(tmp_path, {"org": scp + ROLE.format(name="boss") + TRAIL.format(name="org"),
+                               "admin": ROLE.format(name="admin")})
+    found, report = _run(folder)
+    for who in ("aws_iam_role.boss", "aws_iam_role.admin"):
+        assert _decided(report, who, "org-trail", UPDATE)[0] is Decision.ALLOWED
+        assert _decided(report, who, "org-trail", STOP)[0] is Decision.CONDITIONAL
+    assert [(rule, file) for rule, file, _ in found] == [
+        ("TL002", "admin/main.tf"), ("TL401", "admin/main.tf"), ("TL002", "org/main.tf"), ("TL401", "org/main.tf")]
+    assert all("management account" not in message for _, _, message in found)
+
+
+def test_the_management_deployments_account_given_ties_its_trails(tmp_path: Path) -> None:
+    # `accounts:` names the organization's root module's account: its trail is of that known account,
+    # a trail like any other; the note names the account, not the management deployment
+    folder = _roots(tmp_path, {"org": ORGANIZATION + ROLE.format(name="boss") + TRAIL.format(name="org"),
+                               "admin": ROLE.format(name="admin")})
+    found, report = _run(folder, Config(accounts={"org": "111122223333"}))
+    assert _decided(report, "aws_iam_role.boss", "org-trail", STOP)[0] is Decision.ALLOWED
+    assert _decided(report, "aws_iam_role.admin", "org-trail", STOP)[0] is Decision.CONDITIONAL
+    assert [message.split(": ", 2)[2] for rule, _, message in found if rule == "TL002"] == [
+        ("its access to the trails of account 111122223333 is conditional (pass --account, or name the account of "
+        "provider aws of root module admin under `accounts:` in .trail-lint.yaml)")]
+
+
+def test_a_stack_creating_the_organization_owns_its_trail(tmp_path: Path) -> None:
+    (tmp_path / "org.yaml").write_text("""Resources:
+  Org:
+    Type: AWS::Organizations::Organization
+    Properties: {FeatureSet: ALL}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: org-trail, S3BucketName: logs-bucket-example, IsLogging: true}
+""")
+    (tmp_path / "ops.yaml").write_text("""Resources:
+  Ops:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ops
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: []}
+      Policies:
+        - PolicyName: all
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement: [{Effect: Allow, Action: "cloudtrail:*", Resource: "*"}]
+""")
+    found, report = _run(tmp_path, Config(region="us-east-1"))
+    assert _decided(report, "ops", "org-trail", STOP)[0] is Decision.CONDITIONAL
+    assert found == [("TL002", "ops.yaml", ACCESS_RULES + "the account of role ops in ops.yaml is not known: its "
+                      "access to the trails of the management account (the stack of org.yaml) is conditional "
+                      "(pass --account, or name the account of the stack of ops.yaml under `accounts:` in "
+                      ".trail-lint.yaml)")]
+
+
+# --- the account note of a module's principals names each root module calling it -------------------
+
+def test_each_root_module_calling_a_module_has_its_own_account_note(tmp_path: Path) -> None:
+    module = tmp_path / "modules" / "ops"
+    module.mkdir(parents=True)
+    (module / "main.tf").write_text(ROLE.format(name="ops"))
+    call = 'module "ops" {\n  source = "../../modules/ops"\n}\n'
+    _roots(tmp_path, {"envs/a": call, "envs/b": call})
+    (tmp_path / "trails.json").write_text(json.dumps({"trailList": [{
+        "Name": "audit", "TrailARN": "arn:aws:cloudtrail:us-east-1:111122223333:trail/audit", "HomeRegion": "us-east-1",
+        "S3BucketName": "logs", "IsMultiRegionTrail": True, "LogFileValidationEnabled": True}]}))
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        notes = [f for f in run(["."], Config(), all_rules()).findings if "account of" in f.message]
+        tied = [(f.rule, f.message) for f in run(["."], Config(accounts={"envs/a": "111122223333"}), all_rules()).findings
+                if f.rule == "TL401" or "account of" in f.message]
+    finally:
+        os.chdir(cwd)
+    # one note per root module, at the module's line, each naming the entry that settles it
+    assert [(f.file, f.line) for f in notes] == [("modules/ops/main.tf", 2)] * 2
+    assert [f.message.rsplit("(", 1)[1] for f in notes] == [
+        f"pass --account, or name the account of provider aws of root module envs/{root} under `accounts:` in "
+        ".trail-lint.yaml)" for root in ("a", "b")]
+    assert len({f.fingerprint for f in notes}) == 2
+    # settled for envs/a: its role acts on the trail; envs/b's is still open
+    assert [rule for rule, _ in tied] == ["TL002", "TL401"]
+    assert "root module envs/b under" in tied[0][1]
+    assert tied[1][1] == "role ops can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'audit'"

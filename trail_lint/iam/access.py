@@ -7,7 +7,7 @@ known make decisions UNKNOWN, never denied.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from functools import reduce
 from operator import or_
@@ -591,6 +591,7 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     by_account = owned(trails, inventory.account)
     delegated = administered(trails, inventory)
     context = Context(inventory, problems)
+    managed = management_trails(trails, context.organization.management)
     memo = _Memo()
     asked = _Asked(now, actions)
     # Trails have no resource-based policies: a principal acts only on its account's trails (and
@@ -609,36 +610,38 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     for principal in everyone:
         effective = context.resolve(principal)
         account = principal_account(principal, inventory)
-        found = views.get(account)
+        # the principals the deployment managing the organization declares share its trails' account
+        own = account or context.managing(principal)
+        found = views.get(own)
         if found is None:
             view = TrailView.of(reachable(by_account, len(trails), account, delegated),
-                                None if account else untied_trails(trails))
+                                None if account else untied_trails(trails, managed, own))
             # One evaluator decides every action: its resources are the view's trails, then "*" (an action
             # without resource-level permissions is evaluated against "*" alone), so that each statement
             # is read once for both, not once for the trails and again for "*".
-            found = views[account] = view, _Layers(
+            found = views[own] = view, _Layers(
                 MaskEvaluator([*(resources[bit] for bit in view.bits), ANY_RESOURCE], actions, None, dependence,
                               [*(texts[bit] for bit in view.bits), None], bound, None,
                               [*(contexts[bit] for bit in view.bits), NO_RESOURCE], rejections),
                 on_trails_actions, on_any_actions, len(view.bits))
             # the requests of iam.requests, whose values of the request keys tell policies apart, on the
             # view's trails only (they turn conditional trail decisions allowed)
-            asked.layers[account] = _Layers(
+            asked.layers[own] = _Layers(
                 MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, asked.dependence,
                               [texts[bit] for bit in view.bits], bound,
                               resource_index if len(view.bits) == len(resources) else None,
                               [contexts[bit] for bit in view.bits], rejections),
                 on_trails_actions, (), len(view.bits))
-            homes = asked.homes[account] = {}
+            homes = asked.homes[own] = {}
             for local, bit in enumerate(view.bits):
                 if isinstance(region := contexts[bit].region, str):
                     homes[region] = homes.get(region, 0) | 1 << local
             # and on "*", for the account-wide actions: answered in any Region the account has enabled, which
             # the home Region of a trail of the account surely is (a trail exists there)
-            enabled = sorted({region for bit in view.bits if account and trail_account(trails[bit], inventory.account)
-                              == account and isinstance(region := contexts[bit].region, str)})
-            asked.enabled[account] = tuple(enabled)
-            asked.star[account] = _Layers(
+            enabled = sorted({region for bit in view.bits if own and (trail_account(trails[bit], inventory.account)
+                              or managed.get(bit)) == own and isinstance(region := contexts[bit].region, str)})
+            asked.enabled[own] = tuple(enabled)
+            asked.star[own] = _Layers(
                 MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, asked.dependence, [None], bound, None,
                               [ResourceContext(tags=(), reached=tuple(enabled))], rejections), (), on_any_actions, 0)
         view, on_trails = found
@@ -652,9 +655,8 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
             on_view = memo.merged(on_view, [(on_trails.decide(in_accounts[owner], memo, view)[0], mask)
                                             for owner, mask in owners.items()], view)
         trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.full)
-        requested, untried = asked.granted(effective, trail_masks, asked.layers[account], view, asked.homes[account])
-        globally, more = asked.granted_globally(effective, global_masks, asked.star[account], view,
-                                                asked.enabled[account])
+        requested, untried = asked.granted(effective, trail_masks, asked.layers[own], view, asked.homes[own])
+        globally, more = asked.granted_globally(effective, global_masks, asked.star[own], view, asked.enabled[own])
         untried = untried or more
         if untried:
             untried_by.setdefault(untried, []).append(principal)
@@ -670,14 +672,14 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
                 held = untied.setdefault(principal.deployment.key if principal.deployment else principal.origin.file,
                                          ([], set()))
                 held[0].append(principal)
-                held[1].update(trail_account(trails[bit], None) or "" for bit in view.report_bits(granted))
+                held[1].update(view.owners[local] for local in positions(granted))
             note = Because(principal.origin.at, unknown_account(principal_label(principal)))
         # Groups make no requests of their own: their rows say what membership grants.
         (groups if principal.kind is PrincipalKind.GROUP else rows).append(
             Row(principal, effective, trail_masks, global_masks, view, note, decides, in_accounts, requested,
                 globally))
     for deployment, (principals, accounts) in untied.items():
-        problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts)))
+        problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts), trails, managed))
     for made, principals in untried_by.items():
         problems.setdefault(f"requests:{made}", requests_untried(principals))
     untagged = tags_not_given(trails, rows, inventory, actions)
@@ -710,24 +712,53 @@ def owned(trails: Sequence[Trail], account: str | None) -> dict[str | None, list
     return found
 
 
-def untied_trails(trails: Sequence[Trail]) -> dict[int, str]:
-    """The bits of the trails whose own account is known (trail_account without the run's), with it: a
-    principal whose account the inputs do not tie acts on one of them only if it is in that account."""
-    return {bit: owner for bit, trail in enumerate(trails) if (owner := trail_account(trail, None))}
+def management_trails(trails: Sequence[Trail], management: Container[str]) -> dict[int, str]:
+    """The bits of the trails of no known account (trail_account without the run's) that the deployment
+    managing the organization declares, with its key (``management``: scp_levels.Organization.management):
+    only the management account creates and manages the organization ("This operation must be called
+    using credentials from the account that is to become the new organization's management account"),
+    so its trails are the management account's, which SCPs do not restrict ("SCPs don't affect users or
+    roles in the management account"), whichever account that is.
+    https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateOrganization.html
+    https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html"""
+    return {bit: trail.deployment.key for bit, trail in enumerate(trails)
+            if trail.deployment is not None and trail.deployment.key in management
+            and trail_account(trail, None) is None}
 
 
-def account_not_tied(principals: Sequence[Principal], accounts: Sequence[str]) -> Problem:
+def untied_trails(trails: Sequence[Trail], managed: Mapping[int, str] | None = None,
+                  own: str | None = None) -> dict[int, str]:
+    """The bits of the trails whose own account is known (trail_account without the run's), with it, and
+    of the management account's (management_trails: the key of the deployment managing the organization)
+    but for a principal that deployment declares (``own``, its key): a principal whose account the inputs
+    do not tie acts on one of them only if it is in that account."""
+    found = {bit: owner for bit, trail in enumerate(trails) if (owner := trail_account(trail, None))}
+    found.update({bit: key for bit, key in (managed or {}).items() if key != own})
+    return found
+
+
+def account_not_tied(principals: Sequence[Principal], accounts: Sequence[str], trails: Sequence[Trail] = (),
+                     managed: Mapping[int, str] | None = None) -> Problem:
     """The one note for the principals of one deployment whose account the inputs do not tie, which
-    leaves their grants on the trails of ``accounts`` conditional."""
+    leaves their grants on the trails of ``accounts`` conditional (an account ID, or the key of the
+    deployment managing the organization: ``managed``'s, said as the management account). It names
+    the deployment whose `accounts:` entry settles it: a module's principals are one deployment per
+    root module calling it, each with its own note at the module's line."""
     first = principals[0]
     named = ", ".join(principal_label(p) for p in principals[:3]) + (
         f" and {len(principals) - 3} more" if len(principals) > 3 else "")
-    accounts = [account for account in accounts if account]
-    whose = "" if not accounts else " to the trails of " + (
-        "account " + accounts[0] if len(accounts) == 1 else "accounts " + ", ".join(accounts))
+    labels = {key: f"the management account ({trail.deployment.label})" for bit, key in (managed or {}).items()
+              if (trail := trails[bit]).deployment is not None}
+    ids = [account for account in accounts if account and account not in labels]
+    owners = [("account " + ids[0] if len(ids) == 1 else "accounts " + ", ".join(ids))] if ids else []
+    owners.extend(sorted({labels[account] for account in accounts if account in labels}))
+    whose = " to the trails of " + " and of ".join(owners) if owners else ""
+    deployment = first.deployment
+    settle = f"pass --account, or name the account of {deployment.label} under `accounts:`" if deployment \
+        else "pass --account or set `account`"
     return Problem(f"{unknown_account(f'{named} in {first.origin.file}')}: "
                    f"{'its' if len(principals) == 1 else 'their'} access{whose} is conditional "
-                   "(pass --account or set `account` in .trail-lint.yaml)",
+                   f"({settle} in .trail-lint.yaml)",
                    first.origin.at, resource=first.id, undecided=True)
 
 
