@@ -403,3 +403,25 @@ def test_each_root_module_calling_a_module_has_its_own_account_note(tmp_path: Pa
     assert [rule for rule, _ in tied] == ["TL002", "TL401"]
     assert "root module envs/b under" in tied[0][1]
     assert tied[1][1] == "role ops can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'audit'"
+
+
+def test_a_guardrail_gap_is_not_said_of_the_management_accounts_trail(tmp_path: Path) -> None:
+    """TL407 compares an SCP with the trails of the accounts it restricts: never the management
+    account's, so the trail of the root module creating the organization is no gap of it; without the
+    organization resource that trail may be a member account's, and it is one."""
+    guard = SCP.replace('Resource = "*"', 'Resource = "arn:aws:cloudtrail:*:*:trail/app-*"')
+    trails = TRAIL.format(name="app") + TRAIL.format(name="other")
+
+    def gaps(scp: str, folder: Path) -> list[str]:
+        _roots(folder, {"org": scp + TRAIL.format(name="org"), "app": trails})
+        cwd = os.getcwd()
+        os.chdir(folder)
+        try:
+            return [f.message for f in run(["."], Config(select=("TL407",)), all_rules()).findings]
+        finally:
+            os.chdir(cwd)
+
+    said = "deny statement 1 of policy aws_organizations_policy.guard on StopLogging does not cover "
+    assert gaps(guard, tmp_path / "managed") == [said + "'other-trail'"]
+    unmanaged = guard.replace(ORGANIZATION, "").replace("aws_organizations_organization.org.roots[0].id", '"r-abcd"')
+    assert gaps(unmanaged, tmp_path / "unmanaged") == [said + "'other-trail', 'org-trail'"]
