@@ -150,6 +150,9 @@ class AccessReport:
     action_masks: ActionMasks | None = field(default=None, compare=False, repr=False)
     # analyse's answers to whether IAM rejects a policy, which the reasons ask of the same policies
     rejections: Rejections = field(default_factory=Rejections, compare=False, repr=False)
+    # the ids of the groups no principal of the inputs is in (resolve.memberless), found by analyse with
+    # the Context it resolves with, for resolved_by; None: a report made otherwise
+    memberless: frozenset[int] | None = field(default=None, compare=False, repr=False)
 
     def requested(self) -> dict[tuple[str, str, str], str]:
         """(principal, trail key, action) -> the conditions on the request under which the conditional
@@ -688,7 +691,7 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     return AccessReport(trails, everyone, tuple(rows), tuple(problems.values()), keys, resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index,
-                        contexts, actions, rejections)
+                        contexts, actions, rejections, frozenset(map(id, memberless(inventory, context))))
 
 
 def resolved_by(report: AccessReport) -> Resolved:
@@ -697,7 +700,8 @@ def resolved_by(report: AccessReport) -> Resolved:
     inventory = report.inventory
     own = {id(principal) for principal in inventory.principals if principal.kind is not PrincipalKind.GROUP}
     found = tuple(row.effective for row in report.rows if id(row.principal) in own and row.effective is not None)
-    lonely = {id(group) for group in memberless(inventory, Context(inventory, {}))}
+    lonely = report.memberless if report.memberless is not None else {
+        id(group) for group in memberless(inventory, Context(inventory, {}))}
     grouped = tuple(row.effective for row in report.groups if id(row.principal) in lonely and row.effective is not None)
     if len(found) == len(own) and len(grouped) == len(lonely):
         return Resolved(inventory, (*found, *grouped))
