@@ -6,8 +6,10 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-orga
 so the Terraform provider configuration (or the CloudFormation stack) that manages
 `aws_organizations_organization` (`AWS::Organizations::Organization`) is in it, even where no input
 says which account that is. Its principals are not restricted by SCPs
-(https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html), and its
-organization trails are its own. Another provider configuration of the root (an alias assuming a role,
+(https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html: "SCPs don't
+affect users or roles in the management account"), and its trails of no other known account are the
+management account's: no SCP decides a request on them, and a principal of another deployment acts on them
+only if it is in that account. Another provider configuration of the root (an alias assuming a role,
 another profile) may be another account: only the configuration managing the organization is.
 """
 from __future__ import annotations
@@ -16,13 +18,31 @@ import json
 import os
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from trail_lint.cli import main
 from trail_lint.config import Config
 from trail_lint.engine import run
-from trail_lint.iam.access import AccessReport
-from trail_lint.iam.evaluator import Decision
+from trail_lint.iam.access import TRAIL_ACTIONS, AccessReport, analyse
+from trail_lint.iam.evaluator import Decision, evaluate
+from trail_lint.iam.reasons import Reasons
+from trail_lint.iam.resolve import request_context
+from trail_lint.iam.scp_levels import levels, organization, organization_keys
 from trail_lint.load import load_text
-from trail_lint.model import OrgNodeKind
+from trail_lint.model import (
+    Condition,
+    Deployment,
+    Inventory,
+    OrgNode,
+    OrgNodeKind,
+    Policy,
+    Principal,
+    PrincipalKind,
+    ServiceControlPolicy,
+    Statement,
+    Trail,
+)
 from trail_lint.normalise.terraform import plan as terraform_plan
 from trail_lint.normalise.terraform import state as terraform_state
 from trail_lint.registry import all_rules
@@ -425,3 +445,54 @@ def test_a_guardrail_gap_is_not_said_of_the_management_accounts_trail(tmp_path: 
     assert gaps(guard, tmp_path / "managed") == [said + "'other-trail'"]
     unmanaged = guard.replace(ORGANIZATION, "").replace("aws_organizations_organization.org.roots[0].id", '"r-abcd"')
     assert gaps(unmanaged, tmp_path / "unmanaged") == [said + "'other-trail', 'org-trail'"]
+
+
+# --- the masks agree with evaluating each request as made from the trail's account ----------------
+
+KEY = "terraform:org#aws"       # the key of the deployment that manages the organization
+ORG_ID, ROOT_ID, MEMBER = "o-abcdef1234", "r-abcd", "222222222222"
+MANAGER = Deployment(key=KEY, label="provider aws of root module org")
+OTHER = Deployment(key="terraform:app#aws", label="provider aws of root module app")
+TREE = (OrgNode(KEY, OrgNodeKind.MANAGEMENT, organization=ORG_ID, deployment=MANAGER), OrgNode(ROOT_ID, OrgNodeKind.ROOT),
+        OrgNode(MEMBER, OrgNodeKind.ACCOUNT, ROOT_ID))
+MODEL_TRAILS = (Trail(name="org", deployment=MANAGER), Trail(name="app", deployment=OTHER),
+                Trail(name="member", arn=f"arn:aws:cloudtrail:us-east-1:{MEMBER}:trail/member", region="us-east-1",
+                      account=MEMBER))
+CONDITIONS = st.sampled_from([(), (), (Condition("StringEquals", "aws:PrincipalOrgID", (ORG_ID,)),),
+                              (Condition("StringNotEquals", "aws:PrincipalAccount", (MEMBER,)),)])
+STATEMENTS = st.builds(lambda effect, action, conditions: Statement(effect, actions=(action,), resources=("*",),
+                                                                    conditions=conditions),
+                       st.sampled_from(["Allow", "Deny"]), st.sampled_from(["cloudtrail:*", STOP, UPDATE]), CONDITIONS)
+POLICIES = st.builds(lambda statements: Policy("p", tuple(statements)), st.lists(STATEMENTS, min_size=1, max_size=2))
+
+
+@settings(max_examples=100, deadline=None)
+@given(POLICIES, st.lists(POLICIES, max_size=2), st.sampled_from([MANAGER, OTHER]))
+def test_requests_on_the_management_deployments_trail_are_the_management_accounts(
+        identity: Policy, guards: list[Policy], deployment: Deployment) -> None:
+    """A role of the organization's deployment is in the management account: no SCP over it, and its
+    grants on the member's trail conditional (it acts there only were the member the management
+    account). A role of another deployment on the organization's deployment's trail is decided as the
+    management account's principal, then conditional on being in it; elsewhere as before: on the trail
+    of no known account with the SCP levels of no known account, on the member's trail as the member's
+    principal, conditional."""
+    role = Principal(id="Operator", kind=PrincipalKind.ROLE, name="Operator", inline_policies=(identity,),
+                     deployment=deployment)
+    inventory = Inventory(trails=MODEL_TRAILS, principals=(role,), organization=TREE,
+                          scps=tuple(ServiceControlPolicy(guard, (ROOT_ID,)) for guard in guards))
+    report = analyse(inventory)
+    org = organization(inventory)
+    managed = deployment is MANAGER
+    for bit, (trail, key) in enumerate(zip(report.trails, report.trail_keys)):
+        # the management account's principal is decided as that, whatever the trail (if the trail is of
+        # another account it cannot act on it at all)
+        account = KEY if managed else trail.account or (KEY if trail.name == "org" else None)
+        context = request_context(role, None if managed else trail.account, organization_keys(org, account))
+        for action in TRAIL_ACTIONS:
+            expected = evaluate((identity,), action, report.resources[bit], scps=levels(org, account),
+                                context=context, on=report.context_of(bit)).decision
+            if trail.account or trail.name == "org" and not managed:    # it may not be in the trail's account
+                expected = {Decision.ALLOWED: Decision.CONDITIONAL}.get(expected, expected)
+            assert report.decision("Operator", key, action) is expected, (trail.name, action)
+    slow = [report.grant(d.principal, d.trail, d.action) for d in report.decisions(include_denied=True)]
+    assert list(Reasons(report).grants(include_denied=True)) == slow
