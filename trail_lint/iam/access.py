@@ -598,7 +598,8 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     memo = _Memo()
     asked = _Asked(now, actions)
     # Trails have no resource-based policies: a principal acts only on its account's trails (and
-    # those of unknown account), so its masks cover those: one view and evaluator per account.
+    # those of unknown account), so its masks cover those: one view and evaluator per account (and one for
+    # the principals of the deployment managing the organization, by its key: its trails are theirs).
     views: dict[str | None, tuple[TrailView, _Layers]] = {}
     rows: list[Row] = []
     groups: list[Row] = []
@@ -613,7 +614,6 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     for principal in everyone:
         effective = context.resolve(principal)
         account = principal_account(principal, inventory)
-        # the principals the deployment managing the organization declares share its trails' account
         own = account or context.managing(principal)
         found = views.get(own)
         if found is None:
@@ -741,8 +741,8 @@ def untied_trails(trails: Sequence[Trail], managed: Mapping[int, str] | None = N
     return found
 
 
-def account_not_tied(principals: Sequence[Principal], accounts: Sequence[str], trails: Sequence[Trail] = (),
-                     managed: Mapping[int, str] | None = None) -> Problem:
+def account_not_tied(principals: Sequence[Principal], accounts: Sequence[str], trails: Sequence[Trail],
+                     managed: Mapping[int, str]) -> Problem:
     """The one note for the principals of one deployment whose account the inputs do not tie, which
     leaves their grants on the trails of ``accounts`` conditional (an account ID, or the key of the
     deployment managing the organization: ``managed``'s, said as the management account). It names
@@ -751,7 +751,7 @@ def account_not_tied(principals: Sequence[Principal], accounts: Sequence[str], t
     first = principals[0]
     named = ", ".join(principal_label(p) for p in principals[:3]) + (
         f" and {len(principals) - 3} more" if len(principals) > 3 else "")
-    labels = {key: f"the management account ({trail.deployment.label})" for bit, key in (managed or {}).items()
+    labels = {key: f"the management account ({trail.deployment.label})" for bit, key in managed.items()
               if (trail := trails[bit]).deployment is not None}
     ids = [account for account in accounts if account and account not in labels]
     owners = [("account " + ids[0] if len(ids) == 1 else "accounts " + ", ".join(ids))] if ids else []
