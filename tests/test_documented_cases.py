@@ -2376,6 +2376,23 @@ CASES: tuple[Case, ...] = (
          silent=("TL317 'read-only-error-rate'", "TL317 'all-call-rate'"),
          note="ApiCallRateInsight analyses write management API calls, ApiErrorRateInsight read or write ones: a "
               "trail of read-only management events gives the first nothing to analyse"),
+    Case("tf-policy-document-variable-ampersand.tf", TF_DOCS + "data-sources/iam_policy_document",
+         fires=("TL401 user alice can StopLogging on 'alice-audit'", "TL401 user bob can StopLogging on 'bob-audit'"),
+         silent=("TL404", "TL401 user alice can StopLogging on 'bob-audit'", "TL401 user bob can StopLogging on 'alice-audit'"),
+         note="the data source writes an IAM policy variable as &{aws:username} and renders it as ${aws:username} (was "
+              "read as the literal text &{aws:username}: alice's grant was missed, and TL404 said it named no trail)"),
+    Case("iam-abac-team-tag.aws", IAM + "tutorial_attribute-based-access-control.html",
+         fires=("TL401 user ops-engineer can StopLogging on 'ops-trail'",),
+         silent=("TL401 user ops-engineer can StopLogging on 'ops-trail', 'dev-trail'",
+                 "TL401 user ops-engineer can StopLogging on 'dev-trail'", "TL401 user ops-engineer can StopLogging on 'dev-trail', 'ops-trail'"),
+         note="attribute-based access control: aws:ResourceTag/team equal to ${aws:PrincipalTag/team}; the user is "
+              "tagged team=ops, list-tags gives ops-trail team=ops and dev-trail team=dev"),
+    Case("iam-deny-not-resource-variable.aws", IAM + "reference_policies_elements_notresource.html",
+         fires=("TL401 user alice can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'alice-audit'",),
+         silent=("TL401 user alice can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'alice-audit', 'bob-audit'",
+                 "TL401 user alice can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'bob-audit'"),
+         note="a Deny of cloudtrail:* with NotResource trail/${aws:username}-* beside AWSCloudTrail_FullAccess: "
+              "every trail but the user's own is denied"),
 )
 
 
