@@ -2381,6 +2381,13 @@ CASES: tuple[Case, ...] = (
          silent=("TL404", "TL401 user alice can StopLogging on 'bob-audit'", "TL401 user bob can StopLogging on 'alice-audit'"),
          note="the data source writes an IAM policy variable as &{aws:username} and renders it as ${aws:username} (was "
               "read as the literal text &{aws:username}: alice's grant was missed, and TL404 said it named no trail)"),
+    Case("tf-policy-document-version-2008.tf", TF_DOCS + "data-sources/iam_policy_document",
+         fires=("TL401 user alice can StopLogging on 'alice-audit'",
+                ("TL404 trail ARN 'arn:aws:cloudtrail:us-east-2:123456789012:trail/${aws:username}-*' in statement "
+                 "'OwnTrailsEscaped'")),
+         silent=("TL401 user bob",),
+         note="the data source's version argument is the Version of the document it renders: in 2008-10-17 "
+              "${aws:username} is literal text, so bob's statement names no trail of his (was read as the variable)"),
     Case("iam-abac-team-tag.aws", IAM + "tutorial_attribute-based-access-control.html",
          fires=("TL401 user ops-engineer can StopLogging on 'ops-trail'",),
          silent=("TL401 user ops-engineer can StopLogging on 'ops-trail', 'dev-trail'",

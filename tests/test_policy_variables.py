@@ -411,3 +411,33 @@ resource "aws_cloudtrail" "main" {
 ''')
     assert decisions(tmp_path, "aws_iam_user.main") == dict.fromkeys(MAIN_USER, Decision.ALLOWED)
     assert decisions(tmp_path, "aws_iam_user.bob") == dict.fromkeys(MAIN_USER, Decision.DENIED)
+
+
+@pytest.mark.parametrize(("version", "substituted"), [("", True), ('version = "2012-10-17"', True),
+                                                      ('version = "2008-10-17"', False)])
+def test_terraform_policy_document_reads_variables_as_its_version_says(tmp_path: Path, version: str,
+                                                                        substituted: bool) -> None:
+    # the data source renders a document of its `version` argument (2012-10-17 unless written): in
+    # 2008-10-17 a variable is literal text
+    (tmp_path / "main.tf").write_text(f'''
+data "aws_iam_policy_document" "own" {{
+  {version}
+  statement {{
+    actions   = ["cloudtrail:StopLogging", "cloudtrail:StartLogging", "cloudtrail:GetTrail"]
+    resources = ["arn:aws:cloudtrail:*:*:trail/$${{aws:username}}"]
+  }}
+}}
+resource "aws_iam_user" "main" {{
+  name = "main"
+}}
+resource "aws_iam_user_policy" "main" {{
+  user   = aws_iam_user.main.name
+  policy = data.aws_iam_policy_document.own.json
+}}
+resource "aws_cloudtrail" "main" {{
+  name           = "main"
+  s3_bucket_name = "logs"
+}}
+''')
+    expected = Decision.ALLOWED if substituted else Decision.DENIED
+    assert decisions(tmp_path, "aws_iam_user.main") == dict.fromkeys(MAIN_USER, expected)

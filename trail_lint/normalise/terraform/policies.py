@@ -35,6 +35,7 @@ from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.policy_json import (
     UNKNOWN_TEXT,
     hole_identifier,
+    in_version,
     owned,
     parse_policy_string,
     principal_holes,
@@ -179,6 +180,10 @@ def _build(scope: Reading, instance: Instance, problems: list[Problem], built: d
         # statement blocks written beside a dynamic one over a value not known: those, and one statement
         # not known for what the dynamic block makes (any statements, maybe none)
         own = (*kept, unknown_statement(origin_of(scope, instance, _made(listed))))
+    version = text(node, "version")
+    if isinstance(version, str) and UNKNOWN_TEXT not in version:
+        # the data source's `version` (2012-10-17 unless written) is the Version of the document it renders
+        own = tuple(in_version(statement, version) for statement in own)
     merged = _merge(_merge(sources, own), overrides)  # type: ignore[arg-type]
     return Policy(name=instance.address, statements=merged, origin=origin)
 
