@@ -2388,6 +2388,28 @@ CASES: tuple[Case, ...] = (
          silent=("TL401 user bob",),
          note="the data source's version argument is the Version of the document it renders: in 2008-10-17 "
               "${aws:username} is literal text, so bob's statement names no trail of his (was read as the variable)"),
+    Case("iam-principal-type.aws", IAM + "reference_policies_condition-keys.html#condition-keys-principaltype",
+         fires=("TL401 user human can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",
+                "TL401 role admin-ops can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'"),
+         silent=("TL401 role automation", "TL401 role dev-ops"),
+         note="aws:PrincipalType is AssumedRole for a role's session and User for a user: the Deny takes the role "
+              "only; ArnNotEquals takes wildcards as ArnLike does (CONDITION_OPERATORS#Conditions_ARN), so "
+              "role/admin-* exempts admin-ops and not dev-ops"),
+    Case("iam-group-deny-user-allow.aws", IAM + "reference_policies_evaluation-logic_policy-eval-basics.html",
+         fires=("TL401 user in-group can UpdateTrail on 'My-First-Trail'",
+                "TL401 user not-in-group can StopLogging, UpdateTrail on 'My-First-Trail'"),
+         silent=("TL401 user in-group can StopLogging",),
+         note="\"An explicit deny in any of the policies overrides the allow\": the group's Deny of StopLogging takes "
+              "what the member's own policy allows"),
+    Case("tf-iam-policy-attachment.tf", TF_DOCS + "resources/iam_policy_attachment",
+         fires=("TL401 user listed can StopLogging on 'My-First-Trail'", "TL401 role listed-role can StopLogging on 'My-First-Trail'"),
+         silent=("TL401 user unlisted",),
+         note="aws_iam_policy_attachment attaches the policy to the users and roles it lists, and to no one else"),
+    Case("tf-event-data-store-not-a-trail.tf", TF_DOCS + "resources/cloudtrail_event_data_store",
+         fires=("TL102 us-east-2 would hold 5 trails, the quota of 5",),
+         silent=("TL101", "TL210", "TL205"),
+         note="an aws_cloudtrail_event_data_store is a CloudTrail Lake event data store, no trail: five trails and "
+              "two event data stores fill the Region's five trails, and do not go over"),
     Case("iam-abac-team-tag.aws", IAM + "tutorial_attribute-based-access-control.html",
          fires=("TL401 user ops-engineer can StopLogging on 'ops-trail'",),
          silent=("TL401 user ops-engineer can StopLogging on 'ops-trail', 'dev-trail'",
