@@ -212,7 +212,9 @@ CASES: tuple[Case, ...] = (
     Case("s3-key-prefix-201.yaml", API + "API_CreateTrail.html", fires=("TL206 has 201 characters; the limit is 200",)),
     Case("sns-topic-arn.tf", API + "API_CreateTrail.html",
          fires=("TL218 SNS topic 'my.trail.notifications' of trail 'topic-dotted' is no topic name or topic ARN",),
-         silent=("TL218 'arn:aws:sns:us-west-2:123456789012:my-trail-notifications'",),
+         silent=("TL218 'arn:aws:sns:us-west-2:123456789012:my-trail-notifications'",
+                 ("TL002 TL208 (sns-policy-blocks-delivery) and TL220 (sns-key-blocks-notifications) cannot decide: "
+                  "SNS topic 'my.trail.notifications'")),
          note="SnsTopicName takes the name or the ARN of the topic; a topic of another Region by its ARN"),
     Case("cloudwatch-logs-arn-forms.yaml", UG + "cloudtrail-create-and-update-a-trail-by-using-the-aws-cli-update-trail.html",
          fires=("TL219 CloudWatch Logs log group 'CloudTrail/DefaultLogGroupTest' of trail 'names-only' is no log group ARN",
@@ -2367,9 +2369,12 @@ CASES: tuple[Case, ...] = (
     Case("sns-topic-names.yaml", "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
          fires=("TL218 SNS topic 'trail notifications' of trail 'with-space' is no topic name or topic ARN",
                 "TL218 SNS topic 'trail+notifications' of trail 'with-plus' is no topic name or topic ARN"),
-         silent=("TL218 'Trail_Notifications-2026'",),
+         silent=("TL218 'Trail_Notifications-2026'",
+                 ("TL002 TL208 (sns-policy-blocks-delivery) and TL220 (sns-key-blocks-notifications) cannot decide: "
+                  "SNS topic 'trail")),
          note="\"Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and "
-              "hyphens\""),
+              "hyphens\": a value no topic can have is TL218 only, with no TL002 that its topic is not in the inputs "
+              "(there is no topic policy or key to ask about), as a value that names no log group is TL219 only"),
     Case("cfn-insight-selectors-read-only.yaml", CFN_PROPERTY + "insightselector.html",
          fires=(("TL317 ApiCallRateInsight on trail 'read-only-call-rate' analyses write management events, which the "
                  "trail does not record"),),

@@ -282,6 +282,19 @@ def is_log_group_arn(arn: str) -> bool:
     return name is not None and LOG_GROUP_NAME.fullmatch(name) is not None
 
 
+# CreateTopic: "Topic names must be made up of only uppercase and lowercase ASCII letters,
+# numbers, underscores, and hyphens, and must be between 1 and 256 characters long"; a FIFO
+# topic's name ends in .fifo. CreateTrail's SnsTopicName takes the name or the topic's ARN.
+# https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html
+_TOPIC_NAME = r"[A-Za-z0-9_-]+(?:\.fifo)?"
+SNS_TOPIC = re.compile(rf"{_TOPIC_NAME}|arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{{12}}:{_TOPIC_NAME}")
+
+
+def is_sns_topic(value: str) -> bool:
+    """Whether the text is an SNS topic's name or ARN, as CreateTrail takes it (its length apart)."""
+    return SNS_TOPIC.fullmatch(value) is not None
+
+
 def trail_arn(region: str, account: str, name: str) -> str:
     """The ARN of the trail ``name`` homed in ``region`` of ``account``."""
     return f"arn:{partition_of(region)}:cloudtrail:{region}:{account}:trail/{name}"
