@@ -2375,6 +2375,15 @@ CASES: tuple[Case, ...] = (
          note="\"Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and "
               "hyphens\": a value no topic can have is TL218 only, with no TL002 that its topic is not in the inputs "
               "(there is no topic policy or key to ask about), as a value that names no log group is TL219 only"),
+    Case("kms-alias-names.yaml", UG + "cloudtrail-trail-naming-requirements.html#KMS-key-naming-requirements",
+         fires=("TL217 KMS key ID 'alias/trail key' of trail 'alias-with-space' is no alias name",
+                "TL217 KMS key ID 'alias/trail.key' of trail 'alias-with-period' is no alias name",
+                "TL209 KMS key 'alias/aws/s3' of trail 'aws-managed-alias' is an AWS managed key"),
+         silent=("TL217 'alias/cloud_trail/logs-2026'", "TL217 'alias/aws/s3'",
+                 "TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: KMS key 'alias/trail"),
+         note="an alias name is alias/ and letters, digits, /, _ and -; the aws/ prefix is reserved for AWS managed "
+              "keys, whose key policy CloudTrail cannot be added to. A value in none of the forms names no key: TL217 "
+              "only, with no TL002 that its key is not in the inputs (there is no key policy to ask about)"),
     Case("cfn-insight-selectors-read-only.yaml", CFN_PROPERTY + "insightselector.html",
          fires=(("TL317 ApiCallRateInsight on trail 'read-only-call-rate' analyses write management events, which the "
                  "trail does not record"),),
