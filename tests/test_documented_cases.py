@@ -2325,6 +2325,18 @@ CASES: tuple[Case, ...] = (
          silent=("TL401 user reader",),
          note="a managed policy attached to a group by its Groups property, and a user added to the group by "
               "AWS::IAM::UserToGroupAddition: the policy is the user's"),
+    Case("cfn-iam-user-group-policy.yaml", CFN + "aws-resource-iam-userpolicy.html",
+         fires=("TL401 user operator can StopLogging on 'My-First-Trail'",
+                "TL401 user admin can DeleteTrail on 'My-First-Trail'",
+                "TL401 user legacy can UpdateTrail on 'My-First-Trail'"),
+         silent=("TL401 user operator can StopLogging, DeleteTrail", "TL401 user admin can StopLogging"),
+         note="an AWS::IAM::UserPolicy is an inline policy of its user, an AWS::IAM::GroupPolicy of its group's "
+              "members (AWS::IAM::User Groups), an AWS::IAM::Policy of the Users it lists"),
+    Case("tf-iam-group-membership.tf", TF_DOCS + "resources/iam_group_membership",
+         fires=("TL401 user alice can DeleteTrail on 'My-First-Trail'",),
+         silent=("TL401 user bob",),
+         note="aws_iam_group_membership makes alice a member of the group whose aws_iam_group_policy allows "
+              "DeleteTrail; bob has AWSCloudTrail_ReadOnlyAccess (aws_iam_user_policy_attachment) alone"),
     Case("cfn-iam-group-policies.yaml", CFN + "aws-resource-iam-group.html",
          fires=("TL401 user operator can UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
          silent=("TL401 user outsider", "TL401 user operator can StopLogging"),
