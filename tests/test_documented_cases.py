@@ -2373,6 +2373,11 @@ CASES: tuple[Case, ...] = (
          silent=("TL101", "TL210", "TL205"),
          note="a CloudTrail Lake event data store is no trail (its quota is its own): five trails and two event data "
               "stores fill the Region's five trails, and do not go over"),
+    Case("cfn-resource-policy-on-event-data-store.yaml", CFN + "aws-resource-cloudtrail-resourcepolicy.html",
+         silent=("TL401", "TL402", "TL403", "TL221"),
+         note="a resource-based policy of an event data store (channels, dashboards and event data stores take "
+              "one; trails do not): neither the other account nor the role query-reader it names (which has no "
+              "permissions policy) gains anything on the trail, whatever actions it lists"),
     Case("log-file-validation.yaml", UG + "cloudtrail-log-file-validation-intro.html",
          fires=("TL302 log file validation is disabled for trail 'not-validated'",
                 "TL302 log file validation is disabled for trail 'validation-omitted'"),
