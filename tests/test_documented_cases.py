@@ -2426,6 +2426,11 @@ CASES: tuple[Case, ...] = (
          note="aws:PrincipalType is AssumedRole for a role's session and User for a user: the Deny takes the role "
               "only; ArnNotEquals takes wildcards as ArnLike does (CONDITION_OPERATORS#Conditions_ARN), so "
               "role/admin-* exempts admin-ops and not dev-ops"),
+    Case("iam-principal-arn-path.aws", IAM + "reference_identifiers.html",
+         fires=("TL401 role admin-ops can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 role admin-team",),
+         note="a role's ARN holds its path (arn:aws:iam::123456789012:role/team/admin-team): an exemption by "
+              "ArnNotLike role/admin-* does not take the role of that name at /team/, which the Deny keeps out"),
     Case("iam-group-deny-user-allow.aws", IAM + "reference_policies_evaluation-logic_policy-eval-basics.html",
          fires=("TL401 user in-group can UpdateTrail on 'My-First-Trail'",
                 "TL401 user not-in-group can StopLogging, UpdateTrail on 'My-First-Trail'"),
