@@ -2378,6 +2378,12 @@ CASES: tuple[Case, ...] = (
          note="a resource-based policy of an event data store (channels, dashboards and event data stores take "
               "one; trails do not): neither the other account nor the role query-reader it names (which has no "
               "permissions policy) gains anything on the trail, whatever actions it lists"),
+    Case("api-put-insight-selectors-write-only.aws", API + "API_PutInsightSelectors.html",
+         silent=("TL317", "TL002 TL317"),
+         note="\"To log CloudTrail Insights events on API call volume, the trail ... must log write management events. "
+              "To log CloudTrail Insights events on API error rate, the trail ... must log read or write management "
+              "events\": a trail of write-only management events takes both types (the read-only one is "
+              "cli-put-insight-selectors-read-only.aws)"),
     Case("log-file-validation.yaml", UG + "cloudtrail-log-file-validation-intro.html",
          fires=("TL302 log file validation is disabled for trail 'not-validated'",
                 "TL302 log file validation is disabled for trail 'validation-omitted'"),
