@@ -71,6 +71,8 @@ from trail_lint.delivery_links import (  # noqa: F401
     maybe_untargeted,
     missing_targets,
     named_elsewhere,
+    names_no_key,
+    names_no_topic,
     pending_problems,
     policies_of_key,
     policies_to_check,

@@ -385,6 +385,16 @@ def written_version(version: object) -> str | Unknown | None:
         return UNKNOWN
 
 
+def in_version(statement: Statement, version: str) -> Statement:
+    """A statement written outside a JSON document (a Terraform policy document's block) as the policy
+    language of its document's ``version`` reads it (_versioned)."""
+    if version == VARIABLES_VERSION:
+        return statement
+    read = _versioned(cast(Fields, (None, None, None, statement.resources, statement.not_resources,
+                                    statement.conditions, None, None, None, None, ())), version)
+    return replace(statement, resources=read[3], not_resources=read[4], conditions=read[5])
+
+
 def _versioned(fields: Fields, version: object) -> Fields:
     """A statement's fields as the policy language of its document's Version reads them: outside
     VARIABLES_VERSION, ``${`` in Resource/NotResource and condition values is literal text (an
