@@ -277,7 +277,13 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             reading.contents.append((file, contents))
             for nested in contents.nested:
                 key = os.path.normpath(nested.file)
-                passed.setdefault(key, nested)
+                first = passed.setdefault(key, nested)
+                if first is not nested:
+                    if (first.values, first.causes) != (nested.values, nested.causes):
+                        reading.failures.append(_other_values(first, nested, doc, enabled))
+                    continue
+                if key in named and _read_before(reading, key):
+                    queue.append(named[key])        # read again, with what its parent passes
                 _read_also(nested.file, named, reading, queue)
                 # a nested stack is deployed by its parent, in its account and Region
                 if file in synthesised:
@@ -298,6 +304,26 @@ _MANIFESTS = ("manifest.yaml", "manifest.yml")
 
 def _reading_order(file: str) -> int:
     return 0 if os.path.basename(file) in _MANIFESTS else 2 if file.endswith(NESTED_SUFFIX) else 1
+
+
+def _read_before(reading: _Reading, key: str) -> bool:
+    """Whether a template a parent nests was read before the parent, on its own (its parameters
+    without the values the parent passes): that reading is dropped, for one with them."""
+    kept = [(file, contents) for file, contents in reading.contents if os.path.normpath(file) != key]
+    dropped = len(kept) != len(reading.contents)
+    reading.contents = kept
+    return dropped
+
+
+def _other_values(first: PassedParameters, nested: PassedParameters, doc: Any, enabled: Mapping[str, Rule]) -> Finding:
+    """TL002 where a second parent nests a template with other values than the one it is read with."""
+    flags = " ".join(f"--parameter {name}={value}" for name, value in nested.values)
+    unknown = "; ".join(cause for _, cause in nested.causes)
+    at = nested.at or At(doc.file, ())
+    return _internal("TL002", f"{nested.what} is not read with the values it passes its template {nested.file}, "
+                     f"which is read with those of {first.what} of {first.at.file if first.at else first.file}: "
+                     f"lint {nested.file} on its own{' with ' + flags if flags else ''}"
+                     f"{' (' + unknown + ')' if unknown else ''}", at.file, doc.position(at.path), enabled)
 
 
 def _read_also(file: str, named: dict[str, str], reading: _Reading, queue: deque[str]) -> None:

@@ -86,12 +86,16 @@ class ControlPolicyFile:
 @record
 class PassedParameters:
     """What a template's nested stack passes the nested template beside it (a CDK cloud assembly's
-    ``*.nested.template.json``), which is read with these values: the values known offline, and
-    why each other is not."""
+    ``*.nested.template.json``, or a local ``TemplateURL`` as ``aws cloudformation package`` takes
+    it), which is read with these values: the values known offline, and why each other is not."""
 
     file: str                                   # the nested template, as the run names the parent
     values: tuple[tuple[str, str], ...]
     causes: tuple[tuple[str, str], ...]
+    # where the parent nests it, and what it is there ("nested stack 'Audit'"): a second parent that
+    # passes other values is told so there (the template is read with one set of values)
+    at: At | None = None
+    what: str = ""
 
 
 class MalformedInput(Exception):

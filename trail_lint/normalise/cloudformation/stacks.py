@@ -10,7 +10,9 @@ did not read and the exact ``--parameter`` values to lint the child template wit
 parent cannot settle are named with their cause, never guessed. A nested stack whose template a CDK
 cloud assembly holds beside the parent (the resource's ``aws:asset:path`` metadata) is read with the
 values the parent passes (``PassedParameters``, which the engine gives that file's reading): the
-parent then says nothing of it.
+parent then says nothing of it. So is the template of a nested stack or serverless application that
+a local path names (``TemplateURL: audit/trail.yaml``, relative to the parent, as ``aws
+cloudformation package`` and ``sam package`` read it), where that file is there.
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stack.html
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html
 """
@@ -59,11 +61,13 @@ def nested_stacks(template: Template, problems: list[Problem]) -> list[PassedPar
             given_values, open_pairs = _pairs(template, resource, given_values)
         known, causes, open_values = _parameters(template, resource, given_values, rests_on)
         beside = _assembly_template(template, resource) if kind == STACK_TYPE else None
+        if beside is None and kind != STACK_SET_TYPE:
+            beside = _local_template(template, resource, raw.get(key))
         if beside is not None and not open_values and not rests_on.assumed:
-            where = f"nested stack {logical_id!r} of {template.file}"
+            where = f"{_WHAT[kind]} {logical_id!r} of {template.file}"
             passed.append(PassedParameters(beside, tuple(known.items()), tuple(
                 (name, f"parameter {name} is passed by {where}, where it is not known: {cause}")
-                for name, cause in causes.items())))
+                for name, cause in causes.items()), at, f"{_WHAT[kind]} {logical_id!r}"))
             continue
         flags = [f"--parameter {name}={value}" for name, value in known.items()]
         open_values = [f"{name} is not known here: {cause}" for name, cause in causes.items()] + open_values
@@ -94,6 +98,19 @@ def _assembly_template(template: Template, resource: dict[str, Any]) -> str | No
     if not isinstance(name, str) or os.path.basename(name) != name or not name.endswith(NESTED_SUFFIX):
         return None
     file = os.path.join(os.path.dirname(template.file), name)
+    return file if os.path.isfile(file) else None
+
+
+def _local_template(template: Template, resource: dict[str, Any], written: Any) -> str | None:
+    """The nested template a local path names (``TemplateURL``, a SAM application's ``Location``), as
+    ``aws cloudformation package`` and ``sam package`` read it before they upload it: relative to the
+    parent's directory. None for a URL, a value not known, or a file that is not there.
+    https://docs.aws.amazon.com/cli/latest/reference/cloudformation/package.html"""
+    trace = within(template, resource)
+    path = resolve(template, written, trace) if intrinsic(written) is not None else written
+    if not isinstance(path, str) or not path or _REMOTE.match(path) or trace.causes or trace.assumed:
+        return None
+    file = os.path.normpath(os.path.join(os.path.dirname(template.file), path))
     return file if os.path.isfile(file) else None
 
 
