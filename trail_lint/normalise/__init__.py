@@ -71,6 +71,9 @@ class Supplied:
     passed: Mapping[str, str] = field(default_factory=dict)
     # a policy file that another input deploys as a service or resource control policy (cfct)
     control: ControlPolicyFile | None = None
+    # a stack set's template (cloudformation.stack_sets): how messages name the stack instances its
+    # trails are in, which are not the stack of the file that holds it
+    instances: str = ""
 
 
 @record

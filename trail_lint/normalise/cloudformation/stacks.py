@@ -23,11 +23,12 @@ import posixpath
 import re
 from typing import Any
 
-from trail_lint.model import At, Problem
-from trail_lint.normalise import PassedParameters
+from trail_lint.model import At, Existence, Problem
+from trail_lint.normalise import Contents, PassedParameters
 from trail_lint.normalise.cdk_assembly import NESTED_SUFFIX
 from trail_lint.normalise.cloudformation.parameters import ABSENT, Trace, is_scalar, scalar_text
 from trail_lint.normalise.cloudformation.resources import existence, within
+from trail_lint.normalise.cloudformation.stack_sets import inline_contents
 from trail_lint.normalise.cloudformation.values import Template, intrinsic, resolve
 
 STACK_TYPE = "AWS::CloudFormation::Stack"
@@ -40,11 +41,14 @@ _WHAT = {STACK_TYPE: "nested stack", STACK_SET_TYPE: "stack set", APPLICATION_TY
 _REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
-def nested_stacks(template: Template, problems: list[Problem]) -> list[PassedParameters]:
+def nested_stacks(template: Template, problems: list[Problem]) -> tuple[list[PassedParameters], list[Contents]]:
     """One TL002 for each nested stack, stack set or serverless application the template may create,
-    but a nested stack whose template is beside it in a CDK cloud assembly: that template is read
-    with the values the stack passes (returned), and what they leave unknown is said there."""
+    but a nested stack whose template is beside it in a CDK cloud assembly or a local file: that
+    template is read with the values the stack passes (returned), and what they leave unknown is
+    said there; and but a stack set whose TemplateBody is known: what it makes is read in place
+    (returned, placed at the stack set)."""
     passed = []
+    inline_read: list[Contents] = []
     for logical_id, resource in template.resources.items():
         kind = resource.get("Type")
         if kind not in _WHAT or existence(template, str(logical_id), resource) is None:
@@ -60,6 +64,12 @@ def nested_stacks(template: Template, problems: list[Problem]) -> list[PassedPar
         if kind == STACK_SET_TYPE:
             given_values, open_pairs = _pairs(template, resource, given_values)
         known, causes, open_values = _parameters(template, resource, given_values, rests_on)
+        if inline and not open_values and not open_pairs and not rests_on.assumed \
+                and existence(template, str(logical_id), resource) is Existence.CREATED:
+            read = inline_contents(template, str(logical_id), resource, known, causes, problems)
+            if read is not None:
+                inline_read.append(read)
+                continue
         beside = _assembly_template(template, resource) if kind == STACK_TYPE else None
         if beside is None and kind != STACK_SET_TYPE:
             beside = _local_template(template, resource, raw.get(key))
@@ -84,7 +94,7 @@ def nested_stacks(template: Template, problems: list[Problem]) -> list[PassedPar
         problems.append(Problem(f"{what} {logical_id!r} is not read with this template: lint {source} on its own"
                                 f"{given}{unknown}", at, resource=str(logical_id),
                                 subject=f"unknown:{what.replace(' ', '-')}"))
-    return passed
+    return passed, inline_read
 
 
 def _assembly_template(template: Template, resource: dict[str, Any]) -> str | None:
