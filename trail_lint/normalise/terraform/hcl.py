@@ -205,6 +205,10 @@ def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instance
     reached.update(unit.directory for unit in deployed if unit.directory in by_dir)
     # a module of this repository that a unit deploys by its Git URL, from the copy Terragrunt downloaded
     reached.update(os.path.normpath(unit.checked_out) for unit in deployed if unit.checked_out is not None)
+    # what lies in a download_dir a unit names is Terragrunt's copies (discovery skips only .terragrunt-cache)
+    caches = tuple(os.path.normpath(unit.download_dir) + os.sep for unit in units if unit.download_dir is not None)
+    if caches:
+        reached.update(d for d in by_dir if (os.path.normpath(d) + os.sep).startswith(caches))
     roots: list[ModuleDir | Root] = [loaded[d] for d in sorted(by_dir) if d not in reached]
     if not roots and by_dir and not deployed:
         roots = [loaded[min(by_dir)]]
@@ -260,6 +264,10 @@ def _units(paths: Sequence[str], readable: Sequence[str]) -> tuple[list[Unit], t
             units.append(unit)
             if unit.include_error is not None:
                 errors.append(unit.include_error)
+    # a unit file in a download_dir is Terragrunt's copy of a unit's own (discovery skips only .terragrunt-cache)
+    caches = tuple(os.path.normpath(unit.download_dir) + os.sep for unit in units if unit.download_dir is not None)
+    if caches:
+        units = [unit for unit in units if not os.path.normpath(unit.path).startswith(caches)]
     return units, tuple(errors)
 
 
