@@ -136,11 +136,14 @@ def test_a_download_dir_the_unit_or_its_include_names_is_its_cache(tmp_path: Pat
                                        extra=setting if where == "unit" else "")},
                **({"root": ROOT + setting} if where == "root" else {}))
     module = downloaded(tmp_path / "live" / "prod", cache=tmp_path / "live" / ".tg-downloads")
+    (module.parent.parent / "policies").mkdir()       # the downloaded repository's own examples
+    (module.parent.parent / "policies" / "admin.json").write_text(
+        '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}')
     # the download folder is walked, but what lies there is the unit's copy only (its terragrunt.hcl too)
     found = lint(tmp_path / "live")
     assert [(f.file, f.region) for f in found if f.rule == "TL303"] == [(str(module / "main.tf"), "eu-west-1")]
     assert not [f for f in found if f.rule == "TL002" and "not read offline" in f.message]
-    assert not [f for f in found if "examples" in f.file]
+    assert not [f for f in found if "examples" in f.file or "policies" in f.file]
 
 
 def test_the_environment_s_download_dir_comes_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

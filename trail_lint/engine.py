@@ -422,6 +422,7 @@ def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading,
             reading.variable_files.extend(found.variable_files)
             if not of_plan:
                 _read_by_terraform(reading, found.read_files)
+                _downloaded_by_terragrunt(reading, found.download_dirs)
             for error in found.errors:
                 reading.failures.append(_internal("TL001", error.message, error.file,
                                                   Position(error.line or 1, error.column or 1), enabled))
@@ -446,6 +447,16 @@ def _read_by_terraform(reading: _Reading, read_files: frozenset[str]) -> None:
         return
     reading.contents = [(file, contents) for file, contents in reading.contents
                         if not (_bare_document(contents) and os.path.realpath(file) in read_files)]
+
+
+def _downloaded_by_terragrunt(reading: _Reading, caches: Sequence[str]) -> None:
+    """A file in a folder Terragrunt downloads modules into (a unit's ``download_dir``; discovery skips
+    ``.terragrunt-cache`` by name) is a copy of another repository's, no input of the run."""
+    if not caches:
+        return
+    folders = tuple(os.path.normpath(os.path.abspath(cache)) + os.sep for cache in caches)
+    reading.contents = [(file, contents) for file, contents in reading.contents
+                        if not os.path.abspath(file).startswith(folders)]
 
 
 def _bare_document(contents: Contents) -> bool:

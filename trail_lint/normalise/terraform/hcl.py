@@ -63,6 +63,8 @@ class TfReading:
     errors: tuple[TfSyntaxError, ...] = ()
     variable_files: tuple[str, ...] = ()
     read_files: frozenset[str] = frozenset()
+    # the download_dir folders units name (Terragrunt's copies): no file there is an input of its own
+    download_dirs: tuple[str, ...] = ()
 
 
 def normalise_dir(paths: Sequence[str]) -> tuple[Contents, Mapping[str, Callable[[Path], Position]]]:
@@ -86,8 +88,9 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
     unit_locators = {unit.path: _locator(_unit_marks(unit)) for unit in units}
     unread = tuple(_unread(unit, unit.unread) for unit in units if unit.unread is not None)
     read_files = frozenset(found for tree in trees for found in tree.read_files)
+    caches = tuple(dict.fromkeys(unit.download_dir for unit in units if unit.download_dir is not None))
     if not any(tree.modules for tree in trees):
-        return TfReading(Contents(KIND, unknowns=unread), unit_locators, errors, variable_files, read_files)
+        return TfReading(Contents(KIND, unknowns=unread), unit_locators, errors, variable_files, read_files, caches)
     contents = _joined(_distinct_principals([_contents(tree) for tree in trees], [tree.root for tree in trees]))
     if unread:
         contents = dataclasses.replace(contents, unknowns=contents.unknowns + unread)
@@ -98,7 +101,7 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
                                        for item in directory.declared}
         for file in {item.file for item in directory.declared}:
             locators[file] = _locator(marks)
-    return TfReading(contents, locators, errors, variable_files, read_files)
+    return TfReading(contents, locators, errors, variable_files, read_files, caches)
 
 
 def _contents(tree: Tree) -> Contents:
