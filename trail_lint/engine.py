@@ -121,7 +121,8 @@ class _Reading:
     source_index: Mapping[str, At] = field(default_factory=dict)
     variable_files: list[str] = field(default_factory=list)
     places: Mapping[str, Place] = field(default_factory=dict)     # of the files inside a snapshot
-    added: list[str] = field(default_factory=list)    # files read that the run did not name (CDK nested templates)
+    # files read that the run did not name (nested templates, the Terraform that reads a policy file)
+    added: list[str] = field(default_factory=list)
 
 
 def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_dirs: Sequence[str] = (),
@@ -295,6 +296,8 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     sources = [f for f in _discover(source_dirs) if f.endswith((".tf", ".tf.json"))] if source_dirs else []
     if tf_files or sources:
         _read_tf(tf_files, sources, reading, config, enabled, raise_errors, linted)
+    if not places:
+        _read_terraform_above(reading, tf_files, listed, config, enabled, raise_errors, linted)
     return reading
 
 
@@ -447,6 +450,37 @@ def _read_by_terraform(reading: _Reading, read_files: frozenset[str]) -> None:
         return
     reading.contents = [(file, contents) for file, contents in reading.contents
                         if not (_bare_document(contents) and os.path.realpath(file) in read_files)]
+
+
+def _read_terraform_above(reading: _Reading, tf_files: Sequence[str], listed: Container[str], config: Config,
+                          enabled: Mapping[str, Rule], raise_errors: bool, linted: Sequence[str]) -> None:
+    """A policy document named on its own (pre-commit passes the files changed) that the Terraform of its
+    folder or of one above it, up to the repository's root, reads with ``file()`` or ``templatefile()``
+    is the policy that Terraform makes (an SCP's allow list grants nothing): that Terraform is read as
+    if its folder were linted. One no Terraform there reads stays a document of its own."""
+    from trail_lint.normalise.terraform import hcl as terraform_hcl
+    from trail_lint.normalise.terraform.hcl_dir import terraform_dirs_above, tf_names
+
+    alone = [file for file, contents in reading.contents if file not in listed and _bare_document(contents)]
+    taken = {os.path.normpath(os.path.dirname(file) or ".") for file in tf_files}
+    reads: dict[str, frozenset[str]] = {}      # the files each folder's Terraform reads
+    for file in alone:
+        for directory in terraform_dirs_above(file):
+            if directory in taken:
+                break       # read with the run's Terraform: _read_by_terraform has decided
+            sources = [os.path.join(directory, name) if directory != "." else name for name in tf_names(directory)]
+            if directory not in reads:
+                try:
+                    reads[directory] = terraform_hcl.read_tree(sources, config.terraform_assignments, config.region,
+                                                               readable=linted).read_files
+                except terraform_hcl.TfSyntaxError:
+                    reads[directory] = frozenset()
+            if os.path.realpath(file) in reads[directory]:
+                # read again as the run's own (its findings, places and TL001s): once per folder
+                _read_tf(sources, [], reading, config, enabled, raise_errors, linted)
+                reading.added.extend(sources)
+                taken.add(directory)
+                break
 
 
 def _downloaded_by_terragrunt(reading: _Reading, caches: Sequence[str]) -> None:
