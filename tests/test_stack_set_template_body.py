@@ -131,3 +131,12 @@ def test_a_body_that_is_not_a_template_is_said_and_one_not_known_is_left_to_lint
     unknown = unknown.replace("Resources:\n", "Parameters:\n  Body: {Type: String}\nResources:\n", 1)
     messages = [f.message for f in lint(tmp_path, unknown).findings]
     assert any(m.startswith("stack set 'Baseline' is not read with this template: lint its TemplateBody") for m in messages)
+
+
+def test_a_body_that_makes_no_trail_says_nothing_of_their_region(tmp_path: Path) -> None:
+    """A Config conformance pack deployed to four Regions (the shape of a real template): no trail,
+    so no home Region to say unknown."""
+    body = ("Resources:\n  Pack:\n    Type: AWS::Config::OrganizationConformancePack\n"
+            "    Properties: {OrganizationConformancePackName: cirt}\n")
+    result = lint(tmp_path, parent(body=body, pairs="[]", regions="[us-east-1, us-east-2, us-west-1, us-west-2]"))
+    assert result.findings == ()
