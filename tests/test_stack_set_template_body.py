@@ -140,3 +140,14 @@ def test_a_body_that_makes_no_trail_says_nothing_of_their_region(tmp_path: Path)
             "    Properties: {OrganizationConformancePackName: cirt}\n")
     result = lint(tmp_path, parent(body=body, pairs="[]", regions="[us-east-1, us-east-2, us-west-1, us-west-2]"))
     assert result.findings == ()
+
+
+def test_a_pair_from_a_parent_parameter_s_default_is_read_as_resting_on_it(tmp_path: Path) -> None:
+    """The shape of aws-samples/aws-control-tower-existing-cloudtrail-integration: every pair is
+    `!Ref` of a parent parameter, most with a Default."""
+    text = parent(pairs="[{ParameterKey: ArchiveBucket, ParameterValue: org-archive}, "
+                        "{ParameterKey: Validation, ParameterValue: !Ref Validation}]")
+    text = text.replace("Resources:\n", "Parameters:\n  Validation: {Type: String, Default: 'false'}\nResources:\n", 1)
+    found = [(f.rule, f.message) for f in lint(tmp_path, text).findings if f.rule == "TL302"]
+    assert found == [("TL302", ("log file validation is disabled for trail 'Guard' "
+                               "(assuming parameter Validation keeps its Default 'false')"))]

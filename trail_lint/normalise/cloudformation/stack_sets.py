@@ -6,7 +6,8 @@ stack set's ``Parameters`` (``ParameterKey``/``ParameterValue`` pairs), and plac
 ``StackInstancesGroup`` says: accounts by ID (``DeploymentTargets.Accounts``) or not known offline
 (``OrganizationalUnitIds``, ``AccountsUrl``), and ``Regions``. One account and one Region known are
 the trails' own; several Regions, or Regions not known, leave the trails' home Region unknown, with
-one TL002 that says so. A parameter a group overrides (``ParameterOverrides``) has more than one
+one TL002 that says so. A pair whose value the parent takes from a parameter's Default is read as
+the Default of the template's parameter (a finding resting on it says so). A parameter a group overrides (``ParameterOverrides``) has more than one
 value, and one no pair passes that has no Default has none: both are not known, with that cause.
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudformation-stackset-stackinstances.html
@@ -14,7 +15,7 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-prope
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from enum import Enum
 from typing import Any
 
@@ -28,9 +29,10 @@ ADDED_KEY = "TemplateBody"
 
 
 def inline_contents(template: Template, logical_id: str, resource: dict[str, Any], known: dict[str, str],
-                    causes: dict[str, str], problems: list[Problem]) -> Contents | None:
+                    causes: dict[str, str], problems: list[Problem], resting: Collection[str] = ()) -> Contents | None:
     """What the stack set's TemplateBody makes, placed at it; None when its text is not known offline
-    (the caller then says what to lint)."""
+    (the caller then says what to lint). ``resting``: the pairs whose values the parent takes from a
+    parameter's Default, which the template's parameters take as theirs (what rests on them says so)."""
     from trail_lint.load import LoadError, load_text
     from trail_lint.normalise.cloudformation import template as cloudformation
 
@@ -60,6 +62,11 @@ def inline_contents(template: Template, logical_id: str, resource: dict[str, Any
         known.pop(name, None)
         passed[name] = f"{what} of {template.file} gives parameter {name} other values for some of its stack " \
                        "instances (ParameterOverrides)"
+    for name in resting:
+        declaration = declared.get(name)
+        if name in known and isinstance(declaration, dict):
+            # a value the deployment of the parent may override: read as the Default it rests on
+            declaration["Default"] = known.pop(name)
     for name, declaration in declared.items():
         if str(name) not in known and str(name) not in passed and \
                 not (isinstance(declaration, dict) and "Default" in declaration):

@@ -63,10 +63,11 @@ def nested_stacks(template: Template, problems: list[Problem]) -> tuple[list[Pas
         open_pairs: list[str] = []
         if kind == STACK_SET_TYPE:
             given_values, open_pairs = _pairs(template, resource, given_values)
-        known, causes, open_values = _parameters(template, resource, given_values, rests_on)
-        if inline and not open_values and not open_pairs and not rests_on.assumed \
+        resting: set[str] = set()
+        known, causes, open_values = _parameters(template, resource, given_values, rests_on, resting)
+        if inline and not open_values and not open_pairs \
                 and existence(template, str(logical_id), resource) is Existence.CREATED:
-            read = inline_contents(template, str(logical_id), resource, known, causes, problems)
+            read = inline_contents(template, str(logical_id), resource, known, causes, problems, resting)
             if read is not None:
                 inline_read.append(read)
                 continue
@@ -166,10 +167,10 @@ def _template(template: Template, resource: dict[str, Any], written: Any) -> str
     return posixpath.normpath(posixpath.join(posixpath.dirname(template.file.replace("\\", "/")), url))
 
 
-def _parameters(template: Template, resource: dict[str, Any], given: Any, rests_on: Trace
-                ) -> tuple[dict[str, str], dict[str, str], list[str]]:
+def _parameters(template: Template, resource: dict[str, Any], given: Any, rests_on: Trace,
+                resting: set[str] | None = None) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """Each value the parent passes that is known, why each other is not, and why the values passed
-    are not known at all."""
+    are not known at all; ``resting`` gets the names of the values known from a parameter's Default."""
     trace = within(template, resource)
     if given is None:
         given = {}
@@ -186,6 +187,8 @@ def _parameters(template: Template, resource: dict[str, Any], given: Any, rests_
         if is_scalar(value):
             known[str(name)] = scalar_text(value)
             rests_on.assumed.update(own.assumed)
+            if own.assumed and resting is not None:
+                resting.add(str(name))
         else:
             causes[str(name)] = '; '.join(own.causes) or 'not a string'
     return known, causes, []
