@@ -7,8 +7,9 @@ stack set's ``Parameters`` (``ParameterKey``/``ParameterValue`` pairs), and plac
 (``OrganizationalUnitIds``, ``AccountsUrl``), and ``Regions``. One account and one Region known are
 the trails' own; several Regions, or Regions not known, leave the trails' home Region unknown, with
 one TL002 that says so. A pair whose value the parent takes from a parameter's Default is read as
-the Default of the template's parameter (a finding resting on it says so). A parameter a group overrides (``ParameterOverrides``) has more than one
-value, and one no pair passes that has no Default has none: both are not known, with that cause.
+the Default of the template's parameter (a finding resting on it says so). A parameter a group
+overrides (``ParameterOverrides``) has more than one value, and one no pair passes that has no
+Default has none: both are not known, with that cause.
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudformation-stackset-stackinstances.html
 """
