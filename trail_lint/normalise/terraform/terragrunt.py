@@ -146,7 +146,10 @@ def _downloaded(unit: Unit, source: str, settings: _Settings) -> None:
     if isinstance(written, Unresolved) and not any(os.environ.get(name) for name in DOWNLOAD_ENV):
         unit.unread = Cause(f"terragrunt unit {unit.directory} deploys a module from {source!r}, which is not read "
                             f"offline, and the download_dir it would be downloaded to is not known: "
-                            f"{written.cause.text}", settings.download_dir_at or at)
+                            f"{written.cause.text}",
+                            # where the unit's file says it (an included file's places are not marked)
+                            settings.download_dir_at if settings.download_dir_at and
+                            settings.download_dir_at.file == unit.path else at)
         return
     cache = download_dir(unit.directory, written if isinstance(written, str) else None)
     if os.path.basename(cache) != CACHE_DIR:
