@@ -151,3 +151,15 @@ def test_a_pair_from_a_parent_parameter_s_default_is_read_as_resting_on_it(tmp_p
     found = [(f.rule, f.message) for f in lint(tmp_path, text).findings if f.rule == "TL302"]
     assert found == [("TL302", ("log file validation is disabled for trail 'Guard' "
                                "(assuming parameter Validation keeps its Default 'false')"))]
+
+
+def test_an_ignore_comment_in_the_text_does_not_cover_the_parent_s_line_of_its_number(tmp_path: Path) -> None:
+    """Line 5 of the TemplateBody is no line of the parent: the parent's own trail there is reported."""
+    text = parent(body="Resources:\n  Guard:\n    Type: AWS::CloudTrail::Trail\n"
+                       "    # trail-lint: ignore TL302 written in the text\n"
+                       "    Properties: {IsLogging: true, S3BucketName: b, EnableLogFileValidation: false}\n")
+    # (the parent's own trail is named as the text's: an ignore covers a line and the resource there)
+    text = text.replace("Resources:\n", "Resources:\n  Guard:\n    Type: AWS::CloudTrail::Trail\n"
+                        "    Properties: {IsLogging: true, S3BucketName: b, EnableLogFileValidation: false}\n", 1)
+    assert [(f.line, f.rule, f.suppressed) for f in lint(tmp_path, text).findings if f.rule == "TL302"] == [
+        (5, "TL302", None), (15, "TL302", None)]

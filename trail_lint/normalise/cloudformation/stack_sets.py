@@ -85,6 +85,8 @@ def inline_contents(template: Template, logical_id: str, resource: dict[str, Any
         problems.append(Problem(f"the TemplateBody of {what} is not read: {error.message}", at,
                                 resource=logical_id, subject="unknown:stack-set"))
         return Contents(cloudformation.KIND)
+    # an ignore comment in the text covers a line of the text, not the parent's line of that number
+    contents = replace(contents, suppressions=tuple(s for s in contents.suppressions if s.line is None))
     if region is None and contents.trails:
         where = f"the Regions {', '.join(sorted(regions))}" if regions else "Regions not known offline"
         problems.append(Problem(f"{what} deploys its TemplateBody to {where}: the home Region of the trails it "
