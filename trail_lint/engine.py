@@ -458,10 +458,11 @@ def _read_terraform_above(reading: _Reading, tf_files: Sequence[str], listed: Co
     folder or of one above it, up to the repository's root, reads with ``file()`` or ``templatefile()``
     is the policy that Terraform makes (an SCP's allow list grants nothing): that Terraform is read as
     if its folder were linted. One no Terraform there reads stays a document of its own."""
-    from trail_lint.normalise.terraform import hcl as terraform_hcl
+    alone = [file for file, contents in reading.contents if file not in listed and _bare_document(contents)]
+    if not alone:       # (most runs: no Terraform reader is imported)
+        return
     from trail_lint.normalise.terraform.hcl_dir import terraform_dirs_above, tf_names
 
-    alone = [file for file, contents in reading.contents if file not in listed and _bare_document(contents)]
     taken = {os.path.normpath(os.path.dirname(file) or ".") for file in tf_files}
     reads: dict[str, frozenset[str]] = {}      # the files each folder's Terraform reads
     for file in alone:
@@ -470,10 +471,16 @@ def _read_terraform_above(reading: _Reading, tf_files: Sequence[str], listed: Co
                 break       # read with the run's Terraform: _read_by_terraform has decided
             sources = [os.path.join(directory, name) if directory != "." else name for name in tf_names(directory)]
             if directory not in reads:
+                from trail_lint.normalise.terraform import hcl as terraform_hcl
+
                 try:
                     reads[directory] = terraform_hcl.read_tree(sources, config.terraform_assignments, config.region,
                                                                readable=linted).read_files
                 except terraform_hcl.TfSyntaxError:
+                    reads[directory] = frozenset()
+                except Exception:   # a reader bug: the file stays a document of its own
+                    if raise_errors:
+                        raise
                     reads[directory] = frozenset()
             if os.path.realpath(file) in reads[directory]:
                 # read again as the run's own (its findings, places and TL001s): once per folder
