@@ -43,10 +43,10 @@ _REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 def nested_stacks(template: Template, problems: list[Problem]) -> tuple[list[PassedParameters], list[Contents]]:
     """One TL002 for each nested stack, stack set or serverless application the template may create,
-    but a nested stack whose template is beside it in a CDK cloud assembly or a local file: that
-    template is read with the values the stack passes (returned), and what they leave unknown is
-    said there; and but a stack set whose TemplateBody is known: what it makes is read in place
-    (returned, placed at the stack set)."""
+    but two kinds. A nested stack whose template is beside it in a CDK cloud assembly or a local file:
+    that template is read with the values the stack passes (returned first), and what they leave
+    unknown is said there. A stack set whose TemplateBody is known: what it makes is read in place
+    (returned second, placed at the stack set)."""
     passed = []
     inline_read: list[Contents] = []
     for logical_id, resource in template.resources.items():
