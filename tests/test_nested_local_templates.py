@@ -118,3 +118,15 @@ def test_a_sam_application_with_a_local_location_is_read_with_its_parameters(tmp
     found = [(Path(f.file).name, f.rule) for f in lint(tmp_path).findings]
     assert ("trail.yaml", "TL302") in found
     assert not [rule for name, rule in found if name == "parent.yaml"]
+
+
+def test_a_value_from_a_parent_parameter_s_default_is_read_and_said_to_be_assumed(tmp_path: Path) -> None:
+    """`Validation: !Ref Strict` where the parent's Strict has a Default: the child is read with that
+    value, and a finding resting on it names the parent's Default (the deployment may pass another)."""
+    layout(tmp_path)
+    (tmp_path / "parent.yaml").write_text(
+        PARENT.replace('Validation: "VALIDATION"', "Validation: !Ref Strict")
+        .replace("  Logs: {Type: String}", "  Strict: {Type: String, Default: 'false'}"))
+    found = [(Path(f.file).name, f.rule, f.message) for f in lint(tmp_path).findings if f.rule == "TL302"]
+    assert found == [("trail.yaml", "TL302", ("log file validation is disabled for trail 'Trail' "
+                                             "(assuming parameter Strict keeps its Default 'false')"))]

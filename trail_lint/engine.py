@@ -254,7 +254,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         given_by_parent = passed.get(os.path.normpath(file))
         if given_by_parent is not None:
             placed = replace(placed, parameters={**placed.parameters, **dict(given_by_parent.values)},
-                             passed=dict(given_by_parent.causes))
+                             passed=dict(given_by_parent.causes), resting=dict(given_by_parent.resting))
         if os.path.normpath(file) in deployed:
             placed = replace(placed, control=deployed[os.path.normpath(file)])
         try:

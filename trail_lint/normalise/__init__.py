@@ -69,6 +69,9 @@ class Supplied:
     # a nested stack's template (PassedParameters): each parameter its parent passes a value that is
     # not known offline, and why
     passed: Mapping[str, str] = field(default_factory=dict)
+    # ... and each of ``parameters`` the parent takes from its own parameters' Defaults, with those
+    # Defaults (parameter -> Default): what rests on it says so, as on a Default of its own
+    resting: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # a policy file that another input deploys as a service or resource control policy (cfct)
     control: ControlPolicyFile | None = None
     # a stack set's template (cloudformation.stack_sets): how messages name the stack instances its
@@ -95,6 +98,8 @@ class PassedParameters:
     file: str                                   # the nested template, as the run names the parent
     values: tuple[tuple[str, str], ...]
     causes: tuple[tuple[str, str], ...]
+    # the values the parent takes from its parameters' Defaults, with those Defaults (Supplied.resting)
+    resting: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     # where the parent nests it, and what it is there ("nested stack 'Audit'"): a second parent that
     # passes other values is told so there (the template is read with one set of values)
     at: At | None = None

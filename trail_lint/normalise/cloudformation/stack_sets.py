@@ -6,8 +6,8 @@ stack set's ``Parameters`` (``ParameterKey``/``ParameterValue`` pairs), and plac
 ``StackInstancesGroup`` says: accounts by ID (``DeploymentTargets.Accounts``) or not known offline
 (``OrganizationalUnitIds``, ``AccountsUrl``), and ``Regions``. One account and one Region known are
 the trails' own; several Regions, or Regions not known, leave the trails' home Region unknown, with
-one TL002 that says so. A pair whose value the parent takes from a parameter's Default is read as
-the Default of the template's parameter (a finding resting on it says so). A parameter a group
+one TL002 that says so. A pair whose value the parent takes from its parameters' Defaults is read
+so (a finding resting on it names those Defaults). A parameter a group
 overrides (``ParameterOverrides``) has more than one value, and one no pair passes that has no
 Default has none: both are not known, with that cause.
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html
@@ -16,7 +16,7 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-prope
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any
 
@@ -30,10 +30,11 @@ ADDED_KEY = "TemplateBody"
 
 
 def inline_contents(template: Template, logical_id: str, resource: dict[str, Any], known: dict[str, str],
-                    causes: dict[str, str], problems: list[Problem], resting: Collection[str] = ()) -> Contents | None:
+                    causes: dict[str, str], problems: list[Problem],
+                    resting: Mapping[str, tuple[tuple[str, str], ...]] | None = None) -> Contents | None:
     """What the stack set's TemplateBody makes, placed at it; None when its text is not known offline
-    (the caller then says what to lint). ``resting``: the pairs whose values the parent takes from a
-    parameter's Default, which the template's parameters take as theirs (what rests on them says so)."""
+    (the caller then says what to lint). ``resting``: the pairs whose values the parent takes from its
+    parameters' Defaults, with those Defaults (Supplied.resting: what rests on them says so)."""
     from trail_lint.load import LoadError, load_text
     from trail_lint.normalise.cloudformation import template as cloudformation
 
@@ -63,11 +64,6 @@ def inline_contents(template: Template, logical_id: str, resource: dict[str, Any
         known.pop(name, None)
         passed[name] = f"{what} of {template.file} gives parameter {name} other values for some of its stack " \
                        "instances (ParameterOverrides)"
-    for name in resting:
-        declaration = declared.get(name)
-        if name in known and isinstance(declaration, dict):
-            # a value the deployment of the parent may override: read as the Default it rests on
-            declaration["Default"] = known.pop(name)
     for name, declaration in declared.items():
         if str(name) not in known and str(name) not in passed and \
                 not (isinstance(declaration, dict) and "Default" in declaration):
@@ -75,7 +71,7 @@ def inline_contents(template: Template, logical_id: str, resource: dict[str, Any
     account = next(iter(accounts)) if accounts is not None and len(accounts) == 1 else None
     region = next(iter(regions)) if regions is not None and len(regions) == 1 else None
     supplied = Supplied(region=region, account=account, parameters=known, documents=template.supplied.documents,
-                        stated=(account, region), passed=passed,
+                        stated=(account, region), passed=passed, resting=dict(resting or {}),
                         instances=f"the stack instances of {what} of {template.file}")
     try:
         if not cloudformation.detect(doc.data):

@@ -63,7 +63,7 @@ def nested_stacks(template: Template, problems: list[Problem]) -> tuple[list[Pas
         open_pairs: list[str] = []
         if kind == STACK_SET_TYPE:
             given_values, open_pairs = _pairs(template, resource, given_values)
-        resting: set[str] = set()
+        resting: dict[str, tuple[tuple[str, str], ...]] = {}
         known, causes, open_values = _parameters(template, resource, given_values, rests_on, resting)
         if inline and not open_values and not open_pairs \
                 and existence(template, str(logical_id), resource) is Existence.CREATED:
@@ -74,11 +74,11 @@ def nested_stacks(template: Template, problems: list[Problem]) -> tuple[list[Pas
         beside = _assembly_template(template, resource) if kind == STACK_TYPE else None
         if beside is None and kind != STACK_SET_TYPE:
             beside = _local_template(template, resource, raw.get(key))
-        if beside is not None and not open_values and not rests_on.assumed:
+        if beside is not None and not open_values:
             where = f"{_WHAT[kind]} {logical_id!r} of {template.file}"
             passed.append(PassedParameters(beside, tuple(known.items()), tuple(
                 (name, f"parameter {name} is passed by {where}, where it is not known: {cause}")
-                for name, cause in causes.items()), at, f"{_WHAT[kind]} {logical_id!r}"))
+                for name, cause in causes.items()), tuple(resting.items()), at, f"{_WHAT[kind]} {logical_id!r}"))
             continue
         flags = [f"--parameter {name}={value}" for name, value in known.items()]
         open_values = [f"{name} is not known here: {cause}" for name, cause in causes.items()] + open_values
@@ -168,9 +168,11 @@ def _template(template: Template, resource: dict[str, Any], written: Any) -> str
 
 
 def _parameters(template: Template, resource: dict[str, Any], given: Any, rests_on: Trace,
-                resting: set[str] | None = None) -> tuple[dict[str, str], dict[str, str], list[str]]:
+                resting: dict[str, tuple[tuple[str, str], ...]] | None = None
+                ) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """Each value the parent passes that is known, why each other is not, and why the values passed
-    are not known at all; ``resting`` gets the names of the values known from a parameter's Default."""
+    are not known at all; ``resting`` gets the values known from the parent's parameters' Defaults,
+    with those Defaults (Supplied.resting)."""
     trace = within(template, resource)
     if given is None:
         given = {}
@@ -188,7 +190,7 @@ def _parameters(template: Template, resource: dict[str, Any], given: Any, rests_
             known[str(name)] = scalar_text(value)
             rests_on.assumed.update(own.assumed)
             if own.assumed and resting is not None:
-                resting.add(str(name))
+                resting[str(name)] = tuple(sorted(own.assumed.items()))
         else:
             causes[str(name)] = '; '.join(own.causes) or 'not a string'
     return known, causes, []
