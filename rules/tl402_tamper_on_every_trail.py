@@ -74,6 +74,7 @@ from trail_lint.iam.masks import ActionMasks
 from trail_lint.iam.resolve import (
     Effective,
     Resolved,
+    maybe_place,
     maybe_there,
     names_any_trail,
     on_every_request,
@@ -235,7 +236,7 @@ def check(resolved: Resolved) -> Iterator[Problem]:
         covered &= room.left(policy)   # what the boundary, the SCPs and the other policies of its holders leave
         if covered and statement.maybe:
             # it may allow them on every trail, or not be there: said with the access rules it leaves open
-            yield Problem(maybe_there(policy, index, statement), at=statement.origin.at,
+            yield Problem(maybe_there(policy, index, statement), at=maybe_place(policy, index, statement),
                           resource=policy.arn or policy.name,
                           subject=f"{UNKNOWN_VALUE_SUBJECT}every-trail:{policy.name}:{index}", undecided=True)
             continue

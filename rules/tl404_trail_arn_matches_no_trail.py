@@ -98,4 +98,4 @@ def _nearest(pattern: str, resources: tuple[str | ResourceArn, ...], near: list[
 
 
 RULE = Rule(id="TL404", name="trail-arn-matches-no-trail", severity=Severity.WARNING, applies_to=AccessReport,
-            check=check, doc=__doc__)
+            check=check, doc=__doc__, reads_resources=True)

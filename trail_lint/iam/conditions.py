@@ -287,6 +287,16 @@ def settle(statement: Statement, lookup: Lookup, per_resource: bool = False) -> 
     return None if holds is False else (statement.effect, holds is UNKNOWN)
 
 
+def tied_denial(statement: Statement, lookup: Lookup) -> str | None:
+    """What a Deny maybe there is made over (Statement.made_over) where, whenever it is there, it
+    denies every request its Action and Resource name, for a principal whose context is ``lookup``:
+    an Allow of its policy made over the same collection is there only with it, so it grants nothing
+    that Deny names. None for any other statement (one whose own conditions may hold it back)."""
+    if statement.made_over is None or not statement.maybe or statement.effect != "Deny":
+        return None
+    return statement.made_over if settle(replace(statement, maybe=False), lookup) == ("Deny", False) else None
+
+
 def on_request(conditions: tuple[Condition, ...] | Unknown) -> bool:
     """Whether the block names a key of the request itself (aws:SourceIp, aws:MultiFactorAuthPresent…),
     which no input settles, or is not known offline; False when every key is one the principal or

@@ -29,6 +29,7 @@ from trail_lint.iam.evaluator import ANY_RESOURCE, NO_CONTEXT, RequestContext, S
 from trail_lint.iam.requests import request_conditions, requests
 from trail_lint.model import (
     UNKNOWN,
+    At,
     Hole,
     Inventory,
     Policy,
@@ -40,6 +41,7 @@ from trail_lint.model import (
     Tri,
     Unknown,
     not_known_offline,
+    statement_name,
     statement_of,
     trust_policy,
 )
@@ -184,7 +186,8 @@ class Context:
             if not (unread or held or statement.maybe) or not any(
                     action_applies(statement, action) is not False for action in trail_actions()):
                 continue
-            at = statement.origin.at if statement.origin.file else policy.origin.at
+            at = maybe_place(policy, index, statement) if statement.maybe else \
+                statement.origin.at if statement.origin.file else policy.origin.at
             named = statement_of(policy, index, statement)
             if statement.cause is not None and (unread or held):
                 # said in the cause's TL002, which lists what it leaves not known
@@ -194,9 +197,11 @@ class Context:
                     else f"{named} names trails by a value not known offline: which trails it covers is not known" \
                     if held else maybe_there(policy, index, statement)
             # where a reader says why (a template parameter without a value), said in that cause's TL002
+            # (what is written in a Resource and NotResource of statements maybe there is checked all the same)
             self.problems.setdefault(f"statement:{at.file}:{at.path}", Problem(
                 said, at, resource=policy.arn or policy.origin.resource or policy.name, undecided=True,
-                cause=statement.cause))
+                cause=statement.cause, resources_known=statement.maybe and all(
+                    map(resources_known, (member for _, member in tied(policy, index, statement) or [(index, statement)])))))
 
     def _said_placeholders(self, policy: Policy) -> None:
         """One undecided problem per policy whose Resource or NotResource holds a template placeholder left
@@ -513,10 +518,43 @@ def placeholders(policy: Policy) -> tuple[str, ...]:
 
 def maybe_there(policy: Policy, index: int, statement: Statement) -> str:
     """What a check of a statement that may not be there (Statement.maybe) leaves open, as the access
-    analysis and the rules reading statements say it (one TL002 naming them all)."""
+    analysis and the rules reading statements say it (one TL002 naming them all): of the statements
+    made over the same collection, which are there together (tied), once for all of them."""
+    group = tied(policy, index, statement)
+    if len(group) > 1:
+        effects = {member.effect for _, member in group}
+        does = "allow" if effects == {"Allow"} else "deny" if effects == {"Deny"} else \
+            "allow and deny" if effects == {"Allow", "Deny"} else "allow or deny"
+        names = [statement_name(member.sid, number) for number, member in group]
+        return (f"{', '.join(names[:-1])} and {names[-1]} of policy {policy.name} are made by dynamic blocks over one "
+                "for_each not known offline, as many times each, maybe none: what they "
+                f"{does} on trails may or may not be so")
     does = "allows" if statement.effect == "Allow" else "denies" if statement.effect == "Deny" else "allows or denies"
     return (f"{statement_of(policy, index, statement)} is made by a dynamic block over a for_each not known "
             f"offline, any number of times, maybe none: what it {does} on trails may or may not be so")
+
+
+def maybe_place(policy: Policy, index: int, statement: Statement) -> At:
+    """Where maybe_there is said: at the first of the statements tied to this one (at itself if none)."""
+    group = tied(policy, index, statement)
+    first = group[0][1] if group else statement
+    return first.origin.at if first.origin.file else policy.origin.at
+
+
+def resources_known(statement: Statement) -> bool:
+    """Whether the statement's Resource and NotResource are known in full (every pattern written)."""
+    return all(isinstance(patterns, tuple) and all(isinstance(pattern, str) for pattern in patterns)
+               for patterns in (statement.resources, statement.not_resources) if patterns is not None)
+
+
+def tied(policy: Policy, index: int, statement: Statement) -> list[tuple[int, Statement]]:
+    """The statements of the policy made over the same collection as this one (Statement.made_over),
+    with their indexes, that may act on a trail (this one always among them); [] where it is untied."""
+    if statement.made_over is None or not isinstance(policy.statements, tuple):
+        return []
+    return [(number, member) for number, member in enumerate(policy.statements)
+            if number == index or member.made_over == statement.made_over and any(
+                action_applies(member, action) is not False for action in trail_actions())]
 
 
 def _plain(statement: Statement) -> bool:
