@@ -87,7 +87,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     untargeted,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches, text
-from trail_lint.iam.conditions import arn_condition, arn_like, on_one_value, value_text
+from trail_lint.iam.conditions import arn_condition, arn_like, documented_key, on_one_value, value_text
 from trail_lint.iam.conditions import condition_holds as settle_condition
 from trail_lint.iam.evaluator import (
     Decision,
@@ -589,7 +589,7 @@ def _evaluate(policy: Policy, request: Request) -> Verdict:
         # The statement would grant the request but for its conditions (or its resource is not
         # known, which cannot make it grant): the failing condition is the reason to give.
         if base is not False and holds is False and excluded is None:
-            keys = ", ".join(sorted({c.key for c in _failing(statement, request)}))
+            keys = ", ".join(sorted({documented_key(c.key) for c in _failing(statement, request)}))
             excluded = Verdict(Decision.DENIED, f"the {keys} condition of {name} excludes it", at)
     if allowed is True and not may_deny:
         return Verdict(Decision.ALLOWED)
@@ -666,8 +666,8 @@ def _open(statement: Statement, request: Request, holds: Tri) -> str:
     conditions = _conditions(statement)
     if conditions is None:
         return "conditions not known"
-    open_ = [f"{c.operator} {c.key}" for c in conditions if condition_holds(c, request) is UNKNOWN]
-    headers = sorted({c.key for c in conditions if c.key.lower() in request.either
+    open_ = [f"{c.operator} {documented_key(c.key)}" for c in conditions if condition_holds(c, request) is UNKNOWN]
+    headers = sorted({documented_key(c.key) for c in conditions if c.key.lower() in request.either
                       and condition_holds(c, request) is UNKNOWN})
     if headers and len(headers) == len({c.key for c in conditions if condition_holds(c, request) is UNKNOWN}):
         return f"whether its {few(open_)} condition{'s hold' if len(open_) > 1 else ' holds'} depends on what " \

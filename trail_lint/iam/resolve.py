@@ -23,6 +23,7 @@ from trail_lint.iam.conditions import (
     ValueSet,
     condition_holds,
     conditions_hold,
+    documented_key,
     service_key_absent,
 )
 from trail_lint.iam.evaluator import ANY_RESOURCE, NO_CONTEXT, RequestContext, ScpLevel, action_applies, readings
@@ -385,10 +386,11 @@ def carried_by_no_request(key: str) -> bool:
 
 
 def never_met(statement: Statement) -> tuple[str, ...]:
-    """The condition keys of the statement that no request for a trail action meets, as written."""
+    """The condition keys of the statement that no request for a trail action meets, as documented
+    (conditions.documented_key)."""
     if not isinstance(statement.conditions, tuple):
         return ()
-    return tuple(sorted({condition.key for condition in statement.conditions
+    return tuple(sorted({documented_key(condition.key) for condition in statement.conditions
                          if condition_holds(condition, _request_keys) is False}))
 
 def request_context(principal: Principal, account: str | None,
