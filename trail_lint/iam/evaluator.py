@@ -955,8 +955,8 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
         void: bool | None = None          # rejects(policy), asked only of a Deny that may apply
         # Statements made over one collection are there together (Statement.made_over): an Allow made
         # over one a Deny that surely applies is made over grants nothing here, held until the policy is read
-        tied_allows: list[tuple[str, Because, bool, bool]] = []
-        denied_over: set[str] = set()
+        tied_allows: list[tuple[str, Because, bool, bool]] | None = None
+        denied_over: set[str] | None = None
         for index, statement, action_applies_ in candidates(policy, action):
             if rejected(statement) is not None:
                 continue                 # invalid: grants nothing, protects nothing (reported by the engine)
@@ -981,8 +981,9 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             if statement.made_over is not None:
                 over = tied_denial(statement, context.get) if effect == "Deny" and applies is True else None
                 if over is not None:
-                    denied_over.add(over)
+                    denied_over = {over} if denied_over is None else denied_over | {over}
                 elif effect == "Allow":
+                    tied_allows = [] if tied_allows is None else tied_allows
                     tied_allows.append((statement.made_over, here, applies is True, has_conditions))
                     continue
             if effect is UNKNOWN:
@@ -997,8 +998,8 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
                 unknown.append(here)
             else:
                 (conditional if has_conditions else allow).append(here)
-        for over, here, surely, has_conditions in tied_allows:
-            if over not in denied_over:
+        for over, here, surely, has_conditions in tied_allows or ():
+            if denied_over is None or over not in denied_over:
                 (unknown if not surely else conditional if has_conditions else allow).append(here)
     if deny:
         return Evaluation(Decision.DENIED, tuple(deny))

@@ -361,12 +361,10 @@ class MaskEvaluator:
             # The context reaches the Bits only through settle (no Resource holds a variable):
             # principals whose requests settle every statement alike share them (an SCP whose
             # Deny exempts one role by aws:PrincipalArn: two answers, not one per principal).
-            settled = self._settled(statements, context)
+            # (and, for the Denies maybe there tied to Allows, whether they surely deny: _tied_denials)
+            settled, ties = self._settled(statements, context)
             # (and the Region a request is made in, which its conditions on the Region read: condition_masks)
             region = context.get(REQUESTED_REGION)
-            # (and, for the Denies maybe there tied to Allows, whether they surely deny: _tied_denials)
-            ties = tuple(tied_denial(statement, context.get) for statement in statements
-                         if statement.made_over is not None and statement.effect == "Deny")
             by = (id(policy), settled, iam_policy, region if isinstance(region, str) else None, ties)
             found = self._by_settled.get(by)
             if found is None:
@@ -382,15 +380,19 @@ class MaskEvaluator:
         return found
 
     def _settled(self, statements: tuple[Statement, ...], context: RequestContext
-                 ) -> tuple[tuple[str | Unknown, bool] | None, ...]:
+                 ) -> tuple[tuple[tuple[str | Unknown, bool] | None, ...], tuple[str | None, ...]]:
         """settle() of each statement that covers an action this evaluator decides (the others, which
-        _policy_bits passes over before settling, are _PASSED: they do not tell principals apart)."""
+        _policy_bits passes over before settling, are _PASSED: they do not tell principals apart), and
+        tied_denial() of each Deny made over a collection (Statement.made_over; most policies: none)."""
         lookup, masks, decided = context.get, self.actions.masks, self.decided
         found: list[tuple[str | Unknown, bool] | None] = []
+        ties: list[str | None] = []
         for statement in statements:
             covered, maybe_covered = masks(statement)
             found.append(settle(statement, lookup, True) if (covered | maybe_covered) & decided else _PASSED)
-        return tuple(found)
+            if statement.made_over is not None and statement.effect == "Deny":
+                ties.append(tied_denial(statement, lookup))
+        return tuple(found), tuple(ties)
 
     def _interned_bits(self, bits: ActionBits) -> ActionBits:
         return bits if bits is self._nothing else self._intern(bits)
