@@ -18,7 +18,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_access import ACCOUNT, MAIN, inline, user
+from test_access import ACCOUNT, MAIN, inline, run_rule, user
 from test_request_conditions import NOW, _deny, _stop, _tl401
 
 from trail_lint.engine import check_inventory
@@ -146,3 +146,11 @@ def test_or_absent_is_said_of_an_endpoint_key_only_for_a_request_made_otherwise(
     assert phrase(Condition("BoolIfExists", "aws:MultiFactorAuthPresent", ("false",))) == \
         "aws:MultiFactorAuthPresent is false or absent"
 
+
+
+def test_tl403_names_the_tag_key_as_documented() -> None:
+    statement = Statement("Allow", actions=("cloudtrail:DescribeTrails",), resources=("*",),
+                          conditions=(Condition("StringEquals", "AWS:RESOURCETAG/team", ("audit",)),))
+    inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(user("alice", inline(statement)),))
+    [said] = run_rule("tl403_resource_level_unsupported", inventory)
+    assert "only under a condition on aws:ResourceTag/team, which never holds" in said
