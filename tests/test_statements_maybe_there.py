@@ -378,3 +378,9 @@ def test_tl404_is_named_where_the_arn_a_statement_maybe_there_writes_is_not_know
                                          _dynamic("Deny", ["cloudtrail:DeleteTrail"], resources=each, over=SAME)))
     assert [f.message.split(" in statement")[0] for f in _said(findings, "TL404")] == [
         "trail ARN 'arn:aws:cloudtrail:us-east-1:111122223333:trail/audit-trial'"]
+    # the one whose ARN is each copy's own is said on its own, naming TL404, once (TL407 joins it);
+    # the other, naming it not
+    said = _statement_tl002(findings)
+    assert [(f.message.split(" cannot decide: ")[1].split(" is ")[0], "TL404" in _rules_named(f)) for f in said] == [
+        ("statement 1 of policy aws_iam_role_policy.own", False),
+        ("statement 2 of policy aws_iam_role_policy.own", True)]
