@@ -384,3 +384,49 @@ def test_tl404_is_named_where_the_arn_a_statement_maybe_there_writes_is_not_know
     assert [(f.message.split(" cannot decide: ")[1].split(" is ")[0], "TL404" in _rules_named(f)) for f in said] == [
         ("statement 1 of policy aws_iam_role_policy.own", False),
         ("statement 2 of policy aws_iam_role_policy.own", True)]
+
+
+def test_a_bucket_policy_allow_and_deny_over_one_for_each_never_let_cloudtrail_write(tmp_path: Path) -> None:
+    def block(effect: str, principal: str, over: str) -> str:
+        return f'''
+  dynamic "statement" {{
+    for_each = {over}
+    content {{
+      effect    = "{effect}"
+      actions   = ["s3:PutObject"]
+      resources = ["${{aws_s3_bucket.logs.arn}}/*"]
+      principals {{
+        type        = "{principal}"
+        identifiers = ["{'cloudtrail.amazonaws.com' if principal == 'Service' else '*'}"]
+      }}
+    }}
+  }}'''
+    text = '''
+resource "aws_kms_key" "k" {}
+resource "aws_s3_bucket" "logs" {
+  bucket = "audit-logs-bucket"
+}
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  policy = data.aws_iam_policy_document.bucket.json
+}
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    actions   = ["s3:GetBucketAcl"]
+    resources = [aws_s3_bucket.logs.arn]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+  }''' + block("Allow", "Service", SAME) + block("Deny", "*", "DENIED") + "\n}\n"
+
+    def delivery(denied: str) -> list[str]:
+        found = _lint(tmp_path, text.replace("DENIED", denied))
+        return [f.message for f in found if f.rule == "TL207" or "TL207" in f.message]
+    # over one for_each: the Allow is never there without the Deny, so CloudTrail can never write
+    assert delivery(SAME) == [
+        "bucket policy of 'audit-logs-bucket' blocks delivery for trail 'audit-trail': no statement allows "
+        "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::audit-logs-bucket/AWSLogs/<account-id>/*"]
+    # over another: the Allow may be there alone, the Deny alone or neither: not known
+    [said] = delivery("aws_kms_key.k.arn == null ? [1] : []")
+    assert "TL207 (bucket-policy-blocks-delivery) cannot decide" in said

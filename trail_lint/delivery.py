@@ -556,7 +556,10 @@ def _evaluate(policy: Policy, request: Request) -> Verdict:
     open_: dict[str, list[str]] = {}        # what is not known: the statements it leaves open
     opened: list[At] = []
     old_grant: Verdict | None = None        # an Allow that names CloudTrail's own accounts, which do not apply
+    denied_over = _denied_over(statements, request)
     for index, statement in enumerate(statements):
+        if denied_over and statement.effect == "Allow" and statement.made_over in denied_over:
+            continue        # there only with a Deny that surely denies the request (_denied_over)
         name = statement_name(statement.sid, index)
         at = statement.origin.at if statement.origin.file else policy.origin.at
         base = all_of((principal_applies(statement, request), action_applies(statement, request.action),
@@ -881,6 +884,17 @@ def _conditions(statement: Statement) -> tuple[Condition, ...] | None:
     if statement.holes is not None and statement.holes.conditions is not None:
         return statement.holes.conditions
     return statement.conditions if isinstance(statement.conditions, tuple) else None
+
+
+def _denied_over(statements: tuple[Statement, ...], request: Request) -> set[str]:
+    """What the Denies of a policy that may not be there (Statement.maybe) and surely deny the request
+    where they are are made over (Statement.made_over): an Allow made over the same collection is there
+    only with them, and grants nothing. Empty for a policy without such statements (most)."""
+    return {statement.made_over for statement in statements if statement.made_over is not None
+            and statement.effect == "Deny" and all_of((
+                principal_applies(statement, request), action_applies(statement, request.action),
+                resource_applies(statement, request), conditions_hold(replace(statement, maybe=False), request)))
+            is True}
 
 
 def conditions_hold(statement: Statement, request: Request) -> Tri:
