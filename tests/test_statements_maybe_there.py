@@ -425,8 +425,8 @@ data "aws_iam_policy_document" "bucket" {
         return [f.message for f in found if f.rule == "TL207" or "TL207" in f.message]
     # over one for_each: the Allow is never there without the Deny, so CloudTrail can never write
     assert delivery(SAME) == [
-        "bucket policy of 'audit-logs-bucket' blocks delivery for trail 'audit-trail': no statement allows "
-        "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::audit-logs-bucket/AWSLogs/<account-id>/*"]
+        ("bucket policy of 'audit-logs-bucket' blocks delivery for trail 'audit-trail': no statement allows "
+        "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::audit-logs-bucket/AWSLogs/<account-id>/*")]
     # over another: the Allow may be there alone, the Deny alone or neither: not known
     [said] = delivery("aws_kms_key.k.arn == null ? [1] : []")
     assert "TL207 (bucket-policy-blocks-delivery) cannot decide" in said
