@@ -15,17 +15,22 @@ and a request through a VPC endpoint carrying the endpoint's keys together.
 """
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_access import ACCOUNT, MAIN, inline, run_rule, user
 from test_request_conditions import NOW, _deny, _stop, _tl401
 
-from trail_lint.engine import check_inventory
+from trail_lint.config import Config
+from trail_lint.engine import check_inventory, run
 from trail_lint.iam.conditions import GLOBAL_KEYS, documented_key, grammar_spelling, way_of_calling
 from trail_lint.iam.requests import phrase
 from trail_lint.iam.resolve import never_met
 from trail_lint.model import Condition, Inventory, Statement, subject_of
+from trail_lint.registry import all_rules
 
 ENDPOINT = Condition("StringEquals", "aws:SourceVpce", ("vpce-1a2b3c4d",))
 
@@ -61,6 +66,29 @@ def test_a_grant_says_the_key_as_documented_and_keeps_its_fingerprint(written: s
     inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(user("alice", inline(statement)),))
     [problem] = check_inventory(rule, inventory, now=NOW)
     assert subject_of(problem) == f"tamper:arn:aws:iam::{ACCOUNT}:user/alice"
+
+
+def test_a_run_says_and_fingerprints_the_same_whatever_the_keys_case(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The documented case iam-deny-called-via-any-value, and the same with its key written AWS:CALLEDVIA:
+    every finding the same, message and fingerprint."""
+    source = Path(__file__).parent / "documented" / "iam-deny-called-via-any-value.aws"
+
+    def findings(folder: Path) -> list[tuple[str, str, str]]:
+        found = run([str(folder)], Config(), all_rules()).findings
+        return [(finding.rule, finding.message, finding.fingerprint) for finding in found]
+    written = tmp_path / "case.aws"
+    shutil.copytree(source, written)
+    details = written / "authorization-details.json"
+    details.write_text(details.read_text().replace('"aws:CalledVia"', '"AWS:CALLEDVIA"'))
+    copied = tmp_path / "copy" / "case.aws"
+    shutil.copytree(source, copied)
+    assert "AWS:CALLEDVIA" in details.read_text()
+    monkeypatch.chdir(tmp_path)
+    said = findings(Path("case.aws"))
+    monkeypatch.chdir(tmp_path / "copy")
+    assert findings(Path("case.aws")) == said
+    assert any("when aws:CalledVia does not include cloudformation.amazonaws.com" in message for _, message, _ in said)
 
 
 def test_a_key_no_request_carries_is_named_as_documented() -> None:
