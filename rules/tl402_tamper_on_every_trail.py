@@ -74,7 +74,7 @@ from trail_lint.iam.masks import ActionMasks
 from trail_lint.iam.resolve import (
     Effective,
     Resolved,
-    maybe_there,
+    maybe_said,
     names_any_trail,
     on_every_request,
     on_requests_meeting,
@@ -235,8 +235,8 @@ def check(resolved: Resolved) -> Iterator[Problem]:
         covered &= room.left(policy)   # what the boundary, the SCPs and the other policies of its holders leave
         if covered and statement.maybe:
             # it may allow them on every trail, or not be there: said with the access rules it leaves open
-            yield Problem(maybe_there(policy, index, statement), at=statement.origin.at,
-                          resource=policy.arn or policy.name,
+            said, at = maybe_said(policy, index, statement)
+            yield Problem(said, at=at, resource=policy.arn or policy.name,
                           subject=f"{UNKNOWN_VALUE_SUBJECT}every-trail:{policy.name}:{index}", undecided=True)
             continue
         maybe, where, deny = open_denies.get(id(policy), (0, 0, statement))

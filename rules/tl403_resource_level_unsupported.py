@@ -42,7 +42,7 @@ from functools import lru_cache
 
 from trail_lint.iam.access import boundaries_only, input_statements
 from trail_lint.iam.actions import ActionInfo, action_table, lookup, wildcard_only_by_name
-from trail_lint.iam.conditions import RESOURCE_TAG, conditions_hold, outside_grammar
+from trail_lint.iam.conditions import RESOURCE_TAG, conditions_hold, documented_key, outside_grammar
 from trail_lint.iam.evaluator import ANY_RESOURCE, action_matches, rejected, resource_applies
 from trail_lint.model import UNKNOWN, Hole, Inventory, Problem, Statement, statement_of
 from trail_lint.problems import few
@@ -112,7 +112,7 @@ def _tag_conditions(statement: Statement) -> list[str]:
     conditions = statement.conditions
     if not isinstance(conditions, tuple) or outside_grammar(conditions):
         return []
-    tags = [c.key.strip() for c in conditions if c.key.strip().lower().startswith(RESOURCE_TAG)]
+    tags = [documented_key(c.key) for c in conditions if c.key.strip().lower().startswith(RESOURCE_TAG)]
     if not tags:
         return []
     absent = conditions_hold(conditions, lambda key: None if key.lower().startswith(RESOURCE_TAG) else UNKNOWN)

@@ -10,6 +10,10 @@ no trail either: a trail's ARN is `arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME`
 StopLogging, StartLogging). An ARN whose Region or account is a placeholder copied from a sample
 (`arn:aws:cloudtrail:REGION:ACCOUNT_ID:trail/audit`, `<account-id>`) matches no trail at all: the
 finding names the placeholder to fill in (AWS's documentation account, `123456789012`, is a value).
+A statement a Terraform `dynamic "statement"` block makes over a `for_each` not known offline (any
+number of times, maybe none) is checked as its content writes it: a trail ARN written there is wrong
+however many statements the block makes, so the TL002 of that statement does not name TL404; it does
+where the ARN is each copy's own value (`${statement.value}`), which no input holds.
 
 ## Fix
 Terraform: refer to the trail instead of typing its ARN: `aws_cloudtrail.main.arn`.
@@ -98,4 +102,4 @@ def _nearest(pattern: str, resources: tuple[str | ResourceArn, ...], near: list[
 
 
 RULE = Rule(id="TL404", name="trail-arn-matches-no-trail", severity=Severity.WARNING, applies_to=AccessReport,
-            check=check, doc=__doc__)
+            check=check, doc=__doc__, reads_resources=True)

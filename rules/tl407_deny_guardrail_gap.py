@@ -93,7 +93,7 @@ from trail_lint.iam.access import (
 from trail_lint.iam.actions import home_region_only
 from trail_lint.iam.conditions import grammar_spelling, names_requested_region, resource_conditions
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
-from trail_lint.iam.resolve import carried_by_no_request, maybe_there, never_met, on_every_request
+from trail_lint.iam.resolve import carried_by_no_request, maybe_said, never_met, on_every_request
 from trail_lint.model import Condition, Policy, Problem, Statement, Unknown, statement_of
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import account_from_arn
@@ -118,8 +118,8 @@ def check(report: AccessReport) -> Iterator[Problem]:
             continue
         if statement.maybe:
             # a guardrail that may be there or not: said with the access rules it leaves open
-            yield Problem(maybe_there(policy, index, statement), at=statement.origin.at,
-                          resource=policy.arn or policy.name, subject=f"deny-gap:{policy.name}:{index}",
+            said, at = maybe_said(policy, index, statement)
+            yield Problem(said, at=at, resource=policy.arn or policy.name, subject=f"deny-gap:{policy.name}:{index}",
                           undecided=True)
             continue
         mine = denied.get(id(policy), {})   # what the policy's unconditional Denies name, per action

@@ -39,6 +39,7 @@ from trail_lint.model import (
     Trail,
 )
 from trail_lint.normalise import aws_iam
+from trail_lint.records import replace
 
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / ".." / "shared" / "corpus"
@@ -452,6 +453,21 @@ def test_masks_agree_with_evaluate(identity, boundary, scps, organization, princ
     for action in GLOBAL_ACTIONS:
         expected = evaluate(tuple(identity), action, "*", boundary=boundary, scps=scp, context=context)
         assert result.decision(who.id, ACCOUNT_WIDE, action) is expected.decision, action
+
+
+# Statements a Terraform dynamic block may make (Statement.maybe), some over one collection
+# (Statement.made_over): there together, so an Allow tied to a Deny that surely applies grants nothing.
+TIED_POLICIES = st.builds(
+    lambda drawn: Policy("t", tuple(replace(statement, maybe=True, made_over=over) if over != "" else statement
+                                    for statement, over in drawn)),
+    st.lists(st.tuples(STATEMENTS, st.sampled_from(["", None, "g", "g", "h"])), min_size=1, max_size=4))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(TIED_POLICIES, POLICIES_), min_size=1, max_size=2), st.one_of(st.none(), TIED_POLICIES),
+       st.lists(st.tuples(TIED_POLICIES, st.lists(TARGETS, max_size=2)), max_size=2), ORGANIZATIONS, PRINCIPALS)
+def test_masks_agree_with_evaluate_on_statements_maybe_there(identity, boundary, scps, organization, principal) -> None:
+    test_masks_agree_with_evaluate.hypothesis.inner_test(identity, boundary, scps, organization, principal)
 
 
 @settings(max_examples=200, deadline=None)

@@ -2193,7 +2193,7 @@ CASES: tuple[Case, ...] = (
               "as a session tag, which \"overrides the role tag\": conditional, not reported"),
     Case("iam-deny-called-via-any-value.aws", IAM + "reference_policies_condition-keys.html#condition-keys-calledvia",
          fires=(("TL401 user cfn-only can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail' "
-                 "when not (aws:CalledVia meets ForAnyValue:StringEquals cloudformation.amazonaws.com)"),),
+                 "when aws:CalledVia does not include cloudformation.amazonaws.com"),),
          note="aws:CalledVia is multivalued and absent from a request the user makes directly, where ForAnyValue "
               "is false: the Deny takes only calls through CloudFormation"),
     Case("iam-allow-own-account-variable.aws", IAM + "reference_policies_variables.html",

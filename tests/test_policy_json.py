@@ -127,7 +127,7 @@ def test_copies_of_a_policy_string_are_parsed_once_and_placed_where_each_is() ->
     # elements not known, the elements written empty and the origin last (then what only some readers
     # say, with defaults: whether a dynamic block may not make it, why its parts are not known)
     assert [STATEMENT_KEYS.get(f.name, f.name) for f in fields(Statement)] == \
-        [*_ELEMENTS, "holes", "written_empty", "origin", "maybe", "cause"]
+        [*_ELEMENTS, "holes", "written_empty", "origin", "maybe", "made_over", "cause"]
     assert first.statements[0] == Statement(
         "Deny", (), not_actions=("s3:*",), not_resources=("arn:x",),
         conditions=(Condition("Bool", "aws:SecureTransport", ("false",)),), principals={"AWS": ("*",)},

@@ -12,6 +12,7 @@ import csv
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,8 +39,9 @@ resource "aws_iam_role_policy" "own" {
 }
 '''
 TAMPER = ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"]
-ACCESS_RULES = ("TL401 (can-tamper-with-trail), TL402 (tamper-on-every-trail), TL404 (trail-arn-matches-no-trail), "
-                "TL406 (stop-without-start) and TL407 (deny-guardrail-gap) cannot decide: ")
+# (TL404 checks the ARNs a statement writes, whether or not it is there: not named where they are known)
+ACCESS_RULES = ("TL401 (can-tamper-with-trail), TL402 (tamper-on-every-trail), TL406 (stop-without-start) and "
+                "TL407 (deny-guardrail-gap) cannot decide: ")
 
 
 def _statement(effect: str, actions: list[str], resources: str = '["*"]') -> str:
@@ -96,7 +98,7 @@ def _said(findings: list[Finding], rule: str) -> list[Finding]:
 
 def _statement_tl002(findings: list[Finding]) -> list[Finding]:
     return [finding for finding in _said(findings, "TL002") if "dynamic block over" in finding.message
-            or "not known offline: what it allows" in finding.message]
+            or "dynamic blocks over" in finding.message or "not known offline: what it allows" in finding.message]
 
 
 def test_a_statement_that_cannot_touch_a_trail_settles_nothing(tmp_path: Path) -> None:
@@ -155,7 +157,9 @@ def test_a_statement_maybe_there_whose_resource_uses_the_iterator_is_not_known(t
 
 
 def test_two_dynamic_blocks_each_said_at_its_own_place(tmp_path: Path) -> None:
-    text = _document(_dynamic("Allow", ["cloudtrail:StopLogging"]), _dynamic("Allow", ["cloudtrail:DeleteTrail"]))
+    # over two collections (each may be empty while the other is not): two unknowns
+    text = _document(_dynamic("Allow", ["cloudtrail:StopLogging"]),
+                     _dynamic("Allow", ["cloudtrail:DeleteTrail"], over="aws_kms_key.k.arn == null ? [1] : []"))
     said = _statement_tl002(_lint(tmp_path, text))
     assert [f.message.split(": ")[1].split(" is made")[0] for f in said] == [
         "statement 1 of policy aws_iam_role_policy.own", "statement 2 of policy aws_iam_role_policy.own"]
@@ -171,8 +175,8 @@ _CONTENT = st.tuples(st.sampled_from(["Allow", "Deny"]), st.lists(st.sampled_fro
 def test_decisions_hold_however_many_copies_a_dynamic_block_makes(
         written: list[tuple[str, list[str]]], dynamic: list[tuple[str, list[str]]]) -> None:
     # A decision made with the for_each not known (allowed, denied) is the one made with no copy and
-    # with copies; one that differs between them is conditional. (Dynamic blocks over one for_each
-    # make copies together, which the decision does not assume: it may stay conditional where they agree.)
+    # with copies; one that differs between them is conditional. Dynamic blocks over one for_each
+    # make copies together (Statement.made_over): an Allow and a Deny drawn here share it.
     blocks = [_statement(effect, actions) for effect, actions in written]
     with tempfile.TemporaryDirectory() as directory:
         def decisions(over: str) -> dict[str, str]:
@@ -288,3 +292,141 @@ resource "aws_organizations_policy_attachment" "root" {
     assert said == [("TL407 (deny-guardrail-gap) cannot decide: statement 2 of policy aws_organizations_policy.protect "
                      "is made by a dynamic block over a for_each not known offline, any number of times, maybe none: "
                      "what it denies on trails may or may not be so")]
+
+
+# Two dynamic blocks over the same for_each make as many statements each: "The for_each argument
+# provides the complex value to iterate over", and one expression of a module instance is one value
+# (https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks). Where the Deny is
+# there, so is the Allow, and "an explicit deny in any policy overrides any allows"
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+SAME = "aws_kms_key.k.arn == null ? [] : [1]"
+
+
+def test_an_allow_and_a_deny_over_one_for_each_are_there_together(tmp_path: Path) -> None:
+    text = _document(_dynamic("Allow", ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"], over=SAME),
+                     _dynamic("Deny", ["cloudtrail:StopLogging"], over=SAME))
+    decisions = _decisions(tmp_path, text)
+    # whenever the Allow is there the Deny is: StopLogging is never granted; DeleteTrail may be
+    assert decisions["cloudtrail:StopLogging"] == "denied"
+    assert decisions["cloudtrail:DeleteTrail"] == "conditional"
+    findings = _lint(tmp_path, text)
+    assert _said(findings, "TL401") == [] and _said(findings, "TL402") == []
+    # one unknown, not two: said once, at the first of the two blocks
+    [said] = _statement_tl002(findings)
+    assert said.message.endswith(
+        "statement 1 and statement 2 of policy aws_iam_role_policy.own are made by dynamic blocks over one for_each "
+        "not known offline, as many times each, maybe none: what they allow and deny on trails may or may not be so")
+    assert said.line == (PROVIDER + ROLE + text).splitlines().index('  dynamic "statement" {') + 1
+
+
+@pytest.mark.parametrize("other", [
+    "aws_kms_key.k.arn == null ? [1] : []",         # another collection: one may be empty, the other not
+    'uuid() == "" ? [] : [1]',                      # a value that differs from one call to the next
+])
+def test_blocks_over_collections_that_may_differ_stay_apart(tmp_path: Path, other: str) -> None:
+    text = _document(_dynamic("Allow", ["cloudtrail:StopLogging"], over=SAME),
+                     _dynamic("Deny", ["cloudtrail:StopLogging"], over=other))
+    assert _decisions(tmp_path, text)["cloudtrail:StopLogging"] == "conditional"
+    assert len(_statement_tl002(_lint(tmp_path, text))) == 2
+
+
+def test_a_deny_tied_to_an_allow_still_takes_away_only_where_it_surely_applies(tmp_path: Path) -> None:
+    # the Deny names another trail: where the statements are there, StopLogging on this one is granted
+    other = '["arn:aws:cloudtrail:us-east-1:111122223333:trail/other"]'
+    text = _document(_dynamic("Allow", ["cloudtrail:StopLogging"], over=SAME),
+                     _dynamic("Deny", ["cloudtrail:StopLogging"], over=SAME, resources=other))
+    assert _decisions(tmp_path, text)["cloudtrail:StopLogging"] == "conditional"
+    # a Deny whose Resource is each copy's own value is not sure to name the trail
+    mine = '["arn:aws:cloudtrail:us-east-1:111122223333:trail/${statement.value}"]'
+    text = _document(_dynamic("Allow", ["cloudtrail:StopLogging"], over=SAME),
+                     _dynamic("Deny", ["cloudtrail:StopLogging"], over=SAME, resources=mine))
+    assert _decisions(tmp_path, text)["cloudtrail:StopLogging"] == "unknown"      # not "denied"
+
+
+def _rules_named(said: Finding) -> list[str]:
+    return [part.split(" ")[0] for part in said.message.split(" cannot decide: ")[0].replace(" and ", ", ").split(", ")]
+
+
+def test_tl404_decides_the_arns_a_statement_maybe_there_writes_and_is_not_named_undecided(tmp_path: Path) -> None:
+    # TL404 checks what a Resource writes: a trail ARN written in the content matches no trail whether
+    # the block makes it once, twice or not at all, so the statement's TL002 does not name TL404
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)
+    wrong = '["arn:aws:cloudtrail:us-east-1:111122223333:trail/audit-trial"]'
+    findings = _lint(tmp_path, _document(_dynamic("Allow", ["cloudtrail:StopLogging"], resources=wrong)))
+    [tl404] = _said(findings, "TL404")
+    assert tl404.message == ("trail ARN 'arn:aws:cloudtrail:us-east-1:111122223333:trail/audit-trial' in statement 1 "
+                             "of policy aws_iam_role_policy.own matches no known trail")
+    [said] = _statement_tl002(findings)
+    assert "TL404" not in _rules_named(said) and "TL401" in _rules_named(said)
+    # an ARN that names the trail: TL404 has nothing to say, and is not named either
+    right = '["arn:aws:cloudtrail:us-east-1:111122223333:trail/audit-trail", "*"]'
+    findings = _lint(tmp_path, _document(_dynamic("Allow", ["cloudtrail:StopLogging"], resources=right)))
+    assert _said(findings, "TL404") == []
+    [said] = _statement_tl002(findings)
+    assert "TL404" not in _rules_named(said)
+
+
+def test_tl404_is_named_where_the_arn_a_statement_maybe_there_writes_is_not_known(tmp_path: Path) -> None:
+    each = '["arn:aws:cloudtrail:us-east-1:111122223333:trail/${statement.value}"]'
+    findings = _lint(tmp_path, _document(_dynamic("Allow", ["cloudtrail:StopLogging"], resources=each)))
+    assert _said(findings, "TL404") == []
+    [said] = _statement_tl002(findings)
+    assert "TL404" in _rules_named(said)
+    # tied to a statement whose ARN is known: the one TL002 of both still names it
+    wrong = '["arn:aws:cloudtrail:us-east-1:111122223333:trail/audit-trial"]'
+    findings = _lint(tmp_path, _document(_dynamic("Allow", ["cloudtrail:StopLogging"], resources=wrong, over=SAME),
+                                         _dynamic("Deny", ["cloudtrail:DeleteTrail"], resources=each, over=SAME)))
+    assert [f.message.split(" in statement")[0] for f in _said(findings, "TL404")] == [
+        "trail ARN 'arn:aws:cloudtrail:us-east-1:111122223333:trail/audit-trial'"]
+    # the one whose ARN is each copy's own is said on its own, naming TL404, once (TL407 joins it);
+    # the other, naming it not
+    said = _statement_tl002(findings)
+    assert [(f.message.split(" cannot decide: ")[1].split(" is ")[0], "TL404" in _rules_named(f)) for f in said] == [
+        ("statement 1 of policy aws_iam_role_policy.own", False),
+        ("statement 2 of policy aws_iam_role_policy.own", True)]
+
+
+def test_a_bucket_policy_allow_and_deny_over_one_for_each_never_let_cloudtrail_write(tmp_path: Path) -> None:
+    def block(effect: str, principal: str, over: str) -> str:
+        return f'''
+  dynamic "statement" {{
+    for_each = {over}
+    content {{
+      effect    = "{effect}"
+      actions   = ["s3:PutObject"]
+      resources = ["${{aws_s3_bucket.logs.arn}}/*"]
+      principals {{
+        type        = "{principal}"
+        identifiers = ["{'cloudtrail.amazonaws.com' if principal == 'Service' else '*'}"]
+      }}
+    }}
+  }}'''
+    text = '''
+resource "aws_kms_key" "k" {}
+resource "aws_s3_bucket" "logs" {
+  bucket = "audit-logs-bucket"
+}
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  policy = data.aws_iam_policy_document.bucket.json
+}
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    actions   = ["s3:GetBucketAcl"]
+    resources = [aws_s3_bucket.logs.arn]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+  }''' + block("Allow", "Service", SAME) + block("Deny", "*", "DENIED") + "\n}\n"
+
+    def delivery(denied: str) -> list[str]:
+        found = _lint(tmp_path, text.replace("DENIED", denied))
+        return [f.message for f in found if f.rule == "TL207" or "TL207" in f.message]
+    # over one for_each: the Allow is never there without the Deny, so CloudTrail can never write
+    assert delivery(SAME) == [
+        ("bucket policy of 'audit-logs-bucket' blocks delivery for trail 'audit-trail': no statement allows "
+        "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::audit-logs-bucket/AWSLogs/<account-id>/*")]
+    # over another: the Allow may be there alone, the Deny alone or neither: not known
+    [said] = delivery("aws_kms_key.k.arn == null ? [1] : []")
+    assert "TL207 (bucket-policy-blocks-delivery) cannot decide" in said

@@ -322,7 +322,9 @@ def test_a_written_statement_beside_a_dynamic_one_is_read_with_its_content_maybe
     written, rest = statements
     assert (written.effect, written.actions, written.resources) == ("Deny", ("cloudtrail:StopLogging",), ("*",))
     # the dynamic block's content as written, any number of times, maybe none
-    assert rest == Statement(UNKNOWN, actions=UNKNOWN, resources=("*",), maybe=True)
+    # (over var.more: another dynamic block over it is there with it, Statement.made_over)
+    assert rest == Statement(UNKNOWN, actions=UNKNOWN, resources=("*",), maybe=True, made_over=rest.made_over)
+    assert rest.made_over is not None and "more" in rest.made_over
 
 
 def _concat_policy(effect: str, rest: str = "var.more") -> str:

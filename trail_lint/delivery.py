@@ -89,7 +89,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     untargeted,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches, text
-from trail_lint.iam.conditions import arn_condition, arn_like, on_one_value, value_text
+from trail_lint.iam.conditions import arn_condition, arn_like, documented_key, on_one_value, value_text
 from trail_lint.iam.conditions import condition_holds as settle_condition
 from trail_lint.iam.evaluator import (
     Decision,
@@ -558,7 +558,10 @@ def _evaluate(policy: Policy, request: Request) -> Verdict:
     open_: dict[str, list[str]] = {}        # what is not known: the statements it leaves open
     opened: list[At] = []
     old_grant: Verdict | None = None        # an Allow that names CloudTrail's own accounts, which do not apply
+    denied_over = _denied_over(statements, request)
     for index, statement in enumerate(statements):
+        if denied_over and statement.effect == "Allow" and statement.made_over in denied_over:
+            continue        # there only with a Deny that surely denies the request (_denied_over)
         name = statement_name(statement.sid, index)
         at = statement.origin.at if statement.origin.file else policy.origin.at
         base = all_of((principal_applies(statement, request), action_applies(statement, request.action),
@@ -591,7 +594,7 @@ def _evaluate(policy: Policy, request: Request) -> Verdict:
         # The statement would grant the request but for its conditions (or its resource is not
         # known, which cannot make it grant): the failing condition is the reason to give.
         if base is not False and holds is False and excluded is None:
-            keys = ", ".join(sorted({c.key for c in _failing(statement, request)}))
+            keys = ", ".join(sorted({documented_key(c.key) for c in _failing(statement, request)}))
             excluded = Verdict(Decision.DENIED, f"the {keys} condition of {name} excludes it", at)
     if allowed is True and not may_deny:
         return Verdict(Decision.ALLOWED)
@@ -668,8 +671,8 @@ def _open(statement: Statement, request: Request, holds: Tri) -> str:
     conditions = _conditions(statement)
     if conditions is None:
         return "conditions not known"
-    open_ = [f"{c.operator} {c.key}" for c in conditions if condition_holds(c, request) is UNKNOWN]
-    headers = sorted({c.key for c in conditions if c.key.lower() in request.either
+    open_ = [f"{c.operator} {documented_key(c.key)}" for c in conditions if condition_holds(c, request) is UNKNOWN]
+    headers = sorted({documented_key(c.key) for c in conditions if c.key.lower() in request.either
                       and condition_holds(c, request) is UNKNOWN})
     if headers and len(headers) == len({c.key for c in conditions if condition_holds(c, request) is UNKNOWN}):
         return f"whether its {few(open_)} condition{'s hold' if len(open_) > 1 else ' holds'} depends on what " \
@@ -883,6 +886,17 @@ def _conditions(statement: Statement) -> tuple[Condition, ...] | None:
     if statement.holes is not None and statement.holes.conditions is not None:
         return statement.holes.conditions
     return statement.conditions if isinstance(statement.conditions, tuple) else None
+
+
+def _denied_over(statements: tuple[Statement, ...], request: Request) -> set[str]:
+    """What the Denies of a policy that may not be there (Statement.maybe) and surely deny the request
+    where they are are made over (Statement.made_over): an Allow made over the same collection is there
+    only with them, and grants nothing. Empty for a policy without such statements (most)."""
+    return {statement.made_over for statement in statements if statement.made_over is not None
+            and statement.effect == "Deny" and all_of((
+                principal_applies(statement, request), action_applies(statement, request.action),
+                resource_applies(statement, request), conditions_hold(replace(statement, maybe=False), request)))
+            is True}
 
 
 def conditions_hold(statement: Statement, request: Request) -> Tri:

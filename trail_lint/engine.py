@@ -710,12 +710,19 @@ def _access_undecided(unknowns: Iterable[Problem], rules: Iterable[Rule], config
             kept.append((rule, problem))
 
     def said(problem: Problem) -> str:
-        named = {rule.id: rule for rule in (*readers, *joining.get(problem.at, ()))}
+        named = {rule.id: rule for rule in (*readers, *joining.get(problem.at, ())) if open_to(rule, problem)}
         return f"{_rule_names([named[key] for key in sorted(named)])} cannot decide: "
     return ([replace(problem, message=said(problem) + problem.message) if problem.undecided and problem.cause is None
              else problem for problem in unknowns],
             [(rule, problem) for problem in unknowns if problem.undecided and problem.cause is not None
-             for rule in readers], kept)
+             for rule in readers if open_to(rule, problem)], kept)
+
+
+def open_to(rule: Rule, problem: Problem) -> bool:
+    """Whether what the access analysis leaves open (``problem``) leaves the rule undecided: not a rule
+    that reads only Resource and NotResource (TL404) of a statement whose are known, which decides it
+    though the statement may not be there (one answer per statement)."""
+    return not (rule.reads_resources and problem.resources_known)
 
 
 def _rule_names(rules: Sequence[Rule]) -> str:

@@ -558,6 +558,10 @@ class Statement:
     # in its content, of which there may be any number of copies, maybe none. Where it would apply,
     # it may or may not: an Allow can only add, a Deny only take away (iam.conditions.settle).
     maybe: bool = False
+    # What the for_each of the dynamic block that makes it is over, where it is one collection: the
+    # statements of one policy made over the same one are there together, as many copies of each, or
+    # none (iam.conditions.tied_denies); None: untied (not maybe there, or a for_each that may differ).
+    made_over: str | None = None
     # Why its parts not known offline are not known, where the reader says so (a template parameter
     # without a value): what the statement leaves open is said in that cause's TL002 (iam.resolve).
     cause: Cause | None = field(default=None, compare=False, repr=False)
@@ -972,6 +976,9 @@ class Problem:
     # an unknown that is a policy attached to a principal not known offline: it may belong to any
     # principal of its input, so no principal's policies are known whole (a denial is not certain)
     attachment: bool = False
+    # (from the access analysis: about a statement that may not be there, whose Resource and NotResource
+    # are known in full: a rule that reads only those, Rule.reads_resources, decides it all the same)
+    resources_known: bool = False
 
 
 def path_text(path: Path) -> str:

@@ -26,6 +26,9 @@ class Rule:
     # (file name, text) of the examples --explain shows, for rules written as data (user rules);
     # a built-in rule's examples are its fixture folder.
     examples: tuple[tuple[str, str], ...] = ()
+    # Its check reads only the Resource and NotResource a statement writes (the trail ARNs in them):
+    # decided for a statement that may not be there where those are known (Problem.resources_known).
+    reads_resources: bool = False
 
     @property
     def summary(self) -> str:

@@ -1036,6 +1036,11 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     "aws:SourceIp": (("IpAddress", "NotIpAddress"), ("203.0.113.0/24", "10.0.0.1/32", "2001:db8::/32", "203.0.113.7",
                                                     "0.0.0.0/0", "::/0"),
                      ("203.0.113.7", "192.0.2.1", "2001:db8::1")),
+    # a VPC endpoint's keys, which a request through one carries together and one made otherwise lacks
+    # (as aws:SourceIp is absent from the first: iam.requests makes a request one way or the other)
+    "aws:SourceVpce": (_STRING, ("vpce-1a2b3c4d", "vpce-*", "VPCE-1A2B3C4D"), ("vpce-1a2b3c4d", "vpce-0e0e0e0e")),
+    "aws:SourceVpc": (_STRING, ("vpc-111", "vpc-*"), ("vpc-111", "vpc-222")),
+    "aws:VpcSourceIp": (("IpAddress", "NotIpAddress"), ("10.0.0.0/8", "10.1.2.3/32"), ("10.1.2.3", "192.168.0.1")),
     # request context of other kinds: a service calling on the principal's behalf (aws:CalledVia is
     # multivalued), the principal's organization and its paths (multivalued, with wildcards)
     # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)

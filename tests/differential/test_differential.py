@@ -25,6 +25,7 @@ from iam_simulator import available, simulate
 from trail_lint.iam.evaluator import Decision, evaluate
 from trail_lint.model import Origin
 from trail_lint.normalise.policy_json import parse_policy
+from trail_lint.records import replace
 
 pytestmark = pytest.mark.differential
 
@@ -105,3 +106,38 @@ def test_log_stream_decisions_agree_with_iam_simulate(drawn: list) -> None:
     compare(drawn)
 
 
+
+
+@st.composite
+def tied_cases(draw: st.DrawFn) -> tuple:
+    """A request, documents, and statements two Terraform dynamic blocks over one for_each make: as many
+    copies of each, maybe none (https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks)."""
+    action, resource = draw(cases.requests())
+    documents = draw(st.lists(cases.documents(action=action, resource=resource), min_size=1, max_size=2))
+    tied = draw(st.lists(cases.statements(action=action, resource=resource), min_size=2, max_size=3))
+    return documents, tied, (action, resource)
+
+
+@cases.budget(25)
+@given(st.lists(tied_cases(), min_size=20, max_size=30))
+def test_statements_there_together_decide_as_with_none_and_with_them(drawn: list) -> None:
+    """trail-lint reads the tied statements as maybe there, together (Statement.made_over): where it
+    decides (allowed, denied), the simulator gives that decision both without them and with one copy
+    of each in the first document."""
+    asked = []
+    for documents, tied, (action, resource) in drawn:
+        first = documents[0]
+        with_them = [{**first, "Statement": [*first["Statement"], *tied]}, *documents[1:]]
+        policies = [parse_policy(document, name=f"p{index}", origin=Origin("case", ()))
+                    for index, document in enumerate(with_them)]
+        statements = policies[0].statements
+        assert isinstance(statements, tuple)
+        kept = len(statements) - len(tied)
+        policies[0] = replace(policies[0], statements=(*statements[:kept], *(
+            replace(statement, maybe=True, made_over="over") for statement in statements[kept:])))
+        decision = evaluate(tuple(policies), action, resource).decision
+        if decision in (Decision.ALLOWED, Decision.DENIED):
+            asked += [(decision, {"identity": chosen, "action": canonical(action), "account": account_of(resource),
+                                  "resource": resource}) for chosen in (documents, with_them)]
+    for (decision, case), result in zip(asked, simulate([case for _, case in asked])):
+        assert decision is theirs(result), json.dumps(case, indent=1)

@@ -45,6 +45,7 @@ from trail_lint.delivery_rcp import blocking
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Origin, Trail
 from trail_lint.normalise.policy_json import parse_policy
+from trail_lint.records import replace
 
 pytestmark = pytest.mark.differential
 
@@ -115,6 +116,48 @@ def test_delivery_verdicts_agree_with_iam_simulate(drawn: list) -> None:
                 compared.append((decision, {**request, "identity": [], "account": cases.ACCOUNT,
                                             "principal": "cloudtrail.amazonaws.com", "resourcePolicy": document,
                                             **({"rcps": rcps} if rcps else {})}))
+    for (decision, simulated), result in zip(compared, simulate([simulated for _, simulated in compared])):
+        assert "error" not in result, (json.dumps(simulated, indent=1), result)
+        theirs = Decision.ALLOWED if result["result"] == "Allowed" else Decision.DENIED
+        assert decision is theirs, f"trail-lint: {decision.value}\n{json.dumps(simulated, indent=1)}"
+
+
+@st.composite
+def tied_delivery_cases(draw: st.DrawFn) -> tuple[str, dict[str, object], list[dict[str, object]], str | None]:
+    """A bucket's, key's or topic's policy and statements two Terraform dynamic blocks over one for_each
+    make: as many copies of each, maybe none
+    (https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks)."""
+    target = draw(st.sampled_from(["bucket", "bucket", "key", "topic"]))
+    tied = draw(st.lists(cases.delivery_statements(target), min_size=2, max_size=3))
+    return target, draw(cases.delivery_policies(target)), tied, draw(st.sampled_from([None, "audit"]))
+
+
+@cases.budget(8)
+@given(st.lists(tied_delivery_cases(), min_size=10, max_size=20))
+def test_statements_there_together_decide_delivery_as_with_none_and_with_them(drawn: list) -> None:
+    """Where trail-lint decides CloudTrail's request with the tied statements maybe there (Statement.made_over),
+    the simulator decides it alike without them and with one copy of each."""
+    compared = []
+    for target, document, tied, prefix in drawn:
+        statements = document["Statement"] if isinstance(document["Statement"], list) else [document["Statement"]]
+        with_them = {**document, "Statement": [*statements, *tied]}
+        policy = parse_policy(with_them, name=target, origin=Origin("case", ()))
+        if not isinstance(policy.statements, tuple):
+            continue
+        kept = len(policy.statements) - len(tied)
+        policy = replace(policy, statements=(*policy.statements[:kept], *(
+            replace(statement, maybe=True, made_over="over") for statement in policy.statements[kept:])))
+        trail = Trail(name="main", arn=cases.DELIVERY_TRAIL, region="us-east-1", account=cases.ACCOUNT,
+                      s3_bucket=cases.BUCKET, s3_key_prefix=prefix)
+        requests = key_requests(trail, cases.KEY) if target == "key" else (topic_request(trail, cases.TOPIC),) \
+            if target == "topic" else bucket_requests(trail, cases.BUCKET)
+        for request, simulated in zip(requests, cases.delivery_requests(target, prefix)):
+            decision = evaluate(policy, request).decision
+            if decision is Decision.UNKNOWN or simulator_drops(simulated, with_them):
+                continue
+            compared += [(decision, {**simulated, "identity": [], "account": cases.ACCOUNT,
+                                     "principal": "cloudtrail.amazonaws.com", "resourcePolicy": chosen})
+                         for chosen in (document, with_them)]
     for (decision, simulated), result in zip(compared, simulate([simulated for _, simulated in compared])):
         assert "error" not in result, (json.dumps(simulated, indent=1), result)
         theirs = Decision.ALLOWED if result["result"] == "Allowed" else Decision.DENIED

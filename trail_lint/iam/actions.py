@@ -110,3 +110,10 @@ def operations() -> dict[str, tuple[str, ...]]:
     authorised by, for the operations authorised by more than the action of their own name."""
     table = load_json_resource(data_path("cloudtrail-actions.json"))["operations"]
     return {name.lower(): tuple(entry["action"] for entry in entries) for name, entries in table.items()}
+
+
+@cache
+def condition_keys() -> tuple[str, ...]:
+    """The condition keys the table lists for CloudTrail's actions, as the reference spells them
+    (``aws:ResourceTag/${TagKey}``, ``aws:TagKeys``)."""
+    return tuple(load_json_resource(data_path("cloudtrail-actions.json"))["condition_keys"])

@@ -83,10 +83,20 @@ ABSENT_REQUEST_KEYS = frozenset((
     "aws:sourceip", "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:vpcsourceip", "aws:sourcevpc",
     "aws:sourcevpce", "aws:sourcevpcarn", "aws:calledvia", "aws:calledviafirst", "aws:calledvialast",
     "aws:referer"))
-# The keys only a request made through a VPC endpoint carries, and the one only a request made
-# otherwise carries.
+# The keys only a request made through a VPC endpoint carries, all of them together, and the one only
+# a request made otherwise carries (way_of_calling).
 ENDPOINT_KEYS = frozenset(("aws:sourcevpce", "aws:sourcevpc", "aws:sourcevpcarn", "aws:vpcsourceip"))
 SOURCE_IP = "aws:sourceip"
+
+
+def way_of_calling(key: str) -> bool | None:
+    """Which way of calling carries the (lower-case) key: True for a request through a VPC endpoint,
+    which carries aws:SourceVpce, aws:SourceVpc, aws:SourceVpcArn and aws:VpcSourceIp together and
+    lacks aws:SourceIp; False for aws:SourceIp, carried by every other request; None for a key either
+    way may carry. "This key is included in the request context, except when the requester uses a
+    VPC endpoint" (aws:SourceIp); "only if the requester uses a VPC endpoint" (the endpoint's keys).
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"""
+    return True if key in ENDPOINT_KEYS else False if key == SOURCE_IP else None
 # The operators on IP addresses, numbers and dates (each negation begins like its operator).
 _ORDERED = ("IpAddress", "NotIpAddress", "Numeric", "Date")
 # Keys the request's resource fixes (lower case; a tag key follows the first): decided per trail.
@@ -103,6 +113,51 @@ DEFAULT_SEPARATOR = ", "
 # The escapes of the literal characters: ${*}, ${?}, ${$}.
 ESCAPES = ("*", "?", "$")
 
+
+# The global condition keys as the global condition keys page spells them (its headings), which a
+# message says whatever case a policy writes them in ("Context key names are not case-sensitive",
+# the Condition element page); a key ending in "/" takes a tag key, said as written.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+GLOBAL_KEYS = (
+    "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgPaths", "aws:PrincipalOrgID", "aws:PrincipalTag/",
+    "aws:PrincipalIsAWSService", "aws:PrincipalServiceName", "aws:PrincipalServiceNamesList", "aws:PrincipalType",
+    "aws:userid", "aws:username", "aws:FederatedProvider", "aws:TokenIssueTime", "aws:MultiFactorAuthAge",
+    "aws:MultiFactorAuthPresent", "aws:ChatbotSourceArn", "aws:Ec2InstanceSourceVpc",
+    "aws:Ec2InstanceSourcePrivateIPv4", "aws:SourceIdentity", "aws:AssumedRoot", "aws:SourceIp", "aws:SourceVpc",
+    "aws:SourceVpcArn", "aws:SourceVpce", "aws:VpcSourceIp", "aws:VpceAccount", "aws:VpceOrgID", "aws:VpceOrgPaths",
+    "aws:ResourceAccount", "aws:ResourceOrgID",
+    "aws:ResourceOrgPaths", "aws:ResourceTag/", "aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast",
+    "aws:ViaAWSService", "aws:CurrentTime", "aws:EpochTime", "aws:referer", "aws:RequestedRegion", "aws:RequestTag/",
+    "aws:TagKeys", "aws:SecureTransport", "aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID",
+    "aws:SourceOrgPaths", "aws:UserAgent")
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, str]:
+    """Each documented key by its lower case: the global ones, then those CloudTrail's action table
+    lists (``aws:ResourceTag/${TagKey}``: a key that takes a tag key)."""
+    from trail_lint.iam.actions import condition_keys
+
+    found = {key.lower(): key for key in GLOBAL_KEYS}
+    for key in condition_keys():
+        spelled = key.split("${", 1)[0]
+        found.setdefault(spelled.lower(), spelled)
+    return found
+
+
+def documented_key(key: str) -> str:
+    """A condition key as its documentation spells it (``AWS:SOURCEIP``: ``aws:SourceIp``;
+    ``aws:resourcetag/team``: ``aws:ResourceTag/team``, its tag key as written), else as written,
+    for messages. Fingerprints never hold it (model.subject_of)."""
+    key = key.strip()
+    spellings = _spellings()
+    found = spellings.get(key.lower())
+    if found is not None:
+        return found
+    head, slash, tag = key.partition("/")
+    prefix = spellings.get(head.lower() + "/") if slash else None
+    return prefix + tag if prefix is not None else key
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +340,16 @@ def settle(statement: Statement, lookup: Lookup, per_resource: bool = False) -> 
             return statement.effect, False
     holds = conditions_hold(conditions, lookup)
     return None if holds is False else (statement.effect, holds is UNKNOWN)
+
+
+def tied_denial(statement: Statement, lookup: Lookup) -> str | None:
+    """What a Deny maybe there is made over (Statement.made_over) where, whenever it is there, it
+    denies every request its Action and Resource name, for a principal whose context is ``lookup``:
+    an Allow of its policy made over the same collection is there only with it, so it grants nothing
+    that Deny names. None for any other statement (one whose own conditions may hold it back)."""
+    if statement.made_over is None or not statement.maybe or statement.effect != "Deny":
+        return None
+    return statement.made_over if settle(replace(statement, maybe=False), lookup) == ("Deny", False) else None
 
 
 def on_request(conditions: tuple[Condition, ...] | Unknown) -> bool:

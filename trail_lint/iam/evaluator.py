@@ -29,6 +29,7 @@ from trail_lint.iam.conditions import (
     arn_like,
     settle,
     spelt_otherwise,
+    tied_denial,
     unknown_operator,
 )
 from trail_lint.iam.sizes import IDENTITY_POLICY_MOST, ORGANIZATIONS_POLICY_QUOTA, TRUST_POLICY_QUOTA_MOST, oversized
@@ -952,6 +953,10 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             deny_unknown.append(because_of(policy))
             continue
         void: bool | None = None          # rejects(policy), asked only of a Deny that may apply
+        # Statements made over one collection are there together (Statement.made_over): an Allow made
+        # over one a Deny that surely applies is made over grants nothing here, held until the policy is read
+        tied_allows: list[tuple[str, Because, bool, bool]] | None = None
+        denied_over: set[str] | None = None
         for index, statement, action_applies_ in candidates(policy, action):
             if rejected(statement) is not None:
                 continue                 # invalid: grants nothing, protects nothing (reported by the engine)
@@ -973,6 +978,14 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
                     effect, has_conditions = "Allow", False
                     applies = UNKNOWN     # an Effect or condition not known: at most an unknown grant
             here = named(policy, statement, index)
+            if statement.made_over is not None:
+                over = tied_denial(statement, context.get) if effect == "Deny" and applies is True else None
+                if over is not None:
+                    denied_over = {over} if denied_over is None else denied_over | {over}
+                elif effect == "Allow":
+                    tied_allows = [] if tied_allows is None else tied_allows
+                    tied_allows.append((statement.made_over, here, applies is True, has_conditions))
+                    continue
             if effect is UNKNOWN:
                 unknown.append(here)
                 deny_unknown.append(here)
@@ -985,6 +998,9 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
                 unknown.append(here)
             else:
                 (conditional if has_conditions else allow).append(here)
+        for over, here, surely, has_conditions in tied_allows or ():
+            if denied_over is None or over not in denied_over:
+                (unknown if not surely else conditional if has_conditions else allow).append(here)
     if deny:
         return Evaluation(Decision.DENIED, tuple(deny))
     if allow:

@@ -22,6 +22,7 @@ from trail_lint.iam.conditions import (
     names_requested_region,
     resource_conditions,
     settle,
+    tied_denial,
     values_hold_variables,
 )
 from trail_lint.iam.evaluator import NO_CONTEXT, UNKNOWN_RESOURCE, RequestContext, ResourceContext, request_lookup
@@ -221,7 +222,7 @@ class MaskEvaluator:
         self._resource_sets: dict[tuple[object, object, RequestContext | None, object], tuple[int, int]] = {}
         # keyed by the policies' ids and whether they are identity-based policies or boundaries
         self._contributions: dict[tuple[int, RequestContext | None, bool], ActionBits] = {}
-        self._by_settled: dict[tuple[int, tuple[object, ...], bool, str | None], ActionBits] = {}
+        self._by_settled: dict[tuple[int, tuple[object, ...], bool, str | None, tuple[str | None, ...]], ActionBits] = {}
         self._layers: dict[tuple[int | bool, ...], ActionBits] = {}
         self._layers_by_shares: dict[tuple[int, ...], ActionBits] = {}
         self._interned: dict[ActionBits, ActionBits] = {}
@@ -360,10 +361,11 @@ class MaskEvaluator:
             # The context reaches the Bits only through settle (no Resource holds a variable):
             # principals whose requests settle every statement alike share them (an SCP whose
             # Deny exempts one role by aws:PrincipalArn: two answers, not one per principal).
-            settled = self._settled(statements, context)
+            # (and, for the Denies maybe there tied to Allows, whether they surely deny: _tied_denials)
+            settled, ties = self._settled(statements, context)
             # (and the Region a request is made in, which its conditions on the Region read: condition_masks)
             region = context.get(REQUESTED_REGION)
-            by = (id(policy), settled, iam_policy, region if isinstance(region, str) else None)
+            by = (id(policy), settled, iam_policy, region if isinstance(region, str) else None, ties)
             found = self._by_settled.get(by)
             if found is None:
                 # (no statement holds a variable where _resource_masks would look for one: it is not asked)
@@ -378,15 +380,19 @@ class MaskEvaluator:
         return found
 
     def _settled(self, statements: tuple[Statement, ...], context: RequestContext
-                 ) -> tuple[tuple[str | Unknown, bool] | None, ...]:
+                 ) -> tuple[tuple[tuple[str | Unknown, bool] | None, ...], tuple[str | None, ...]]:
         """settle() of each statement that covers an action this evaluator decides (the others, which
-        _policy_bits passes over before settling, are _PASSED: they do not tell principals apart)."""
+        _policy_bits passes over before settling, are _PASSED: they do not tell principals apart), and
+        tied_denial() of each Deny made over a collection (Statement.made_over; most policies: none)."""
         lookup, masks, decided = context.get, self.actions.masks, self.decided
         found: list[tuple[str | Unknown, bool] | None] = []
+        ties: list[str | None] = []
         for statement in statements:
             covered, maybe_covered = masks(statement)
             found.append(settle(statement, lookup, True) if (covered | maybe_covered) & decided else _PASSED)
-        return tuple(found)
+            if statement.made_over is not None and statement.effect == "Deny":
+                ties.append(tied_denial(statement, lookup))
+        return tuple(found), tuple(ties)
 
     def _interned_bits(self, bits: ActionBits) -> ActionBits:
         return bits if bits is self._nothing else self._intern(bits)
@@ -403,6 +409,7 @@ class MaskEvaluator:
         by_actions: dict[int, Bits] = {}
         decided, action_masks, resource_masks = self.decided, self.actions.masks, self._resource_masks
         void: bool | None = None        # iam.iam_layer_rejected / scp_rejected(policy), asked only of a Deny
+        tied: dict[str, list[tuple[int, int]]] | None = None     # _tied_denials, asked where a statement is tied
         for index, statement in enumerate(policy.statements):
             covered, maybe_covered = action_masks(statement)
             covered &= decided
@@ -433,29 +440,22 @@ class MaskEvaluator:
                     effect, has_conditions = "Allow", False
                     res_unknown, res_true = res_true | res_unknown, 0
                     maybe_covered, covered = covered | maybe_covered, 0
-            if on_resource:
-                # the trails its conditions on the trail hold for keep the principal's answer; those they
-                # may hold for are conditional; the others it does not apply to. A condition on the
-                # Region holds on a trail for the actions performed only in its home Region, and may
-                # for the others: each kind of action is narrowed on its own.
-                kinds = ((self.actions.home, True), (~self.actions.home, False)) if names_requested_region(on_resource) \
-                    else ((-1, True),)
-                for kind, home in kinds:
-                    holds, may_hold = self.condition_masks(on_resource, context, home)
-                    share = _or(_share(effect, has_conditions, res_true & holds, res_unknown & holds),
-                                _share(effect, True, res_true & may_hold, res_unknown & may_hold))
-                    if covered & kind:
-                        by_actions[covered & kind] = _or(by_actions.get(covered & kind, NO_BITS), share)
-                    if maybe_covered & kind:
-                        by_actions[maybe_covered & kind] = _or(by_actions.get(maybe_covered & kind, NO_BITS),
-                                                               _may_cover(share))
+            if tied is None and statement.made_over is not None:
+                tied = self._tied_denials(policy, context, iam_policy)
+            if tied and effect == "Allow" and statement.made_over in tied:
+                # there only with the Denies made over the same collection: what those surely deny it
+                # does not grant (conditions.tied_denial), action by action
+                denials = tied[statement.made_over]
+                for actions in partition([denied for denied, _ in denials], covered | maybe_covered):
+                    named = 0
+                    for denied, resources in denials:
+                        if actions & denied == actions:
+                            named |= resources
+                    self._add(by_actions, effect, has_conditions, covered & actions, maybe_covered & actions,
+                              res_true & ~named, res_unknown & ~named, on_resource, context)
                 continue
-            if covered:
-                by_actions[covered] = _or(by_actions.get(covered, NO_BITS),
-                                          _share(effect, has_conditions, res_true, res_unknown))
-            if maybe_covered:
-                by_actions[maybe_covered] = _or(by_actions.get(maybe_covered, NO_BITS),
-                                                _share(effect, has_conditions, 0, res_true | res_unknown))
+            self._add(by_actions, effect, has_conditions, covered, maybe_covered, res_true, res_unknown, on_resource,
+                      context)
         if not by_actions:      # no statement covers a decided action (a policy of another service)
             return self._nothing
         found: list[Bits] = [NO_BITS] * count
@@ -465,6 +465,51 @@ class MaskEvaluator:
                 current = found[bit]
                 found[bit] = share if current is NO_BITS else _or(current, share)
         return tuple(found)
+
+    def _add(self, by_actions: dict[int, Bits], effect: str | Unknown, has_conditions: bool, covered: int,
+             maybe_covered: int, res_true: int, res_unknown: int, on_resource: tuple[Condition, ...],
+             context: RequestContext) -> None:
+        """A statement's share of its policy's Bits, by the actions it covers (or may)."""
+        if on_resource:
+            # the trails its conditions on the trail hold for keep the principal's answer; those they
+            # may hold for are conditional; the others it does not apply to. A condition on the
+            # Region holds on a trail for the actions performed only in its home Region, and may
+            # for the others: each kind of action is narrowed on its own.
+            kinds = ((self.actions.home, True), (~self.actions.home, False)) if names_requested_region(on_resource) \
+                else ((-1, True),)
+            for kind, home in kinds:
+                holds, may_hold = self.condition_masks(on_resource, context, home)
+                share = _or(_share(effect, has_conditions, res_true & holds, res_unknown & holds),
+                            _share(effect, True, res_true & may_hold, res_unknown & may_hold))
+                if covered & kind:
+                    by_actions[covered & kind] = _or(by_actions.get(covered & kind, NO_BITS), share)
+                if maybe_covered & kind:
+                    by_actions[maybe_covered & kind] = _or(by_actions.get(maybe_covered & kind, NO_BITS),
+                                                           _may_cover(share))
+            return
+        if covered:
+            by_actions[covered] = _or(by_actions.get(covered, NO_BITS),
+                                      _share(effect, has_conditions, res_true, res_unknown))
+        if maybe_covered:
+            by_actions[maybe_covered] = _or(by_actions.get(maybe_covered, NO_BITS),
+                                            _share(effect, has_conditions, 0, res_true | res_unknown))
+
+    def _tied_denials(self, policy: Policy, context: RequestContext, iam_policy: bool) -> dict[str, list[tuple[int, int]]]:
+        """The Denies of the policy that, maybe there, surely deny whenever they are (conditions.tied_denial),
+        by what they are made over: the decided actions each surely covers and the resources it surely names."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        if not isinstance(policy.statements, tuple):
+            return found
+        for statement in policy.statements:
+            over = tied_denial(statement, context.get)
+            if over is None or iam.rejected(statement) is not None:
+                continue
+            covered = self.actions.masks(statement)[0] & self.decided
+            named = self._resource_masks(statement, context, True)[0]
+            if covered and named:
+                found.setdefault(over, []).append((covered, named))
+        # a Deny of a policy IAM rejects protects nothing (iam.evaluate_layer)
+        return {} if found and self.rejected(policy, iam_policy) else found
 
     def layer_bits(self, policies: Sequence[Policy], context: RequestContext = NO_CONTEXT,
                    iam_policy: bool = False) -> ActionBits:

@@ -27,17 +27,17 @@ from datetime import datetime, timezone
 
 from trail_lint.iam.conditions import (
     ABSENT_REQUEST_KEYS,
-    ENDPOINT_KEYS,
     MULTIVALUED_KEYS,
     REQUEST_KEYS,
     REQUESTED_REGION,
-    SOURCE_IP,
     ValueSet,
     condition_holds,
     date_seconds,
+    documented_key,
     names_requested_region,
     number_value,
     value_text,
+    way_of_calling,
 )
 from trail_lint.model import UNKNOWN, Condition, Statement, Unknown
 from trail_lint.records import record
@@ -189,7 +189,7 @@ def _request(target: tuple[Condition, ...], denies: Sequence[tuple[Condition, ..
     keys = list(dict.fromkeys(condition.key.strip().lower() for block in (target, *denies) for condition in block))
     # a request comes through a VPC endpoint (with its keys, without aws:SourceIp) or not (the reverse):
     # where the blocks name either, the request of each way is made, and the one failing more Denies kept
-    ways = (False, True) if SOURCE_IP in keys or ENDPOINT_KEYS.intersection(keys) else (None,)
+    ways = (False, True) if any(way_of_calling(key) is not None for key in keys) else (None,)
     made = [(values, _failed(Request(tuple(values.items()), ""), denies)) for way in ways
             if (values := _values(keys, target, denies, now, region, way)) is not None]
     if not made:
@@ -219,9 +219,9 @@ def _values(keys: Sequence[str], target: tuple[Condition, ...], denies: Sequence
         mine = [condition for condition in target if condition.key.strip().lower() == key]
         theirs = [condition for block in denies for condition in block if condition.key.strip().lower() == key]
         tried = [region] if key == REQUESTED_REGION else _candidates(key, (*mine, *theirs), now)
-        if endpoint is not None and (key == SOURCE_IP or key in ENDPOINT_KEYS):
-            carried = endpoint == (key in ENDPOINT_KEYS)
-            tried = [value for value in tried if (value is not None) == carried]
+        way = way_of_calling(key)
+        if endpoint is not None and way is not None:
+            tried = [value for value in tried if (value is not None) == (endpoint == way)]
         meeting = [value for value in tried if all(_holds(condition, key, value) is True for condition in mine)]
         if not meeting:
             return None
@@ -304,35 +304,66 @@ _TYPES = ("String", "Arn", "Numeric", "Date")
 
 
 def phrase(condition: Condition, negated: bool = False, absent: bool = False) -> str:
-    """A condition in a message's words ("aws:SourceIp is in 192.0.2.0/24"), or its negation; ``absent``:
-    the request lacks the key (aws:SourceIp is absent only from a request through a VPC endpoint, another
-    way of calling, so "or absent" is said of it only where the request is made so)."""
-    operator, key = condition.operator, condition.key.strip()
+    """A condition in a message's words ("aws:SourceIp is in 192.0.2.0/24"), or its negation, the key
+    spelt as documented (conditions.documented_key); ``absent``: the request lacks the key (a key of
+    one way of calling, aws:SourceIp or a VPC endpoint's, is "or absent" only where the request is
+    made the other way). A negation is said as a reader would ("aws:CalledVia does not include ...",
+    never "not (...)")."""
+    operator, key = condition.operator, documented_key(condition.key)
     texts = [value_text(item) or "?" for item in condition.values]
     shown = texts[0] if len(texts) == 1 else "one of " + ", ".join(texts)
-    written = f"{key} meets {operator} {shown}"
-    if operator.startswith(("ForAnyValue:", "ForAllValues:")):
-        return f"not ({written})" if negated else written
-    base, if_exists = operator.removesuffix("IfExists"), operator.endswith("IfExists")
-    if base == "Null":
-        if texts not in (["true"], ["false"]):
-            return f"not ({written})" if negated else written
-        return f"{key} is {'absent' if (texts == ['true']) != negated else 'present'}"
-    if base == "Bool":
-        if texts not in (["true"], ["false"]):
-            return f"not ({written})" if negated else written
-        words, shown = "is", texts[0] if not negated else {"true": "false", "false": "true"}[texts[0]]
-    elif base in ("IpAddress", "NotIpAddress"):
-        words = "is in" if (base == "IpAddress") != negated else "is not in"
-    else:
-        kind = next((prefix for prefix in _TYPES if base.startswith(prefix)), "")
-        name = base[len(kind):]
-        name = _OPPOSITES.get(name, "") if negated else name
-        words = (_DATE_WORDS.get(name) if kind == "Date" else None) or _WORDS.get(name, "")
-        if not words:
-            return f"not ({written})" if negated else written
-    # on a key the request lacks, ...IfExists and a negated operator hold, any other fails (_absent)
-    holds_absent = if_exists or "Not" in base
-    tail = " or absent" if holds_absent != negated and key.lower() in ABSENT_REQUEST_KEYS and (
-        absent or key.lower() != SOURCE_IP) else ""
-    return f"{key} {words} {shown}{tail}"
+    qualifier, _, base = operator.rpartition(":")
+    if qualifier in ("ForAnyValue", "ForAllValues"):
+        said = _set_phrase(qualifier, base, key, texts, negated)
+        if said is not None:
+            return said
+    elif base.removesuffix("IfExists") in ("Null", "Bool") and texts in (["true"], ["false"]):
+        if base.removesuffix("IfExists") == "Null":
+            return f"{key} is {'absent' if (texts == ['true']) != negated else 'present'}"
+        shown = texts[0] if not negated else {"true": "false", "false": "true"}[texts[0]]
+        return f"{key} is {shown}{_absent_tail(base, key, negated, absent)}"
+    elif (words := _words(base.removesuffix("IfExists"), negated)) is not None:
+        return f"{key} {words} {shown}{_absent_tail(base, key, negated, absent)}"
+    # an operator no words are kept for (BinaryEquals, Null "yes"): said as written
+    return f"{key} {'does not meet' if negated else 'meets'} {operator} {shown}"
+
+
+def _words(base: str, negated: bool) -> str | None:
+    """How a message says an operator (without IfExists or a set qualifier) holds, or fails."""
+    if base in ("IpAddress", "NotIpAddress"):
+        return "is in" if (base == "IpAddress") != negated else "is not in"
+    kind = next((prefix for prefix in _TYPES if base.startswith(prefix)), "")
+    name = base[len(kind):]
+    name = _OPPOSITES.get(name, "") if negated else name
+    return (_DATE_WORDS.get(name) if kind == "Date" else None) or _WORDS.get(name) or None
+
+
+def _absent_tail(base: str, key: str, negated: bool, absent: bool) -> str:
+    """" or absent" where the condition (or its negation) holds on a request that lacks the key: on
+    such a key ...IfExists and a negated operator hold, any other fails (_absent). A key of one way
+    of calling (aws:SourceIp; a VPC endpoint's: conditions.way_of_calling) is absent only from a
+    request made the other way: said so only of such a request (``absent``)."""
+    holds_absent = base.endswith("IfExists") or "Not" in base
+    lowered = key.lower()
+    if holds_absent == negated or lowered not in ABSENT_REQUEST_KEYS:
+        return ""
+    return " or absent" if absent or way_of_calling(lowered) is None else ""
+
+
+def _set_phrase(qualifier: str, base: str, key: str, texts: list[str], negated: bool) -> str | None:
+    """A condition on the values of a multivalued key (ForAnyValue: some value meets it; ForAllValues:
+    every value does, and a request without the key meets it too), or its negation; None where the
+    operator has no words. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html"""
+    plain = base.removesuffix("IfExists")
+    equal = plain in ("StringEquals", "StringEqualsIgnoreCase", "ArnEquals")
+    shown = texts[0] if len(texts) == 1 else ("any of " if negated and qualifier == "ForAnyValue" and equal
+                                              else "one of ") + ", ".join(texts)
+    if qualifier == "ForAnyValue":
+        if equal:
+            return f"{key} {'does not include' if negated else 'includes'} {shown}"
+        words = _words(plain, False)
+        return None if words is None else f"{'no' if negated else 'a'} value of {key} {words} {shown}"
+    words = _words(plain, negated)
+    if words is None:
+        return None
+    return f"a value of {key} {words} {shown}" if negated else f"every value of {key} {words} {shown} (or it has none)"

@@ -23,12 +23,14 @@ from trail_lint.iam.conditions import (
     ValueSet,
     condition_holds,
     conditions_hold,
+    documented_key,
     service_key_absent,
 )
 from trail_lint.iam.evaluator import ANY_RESOURCE, NO_CONTEXT, RequestContext, ScpLevel, action_applies, readings
 from trail_lint.iam.requests import request_conditions, requests
 from trail_lint.model import (
     UNKNOWN,
+    At,
     Hole,
     Inventory,
     Policy,
@@ -40,6 +42,7 @@ from trail_lint.model import (
     Tri,
     Unknown,
     not_known_offline,
+    statement_name,
     statement_of,
     trust_policy,
 )
@@ -183,19 +186,24 @@ class Context:
             if not (unread or held or statement.maybe) or not any(
                     action_applies(statement, action) is not False for action in trail_actions()):
                 continue
-            at = statement.origin.at if statement.origin.file else policy.origin.at
+            # a statement maybe there is said with those tied to it, once (maybe_there)
+            told = statement.maybe and not unread and not held
+            at = maybe_place(policy, index, statement) if told else \
+                statement.origin.at if statement.origin.file else policy.origin.at
             named = statement_of(policy, index, statement)
             if statement.cause is not None and (unread or held):
                 # said in the cause's TL002, which lists what it leaves not known
                 said = f"what {named} allows or denies on trails" if unread else f"the trails {named} names"
             else:
-                said = f"{named} is not known offline: what it allows or denies on trails is unknown" if unread \
+                said = not_known(policy, index, statement) if unread \
                     else f"{named} names trails by a value not known offline: which trails it covers is not known" \
                     if held else maybe_there(policy, index, statement)
             # where a reader says why (a template parameter without a value), said in that cause's TL002
+            # (what is written in a Resource and NotResource of statements maybe there is checked all the same)
             self.problems.setdefault(f"statement:{at.file}:{at.path}", Problem(
                 said, at, resource=policy.arn or policy.origin.resource or policy.name, undecided=True,
-                cause=statement.cause))
+                cause=statement.cause, resources_known=told and all(
+                    resources_known(member) for _, member in tied(policy, index, statement) or [(index, statement)])))
 
     def _said_placeholders(self, policy: Policy) -> None:
         """One undecided problem per policy whose Resource or NotResource holds a template placeholder left
@@ -384,10 +392,11 @@ def carried_by_no_request(key: str) -> bool:
 
 
 def never_met(statement: Statement) -> tuple[str, ...]:
-    """The condition keys of the statement that no request for a trail action meets, as written."""
+    """The condition keys of the statement that no request for a trail action meets, as documented
+    (conditions.documented_key)."""
     if not isinstance(statement.conditions, tuple):
         return ()
-    return tuple(sorted({condition.key for condition in statement.conditions
+    return tuple(sorted({documented_key(condition.key) for condition in statement.conditions
                          if condition_holds(condition, _request_keys) is False}))
 
 def request_context(principal: Principal, account: str | None,
@@ -517,10 +526,61 @@ def placeholders(policy: Policy) -> tuple[str, ...]:
 
 def maybe_there(policy: Policy, index: int, statement: Statement) -> str:
     """What a check of a statement that may not be there (Statement.maybe) leaves open, as the access
-    analysis and the rules reading statements say it (one TL002 naming them all)."""
+    analysis and the rules reading statements say it (one TL002 naming them all): of the statements
+    made over the same collection, which are there together (tied), once for all of them."""
+    group = tied(policy, index, statement)
+    if len(group) > 1:
+        effects = {member.effect for _, member in group}
+        does = "allow" if effects == {"Allow"} else "deny" if effects == {"Deny"} else \
+            "allow and deny" if effects == {"Allow", "Deny"} else "allow or deny"
+        names = [statement_name(member.sid, number) for number, member in group]
+        return (f"{', '.join(names[:-1])} and {names[-1]} of policy {policy.name} are made by dynamic blocks over one "
+                "for_each not known offline, as many times each, maybe none: what they "
+                f"{does} on trails may or may not be so")
     does = "allows" if statement.effect == "Allow" else "denies" if statement.effect == "Deny" else "allows or denies"
     return (f"{statement_of(policy, index, statement)} is made by a dynamic block over a for_each not known "
             f"offline, any number of times, maybe none: what it {does} on trails may or may not be so")
+
+
+def maybe_place(policy: Policy, index: int, statement: Statement) -> At:
+    """Where maybe_there is said: at the first of the statements tied to this one (at itself if none)."""
+    group = tied(policy, index, statement)
+    first = group[0][1] if group else statement
+    return first.origin.at if first.origin.file else policy.origin.at
+
+
+def not_known(policy: Policy, index: int, statement: Statement) -> str:
+    """What a check of a statement with an element not known offline (its Effect, Action, or a Resource
+    without holes) leaves open, as the access analysis says it."""
+    return f"{statement_of(policy, index, statement)} is not known offline: what it allows or denies on trails is unknown"
+
+
+def maybe_said(policy: Policy, index: int, statement: Statement) -> tuple[str, At]:
+    """What a rule reading statements says of one that may not be there, and where, in the access
+    analysis's words (so that one TL002 names them all): maybe_there at maybe_place, or for one with an
+    element not known offline, not_known at its own place."""
+    if _unread(statement):
+        return not_known(policy, index, statement), \
+            statement.origin.at if statement.origin.file else policy.origin.at
+    return maybe_there(policy, index, statement), maybe_place(policy, index, statement)
+
+
+def resources_known(statement: Statement) -> bool:
+    """Whether the statement's Resource and NotResource are known in full (every pattern written)."""
+    return all(isinstance(patterns, tuple) and all(isinstance(pattern, str) for pattern in patterns)
+               for patterns in (statement.resources, statement.not_resources) if patterns is not None)
+
+
+def tied(policy: Policy, index: int, statement: Statement) -> list[tuple[int, Statement]]:
+    """The statements of the policy made over the same collection as this one (Statement.made_over),
+    with their indexes, that may act on a trail (this one always among them), as messages say them
+    together: [] where it is untied. One with a part not known offline is said on its own (what it
+    leaves open is more than whether it is there), and is in no other's."""
+    if statement.made_over is None or not isinstance(policy.statements, tuple) or not_known_offline(statement):
+        return []
+    return [(number, member) for number, member in enumerate(policy.statements)
+            if number == index or member.made_over == statement.made_over and not not_known_offline(member) and any(
+                action_applies(member, action) is not False for action in trail_actions())]
 
 
 def _plain(statement: Statement) -> bool:

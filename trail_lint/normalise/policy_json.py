@@ -263,7 +263,7 @@ _Principals = Principals
 Fields = tuple[str | Unknown, _Strings | Unknown, _Strings | Unknown | None, _Strings | Unknown,
                _Strings | Unknown | None, tuple[Condition, ...] | Unknown, _Principals | Unknown | None,
                _Principals | Unknown | None, str | None, Holes | None, tuple[str, ...]]
-_ELEMENTS = tuple(STATEMENT_KEYS[field.name] for field in fields(Statement) if field.name not in ("origin", "holes", "written_empty", "maybe", "cause"))
+_ELEMENTS = tuple(STATEMENT_KEYS[field.name] for field in fields(Statement) if field.name not in ("origin", "holes", "written_empty", "maybe", "made_over", "cause"))
 _SLOTS = {element: index for index, element in enumerate(_ELEMENTS)}
 _UNKNOWN_STATEMENT: Fields = (UNKNOWN, UNKNOWN, None, UNKNOWN, None, UNKNOWN, None, None, None, None, ())
 _ANY_STATEMENT = Statement(*_UNKNOWN_STATEMENT)     # compared without its origin

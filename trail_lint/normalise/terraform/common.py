@@ -230,8 +230,15 @@ def maybe_blocks(node: Node) -> tuple[Node, ...] | None:
     maybe = getattr(node.value, "maybe", None) if node.unknown else None
     if maybe is None:
         return None
-    return tuple(Node(value, mark, node.file, node.path + ("dynamic", number)) for number, value, mark in maybe
+    return tuple(Node(value, mark, node.file, node.path + ("dynamic", number)) for number, value, mark, _ in maybe
                  if isinstance(value, dict))
+
+
+def maybe_collections(node: Node) -> tuple[str | None, ...]:
+    """What the for_each of each block maybe_blocks gives is over (hcl_build._collection), in its order:
+    blocks over the same one are there together."""
+    maybe = getattr(node.value, "maybe", None) if node.unknown else None
+    return () if maybe is None else tuple(over for _, value, _, over in maybe if isinstance(value, dict))
 
 
 def texts(node: Node, key: str | None = None) -> tuple[str | Unknown, ...] | Unknown:

@@ -811,7 +811,7 @@ def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope:
             # each copy's key and value are the for_each's, not known: what is written beside them is
             content = _body_values(module, contents[0].body, names,
                                    {**scope, iterator: {"key": items, "value": items}}, kind)
-            return SomeBlocks(items, [], [(number, content, items)])
+            return SomeBlocks(items, [], [(number, content, items, _collection(module, attributes["for_each"].expr))])
         if unknown(items):
             return items
         # Terraform rejects a dynamic block over null or a non-collection
@@ -821,6 +821,22 @@ def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope:
         return UNKNOWN
     return [_body_values(module, contents[0].body, names, {**scope, iterator: {"key": key, "value": value}}, kind)
             for key, value in found]
+
+
+def _collection(module: ModuleInstance, expr: Any) -> str | None:
+    """What a dynamic block's ``for_each`` is over, the same for two dynamic blocks of one module
+    instance that write the same expression, which Terraform evaluates to one collection: they make
+    as many blocks each, so their statements are there together or not at all (Statement.made_over).
+    None where the expression may differ between them: a function whose result differs from one call
+    to the next, or the document's own ``count``, ``each`` or ``self``."""
+    pending = [expr]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Call) and node.name in _CHANGING or \
+                isinstance(node, Variable) and node.name in ("each", "count", "self"):
+            return None
+        pending.extend(children(node))
+    return f"{module.address}:{expr!r}"
 
 
 def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, address: str,
@@ -907,7 +923,8 @@ def hole_texts(document: dict[str, Any]) -> dict[str, Any]:
         # statement blocks written beside a dynamic one: those it knows, alike
         known = hole_texts({"statement": statements.known})["statement"]
         maybe = None if statements.maybe is None else [
-            (number, hole_texts({"statement": [block]})["statement"][0], why) for number, block, why in statements.maybe]
+            (number, hole_texts({"statement": [block]})["statement"][0], why, over)
+            for number, block, why, over in statements.maybe]
         return {**document, "statement": SomeBlocks(statements, known, maybe)}
     if not isinstance(statements, list):
         return document
@@ -1034,9 +1051,10 @@ def _selector_holes(values: dict[str, Any]) -> dict[str, Text]:
 class Among(list[Any]):
     """The blocks known to be among those of a list not known offline (SomeBlocks), as split gives
     them: their values, and (``marks``) the ``after_unknown``-style marks of each (common.known_blocks);
-    ``maybe``: SomeBlocks.maybe as (number, value, marks) (common.maybe_blocks)."""
+    ``maybe``: SomeBlocks.maybe as (number, value, marks, collection) (common.maybe_blocks)."""
 
-    def __init__(self, values: list[Any], marks: list[Any], maybe: list[tuple[int, Any, Any]] | None = None) -> None:
+    def __init__(self, values: list[Any], marks: list[Any], maybe: list[tuple[int, Any, Any, str | None]] | None = None
+                 ) -> None:
         super().__init__(values)
         self.marks = marks
         self.maybe = maybe
@@ -1048,7 +1066,7 @@ def split(value: Any, causes: dict[Path, Unresolved] | None = None, path: Path =
     if unknown(value):
         if causes is not None and isinstance(value, SomeBlocks) and value.maybe is not None:
             # what dynamic blocks make: each one's for_each not known, at that block
-            for number, _, why in value.maybe:
+            for number, _, why, _ in value.maybe:
                 causes.setdefault(path + ("dynamic", number), why)
         elif causes is not None and isinstance(value, Unresolved):
             causes.setdefault(path, value)
@@ -1057,7 +1075,7 @@ def split(value: Any, causes: dict[Path, Unresolved] | None = None, path: Path =
             # mark says the list is not known. Blocks maybe there keep their dynamic block's number;
             # what is not known in them is said where they are read (a statement not known offline)
             halves = [split(item, causes, path + (index,)) for index, item in enumerate(value.known)]
-            maybe = None if value.maybe is None else [(number, *split(item)) for number, item, _ in value.maybe]
+            maybe = None if value.maybe is None else [(number, *split(item), over) for number, item, _, over in value.maybe]
             return Among([plain for plain, _ in halves], [mark for _, mark in halves], maybe), True
         return None, True
     if isinstance(value, dict):

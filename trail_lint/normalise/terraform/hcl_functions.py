@@ -68,13 +68,13 @@ class SomeBlocks(Joined):
     the known blocks or items (hcl_build.split gives them with their own marks). ``maybe``: where the
     rest is only what ``dynamic`` blocks over a ``for_each`` not known offline make, each one's
     content as written (its iterator not known), by the dynamic block's number among those of its
-    type, with its ``for_each``: each may be there any number of times, maybe none; None where the
-    rest may be anything."""
+    type, with its ``for_each`` and what that is over (hcl_build._collection): each may be there any
+    number of times, maybe none; None where the rest may be anything."""
 
-    def __new__(cls, whole: Unresolved, known: list[Any], maybe: list[tuple[int, Any, Unresolved]] | None = None) -> Self:
+    def __new__(cls, whole: Unresolved, known: list[Any], maybe: list[tuple[int, Any, Unresolved, str | None]] | None = None) -> Self:
         return object.__new__(cls)
 
-    def __init__(self, whole: Unresolved, known: list[Any], maybe: list[tuple[int, Any, Unresolved]] | None = None) -> None:
+    def __init__(self, whole: Unresolved, known: list[Any], maybe: list[tuple[int, Any, Unresolved, str | None]] | None = None) -> None:
         found = parts_of(whole)
         super().__init__(found[0], found[1:])
         self.known = known
@@ -91,7 +91,7 @@ def some_blocks(whole: Any, known: list[Any]) -> Any:
     return SomeBlocks(whole, known)
 
 
-def maybe_of(value: Any) -> list[tuple[int, Any, Unresolved]] | None:
+def maybe_of(value: Any) -> list[tuple[int, Any, Unresolved, str | None]] | None:
     """The blocks an unknown list of blocks is made of besides its known ones (SomeBlocks.maybe), else None."""
     return value.maybe if isinstance(value, SomeBlocks) else None
 

@@ -51,6 +51,7 @@ from trail_lint.normalise.terraform.common import (
     known_blocks,
     known_texts,
     maybe_blocks,
+    maybe_collections,
     text,
     texts,
     value_of,
@@ -199,7 +200,8 @@ def _maybe_statements(scope: Reading, instance: Instance, listed: Node,
     blocks = maybe_blocks(listed)
     if blocks is None or any(block.get("sid").value is not None or block.get("sid").unknown for block in blocks):
         return None
-    found = tuple(replace(_statement(scope, instance, block), maybe=True) for block in blocks)
+    found = tuple(replace(_statement(scope, instance, block), maybe=True, made_over=over)
+                  for block, over in zip(blocks, maybe_collections(listed)))
     shapes = {_shape(statement) for statement in (*others, *found)}
     if len(shapes) != 1 or None in shapes:
         return None
