@@ -911,11 +911,18 @@ class _Asked:
         self.dependence = ContextDependence((*PRINCIPAL_KEYS, *REQUEST_KEYS, REQUESTED_REGION))
         self.layers: dict[str | None, _Layers] = {}
         self.memo = _Memo()
-        # by the actions asked of and the principal's policies: the content of the statements that may cover
-        # them, those statements, and whether one of them names aws:RequestedRegion
-        self.read: dict[tuple[int, ...], tuple[tuple[tuple[object, int], ...], tuple[Statement, ...], bool]] = {}
+        # by the actions asked of and the principal's policies: _Read
+        self.read: dict[tuple[int, ...], _Read] = {}
+        # by a policy and the actions asked of: _Read of that policy alone (the policy kept, so its id stays its own)
+        self.shares: dict[tuple[int, int], tuple[_Read, Policy]] = {}
+        # a number per distinct Effect and Condition block, by the block's tuple (copies of one document share
+        # it: parse_policy_once) and by its text: equal blocks of different documents are one number
+        self.numbers: dict[tuple[object, int], int] = {}
+        self.numbered: dict[tuple[object, str], int] = {}
         self.by_content: dict[tuple[object, ...], tuple[Request, ...]] = {}
-        self.alike_by: dict[tuple[object, ...], list[tuple[str, ...]]] = {}     # alike, by content and Regions
+        # iam.requests and alike_regions by the blocks' numbers (_Read.asked), whatever document holds them
+        self.by_blocks: dict[tuple[object, ...], tuple[Request, ...]] = {}
+        self.alike_by: dict[tuple[object, ...], list[tuple[str, ...]]] = {}     # alike, by blocks and Regions
         self.homes: dict[str | None, dict[str, int]] = {}     # by view: Region -> the local mask of its trails
         self.star: dict[str | None, _Layers] = {}       # by view: the evaluator of "*", for the account-wide actions
         self.enabled: dict[str | None, tuple[str, ...]] = {}    # by view: the Regions its account surely has enabled
@@ -957,13 +964,12 @@ class _Asked:
         none where no condition of theirs is on aws:RequestedRegion (no request is made in a Region then)."""
         if len(regions) < 2:
             return [(region,) for region in regions]
-        self.requests(effective, decided)
-        content, statements, regional = self.read[self._key(effective, decided)]
-        if not regional:
+        read = self._read(effective, decided)
+        if not read.regional:
             return []
-        found = self.alike_by.get((content, *regions))
+        found = self.alike_by.get((read.asked, *regions))
         if found is None:
-            found = self.alike_by[(content, *regions)] = alike_regions(statements, regions)
+            found = self.alike_by[(read.asked, *regions)] = alike_regions(read.statements, regions)
         return found
 
     def granted_globally(self, effective: Effective | None, global_masks: Mapping[str, Masks], layers: _Layers,
@@ -1016,42 +1022,81 @@ class _Asked:
                     found.append((action, more, request.said))
         return False
 
-    @staticmethod
-    def _key(effective: Effective, decided: Sequence[int], policies: Sequence[Policy] | None = None) -> tuple[int, ...]:
-        """The key of ``read``: the actions asked of, and the principal's policies."""
-        if policies is None:
-            policies = (*effective.identity, *((effective.boundary,) if effective.boundary is not None else ()),
-                        *(policy for level in effective.scps for policy in level.policies))
-        return (sum(1 << bit for bit in decided), *map(id, policies))
-
     def requests(self, effective: Effective, decided: Sequence[int], region: str | None = None) -> tuple[Request, ...]:
         """iam.requests of the principal's policies (``region``: made in that Region, for the actions
         answered in any Region, where a block names aws:RequestedRegion), memoised by its policies and
         by their Condition blocks."""
+        read = self._read(effective, decided)
+        if region is not None and not read.regional:
+            return ()
+        found = self.by_content.get((region, read.content))
+        if found is None:
+            # iam.requests reads only the Effects and Condition blocks, each distinct one once: principals
+            # whose blocks are equal (an organization's accounts each hold their copy of a document, or
+            # documents of their own asking the same) share its answer ...
+            made = self.by_blocks.get((region, read.asked))
+            if made is None:
+                made = self.by_blocks[(region, read.asked)] = requests(read.statements, self.now, region)
+            # ... in a tuple of their own per content (by the blocks' tuples), as before: principals some
+            # of whose requests were left untried are named together by it (analyse, requests_untried)
+            found = self.by_content[(region, read.content)] = (*made,) if made else made
+        return found
+
+    def _read(self, effective: Effective, decided: Sequence[int]) -> _Read:
+        """The principal's statements that may cover the ``decided`` actions (those of its policies, its
+        boundary and the SCPs over it), memoised by those policies, each policy's read once."""
         policies = (*effective.identity, *((effective.boundary,) if effective.boundary is not None else ()),
                     *(policy for level in effective.scps for policy in level.policies))
-        key = self._key(effective, decided, policies)
-        bits = key[0]
-        read = self.read.get(key)
-        if read is None:
-            masks = self.actions.masks
-            statements = tuple(statement for policy in policies if isinstance(policy.statements, tuple)
-                               for statement in policy.statements if sum(masks(statement)) and
-                               (masks(statement)[0] | masks(statement)[1]) & bits)
-            # requests read only Effects and Condition blocks; copies of one document (every account's
-            # copy of a managed or inline policy) share their blocks' tuples (parse_policy_once)
-            content = tuple((statement.effect, id(statement.conditions)) for statement in statements
-                            if isinstance(statement.conditions, tuple) and statement.conditions)
-            regional = any(names_requested_region(statement.conditions) for statement in statements
-                           if isinstance(statement.conditions, tuple))
-            read = self.read[key] = (content, statements, regional)
-        content, statements, regional = read
-        if region is not None and not regional:
-            return ()
-        found = self.by_content.get((region, content))
+        bits = sum(1 << bit for bit in decided)
+        key = (bits, *map(id, policies))
+        found = self.read.get(key)
         if found is None:
-            found = self.by_content[(region, content)] = requests(statements, self.now, region)
+            shares = [self._share(policy, bits) for policy in policies]
+            found = self.read[key] = _Read(
+                tuple(statement for share in shares for statement in share.statements),
+                tuple(block for share in shares for block in share.content),
+                tuple(dict.fromkeys(number for share in shares for number in share.asked)),
+                any(share.regional for share in shares))
         return found
+
+    def _share(self, policy: Policy, bits: int) -> _Read:
+        """_read of one policy: its statements that may cover the actions of ``bits`` (a mask over ActionMasks)."""
+        found = self.shares.get((id(policy), bits))
+        if found is None:
+            masks = self.actions.masks
+            statements = tuple(statement for statement in policy.statements
+                               if ((covers := masks(statement))[0] | covers[1]) & bits) \
+                if isinstance(policy.statements, tuple) else ()
+            blocks = [statement for statement in statements
+                      if isinstance(statement.conditions, tuple) and statement.conditions]
+            found = self.shares[(id(policy), bits)] = _Read(
+                statements, tuple((statement.effect, id(statement.conditions)) for statement in blocks),
+                tuple(map(self._number, blocks)),
+                any(isinstance(statement.conditions, tuple) and names_requested_region(statement.conditions)
+                    for statement in blocks)), policy
+        return found[0]
+
+    def _number(self, statement: Statement) -> int:
+        """The number of the statement's Effect and Condition block (``numbers``)."""
+        key = (statement.effect, id(statement.conditions))
+        found = self.numbers.get(key)
+        if found is None:
+            found = self.numbers[key] = self.numbered.setdefault((statement.effect, repr(statement.conditions)),
+                                                                 len(self.numbered))
+        return found
+
+
+@record
+class _Read:
+    """What _Asked reads of a principal's statements (or of one policy's) that may cover some actions: the
+    statements; their content (Effect and the id of each Condition block); the distinct Effects and blocks
+    in the order first written, as _Asked.numbers (all iam.requests reads of them); and whether a block
+    names aws:RequestedRegion."""
+
+    statements: tuple[Statement, ...]
+    content: tuple[tuple[object, int], ...]
+    asked: tuple[int, ...]
+    regional: bool
 
 
 @record
