@@ -775,14 +775,14 @@ def requests_untried(principals: Sequence[Principal]) -> Problem:
                    account=first.account, undecided=True)
 
 
-def conditional_trails(rows: Iterable[Row]) -> int:
-    """The report mask of the trails some row's access to is conditional on, for some trail action."""
+def conditional_trails(rows: Iterable[Row], actions: Sequence[str] = TRAIL_ACTIONS) -> int:
+    """The report mask of the trails some row's access to is conditional on, for one of the trail ``actions``."""
     # Each view's local masks ORed first, then mapped once: report_mask writes a digit for every trail
     # of the run, and a snapshot's thousands of rows share one view per account (a square otherwise).
     by_view: dict[int, tuple[TrailView, int]] = {}
     for row in rows:
         view, local = by_view.get(id(row.view), (row.view, 0))
-        by_view[id(view)] = view, reduce(or_, (masks.conditional for masks in row.trail_masks.values()), local)
+        by_view[id(view)] = view, reduce(or_, (row.trail_masks[action].conditional for action in actions), local)
     return reduce(or_, (view.report_mask(local) for view, local in by_view.values()), 0)
 
 
@@ -1267,12 +1267,8 @@ def region_left_open(report: AccessReport, rows: Iterable[Row], actions: Sequenc
                and any(masks.applies(statement, action) is not False for action in actions)
                for _, _, statement in guardrail_statements(report.inventory)):
         return
-    open_bits = 0
-    for row in rows:
-        local = reduce(or_, (row.trail_masks[action].conditional for action in actions), 0)
-        open_bits |= row.view.report_mask(local) if local else 0
     places = None
-    for bit in positions(open_bits):
+    for bit in positions(conditional_trails(rows, actions)):
         if report.context_of(bit).region is not UNKNOWN:
             continue
         trail = report.trails[bit]
