@@ -913,11 +913,10 @@ class _Asked:
         self.memo = _Memo()
         # by the actions asked of and the principal's policies: _Read
         self.read: dict[tuple[int, ...], _Read] = {}
-        # by a policy and the actions asked of: _Read of that policy alone (the policy kept, so its id stays its own)
-        self.shares: dict[tuple[int, int], tuple[_Read, Policy]] = {}
-        # a number per distinct Effect and Condition block, by the block's tuple (copies of one document share
-        # it: parse_policy_once) and by its text: equal blocks of different documents are one number
-        self.numbers: dict[tuple[object, int], int] = {}
+        # by an Effect and the id of a Condition block (copies of one document share the block's tuple:
+        # parse_policy_once): a number of its own, and one per distinct text of the two (equal blocks of
+        # different documents: one number)
+        self.blocks: dict[tuple[object, int], tuple[int, int]] = {}
         self.numbered: dict[tuple[object, str], int] = {}
         self.by_content: dict[tuple[object, ...], tuple[Request, ...]] = {}
         # iam.requests and alike_regions by the blocks' numbers (_Read.asked), whatever document holds them
@@ -1044,57 +1043,43 @@ class _Asked:
 
     def _read(self, effective: Effective, decided: Sequence[int]) -> _Read:
         """The principal's statements that may cover the ``decided`` actions (those of its policies, its
-        boundary and the SCPs over it), memoised by those policies, each policy's read once."""
+        boundary and the SCPs over it), memoised by those policies."""
         policies = (*effective.identity, *((effective.boundary,) if effective.boundary is not None else ()),
                     *(policy for level in effective.scps for policy in level.policies))
         bits = sum(1 << bit for bit in decided)
         key = (bits, *map(id, policies))
         found = self.read.get(key)
         if found is None:
-            shares = [self._share(policy, bits) for policy in policies]
+            masks, numbers = self.actions.masks, self._numbers
+            statements = tuple(statement for policy in policies if isinstance(policy.statements, tuple)
+                               for statement in policy.statements if ((covers := masks(statement))[0] | covers[1]) & bits)
+            blocks = [numbers(statement) for statement in statements
+                      if isinstance(statement.conditions, tuple) and statement.conditions]
             found = self.read[key] = _Read(
-                tuple(statement for share in shares for statement in share.statements),
-                tuple(block for share in shares for block in share.content),
-                tuple(dict.fromkeys(number for share in shares for number in share.asked)),
-                any(share.regional for share in shares))
+                statements, tuple(own for own, _ in blocks), tuple(dict.fromkeys(number for _, number in blocks)),
+                any(names_requested_region(statement.conditions) for statement in statements
+                    if isinstance(statement.conditions, tuple)))
         return found
 
-    def _share(self, policy: Policy, bits: int) -> _Read:
-        """_read of one policy: its statements that may cover the actions of ``bits`` (a mask over ActionMasks)."""
-        found = self.shares.get((id(policy), bits))
-        if found is None:
-            masks = self.actions.masks
-            statements = tuple(statement for statement in policy.statements
-                               if ((covers := masks(statement))[0] | covers[1]) & bits) \
-                if isinstance(policy.statements, tuple) else ()
-            blocks = [statement for statement in statements
-                      if isinstance(statement.conditions, tuple) and statement.conditions]
-            found = self.shares[(id(policy), bits)] = _Read(
-                statements, tuple((statement.effect, id(statement.conditions)) for statement in blocks),
-                tuple(map(self._number, blocks)),
-                any(isinstance(statement.conditions, tuple) and names_requested_region(statement.conditions)
-                    for statement in blocks)), policy
-        return found[0]
-
-    def _number(self, statement: Statement) -> int:
-        """The number of the statement's Effect and Condition block (``numbers``)."""
+    def _numbers(self, statement: Statement) -> tuple[int, int]:
+        """The numbers of the statement's Effect and Condition block (``blocks``)."""
         key = (statement.effect, id(statement.conditions))
-        found = self.numbers.get(key)
+        found = self.blocks.get(key)
         if found is None:
-            found = self.numbers[key] = self.numbered.setdefault((statement.effect, repr(statement.conditions)),
-                                                                 len(self.numbered))
+            found = self.blocks[key] = len(self.blocks), self.numbered.setdefault(
+                (statement.effect, repr(statement.conditions)), len(self.numbered))
         return found
 
 
 @record
 class _Read:
-    """What _Asked reads of a principal's statements (or of one policy's) that may cover some actions: the
-    statements; their content (Effect and the id of each Condition block); the distinct Effects and blocks
-    in the order first written, as _Asked.numbers (all iam.requests reads of them); and whether a block
-    names aws:RequestedRegion."""
+    """What _Asked reads of a principal's statements that may cover some actions: the statements; their
+    content (the own number of each Effect and Condition block, _Asked.blocks); the distinct Effects and
+    blocks in the order first written, by their text's number (all iam.requests reads of them); and
+    whether a block names aws:RequestedRegion."""
 
     statements: tuple[Statement, ...]
-    content: tuple[tuple[object, int], ...]
+    content: tuple[int, ...]
     asked: tuple[int, ...]
     regional: bool
 
