@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from functools import reduce
 from operator import or_
+from typing import Literal
 
 from trail_lint.delegation import cloudtrail_delegation, the_management_account
 from trail_lint.iam import evaluator as iam
@@ -890,13 +891,25 @@ class _Layers:
 
     def _levels(self, effective: Effective, memo: _Memo) -> tuple[tuple[tuple[ActionBits, Tri], ...], object]:
         """The SCP levels' Bits, and a key for them. The levels of an account are one tuple shared by its
-        principals: memoised by its id unless a policy variable or a condition makes them depend on the principal."""
-        evaluator = self.evaluator
-        scps = tuple((evaluator.layer_bits(level.policies, effective.context), level.applies)
-                     for level in effective.scps)
-        found = scps, tuple((id(bits), applies) for bits, applies in scps)
-        if not any(evaluator.depends_on_context(policy) for level in effective.scps for policy in level.policies):
-            memo.levels[(id(self.evaluator), id(effective.scps))] = found
+        principals: memoised by its id unless a policy variable or a condition makes them depend on the principal;
+        by what the conditions of those that do settle to where only their conditions do (an organization's
+        guardrail that exempts one role by aws:PrincipalArn: two answers for the account's principals)."""
+        evaluator, context = self.evaluator, effective.context
+        at = (id(evaluator), id(effective.scps))
+        dependent = memo.dependent.get(at)
+        if dependent is None:
+            dependence = evaluator.depends_on_context
+            policies = tuple(policy for level in effective.scps for policy in level.policies if dependence(policy))
+            dependent = memo.dependent[at] = policies if all(map(dependence.only_conditions, policies)) else False
+        by = (at, *(evaluator.settled(policy, context) for policy in dependent)) if dependent else None
+        found = memo.levels.get(by) if by is not None else None
+        if found is None:
+            scps = tuple((evaluator.layer_bits(level.policies, context), level.applies) for level in effective.scps)
+            found = scps, tuple((id(bits), applies) for bits, applies in scps)
+            if dependent == ():
+                memo.levels[at] = found
+            elif by is not None:
+                memo.levels[by] = found
         return found
 
 
@@ -1091,8 +1104,12 @@ class _Memo:
     # by the evaluator and the layers' Bits: the masks over the view's trails and over "*", by action bit
     decisions: dict[tuple[object, ...], tuple[dict[int, Masks], dict[int, Masks]]] = field(default_factory=dict)
     combined: dict[tuple[object, ...], Masks] = field(default_factory=dict)
-    # keyed by the ids of an evaluator and of a tuple of SCP levels (kept alive by the principals' rows)
-    levels: dict[tuple[int, int], tuple[tuple[tuple[ActionBits, Tri], ...], object]] = field(default_factory=dict)
+    # keyed by the ids of an evaluator and of a tuple of SCP levels (kept alive by the principals' rows), and
+    # with what their policies that depend on the context settle to (_Layers._levels)
+    levels: dict[tuple[object, ...], tuple[tuple[tuple[ActionBits, Tri], ...], object]] = field(default_factory=dict)
+    # by the same ids: the levels' policies that depend on the context, False where one does through a
+    # policy variable in its Resource (ContextDependence.only_conditions)
+    dependent: dict[tuple[int, int], tuple[Policy, ...] | Literal[False]] = field(default_factory=dict)
     masks: dict[tuple[int, Masks], Masks] = field(default_factory=dict)
     rows: dict[tuple[int, int, int], tuple[dict[str, Masks], dict[str, Masks]]] = field(default_factory=dict)
     merges: dict[tuple[object, ...], dict[int, Masks]] = field(default_factory=dict)

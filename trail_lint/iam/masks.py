@@ -360,10 +360,8 @@ class MaskEvaluator:
             # The context reaches the Bits only through settle (no Resource holds a variable):
             # principals whose requests settle every statement alike share them (an SCP whose
             # Deny exempts one role by aws:PrincipalArn: two answers, not one per principal).
-            settled = self._settled(statements, context)
-            # (and the Region a request is made in, which its conditions on the Region read: condition_masks)
-            region = context.get(REQUESTED_REGION)
-            by = (id(policy), settled, iam_policy, region if isinstance(region, str) else None)
+            settled, region = self.settled(policy, context)
+            by = (id(policy), settled, iam_policy, region)
             found = self._by_settled.get(by)
             if found is None:
                 # (no statement holds a variable where _resource_masks would look for one: it is not asked)
@@ -376,6 +374,16 @@ class MaskEvaluator:
             found = self._contributions[key] = self._interned_bits(
                 self._policy_bits(policy, context, variables, iam_policy=iam_policy))
         return found
+
+    def settled(self, policy: Policy, context: RequestContext
+                ) -> tuple[tuple[tuple[str | Unknown, bool] | None, ...], str | None]:
+        """What the Bits of a policy that depends on the context only through its conditions
+        (ContextDependence.only_conditions) depend on: each statement's settle (_settled), and the Region
+        a request is made in, which its conditions on the Region read (condition_masks). Equal answers
+        give the same Bits (policy_bits)."""
+        region = context.get(REQUESTED_REGION)
+        statements = policy.statements if isinstance(policy.statements, tuple) else ()
+        return self._settled(statements, context), region if isinstance(region, str) else None
 
     def _settled(self, statements: tuple[Statement, ...], context: RequestContext
                  ) -> tuple[tuple[str | Unknown, bool] | None, ...]:
