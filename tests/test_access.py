@@ -513,6 +513,52 @@ def test_principals_sharing_policies_get_their_own_decisions(pool, data) -> None
                 assert result.decision(who.id, key, action) is expected.decision, (who.id, key, action)
 
 
+# SCP statements that name some principals of an account by their ARN, or ask for a Region: the account's
+# principals share its SCP levels, but not what those statements settle to for each (_Layers._levels)
+GUARDRAILS = st.sampled_from([
+    Statement("Deny", actions=("cloudtrail:StopLogging", "cloudtrail:DeleteTrail"), resources=("*",),
+              conditions=(Condition("ArnNotLike", "aws:PrincipalArn", ("arn:aws:iam::*:role/admin",)),)),
+    Statement("Deny", actions=("cloudtrail:UpdateTrail", "cloudtrail:GetTrail"), resources=(MAIN_ARN,),
+              conditions=(Condition("StringLike", "aws:PrincipalArn", ("*/r1",)),)),
+    Statement("Deny", not_actions=("iam:*",), resources=("*",),
+              conditions=(Condition("StringNotEquals", "aws:RequestedRegion", ("eu-west-1",)),)),
+    Statement("Deny", actions=("cloudtrail:*",), resources=("*",),
+              conditions=(Condition("StringNotEquals", "aws:PrincipalArn", (f"arn:aws:iam::{ACCOUNT}:role/r2",)),
+                          Condition("StringEquals", "aws:RequestedRegion", ("us-east-1",))))])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["admin", "r1", "r2", "r3"]), min_size=2, max_size=4, unique=True),
+       st.lists(st.tuples(st.lists(GUARDRAILS, min_size=1, max_size=2), st.sampled_from(["r-root", "ou-a", ACCOUNT])),
+                min_size=1, max_size=3))
+def test_principals_under_scps_that_tell_them_apart_get_their_own_decisions(names, guardrails) -> None:
+    from trail_lint.iam.resolve import request_context
+    from trail_lint.iam.scp_levels import levels
+    from trail_lint.iam.scp_levels import organization as organization_of
+
+    principals = [Principal(id=f"arn:aws:iam::{ACCOUNT}:role/{name}", account=ACCOUNT, name=name,
+                            kind=PrincipalKind.ROLE, inline_policies=(inline(ALL),)) for name in names]
+    inventory = Inventory(trails=CANDIDATE_TRAILS, principals=tuple(principals), account=ACCOUNT,
+                          organization=(OrgNode(ACCOUNT, OrgNodeKind.ACCOUNT, "ou-a"), OrgNode("ou-a", OrgNodeKind.UNIT)),
+                          scps=tuple(ServiceControlPolicy(Policy(f"guardrail-{n}", (*statements, FULL_ACCESS)), (target,))
+                                     for n, (statements, target) in enumerate(guardrails)))
+    result = analyse(inventory)
+    scp = levels(organization_of(inventory), ACCOUNT)
+    for who in principals:
+        context = request_context(who, ACCOUNT)
+        for bit, (key, resource) in enumerate(zip(result.trail_keys, result.resources)):
+            for action in TRAIL_ACTIONS:
+                expected = evaluate(who.inline_policies, action, resource, scps=scp, context=context,
+                                    on=result.context_of(bit))
+                assert result.decision(who.id, key, action) is expected.decision, (who.id, key, action)
+        for action in GLOBAL_ACTIONS:
+            expected = evaluate(who.inline_policies, action, "*", scps=scp, context=context)
+            assert result.decision(who.id, ACCOUNT_WIDE, action) is expected.decision, (who.id, action)
+
+
+FULL_ACCESS = Statement("Allow", actions=("*",), resources=("*",))
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(POLICIES_, min_size=1, max_size=3), st.one_of(st.none(), POLICIES_),
        st.lists(st.tuples(POLICIES_, st.lists(TARGETS, max_size=2)), max_size=2), ORGANIZATIONS,

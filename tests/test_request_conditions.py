@@ -12,7 +12,7 @@ import ipaddress
 from datetime import datetime, timezone
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_access import (
     ACCOUNT,
@@ -38,10 +38,12 @@ from trail_lint.model import (
     UNKNOWN,
     Condition,
     Inventory,
+    Origin,
     Principal,
     PrincipalKind,
     ServiceControlPolicy,
     Statement,
+    Trail,
 )
 from trail_lint.records import replace
 
@@ -440,3 +442,45 @@ def test_tl402_judges_a_memberless_groups_policy_with_what_membership_grants() -
     member = user("alice", boundary=inline(READS, name="reads"), groups=("ops",))
     assert _tl402(_group(stop), member) == []
     assert _tl402(_group(stop), user("bob", groups=("ops",))) == [found]
+
+
+# --- Principals whose documents ask the same of the request ----------------------------------------------
+
+EU = Trail(name="eu", account=ACCOUNT, region="eu-west-1", origin=Origin("trails.json", ("trailList", 1)))
+# (Effect, Action, Condition): the same blocks under both Effects, on the Region (actions answered anywhere,
+# the account-wide ones), the address and MFA, and a grant under no condition
+ASKING: tuple[tuple[str, tuple[str, ...], tuple[str, str, list[str]] | None], ...] = (
+    ("Allow", ("cloudtrail:*",), ("Bool", "aws:MultiFactorAuthPresent", ["true"])),
+    ("Deny", ("cloudtrail:UpdateTrail",), ("Bool", "aws:MultiFactorAuthPresent", ["true"])),
+    ("Deny", ("cloudtrail:StopLogging",), ("BoolIfExists", "aws:MultiFactorAuthPresent", ["false"])),
+    ("Allow", ("cloudtrail:GetTrailStatus", "cloudtrail:DescribeTrails"), ("StringEquals", "aws:RequestedRegion",
+                                                                         ["eu-west-1"])),
+    ("Deny", ("*",), ("StringNotEquals", "aws:RequestedRegion", ["eu-west-1", "us-east-1"])),
+    ("Allow", ("cloudtrail:DeleteTrail", "cloudtrail:LookupEvents"), ("IpAddress", "aws:SourceIp", ["10.0.0.0/8"])),
+    ("Deny", ("cloudtrail:DeleteTrail",), ("NotIpAddress", "aws:SourceIp", ["10.1.0.0/16"])),
+    ("Allow", ("cloudtrail:*",), None),
+)
+
+
+def _asking(index: int) -> Statement:
+    """A statement of ASKING, of a document of its own: its Condition block and values built anew."""
+    effect, actions, condition = ASKING[index]
+    return Statement(effect, actions=actions, resources=("*",), sid=f"S{index}", conditions=() if condition is None
+                     else (Condition(condition[0], condition[1], tuple(condition[2])),))
+
+
+@settings(max_examples=100, deadline=None)
+@example([[0], [7, 1]])     # one block under both Effects
+@example([[0, 5], [5, 0]])     # the same blocks in another order: the first request met is said
+@given(st.lists(st.lists(st.integers(0, len(ASKING) - 1), min_size=1, max_size=4), min_size=2, max_size=5))
+def test_principals_asking_the_same_of_the_request_each_get_what_it_would_alone(drawn: list[list[int]]) -> None:
+    """The requests of principals whose documents (distinct ones, or copies) ask the same of the request are
+    made once: each principal's decisions under a request are what they are when it is analysed alone."""
+    principals = [user(f"u{number}", inline(*map(_asking, picks), name=f"inline-{number}"))
+                  for number, picks in enumerate(drawn)]
+    principals.append(replace(principals[0], id=f"arn:aws:iam::{ACCOUNT}:user/copy", name="copy"))
+    together = analyse(Inventory(trails=(MAIN, EU), account=ACCOUNT, principals=tuple(principals)), now=NOW)
+    for principal in principals:
+        alone = analyse(Inventory(trails=(MAIN, EU), account=ACCOUNT, principals=(principal,)), now=NOW)
+        assert {key: said for key, said in together.requested().items() if key[0] == principal.id} == \
+            {key: said for key, said in alone.requested().items() if key[0] == principal.id}

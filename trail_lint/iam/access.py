@@ -11,6 +11,7 @@ from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from functools import reduce
 from operator import or_
+from typing import Literal
 
 from trail_lint.delegation import cloudtrail_delegation, the_management_account
 from trail_lint.iam import evaluator as iam
@@ -815,14 +816,14 @@ def requests_untried(principals: Sequence[Principal]) -> Problem:
                    account=first.account, undecided=True)
 
 
-def conditional_trails(rows: Iterable[Row]) -> int:
-    """The report mask of the trails some row's access to is conditional on, for some trail action."""
+def conditional_trails(rows: Iterable[Row], actions: Sequence[str] = TRAIL_ACTIONS) -> int:
+    """The report mask of the trails some row's access to is conditional on, for one of the trail ``actions``."""
     # Each view's local masks ORed first, then mapped once: report_mask writes a digit for every trail
     # of the run, and a snapshot's thousands of rows share one view per account (a square otherwise).
     by_view: dict[int, tuple[TrailView, int]] = {}
     for row in rows:
         view, local = by_view.get(id(row.view), (row.view, 0))
-        by_view[id(view)] = view, reduce(or_, (masks.conditional for masks in row.trail_masks.values()), local)
+        by_view[id(view)] = view, reduce(or_, (row.trail_masks[action].conditional for action in actions), local)
     return reduce(or_, (view.report_mask(local) for view, local in by_view.values()), 0)
 
 
@@ -930,13 +931,25 @@ class _Layers:
 
     def _levels(self, effective: Effective, memo: _Memo) -> tuple[tuple[tuple[ActionBits, Tri], ...], object]:
         """The SCP levels' Bits, and a key for them. The levels of an account are one tuple shared by its
-        principals: memoised by its id unless a policy variable or a condition makes them depend on the principal."""
-        evaluator = self.evaluator
-        scps = tuple((evaluator.layer_bits(level.policies, effective.context), level.applies)
-                     for level in effective.scps)
-        found = scps, tuple((id(bits), applies) for bits, applies in scps)
-        if not any(evaluator.depends_on_context(policy) for level in effective.scps for policy in level.policies):
-            memo.levels[(id(self.evaluator), id(effective.scps))] = found
+        principals: memoised by its id unless a policy variable or a condition makes them depend on the principal;
+        by what the conditions of those that do settle to where only their conditions do (an organization's
+        guardrail that exempts one role by aws:PrincipalArn: two answers for the account's principals)."""
+        evaluator, context = self.evaluator, effective.context
+        at = (id(evaluator), id(effective.scps))
+        dependent = memo.dependent.get(at)
+        if dependent is None:
+            dependence = evaluator.depends_on_context
+            policies = tuple(policy for level in effective.scps for policy in level.policies if dependence(policy))
+            dependent = memo.dependent[at] = policies if all(map(dependence.only_conditions, policies)) else False
+        by = (at, *(evaluator.settled(policy, context) for policy in dependent)) if dependent else None
+        found = memo.levels.get(by) if by is not None else None
+        if found is None:
+            scps = tuple((evaluator.layer_bits(level.policies, context), level.applies) for level in effective.scps)
+            found = scps, tuple((id(bits), applies) for bits, applies in scps)
+            if dependent == ():
+                memo.levels[at] = found
+            elif by is not None:
+                memo.levels[by] = found
         return found
 
 
@@ -950,11 +963,17 @@ class _Asked:
         self.actions = actions
         self.dependence = ContextDependence((*PRINCIPAL_KEYS, *REQUEST_KEYS, REQUESTED_REGION))
         self.memo = _Memo()     # the view's (analyse makes one per view)
-        # by the actions asked of and the principal's policies: the content of the statements that may cover
-        # them, those statements, and whether one of them names aws:RequestedRegion
-        self.read: dict[tuple[int, ...], tuple[tuple[tuple[object, int], ...], tuple[Statement, ...], bool]] = {}
+        # by the actions asked of and the principal's policies: _Read
+        self.read: dict[tuple[int, ...], _Read] = {}
+        # by an Effect and the id of a Condition block (copies of one document share the block's tuple:
+        # parse_policy_once): a number of its own, and one per distinct text of the two (equal blocks of
+        # different documents: one number)
+        self.blocks: dict[tuple[object, int], tuple[int, int]] = {}
+        self.numbered: dict[tuple[object, str], int] = {}
         self.by_content: dict[tuple[object, ...], tuple[Request, ...]] = {}
-        self.alike_by: dict[tuple[object, ...], list[tuple[str, ...]]] = {}     # alike, by content and Regions
+        # iam.requests and alike_regions by the blocks' numbers (_Read.asked), whatever document holds them
+        self.by_blocks: dict[tuple[object, ...], tuple[Request, ...]] = {}
+        self.alike_by: dict[tuple[object, ...], list[tuple[str, ...]]] = {}     # alike, by blocks and Regions
 
     def granted(self, effective: Effective | None, trail_masks: Mapping[str, Masks], layers: _Layers,
                 view: TrailView, homes: Mapping[str, int]) -> tuple[tuple[tuple[str, int, str], ...], int]:
@@ -993,13 +1012,12 @@ class _Asked:
         none where no condition of theirs is on aws:RequestedRegion (no request is made in a Region then)."""
         if len(regions) < 2:
             return [(region,) for region in regions]
-        self.requests(effective, decided)
-        content, statements, regional = self.read[self._key(effective, decided)]
-        if not regional:
+        read = self._read(effective, decided)
+        if not read.regional:
             return []
-        found = self.alike_by.get((content, *regions))
+        found = self.alike_by.get((read.asked, *regions))
         if found is None:
-            found = self.alike_by[(content, *regions)] = alike_regions(statements, regions)
+            found = self.alike_by[(read.asked, *regions)] = alike_regions(read.statements, regions)
         return found
 
     def granted_globally(self, effective: Effective | None, global_masks: Mapping[str, Masks], layers: _Layers,
@@ -1052,42 +1070,67 @@ class _Asked:
                     found.append((action, more, request.said))
         return False
 
-    @staticmethod
-    def _key(effective: Effective, decided: Sequence[int], policies: Sequence[Policy] | None = None) -> tuple[int, ...]:
-        """The key of ``read``: the actions asked of, and the principal's policies."""
-        if policies is None:
-            policies = (*effective.identity, *((effective.boundary,) if effective.boundary is not None else ()),
-                        *(policy for level in effective.scps for policy in level.policies))
-        return (sum(1 << bit for bit in decided), *map(id, policies))
-
     def requests(self, effective: Effective, decided: Sequence[int], region: str | None = None) -> tuple[Request, ...]:
         """iam.requests of the principal's policies (``region``: made in that Region, for the actions
         answered in any Region, where a block names aws:RequestedRegion), memoised by its policies and
         by their Condition blocks."""
+        read = self._read(effective, decided)
+        if region is not None and not read.regional:
+            return ()
+        found = self.by_content.get((region, read.content))
+        if found is None:
+            # iam.requests reads only the Effects and Condition blocks, each distinct one once: principals
+            # whose blocks are equal (an organization's accounts each hold their copy of a document, or
+            # documents of their own asking the same) share its answer ...
+            made = self.by_blocks.get((region, read.asked))
+            if made is None:
+                made = self.by_blocks[(region, read.asked)] = requests(read.statements, self.now, region)
+            # ... in a tuple of their own per content (by the blocks' tuples), as before: principals some
+            # of whose requests were left untried are named together by it (analyse, requests_untried)
+            found = self.by_content[(region, read.content)] = (*made,) if made else made
+        return found
+
+    def _read(self, effective: Effective, decided: Sequence[int]) -> _Read:
+        """The principal's statements that may cover the ``decided`` actions (those of its policies, its
+        boundary and the SCPs over it), memoised by those policies."""
         policies = (*effective.identity, *((effective.boundary,) if effective.boundary is not None else ()),
                     *(policy for level in effective.scps for policy in level.policies))
-        key = self._key(effective, decided, policies)
-        bits = key[0]
-        read = self.read.get(key)
-        if read is None:
-            masks = self.actions.masks
-            statements = tuple(statement for policy in policies if isinstance(policy.statements, tuple)
-                               for statement in policy.statements if sum(masks(statement)) and
-                               (masks(statement)[0] | masks(statement)[1]) & bits)
-            # requests read only Effects and Condition blocks; copies of one document (every account's
-            # copy of a managed or inline policy) share their blocks' tuples (parse_policy_once)
-            content = tuple((statement.effect, id(statement.conditions)) for statement in statements
-                            if isinstance(statement.conditions, tuple) and statement.conditions)
-            regional = any(names_requested_region(statement.conditions) for statement in statements
-                           if isinstance(statement.conditions, tuple))
-            read = self.read[key] = (content, statements, regional)
-        content, statements, regional = read
-        if region is not None and not regional:
-            return ()
-        found = self.by_content.get((region, content))
+        bits = sum(1 << bit for bit in decided)
+        key = (bits, *map(id, policies))
+        found = self.read.get(key)
         if found is None:
-            found = self.by_content[(region, content)] = requests(statements, self.now, region)
+            masks, numbers = self.actions.masks, self._numbers
+            statements = tuple(statement for policy in policies if isinstance(policy.statements, tuple)
+                               for statement in policy.statements if ((covers := masks(statement))[0] | covers[1]) & bits)
+            blocks = [numbers(statement) for statement in statements
+                      if isinstance(statement.conditions, tuple) and statement.conditions]
+            found = self.read[key] = _Read(
+                statements, tuple(own for own, _ in blocks), tuple(dict.fromkeys(number for _, number in blocks)),
+                any(names_requested_region(statement.conditions) for statement in statements
+                    if isinstance(statement.conditions, tuple)))
         return found
+
+    def _numbers(self, statement: Statement) -> tuple[int, int]:
+        """The numbers of the statement's Effect and Condition block (``blocks``)."""
+        key = (statement.effect, id(statement.conditions))
+        found = self.blocks.get(key)
+        if found is None:
+            found = self.blocks[key] = len(self.blocks), self.numbered.setdefault(
+                (statement.effect, repr(statement.conditions)), len(self.numbered))
+        return found
+
+
+@record
+class _Read:
+    """What _Asked reads of a principal's statements that may cover some actions: the statements; their
+    content (the own number of each Effect and Condition block, _Asked.blocks); the distinct Effects and
+    blocks in the order first written, by their text's number (all iam.requests reads of them); and
+    whether a block names aws:RequestedRegion."""
+
+    statements: tuple[Statement, ...]
+    content: tuple[int, ...]
+    asked: tuple[int, ...]
+    regional: bool
 
 
 @record
@@ -1097,8 +1140,12 @@ class _Memo:
     # by the evaluator and the layers' Bits: the masks over the view's trails and over "*", by action bit
     decisions: dict[tuple[object, ...], tuple[dict[int, Masks], dict[int, Masks]]] = field(default_factory=dict)
     combined: dict[tuple[object, ...], Masks] = field(default_factory=dict)
-    # keyed by the ids of an evaluator and of a tuple of SCP levels (kept alive by the principals' rows)
-    levels: dict[tuple[int, int], tuple[tuple[tuple[ActionBits, Tri], ...], object]] = field(default_factory=dict)
+    # keyed by the ids of an evaluator and of a tuple of SCP levels (kept alive by the principals' rows), and
+    # with what their policies that depend on the context settle to (_Layers._levels)
+    levels: dict[tuple[object, ...], tuple[tuple[tuple[ActionBits, Tri], ...], object]] = field(default_factory=dict)
+    # by the same ids: the levels' policies that depend on the context, False where one does through a
+    # policy variable in its Resource (ContextDependence.only_conditions)
+    dependent: dict[tuple[int, int], tuple[Policy, ...] | Literal[False]] = field(default_factory=dict)
     masks: dict[tuple[int, Masks], Masks] = field(default_factory=dict)
     rows: dict[tuple[int, int, int], tuple[dict[str, Masks], dict[str, Masks]]] = field(default_factory=dict)
     merges: dict[tuple[object, ...], dict[int, Masks]] = field(default_factory=dict)
@@ -1258,12 +1305,8 @@ def region_left_open(report: AccessReport, rows: Iterable[Row], actions: Sequenc
                and any(masks.applies(statement, action) is not False for action in actions)
                for _, _, statement in guardrail_statements(report.inventory)):
         return
-    open_bits = 0
-    for row in rows:
-        local = reduce(or_, (row.trail_masks[action].conditional for action in actions), 0)
-        open_bits |= row.view.report_mask(local) if local else 0
     places = None
-    for bit in positions(open_bits):
+    for bit in positions(conditional_trails(rows, actions)):
         if report.context_of(bit).region is not UNKNOWN:
             continue
         trail = report.trails[bit]

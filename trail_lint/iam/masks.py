@@ -361,11 +361,10 @@ class MaskEvaluator:
             # The context reaches the Bits only through settle (no Resource holds a variable):
             # principals whose requests settle every statement alike share them (an SCP whose
             # Deny exempts one role by aws:PrincipalArn: two answers, not one per principal).
-            # (and, for the Denies maybe there tied to Allows, whether they surely deny: _tied_denials)
-            settled, ties = self._settled(statements, context)
-            # (and the Region a request is made in, which its conditions on the Region read: condition_masks)
-            region = context.get(REQUESTED_REGION)
-            by = (id(policy), settled, iam_policy, region if isinstance(region, str) else None, ties)
+            # (and, for the Denies maybe there tied to Allows, whether they surely deny: _tied_denials; and
+            # the Region a request is made in, which its conditions on the Region read: condition_masks)
+            settled, ties, region = self.settled(policy, context)
+            by = (id(policy), settled, iam_policy, region, ties)
             found = self._by_settled.get(by)
             if found is None:
                 # (no statement holds a variable where _resource_masks would look for one: it is not asked)
@@ -378,6 +377,16 @@ class MaskEvaluator:
             found = self._contributions[key] = self._interned_bits(
                 self._policy_bits(policy, context, variables, iam_policy=iam_policy))
         return found
+
+    def settled(self, policy: Policy, context: RequestContext
+                ) -> tuple[tuple[tuple[str | Unknown, bool] | None, ...], tuple[str | None, ...], str | None]:
+        """What the Bits of a policy that depends on the context only through its conditions
+        (ContextDependence.only_conditions) depend on: each statement's settle and each tied Deny's
+        tied_denial (_settled), and the Region a request is made in, which its conditions on the Region
+        read (condition_masks). Equal answers give the same Bits (policy_bits)."""
+        region = context.get(REQUESTED_REGION)
+        statements = policy.statements if isinstance(policy.statements, tuple) else ()
+        return (*self._settled(statements, context), region if isinstance(region, str) else None)
 
     def _settled(self, statements: tuple[Statement, ...], context: RequestContext
                  ) -> tuple[tuple[tuple[str | Unknown, bool] | None, ...], tuple[str | None, ...]]:
