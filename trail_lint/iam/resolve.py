@@ -291,7 +291,7 @@ def principal_account(principal: Principal, inventory: Inventory) -> str | None:
     if principal.account:
         return principal.account
     tied = inventory.deployment_accounts.get(principal.deployment.key) if principal.deployment else None
-    return tied or (inventory.account if not inventory.account_inferred else None)
+    return tied or inventory.given_account
 
 
 
