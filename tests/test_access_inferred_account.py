@@ -181,3 +181,50 @@ def test_the_account_decides_where_an_arn_names_one(account: str, element: str) 
     # a resource whose account is known: nothing to decide
     known = ResourceArn(("arn", "aws", "cloudtrail", "us-east-1", account, "trail/app"))
     assert not account_decides_on(named, known)
+
+
+# --- the log stream a trail delivers to is named by the trail's account (TL215) ----------------------------
+
+DELIVERY = """Resources:
+  AppTrail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: app
+      S3BucketName: app-logs
+      IsLogging: true
+      IsMultiRegionTrail: true
+      EnableLogFileValidation: true
+      CloudWatchLogsLogGroupArn: "arn:aws:logs:us-east-1:111122223333:log-group:ct:*"
+      CloudWatchLogsRoleArn: !GetAtt DeliveryRole.Arn
+  DeliveryRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: cloudtrail.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: deliver
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"]
+                Resource: "arn:aws:logs:us-east-1:111122223333:log-group:ct:log-stream:111122223333_CloudTrail_us-east-1*"
+"""
+
+
+@pytest.mark.parametrize(("account", "expected"), [
+    (None, "TL002"), (LISTED, None), (OTHER, "TL215")], ids=["inferred", "given", "given-another"])
+def test_the_log_stream_is_not_named_by_an_inferred_account(tmp_path: Path, account: str | None,
+                                                            expected: str | None) -> None:
+    # CloudTrail names the stream ACCOUNT_CloudTrail_REGION by the trail's account: with it only inferred
+    # from the listing, whether the role's Resource covers the stream is not known
+    (tmp_path / "stack.yaml").write_text(DELIVERY)
+    (tmp_path / "trails.json").write_text(json.dumps(LISTING))
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = run(["."], Config(region="us-east-1", account=account), all_rules(), raise_errors=True)
+    finally:
+        os.chdir(cwd)
+    found = [f.rule for f in result.findings if f.rule == "TL215" or f.rule == "TL002" and "TL215" in f.message]
+    assert found == ([expected] if expected else [])
