@@ -14,11 +14,16 @@ from pathlib import Path
 
 import pytest
 
+from rules.tl402_tamper_on_every_trail import _may_deny
 from trail_lint.config import Config
+from trail_lint.delivery_links import bucket_policies
 from trail_lint.engine import run
-from trail_lint.iam.access import analyse
+from trail_lint.iam.access import TAMPER_ACTIONS, analyse
 from trail_lint.iam.evaluator import Decision
+from trail_lint.iam.masks import ActionMasks
 from trail_lint.iam.resolve import shipped_in_aws_only
+from trail_lint.model import Inventory, Policy, ResourcePolicy, Statement, Trail
+from trail_lint.records import replace
 from trail_lint.registry import all_rules
 
 PARTITIONS = [("aws-us-gov", "us-gov-west-1", "111122223333"), ("aws-cn", "cn-north-1", "444455556666")]
@@ -117,3 +122,25 @@ def test_shipped_in_aws_only() -> None:
     assert shipped_in_aws_only("arn:aws:iam::aws:policy/AWSCloudTrail_FullAccess") is None
     assert shipped_in_aws_only("arn:aws-us-gov:iam::111122223333:policy/AWSCloudTrail_FullAccess") is None
     assert shipped_in_aws_only("arn:aws-us-gov:iam::aws:policy/NoSuchPolicyAnywhere") is None
+
+
+@pytest.mark.parametrize(("region", "found"), [("us-gov-west-1", ["gov"]), ("us-east-1", ["aws"]),
+                                               (None, ["aws", "gov", "cn"])])
+def test_a_bucket_policy_named_by_arn_in_the_trails_partition(region: str | None, found: list[str]) -> None:
+    # a bucket ARN is arn:PARTITION:s3:::NAME: of the trail's partition, or of any where its Region is not known
+    policies = tuple(ResourcePolicy(f"arn:{partition}:s3:::logs", "s3", Policy(name, ()))
+                     for partition, name in (("aws", "aws"), ("aws-us-gov", "gov"), ("aws-cn", "cn")))
+    trail = Trail(name="audit", s3_bucket="logs", region=region)
+    inventory = Inventory(trails=(trail,), resource_policies=policies)
+    assert [p.policy.name for p in bucket_policies(inventory, trail)] == found
+
+
+@pytest.mark.parametrize("partition", ["aws", "aws-us-gov", "aws-cn", "*"])
+def test_a_deny_not_known_offline_on_every_trail_of_a_partition_may_deny(partition: str) -> None:
+    # TL402: a Deny that may be there (maybe) on every trail of the partition leaves the Allow on every trail open
+    deny = Statement("Deny", actions=("cloudtrail:StopLogging",), resources=(f"arn:{partition}:cloudtrail:*:*:trail/*",),
+                     maybe=True)
+    assert _may_deny(deny, ActionMasks(TAMPER_ACTIONS))
+    # one on a trail of its own only may not
+    one = replace(deny, resources=(f"arn:{partition}:cloudtrail:us-gov-west-1:111122223333:trail/audit",))
+    assert not _may_deny(one, ActionMasks(TAMPER_ACTIONS))
