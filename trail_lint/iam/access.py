@@ -19,6 +19,7 @@ from trail_lint.iam.conditions import (
     PRINCIPAL_KEYS,
     REQUEST_KEYS,
     REQUESTED_REGION,
+    RESOURCE_ACCOUNT,
     RESOURCE_TAG,
     names_requested_region,
 )
@@ -806,11 +807,6 @@ def tags_not_given(trails: Sequence[Trail], rows: Sequence[Row], inventory: Inve
                    resource=first.origin.resource or first.label, undecided=True)
 
 
-# The condition key a request on a trail carries its account as (trail_context).
-# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
-RESOURCE_ACCOUNT = "aws:resourceaccount"
-
-
 def trail_accounts_not_given(trails: Sequence[Trail], rows: Sequence[Row], inventory: Inventory,
                              actions: ActionMasks, resources: Sequence[str | ResourceArn]) -> Problem | None:
     """The one note for the trails whose account the inputs do not give (their request resource holds no
@@ -855,7 +851,6 @@ def account_decides_on(statement: Statement, resource: str | ResourceArn) -> boo
         return True
     patterns = (*_strings(statement.resources), *_strings(statement.not_resources))
     named = {fields[4] for p in patterns if len(fields := p.split(":", 5)) == 6 and fields[4].isdigit()}
-
     if not named:
         return False
 
