@@ -127,7 +127,7 @@ from trail_lint.iam.evaluator import (
     evaluate,
     resource_applies,
 )
-from trail_lint.iam.resolve import Context, Effective
+from trail_lint.iam.resolve import Context, Effective, principal_account
 from trail_lint.model import (
     At,
     Hole,
@@ -166,7 +166,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
     rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     for trail in inventory.live_trails():
-        held = log_stream(trail, log_group(inventory, trail), inventory.account)
+        held = log_stream(trail, log_group(inventory, trail), inventory.given_account)
         if held is None:
             continue
         # the account, Region and partition the run names are those of the trail's deployment, on both sides
@@ -436,7 +436,7 @@ class RoleIndex:
         self.by_name: dict[tuple[str | None, object], list[int]] = {}
         for position, role in enumerate(self.roles):
             self.by_id.setdefault(role.id, []).append(position)
-            self.by_name.setdefault((role.account or inventory.account, role.name), []).append(position)
+            self.by_name.setdefault((principal_account(role, inventory), role.name), []).append(position)
 
     def named(self, arn: str, account: str, name: str) -> list[Principal]:
         """The roles whose ARN is ``arn`` or whose name is ``name`` in ``account``, in input order."""

@@ -97,7 +97,12 @@ account, which it may be in) and `aws:PrincipalAccount` stay open, and a decisio
 change is conditional, its reasons (`trail-lint access -v`) naming the unknown account. On a
 trail of a known account it is judged as that account's principal (if it is not in that
 account it cannot act on the trail at all): that account's SCPs and `aws:PrincipalAccount`, so
-a Deny over that account denies, and what they allow stays conditional.
+a Deny over that account denies, and what they allow stays conditional. Nor is the inferred account
+that of a trail no input ties to one (a template's trail beside `describe-trails` output of
+`111122223333`): its ARN and `aws:ResourceAccount` are not known, so a statement naming an account in
+a trail ARN (`arn:aws:cloudtrail:us-east-1:111122223333:trail/app`) or a condition on
+`aws:ResourceAccount` leaves the grant on it open, said in one TL002 naming this rule;
+`${AWS::AccountId}` in the same template is the trail's own account and is decided.
 `aws:PrincipalOrgID` and `aws:PrincipalOrgPaths` are decided for an account the inputs place in
 the organization, where they name the organization's ID (`describe-organization` output, a
 snapshot's manifest, a Terraform `aws_organizations_organization`): the path is

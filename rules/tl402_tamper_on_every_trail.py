@@ -285,7 +285,7 @@ def _may_deny(statement: Statement, tamper: ActionMasks) -> int:
         return 0   # a Deny known offline, under a condition, is judged as before: it leaves the grant
     covered, unknown = tamper.masks(statement)
     if not covered | unknown or resource_applies(statement, f"arn:aws:cloudtrail:us-east-1:123456789012:{_ANY_NAME}") \
-            is False:
+            is False and not _every_trail(statement):     # (every trail of another partition: arn:aws-us-gov:...)
         return 0
     return covered | unknown
 

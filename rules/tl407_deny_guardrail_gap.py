@@ -261,7 +261,7 @@ class _Governed:
     """
 
     def __init__(self, report: AccessReport) -> None:
-        self.owned = owned(report.trails, report.inventory.account)
+        self.owned = owned(report.trails, report.inventory.given_account)
         self.delegated = administered(report.trails, report.inventory)
         self.count = len(report.trails)
         # each account's trails as one mask, and whose each trail is, in the order of `owned`

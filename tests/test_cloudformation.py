@@ -31,7 +31,7 @@ from trail_lint.model import (
     Suppression,
     Trail,
 )
-from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.cloudformation import template as cloudformation
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cloudformation"
@@ -515,7 +515,12 @@ def test_sam_functions_get_the_role_the_transform_makes() -> None:
     # a SAM policy template is its statements (tests/test_sam_policy_templates.py).
     remediate, one = cloudformation.normalise(load_text(SAM_FUNCTIONS, "sam.yaml")).principals
     assert (remediate.id, remediate.kind, remediate.name) == ("RemediateRole", PrincipalKind.ROLE, UNKNOWN)
-    assert remediate.managed_policies == (PolicyRef("arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess"),)
+    # in the stack's partition, which the stack's Region gives (arn:aws-us-gov: in GovCloud)
+    assert [(ref.arn, ref.cause and ref.cause.text) for ref in remediate.managed_policies] == [
+        (UNKNOWN, "AWS::Partition is not known: pass --region")]
+    for region, partition in (("us-east-1", "aws"), ("us-gov-west-1", "aws-us-gov"), ("cn-north-1", "aws-cn")):
+        placed = cloudformation.normalise(load_text(SAM_FUNCTIONS, "sam.yaml"), Supplied(region=region)).principals
+        assert placed[0].managed_policies == (PolicyRef(f"arn:{partition}:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess"),)
     assert remediate.inline_policies == (
         Policy("Remediate.Policies[1]", (Statement("Allow", ("cloudtrail:StopLogging",), resources=("*",)),)),
         Policy("Remediate.S3ReadPolicy", (Statement(

@@ -12,6 +12,7 @@ from trail_lint.iam.access import analyse
 from trail_lint.iam.evaluator import Decision
 from trail_lint.load import load_text
 from trail_lint.model import UNKNOWN, Policy, PolicyRef, Principal, Statement
+from trail_lint.normalise import Supplied
 from trail_lint.normalise.cloudformation import template as cloudformation
 from trail_lint.registry import all_rules
 
@@ -156,7 +157,11 @@ def test_a_role_that_comes_to_no_value_is_made_and_a_named_role_is_not() -> None
     # role resource under such a condition is
     assert sorted(roles) == ["ChosenNoValueRole", "DefaultNamesRoleRole", "MayHaveNoValueRole", "NoValueRole",
                              "UndecidedRole"]
-    assert roles["NoValueRole"].managed_policies == (PolicyRef("arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess"),)
+    # SAM names the policy in the stack's partition, which the stack's Region gives
+    assert [ref.arn for ref in roles["NoValueRole"].managed_policies] == [UNKNOWN]
+    placed = cloudformation.normalise(load_text(ROLES, "sam.yaml"), Supplied(region="us-east-1")).principals
+    assert next(p for p in placed if p.id == "NoValueRole").managed_policies == (
+        PolicyRef("arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess"),)
 
 
 STOP = "{Statement: [{Effect: Allow, Action: cloudtrail:StopLogging, Resource: '*'}]}"

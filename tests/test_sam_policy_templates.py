@@ -14,6 +14,7 @@ from trail_lint.iam.access import ACCOUNT_WIDE, GLOBAL_ACTIONS, TRAIL_ACTIONS, a
 from trail_lint.iam.evaluator import Decision
 from trail_lint.load import load_text
 from trail_lint.model import UNKNOWN, Hole, Holes, Policy, Statement
+from trail_lint.normalise import Supplied
 from trail_lint.normalise.cloudformation import template as cloudformation
 from trail_lint.registry import all_rules
 from trail_lint.resources import data_path, load_json_resource
@@ -200,7 +201,7 @@ Resources:
 
 def test_managed_policies_by_name(tmp_path: Path) -> None:
     # SAM turns a name into the ARN IAM lists for it: ViewOnlyAccess sits under job-function/.
-    (viewer, copier) = cloudformation.normalise(load_text(MANAGED, "sam.yaml")).principals
+    (viewer, copier) = cloudformation.normalise(load_text(MANAGED, "sam.yaml"), Supplied(region="us-east-1")).principals
     assert [ref.arn for ref in viewer.managed_policies] == ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]
     assert [ref.arn for ref in copier.managed_policies] == ["arn:aws:iam::aws:policy/AmazonMQReadOnlyAccess"]
     (tmp_path / "sam.yaml").write_text(MANAGED)

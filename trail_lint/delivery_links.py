@@ -32,6 +32,7 @@ from trail_lint.model import (
 from trail_lint.problems import and_others, few, first_to_name, read_back, shared_cause, trail_problem
 from trail_lint.records import record, replace
 from trail_lint.scope import (
+    PARTITIONS,
     is_kms_key_id,
     is_region_name,
     is_sns_topic,
@@ -494,7 +495,9 @@ def bucket_name(inventory: Inventory, trail: Trail) -> str | None:
 def bucket_policies(inventory: Inventory, trail: Trail) -> list[ResourcePolicy]:
     bucket = bucket_name(inventory, trail)
     names = _names(bucket, trail.s3_bucket_ref, trail.origin)
-    names |= {f"arn:aws:s3:::{bucket}"} if bucket else set()
+    # a bucket policy may name its bucket by ARN, in the trail's partition (any, where its Region is not known)
+    partitions = (partition,) if (partition := trail_partition(trail)) else PARTITIONS
+    names |= {f"arn:{p}:s3:::{bucket}" for p in partitions} if bucket else set()
     index = _index(inventory)
     found = sorted({n for name in names for n in index.by_target.get(name, ())})
     return [index.policies[n] for n in found]

@@ -118,7 +118,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         account_blocks=tuple(b for c in contents for b in c.account_blocks),
         regions=defaults.regions or _regions_seen(merged, snapshots, defaults.region,
                                                   [c.manifest for c in contents if c.manifest is not None]),
-        # the access analysis owns trails without an account to this one (see access.trail_account)
+        # inferred: it names the run only, never the account of a trail or principal (Inventory.given_account)
         account=defaults.account or inferred,
         account_inferred=inferred is not None,
         deployment_accounts=tied,

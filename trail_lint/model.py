@@ -1174,8 +1174,8 @@ class Inventory:
     account_blocks: tuple[PublicAccessBlock, ...] = ()   # account-level S3 Block Public Access
     regions: tuple[str, ...] = ()                  # the Regions in scope (config, else every Region seen)
     account: str | None = None                     # the run's account (--account / config), if any
-    # True: ``account`` is not given but the one account every input that names one names; it is the
-    # account of trails no input ties to another, never of principals (access.principal_account)
+    # True: ``account`` is not given but the one account every input that names one names: it names
+    # the run, and decides nothing (given_account): not the account of a trail or principal no input ties
     account_inferred: bool = False
     # The account of each deployment (Deployment.key) the inputs tie to one: the configured
     # `accounts`, the account it names itself, its trails' ARNs (inventory._deployment_accounts)
@@ -1206,6 +1206,14 @@ class Inventory:
     def live_trails(self) -> tuple[Trail, ...]:
         """Trails that exist, or may exist, once the inputs are applied."""
         return tuple(t for t in self.trails if t.existence is not Existence.DELETED)
+
+    @property
+    def given_account(self) -> str | None:
+        """The run's account where it is given (--account, config `account`), never one only inferred
+        (account_inferred): a template may be deployed in any account, so what the inputs do not tie
+        to an account is not that one's. What decides (a trail's ARN and aws:ResourceAccount, the
+        account of a principal, of a log stream) reads this; None: not given."""
+        return None if self.account_inferred else self.account
 
 
 @record

@@ -25,3 +25,10 @@ def data_path(name: str) -> Path:
 def load_json_resource(path: Path) -> Any:
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def shipped_policies() -> dict[str, Any]:
+    """The AWS managed policies shipped with trail-lint (data/managed-policies.json), by ARN."""
+    policies: dict[str, Any] = load_json_resource(data_path("managed-policies.json"))["policies"]
+    return policies
+

@@ -811,10 +811,12 @@ def absence_scope(inventory: Inventory, account: str | None, configured: tuple[s
     """Regions where a missing trail is a finding. A plan or template shows only the trails it
     manages, so without configured `regions` only describe-trails output (which lists every
     trail of its Region, shadow copies and organization trails included) makes a gap certain."""
-    if configured:
-        return tuple(sorted(set(configured)))
-    described = (listings or Listings.of(inventory)).described(account)
-    return inventory.regions if described else ()
+    listings = listings or Listings.of(inventory)
+    regions = tuple(sorted(set(configured))) if configured else inventory.regions if listings.described(account) else ()
+    # an account is of one partition: a Region of another (cn-north-1 beside us-gov-west-1) is none of its own
+    own = {partition_of(s.region) for s in listings.by_account.get(account, ()) if isinstance(s.region, str)} | {
+        p for t in (placement(inventory).by_account.get(account, ()) if account else ()) if (p := trail_partition(t))}
+    return tuple(region for region in regions if not own or partition_of(region) in own)
 
 
 def undecided_elsewhere(regions: set[str], shown: str) -> str:

@@ -20,6 +20,7 @@ from trail_lint.iam.conditions import (
     PRINCIPAL_KEYS,
     REQUEST_KEYS,
     REQUESTED_REGION,
+    RESOURCE_ACCOUNT,
     RESOURCE_TAG,
     names_requested_region,
 )
@@ -458,7 +459,8 @@ def bound_in(trails: Iterable[Trail]) -> dict[str, str]:
 
 
 def trail_account(trail: Trail, account: str | None) -> str | None:
-    """The trail's account: its ARN's, else the one the inputs give it, else the run's ``account``."""
+    """The trail's account: its ARN's, else the one the inputs give it, else ``account``: the run's where it
+    is given (Inventory.given_account), never one only inferred from other inputs."""
     if arn_fields(trail.arn):
         return account_from_arn(trail.arn)
     return trail.account if isinstance(trail.account, str) else account
@@ -580,10 +582,10 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     None: no such request is tried, and a grant under a condition on the time stays conditional)."""
     problems: dict[str, Problem] = {}
     trails = inventory.live_trails()
-    keys = trail_keys(trails, inventory.account)
-    resources = tuple(trail_resource(trail, inventory.account) for trail in trails)
-    texts = tuple(trail_text(trail, inventory.account) for trail in trails)
-    contexts = tuple(trail_context(trail, inventory.account) for trail in trails)
+    keys = trail_keys(trails, inventory.given_account)
+    resources = tuple(trail_resource(trail, inventory.given_account) for trail in trails)
+    texts = tuple(trail_text(trail, inventory.given_account) for trail in trails)
+    contexts = tuple(trail_context(trail, inventory.given_account) for trail in trails)
     bound = bound_in(trails)
     actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
     # An action without resource-level permissions is evaluated once, against "*", and the answer
@@ -592,7 +594,7 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     on_any_actions = tuple(bit for bit in range(len(actions.actions)) if bit not in on_trails_actions)
     dependence, rejections = ContextDependence(), Rejections()
     resource_index = ResourceIndex(resources)
-    by_account_trails = owned(trails, inventory.account)
+    by_account_trails = owned(trails, inventory.given_account)
     delegated = administered(trails, inventory)
     context = Context(inventory, problems)
     managed = management_trails(trails, context.organization.management)
@@ -603,7 +605,7 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     untried_by: dict[int, list[tuple[int, Principal]]] = {}
     # the root user of each account whose IAM the inputs model (iam.root), after the inputs' own principals
     roots = root_users(inventory.principals, trails, lambda principal: principal_account(principal, inventory),
-                       lambda trail: trail_account(trail, inventory.account) or None)
+                       lambda trail: trail_account(trail, inventory.given_account) or None)
     everyone = (*inventory.principals, *roots) if roots else inventory.principals
     # Trails have no resource-based policies: a principal acts only on its account's trails (and
     # those of unknown account), so its masks cover those: one view and evaluator per account (and one
@@ -640,7 +642,7 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
                 homes[region] = homes.get(region, 0) | 1 << local
         # and on "*", for the account-wide actions: answered in any Region the account has enabled, which
         # the home Region of a trail of the account surely is (a trail exists there)
-        enabled = tuple(sorted({region for bit in view.bits if own and (trail_account(trails[bit], inventory.account)
+        enabled = tuple(sorted({region for bit in view.bits if own and (trail_account(trails[bit], inventory.given_account)
                                 or managed.get(bit)) == own and isinstance(region := contexts[bit].region, str)}))
         on_star = _Layers(
             MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, asked.dependence, [None], bound, None,
@@ -694,6 +696,9 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     untagged = tags_not_given(trails, rows, inventory, actions)
     if untagged is not None:
         problems.setdefault("tags", untagged)
+    unowned = trail_accounts_not_given(trails, rows, inventory, actions, resources)
+    if unowned is not None:
+        problems.setdefault("trail-accounts", unowned)
     return AccessReport(trails, everyone, tuple(rows), tuple(problems.values()), keys, resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index,
@@ -803,6 +808,67 @@ def tags_not_given(trails: Sequence[Trail], rows: Sequence[Row], inventory: Inve
                    resource=first.origin.resource or first.label, undecided=True)
 
 
+def trail_accounts_not_given(trails: Sequence[Trail], rows: Sequence[Row], inventory: Inventory,
+                             actions: ActionMasks, resources: Sequence[str | ResourceArn]) -> Problem | None:
+    """The one note for the trails whose account the inputs do not give (their request resource holds no
+    account: trail_resource), when a statement of the inputs on the analysed ``actions`` names an account
+    in a trail ARN (``arn:aws:cloudtrail:us-east-1:111122223333:trail/app``: "The account ID ... of the
+    resource", the ARN format page) or a condition on aws:ResourceAccount, and some principal's access to
+    one of them is conditional or unknown: whether the statement applies to them is not known. The
+    account the run infers from other inputs is not theirs (Inventory.given_account). None otherwise.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html"""
+    open_bits = conditional_trails(rows, undecided=True)
+    unowned = [bit for bit in positions(open_bits)
+               if isinstance(resource := resources[bit], ResourceArn) and resource.parts[4] is UNKNOWN]
+    if not unowned:
+        return None
+    statements = [(policy, statement) for policy, _, statement in guardrail_statements(inventory)
+                  if any(actions.masks(statement))]
+    deciding = {bit: policy for bit in unowned
+                if (policy := next((p for p, s in statements if account_decides_on(s, resources[bit])), None))}
+    if not deciding:
+        return None
+    group = [trails[bit] for bit in deciding]
+    first, policy = group[0], next(iter(deciding.values()))
+    named = f"trail {first.label!r}" if len(group) == 1 else f"trails {few(repr(t.label) for t in group)}"
+    deployments = {trail.deployment.label for trail in group if trail.deployment is not None}
+    settle = f"pass --account, or name the account of {deployments.pop()} under `accounts:`" \
+        if len(deployments) == 1 and all(t.deployment is not None for t in group) \
+        else "pass --account, or name their accounts under `accounts:`"
+    return Problem(f"the account of {named} is not known, so whether the accounts policy {policy.name!r} names "
+                   f"(in trail ARNs or aws:ResourceAccount) include {'it' if len(group) == 1 else 'them'} is not "
+                   f"known ({settle} in .trail-lint.yaml)", first.origin.at,
+                   resource=first.origin.resource or first.label, undecided=True)
+
+
+def account_decides_on(statement: Statement, resource: str | ResourceArn) -> bool:
+    """Whether the account of a request resource whose account is not known (``resource``) decides whether
+    the statement applies to it: a condition on aws:ResourceAccount, or a Resource or NotResource ARN
+    naming an account that the resource matches with that account and not with another."""
+    if not isinstance(resource, ResourceArn) or resource.parts[4] is not UNKNOWN:
+        return False
+    if isinstance(statement.conditions, tuple) and any(c.key.lower() == RESOURCE_ACCOUNT
+                                                      for c in statement.conditions):
+        return True
+    patterns = (*_strings(statement.resources), *_strings(statement.not_resources))
+    named = {fields[4] for p in patterns if len(fields := p.split(":", 5)) == 6 and fields[4].isdigit()}
+    if not named:
+        return False
+
+    def on(account: str) -> Tri:
+        parts = resource.parts
+        filled = ResourceArn((*parts[:4], account, *parts[5:]))
+        return iam.resource_applies(statement, filled.known or filled)
+    # against an account the statement does not name
+    other = on(next(account for n in range(len(named) + 1) if (account := f"{n:012d}") not in named))
+    return any(on(account) != other for account in named)
+
+
+def _strings(values: object) -> tuple[str, ...]:
+    """The strings of a statement element (a tuple whose items may be UNKNOWN, or UNKNOWN)."""
+    return tuple(v for v in values if isinstance(v, str)) if isinstance(values, tuple) else ()
+
+
 def requests_untried(principals: Sequence[Principal]) -> Problem:
     """The one note for the principals whose policies (the same Condition blocks) hold more distinct
     conditions on the request than the requests tried (iam.requests.MOST_TRIED), some of whose conditional
@@ -816,14 +882,16 @@ def requests_untried(principals: Sequence[Principal]) -> Problem:
                    account=first.account, undecided=True)
 
 
-def conditional_trails(rows: Iterable[Row], actions: Sequence[str] = TRAIL_ACTIONS) -> int:
-    """The report mask of the trails some row's access to is conditional on, for one of the trail ``actions``."""
+def conditional_trails(rows: Iterable[Row], actions: Sequence[str] = TRAIL_ACTIONS, undecided: bool = False) -> int:
+    """The report mask of the trails some row's access to is conditional on (``undecided``: or unknown),
+    for one of the trail ``actions``."""
     # Each view's local masks ORed first, then mapped once: report_mask writes a digit for every trail
     # of the run, and a snapshot's thousands of rows share one view per account (a square otherwise).
     by_view: dict[int, tuple[TrailView, int]] = {}
     for row in rows:
         view, local = by_view.get(id(row.view), (row.view, 0))
-        by_view[id(view)] = view, reduce(or_, (row.trail_masks[action].conditional for action in actions), local)
+        by_view[id(view)] = view, reduce(or_, (masks.conditional | (masks.unknown if undecided else 0)
+                                               for masks in (row.trail_masks[action] for action in actions)), local)
     return reduce(or_, (view.report_mask(local) for view, local in by_view.values()), 0)
 
 
@@ -857,7 +925,7 @@ def administered(trails: Sequence[Trail], inventory: Inventory) -> dict[str, lis
     if management is None or not delegates:
         return {}
     bits = [bit for bit, trail in enumerate(trails)
-            if trail.organization is True and trail_account(trail, inventory.account) == management]
+            if trail.organization is True and trail_account(trail, inventory.given_account) == management]
     return {account: bits for account in sorted(delegates)} if bits else {}
 
 
@@ -1274,7 +1342,7 @@ def view_trail_list(labels: Sequence[str], report: AccessReport, view: TrailView
     whose = ""
     if account and len(labels) == total:
         # asked for many principals of the account (every rule that lists all its trails): once a view
-        run_account = report.inventory.account
+        run_account = report.inventory.given_account
         owned = view.owned.get((account, run_account))
         if owned is None:
             owned = view.owned[(account, run_account)] = all(

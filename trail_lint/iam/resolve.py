@@ -47,6 +47,7 @@ from trail_lint.model import (
     trust_policy,
 )
 from trail_lint.records import record
+from trail_lint.resources import shipped_policies
 from trail_lint.scope import arn_fields, is_account_id, principal_arn
 
 
@@ -299,7 +300,7 @@ def principal_account(principal: Principal, inventory: Inventory) -> str | None:
     if principal.account:
         return principal.account
     tied = inventory.deployment_accounts.get(principal.deployment.key) if principal.deployment else None
-    return tied or (inventory.account if not inventory.account_inferred else None)
+    return tied or inventory.given_account
 
 
 
@@ -663,7 +664,10 @@ def _managed(ref: PolicyRef, by_ref: dict[str, Policy], problems: dict[str, Prob
             return found
     if isinstance(ref.arn, str):
         name = ref.arn
-        message = (f"managed policy {name} is not in the inputs or the shipped AWS managed policies: "
+        copied = shipped_in_aws_only(name)
+        message = (f"managed policy {name} is not in the inputs, and trail-lint ships only the aws partition's "
+                   f"{copied} (that of {name.split(':')[1]} may differ): its permissions are unknown"
+                   if copied else f"managed policy {name} is not in the inputs or the shipped AWS managed policies: "
                    "its permissions are unknown")
         key = f"policy:{name}"
     elif ref.cause is not None:
@@ -679,6 +683,18 @@ def _managed(ref: PolicyRef, by_ref: dict[str, Policy], problems: dict[str, Prob
                                      undecided=True))
     return Policy(name=name, statements=UNKNOWN, arn=ref.arn if isinstance(ref.arn, str) else None,
                   origin=ref.origin)
+
+
+def shipped_in_aws_only(arn: str) -> str | None:
+    """The name of the AWS managed policy an ARN of another partition names
+    (``arn:aws-us-gov:iam::aws:policy/AWSCloudTrail_FullAccess``, ``arn:aws-cn:...``) when trail-lint ships
+    the ``aws`` partition's copy of it only; None otherwise. That copy is never used for it: AWS managed
+    policies are published per partition, and nothing says their documents are the same."""
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[1] == "aws" or parts[2:5] != ["iam", "", "aws"]:
+        return None
+    entry = shipped_policies().get(":".join(("arn", "aws", *parts[2:])))
+    return str(entry["name"]) if entry is not None else None
 
 
 def _attachment(ref: PolicyRef) -> str:

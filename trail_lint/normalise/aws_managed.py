@@ -9,16 +9,10 @@ document decides is what the whole one does, is in trail_lint/iam/managed_reduct
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 from trail_lint.model import SHIPPED_FILE, InputKind, Origin, Policy
 from trail_lint.normalise.policy_json import parse_policy
-from trail_lint.resources import data_path, load_json_resource
-
-
-def _shipped() -> dict[str, Any]:
-    policies: dict[str, Any] = load_json_resource(data_path("managed-policies.json"))["policies"]
-    return policies
+from trail_lint.resources import shipped_policies as _shipped
 
 
 @cache

@@ -60,9 +60,12 @@ def role_policies(template: Template, item: Any, *, logical_id: str, index: int,
         return [reference(item, _origin(template, path, logical_id))]
     value = resolve(template, item)
     if isinstance(value, str) and value:
-        # SAM turns a name into the ARN IAM lists for it, which may hold a path (service-role/...)
-        arn = value if value.startswith("arn:") else shipped_arn(value) or f"arn:aws:iam::aws:policy/{value}"
-        return [PolicyRef(arn, _origin(template, path, logical_id))]
+        if value.startswith("arn:"):
+            return [PolicyRef(value, _origin(template, path, logical_id))]
+        # SAM turns a name into the ARN IAM lists for it in the stack's partition (arn:aws-us-gov: in
+        # GovCloud), which may hold a path (service-role/...): not known without the stack's Region
+        named = (shipped_arn(value) or f"arn:aws:iam::aws:policy/{value}").split(":", 2)[2]
+        return [reference({"Fn::Sub": "arn:${AWS::Partition}:" + named}, _origin(template, path, logical_id))]
     if isinstance(item, dict) and call is None and "Statement" in item:
         return [policy(template, item, name=f"{logical_id}.Policies[{index}]", path=path, resource=logical_id,
                        problems=problems, per_statement=True)]
