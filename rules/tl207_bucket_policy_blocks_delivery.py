@@ -219,7 +219,7 @@ from trail_lint.delivery_rcp import bucket_account, rcp_organization, rcp_proble
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Bucket, Existence, Inventory, Policy, Problem, Trail
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import region_unknown_places
+from trail_lint.scope.home import region_unknown_places
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:

@@ -95,7 +95,7 @@ from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Inventory, Problem
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import region_unknown_places
+from trail_lint.scope.home import region_unknown_places
 
 TOPIC = Target(kind="SNS topic", field="sns_topic", ref="sns_topic_ref", service="sns", policy="topic policy",
                needs="publish notifications")

@@ -122,7 +122,7 @@ from trail_lint.delivery_rcp import deployed_with, key_account, rcp_organization
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Trail
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import region_unknown_places
+from trail_lint.scope.home import region_unknown_places
 
 KEY = Target(kind="KMS key", field="kms_key_id", ref="kms_key_ref", service="kms", policy="key policy",
              needs="encrypt log files")

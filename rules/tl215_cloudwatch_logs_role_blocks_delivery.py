@@ -147,7 +147,9 @@ from trail_lint.monitoring import log_group
 from trail_lint.problems import few, trail_problem
 from trail_lint.records import record, replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import account_from_arn, arn_fields, bound_holes, region_unknown_places
+from trail_lint.scope.arns import account_from_arn, arn_fields
+from trail_lint.scope.home import region_unknown_places
+from trail_lint.scope.trail_scope import bound_holes
 
 ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 _ANY = ResourceArn(())      # the request resource handed to evaluate when the resource test compares holes

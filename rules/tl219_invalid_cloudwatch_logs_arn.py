@@ -68,7 +68,7 @@ from trail_lint.model import UNKNOWN, Problem, Trail
 from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import LOG_GROUP_NAME, arn_fields, is_log_group_arn, log_group_from_arn
+from trail_lint.scope.arns import LOG_GROUP_NAME, arn_fields, is_log_group_arn, log_group_from_arn
 
 
 def _is_role(arn: str) -> bool:

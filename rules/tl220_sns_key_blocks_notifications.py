@@ -99,7 +99,7 @@ from trail_lint.delivery_rcp import deployed_with, key_account, rcp_organization
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Topic, Trail
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import region_from_arn
+from trail_lint.scope.arns import region_from_arn
 
 WHAT = "publish notifications"
 

@@ -55,7 +55,8 @@ from trail_lint.monitoring import alarmed, in_inputs, log_group, watches
 from trail_lint.problems import and_others, few, first_to_name, shared_cause, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import is_log_group_arn, shadow_placed
+from trail_lint.scope.arns import is_log_group_arn
+from trail_lint.scope.home import shadow_placed
 
 EVENTS = ("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging")
 SOURCE = "cloudtrail.amazonaws.com"

@@ -121,7 +121,9 @@ from trail_lint.model import (
 )
 from trail_lint.problems import few, home_region_unknown, undecided_setting
 from trail_lint.records import record, replace
-from trail_lint.scope import account_from_arn, always_enabled, bound_holes, is_log_group_arn, scope_of, trail_partition
+from trail_lint.scope.arns import account_from_arn, is_log_group_arn
+from trail_lint.scope.names import always_enabled
+from trail_lint.scope.trail_scope import bound_holes, scope_of, trail_partition
 
 SERVICE = CLOUDTRAIL_PRINCIPAL
 # Keys a request by a service principal never carries, so conditions on them are decidable:

@@ -31,7 +31,10 @@ from trail_lint.model import (
 )
 from trail_lint.problems import and_others, few, first_to_name, shared_cause, trail_problem
 from trail_lint.records import record, replace
-from trail_lint.scope import is_region_name, region_from_arn, shadow_placed, trail_partition
+from trail_lint.scope.arns import region_from_arn
+from trail_lint.scope.home import shadow_placed
+from trail_lint.scope.names import is_region_name
+from trail_lint.scope.trail_scope import trail_partition
 
 
 def problem(trail: Trail, message: str, at: At, resource: str, check: str) -> Problem:

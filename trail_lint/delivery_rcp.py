@@ -45,7 +45,7 @@ from trail_lint.model import (
     any_of,
 )
 from trail_lint.records import record
-from trail_lint.scope import account_from_arn
+from trail_lint.scope.arns import account_from_arn
 
 
 @record

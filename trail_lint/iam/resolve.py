@@ -44,7 +44,7 @@ from trail_lint.model import (
     trust_policy,
 )
 from trail_lint.records import record
-from trail_lint.scope import arn_fields, principal_arn
+from trail_lint.scope.arns import arn_fields, principal_arn
 
 
 @record
