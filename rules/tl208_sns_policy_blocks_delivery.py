@@ -77,20 +77,19 @@ CloudFormation `SnsTopicName: arn:aws:sns:REGION:ACCOUNT:NAME`, CLI
 from collections.abc import Iterator
 
 from trail_lint.delegation import management_accounts
-from trail_lint.delivery import (
+from trail_lint.delivery import evaluate, region_left_open
+from trail_lint.delivery_links import (
     Pending,
     Target,
-    evaluate,
     named_elsewhere,
     pending_problems,
     policies_to_check,
     problem,
-    region_left_open,
     reported,
     topic_policies,
-    topic_request,
     trail_topics,
 )
+from trail_lint.delivery_requests import topic_request
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Inventory, Problem
 from trail_lint.problems import trail_problem

@@ -63,7 +63,8 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn a
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import as_shown, by_provider_version, lacks_log_group_wildcard, log_group_held
+from trail_lint.delivery_log_groups import by_provider_version, lacks_log_group_wildcard, log_group_held
+from trail_lint.delivery_match import as_shown
 from trail_lint.model import UNKNOWN, Problem, Trail
 from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.records import replace

@@ -50,7 +50,7 @@ BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublic
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import (
+from trail_lint.delivery_links import (
     bucket_name,
     bucket_policies,
     bucket_policy_not_known,
