@@ -197,20 +197,22 @@ from trail_lint.delegation import management_accounts
 from trail_lint.delivery import Verdict, evaluate, region_left_open
 from trail_lint.delivery_bucket_requests import bucket_requests
 from trail_lint.delivery_links import (
-    OpenChecks,
     bucket_name,
     bucket_policies,
-    bucket_policy_not_known,
-    if_created,
     log_bucket,
     log_buckets,
     maybe_untargeted,
+    untargeted,
+)
+from trail_lint.delivery_pending import OpenChecks
+from trail_lint.delivery_problems import (
+    bucket_policy_not_known,
+    if_created,
     problem,
     reported,
     shared_problem,
     unknown_setting,
     unsaid,
-    untargeted,
 )
 from trail_lint.delivery_rcp import bucket_account, rcp_organization, rcp_problems
 from trail_lint.delivery_requests import Request

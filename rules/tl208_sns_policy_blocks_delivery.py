@@ -78,17 +78,9 @@ from collections.abc import Iterator
 
 from trail_lint.delegation import management_accounts
 from trail_lint.delivery import evaluate, region_left_open
-from trail_lint.delivery_links import (
-    Pending,
-    Target,
-    named_elsewhere,
-    pending_problems,
-    policies_to_check,
-    problem,
-    reported,
-    topic_policies,
-    trail_topics,
-)
+from trail_lint.delivery_links import named_elsewhere, topic_policies, trail_topics
+from trail_lint.delivery_pending import Pending, Target, pending_problems, policies_to_check
+from trail_lint.delivery_problems import problem, reported
 from trail_lint.delivery_requests import topic_request
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Inventory, Problem

@@ -103,16 +103,9 @@ from collections.abc import Iterator
 
 from trail_lint.delegation import management_accounts
 from trail_lint.delivery import Verdict, evaluate, region_left_open
-from trail_lint.delivery_links import (
-    Pending,
-    Target,
-    key_policies,
-    pending_problems,
-    policies_to_check,
-    problem,
-    shared_problem,
-    unsaid,
-)
+from trail_lint.delivery_links import key_policies
+from trail_lint.delivery_pending import Pending, Target, pending_problems, policies_to_check
+from trail_lint.delivery_problems import problem, shared_problem, unsaid
 from trail_lint.delivery_rcp import deployed_with, key_account, rcp_organization, rcp_problems
 from trail_lint.delivery_requests import Request, aws_managed_key, key_requests
 from trail_lint.iam.evaluator import Decision

@@ -104,9 +104,11 @@ from collections.abc import Iterator, Mapping
 
 from trail_lint.delivery import Verdict, evaluate_trust, region_left_open
 from trail_lint.delivery_applies import resource_test
-from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
+from trail_lint.delivery_links import same_ref
 from trail_lint.delivery_log_groups import by_provider_version
 from trail_lint.delivery_match import as_shown, filled, text
+from trail_lint.delivery_pending import missing_targets, target_key
+from trail_lint.delivery_problems import reported, undecided, unsaid
 from trail_lint.delivery_rcp import rcp_organization, rcp_problems
 from trail_lint.delivery_requests import Request, assume_request, log_requests, log_stream, member_log_streams
 from trail_lint.iam.evaluator import (

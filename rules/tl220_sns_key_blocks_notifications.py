@@ -78,19 +78,9 @@ An RCP that blocks these requests: exempt AWS service principals (`aws:Principal
 from collections.abc import Iterator
 
 from trail_lint.delivery import Verdict, evaluate
-from trail_lint.delivery_links import (
-    created_without_policy,
-    missing_targets,
-    named_elsewhere,
-    policies_of_key,
-    reported,
-    shared_problem,
-    target_key,
-    trail_topics,
-    undecided,
-    unsaid,
-    untargeted,
-)
+from trail_lint.delivery_links import created_without_policy, named_elsewhere, policies_of_key, trail_topics, untargeted
+from trail_lint.delivery_pending import missing_targets, target_key
+from trail_lint.delivery_problems import reported, shared_problem, undecided, unsaid
 from trail_lint.delivery_rcp import deployed_with, key_account, rcp_organization, rcp_problems
 from trail_lint.delivery_requests import Request, aws_managed_key, topic_key_requests
 from trail_lint.iam.evaluator import Decision

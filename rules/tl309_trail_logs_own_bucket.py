@@ -75,7 +75,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from trail_lint.delivery_bucket_requests import DELIVERY_OPERATION
-from trail_lint.delivery_links import bucket_name, reported
+from trail_lint.delivery_links import bucket_name
+from trail_lint.delivery_problems import reported
 from trail_lint.model import (
     FIELD_OPERATORS,
     UNKNOWN,

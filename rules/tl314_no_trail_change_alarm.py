@@ -48,7 +48,7 @@ metricName=TrailChanges,metricNamespace=CISBenchmark,metricValue=1`, then
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery_links import reported as reader_reported
+from trail_lint.delivery_problems import reported as reader_reported
 from trail_lint.filter_pattern import PatternError, parse, selects
 from trail_lint.model import UNKNOWN, At, Inventory, MetricFilter, Problem, Trail, Tri, all_of, any_of
 from trail_lint.monitoring import alarmed, in_inputs, log_group, watches

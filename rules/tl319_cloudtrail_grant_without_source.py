@@ -45,7 +45,8 @@ CLI: `aws s3api put-bucket-policy`, `aws sns set-topic-attributes --attribute-na
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery_links import bucket_policies, key_policies, log_bucket, shared_problem, topic_policies
+from trail_lint.delivery_links import bucket_policies, key_policies, log_bucket, topic_policies
+from trail_lint.delivery_problems import shared_problem
 from trail_lint.delivery_requests import SERVICE
 from trail_lint.iam.evaluator import action_applies
 from trail_lint.model import Inventory, Path, Problem, ResourcePolicy, Statement, Trail, statement_name

@@ -5,7 +5,7 @@ CloudTrail calls S3, SNS and KMS as the service principal ``cloudtrail.amazonaws
 (cloudtrail-facts.md §3). A resource policy must allow each request, and no explicit Deny may
 match it. Only what is certain is a verdict: an unknown statement, value or condition that could
 change it gives UNKNOWN, with the statements it rests on, and the rules report it as one TL002
-per policy (delivery_links.undecided).
+per policy (delivery_problems.undecided).
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 
 The requests are made in ``delivery_requests`` (a log bucket's in ``delivery_bucket_requests``, with

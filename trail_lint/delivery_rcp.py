@@ -29,7 +29,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from trail_lint.delivery import Verdict, evaluate
-from trail_lint.delivery_links import log_bucket, reported, shared_problem, undecided
+from trail_lint.delivery_links import log_bucket
+from trail_lint.delivery_problems import reported, shared_problem, undecided
 from trail_lint.delivery_requests import Request
 from trail_lint.iam.evaluator import Decision, document_rejected, without_principal
 from trail_lint.iam.scp_levels import Organization, levels, organization, rcp_refused
