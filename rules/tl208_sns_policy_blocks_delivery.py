@@ -46,7 +46,9 @@ not). That topic blocks every trail that uses it, and one policy fixes it: one f
 topic, naming its trails. A topic the inputs only refer to (an ARN or name, a data source, a
 variable, describe-trails output), with no topic policy for it in the inputs, has a policy
 trail-lint cannot see: one TL002 per topic naming TL208, at the first trail that names it,
-counting the others (none when the topic's name is an unknown value a reader already reports).
+counting the others (none when the topic's name is an unknown value a reader already reports, nor
+when it is a value no topic can have, such as a name with spaces or dots: TL218 reports that, and
+there is no topic policy to ask about).
 
 A topic given by name is the topic of that name in the trail's own Region (`SnsTopicName` takes
 "the name or the ARN"; Terraform's `sns_topic_name`: "Specify the SNS topic ARN if it resides in
@@ -78,7 +80,7 @@ from collections.abc import Iterator
 
 from trail_lint.delegation import management_accounts
 from trail_lint.delivery import evaluate, region_left_open
-from trail_lint.delivery_links import named_elsewhere, topic_policies, trail_topics
+from trail_lint.delivery_links import named_elsewhere, names_no_topic, topic_policies, trail_topics
 from trail_lint.delivery_pending import Pending, Target, pending_problems, policies_to_check
 from trail_lint.delivery_problems import problem, reported
 from trail_lint.delivery_requests import topic_request
@@ -99,6 +101,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     linked = {id(trail): topic for trail, topic in trail_topics(inventory)}
     for trail in inventory.live_trails():
         topic = linked.get(id(trail))
+        if topic is None and names_no_topic(trail):
+            continue        # no topic can have that name: TL218 says so, and there is no policy to ask about
         region = named_elsewhere(trail, topic)
         if topic is not None and region is not None:
             # the policy the inputs hold is another topic's: the trail's name does not name that topic

@@ -60,7 +60,9 @@ update a trail"): one finding at the trail's `KMSKeyId`, naming the trails that 
 inputs only refer to (an ARN, an alias name, a data source, a variable, describe-trails output),
 with no key policy for it in the inputs, has a policy trail-lint cannot see: one TL002 per key
 naming TL209, at the first trail that names it, counting the others (none when the key's name is
-an unknown value a reader already reports).
+an unknown value a reader already reports, nor when it is in none of the forms CloudTrail takes a key
+in, such as an alias name with a space or a period: TL217 reports that, and there is no key policy to
+ask about).
 
 A resource control policy (RCP) of AWS Organizations limits what any principal, AWS service
 principals included, may do with the customer managed keys of the member accounts it is attached
@@ -103,7 +105,7 @@ from collections.abc import Iterator
 
 from trail_lint.delegation import management_accounts
 from trail_lint.delivery import Verdict, evaluate, region_left_open
-from trail_lint.delivery_links import key_policies
+from trail_lint.delivery_links import key_policies, names_no_key
 from trail_lint.delivery_pending import Pending, Target, pending_problems, policies_to_check
 from trail_lint.delivery_problems import problem, shared_problem, unsaid
 from trail_lint.delivery_rcp import deployed_with, key_account, rcp_organization, rcp_problems
@@ -129,6 +131,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             managed.setdefault(str(trail.kms_key_id), []).append(trail)
             continue
         found = key_policies(inventory, trail)
+        if not found and names_no_key(trail):
+            continue        # no key has such an ID: TL217 says so, and there is no key policy to ask about
         if rcp_org is not None and trail.kms_key_id is not None:
             rcps.append(_rcp_check(trail, found, management))
         for attached in policies_to_check(inventory, pending, trail, found):

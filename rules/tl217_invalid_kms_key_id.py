@@ -39,19 +39,13 @@ CLI: `aws cloudtrail update-trail --name NAME --kms-key-id alias/NAME`.
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail
 """
-import re
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, InputKind, Problem, Trail
 from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope.arns import is_kms_key_id
 
-KEY_ID = r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})"
-ALIAS = r"alias/[a-zA-Z0-9/_-]+"
-ARN = r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:"
-# Inside an ARN the key ID is not checked: a malformed one names a key that does not exist, which
-# only AWS can tell (KmsKeyNotFoundException), and examples and tests often shorten it.
-FORMS = re.compile(rf"{ALIAS}|{KEY_ID}|{ARN}(?:{ALIAS}|key/[^/:\s]+)")
 TERRAFORM = (InputKind.TERRAFORM_HCL, InputKind.TERRAFORM_PLAN)
 
 
@@ -67,7 +61,7 @@ def _check(trail: Trail) -> Iterator[Problem]:
     if not isinstance(key, str) or not key or read_back(trail):
         return
     at = trail.origin.of("kms_key_id")
-    if not FORMS.fullmatch(key):
+    if not is_kms_key_id(key):
         yield trail_problem(trail, f"KMS key ID {key!r} of trail {trail.label!r} is no alias name, alias ARN, key ARN "
                                    f"or key ID", at)
     elif trail.origin.kind in TERRAFORM and not key.startswith("arn:"):

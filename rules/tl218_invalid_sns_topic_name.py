@@ -37,19 +37,14 @@ CLI: `aws cloudtrail update-trail --name NAME --sns-topic-name TOPIC`.
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
 - https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html
 """
-import re
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Problem, Trail
 from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope.arns import is_sns_topic
 
 MAX_TOPIC = 256
-# CreateTopic: "Topic names must be made up of only uppercase and lowercase ASCII letters,
-# numbers, underscores, and hyphens, and must be between 1 and 256 characters long"; a FIFO
-# topic's name ends in .fifo.
-NAME = r"[A-Za-z0-9_-]+(?:\.fifo)?"
-FORMS = re.compile(rf"{NAME}|arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{{12}}:{NAME}")
 
 
 def check(trail: Trail) -> Iterator[Problem]:
@@ -67,7 +62,7 @@ def _check(trail: Trail) -> Iterator[Problem]:
     if len(topic) > MAX_TOPIC:
         yield trail_problem(trail, f"the SNS topic of trail {trail.label!r} has {len(topic)} characters; "
                                    f"the limit is {MAX_TOPIC}", at)
-    elif not FORMS.fullmatch(topic):
+    elif not is_sns_topic(topic):
         yield trail_problem(trail, f"SNS topic {topic!r} of trail {trail.label!r} is no topic name or topic ARN", at)
 
 

@@ -38,6 +38,8 @@ do not create (said with TL208's, as one TL002), a key known only at deployment,
 only refer to (an ARN, an alias, a data source) with no key policy for it, or a key policy
 statement with a part not known offline. A key the inputs create without a key policy keeps the
 default one, which grants nothing to `cloudtrail.amazonaws.com`: that is a finding at the key.
+A trail whose topic is a value no topic can have (a name with spaces or dots) is TL218's alone:
+there is no topic whose key could be asked about.
 
 A resource control policy (RCP) of AWS Organizations limits what any principal, AWS service
 principals included, may do with the customer managed keys of the member accounts it is attached
@@ -78,7 +80,14 @@ An RCP that blocks these requests: exempt AWS service principals (`aws:Principal
 from collections.abc import Iterator
 
 from trail_lint.delivery import Verdict, evaluate
-from trail_lint.delivery_links import created_without_policy, named_elsewhere, policies_of_key, trail_topics, untargeted
+from trail_lint.delivery_links import (
+    created_without_policy,
+    named_elsewhere,
+    names_no_topic,
+    policies_of_key,
+    trail_topics,
+    untargeted,
+)
 from trail_lint.delivery_pending import missing_targets, target_key
 from trail_lint.delivery_problems import reported, shared_problem, undecided, unsaid
 from trail_lint.delivery_rcp import deployed_with, key_account, rcp_organization, rcp_problems
@@ -99,7 +108,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue        # the trail's name names another topic than this one, of its own Region: TL208 says so
         if topic is not None:
             topics.setdefault(id(topic), (topic, []))[1].append(trail)
-        elif not reported(inventory, (trail.origin.of("sns_topic"),)):
+        elif not reported(inventory, (trail.origin.of("sns_topic"),)) and not names_no_topic(trail):
             missing.setdefault(target_key(trail, trail.sns_topic), []).append(trail)
     yield from missing_targets(inventory, missing, "SNS topic", "sns_topic")
     rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything

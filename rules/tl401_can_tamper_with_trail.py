@@ -82,10 +82,16 @@ for event data stores, dashboards and channels, never trails):
 a principal whose account no input ties (a CloudFormation template's role, a `.tf` role whose
 provider names no account, a bare policy document) beside a trail of a known account from another
 input (`describe-trails` output of `111122223333`) may or may not be in that account, so its grant
-there is conditional and not reported, with one TL002 per template or provider configuration;
-`--account`, `account:` in `.trail-lint.yaml`, or its template or root module under `accounts:`
-ties it. A trail of the principal's own template or root module is its own account's and is
-reported. Nor is such a principal given the account the run infers from other inputs for what
+there is conditional and not reported, with one TL002 per template or provider configuration
+(a module's principals: one per root module calling it), naming the template or root module whose
+entry under `accounts:` ties it; `--account` or `account:` in `.trail-lint.yaml` does too. A trail of
+the principal's own template or root module is its own account's and is reported. A trail of the
+template or root module that creates the organization (`AWS::Organizations::Organization`,
+`aws_organizations_organization`) is in the management account, which SCPs never restrict ("SCPs
+don't affect users or roles in the management account"): its own principals' grants there are
+decided without them, and a principal of another template or root module, which may or may not be
+in that account, is conditional there as on a trail of a known account (`StopLogging` as
+`UpdateTrail`, whatever an SCP denies), its TL002 naming the management account's trails. Nor is such a principal given the account the run infers from other inputs for what
 else its account settles: which SCPs are over it (a Deny at the root is not over the management
 account, which it may be in) and `aws:PrincipalAccount` stay open, and a decision they would
 change is conditional, its reasons (`trail-lint access -v`) naming the unknown account. On a

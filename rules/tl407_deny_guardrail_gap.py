@@ -34,8 +34,9 @@ message says what the conditions leave out where they say it themselves: the pri
 `aws:PrincipalArn` whose values no principal's ARN can be (`arn:aws:iam::*:role/admin`: StringEquals
 compares text, the `*` is no wildcard there, and a principal's ARN holds its twelve-digit account ID)
 exempts nobody, and the Deny is read as unconditional. An SCP
-also protects nothing in the management account, nor outside the root, OUs and accounts it is
-attached to: `trail-lint access` shows who it restricts.
+also protects nothing in the management account (a trail of the template or root module that
+creates the organization included, where no input names another account for it), nor outside the
+root, OUs and accounts it is attached to: `trail-lint access` shows who it restricts.
 The root user of a member account is a principal like any other here: an SCP Deny restricts it (it
 is the only policy that can), and a condition that exempts it (`ArnNotLike` on `aws:PrincipalArn`
 with `arn:aws:iam::*:root`, `StringNotEquals` on `aws:PrincipalType` with `Account`) makes the Deny
@@ -84,6 +85,7 @@ from trail_lint.iam.access import (
     AccessReport,
     administered,
     guardrail_statements,
+    management_trails,
     owned,
     reachable,
     trail_list,
@@ -254,7 +256,8 @@ class _Governed:
     unknown account; every trail for a principal whose account the inputs do not tie); a policy
     attached to no principal of the inputs, those of the account in its ARN, else every trail.
     An SCP governs the trails of the accounts it restricts (scp_levels.levels: none in the
-    management account; every trail when its attachment is unknown).
+    management account, nor the trails of the deployment managing the organization that are of no
+    known account: access.management_trails; every trail when its attachment is unknown).
     """
 
     def __init__(self, report: AccessReport) -> None:
@@ -282,10 +285,13 @@ class _Governed:
         self.scps: dict[int, int] = {}
         if report.inventory.scps:
             organization = scp_levels.organization(report.inventory)
+            # the trails of no known account that the deployment managing the organization declares are
+            # the management account's, which no SCP restricts
+            managed = sum(1 << bit for bit in management_trails(report.trails, organization.management))
             for owner, trails in self.masks.items():
-                for level in scp_levels.levels(organization, owner):
+                for level in scp_levels.levels(organization, owner) if trails & ~managed else ():
                     for policy in level.policies:
-                        self.scps[id(policy)] = self.scps.get(id(policy), 0) | trails
+                        self.scps[id(policy)] = self.scps.get(id(policy), 0) | trails & ~managed
             for scp in report.inventory.scps:
                 self.scps.setdefault(id(scp.policy), 0)
 

@@ -42,7 +42,13 @@ TRAILS = {"trailList": [{"Name": "audit", "TrailARN": AUDIT, "HomeRegion": "us-e
                          "IsMultiRegionTrail": True, "LogFileValidationEnabled": True}]}
 ACCESS_RULES = ("TL401 (can-tamper-with-trail), TL404 (trail-arn-matches-no-trail), TL406 (stop-without-start) "
                 "and TL407 (deny-guardrail-gap) cannot decide: ")
-SETTLE = "(pass --account or set `account` in .trail-lint.yaml)"
+SETTLE = "(pass --account or set `account` in .trail-lint.yaml)"     # a principal of no known deployment
+
+
+def settle(deployment: str) -> str:
+    """How the account note says what settles it: the deployment's entry under `accounts:`."""
+    return f"(pass --account, or name the account of {deployment} under `accounts:` in .trail-lint.yaml)"
+
 
 
 def _role(name: str) -> str:
@@ -106,7 +112,7 @@ def test_a_templates_role_is_conditional_on_a_trail_of_a_known_account(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = _folder(tmp_path, {"roles.yaml": _role("Operator")})
     assert _lint(folder) == [("TL002", "roles.yaml", ACCESS_RULES + "the account of role Operator in roles.yaml is not "
-                              f"known: its access to the trails of account {ACCOUNT} is conditional {SETTLE}")]
+                              f"known: its access to the trails of account {ACCOUNT} is conditional {settle('the stack of roles.yaml')}")]
     assert _decisions(_access(folder, capsys)) == {("Operator", AUDIT): "conditional"}
     main(["access", str(folder), "--region", "us-east-1"])
     text = capsys.readouterr().out
@@ -115,7 +121,7 @@ def test_a_templates_role_is_conditional_on_a_trail_of_a_known_account(
     unknown = json.loads(capsys.readouterr().out)["unknown"]
     assert [item["message"] for item in unknown] == [
         (f"the account of role Operator in {folder / 'roles.yaml'} is not known: its access to the trails of "
-         f"account {ACCOUNT} is conditional {SETTLE}")]
+         f"account {ACCOUNT} is conditional " + settle(f"the stack of {folder / 'roles.yaml'}"))]
 
 
 @pytest.mark.parametrize("config", [Config(region="us-east-1", account=ACCOUNT),
@@ -193,7 +199,7 @@ def test_the_html_page_shows_the_same_conditional_cell(tmp_path: Path) -> None:
         ("the account of role Operator is not known", ACCOUNT_REASON)]
     assert [message for message, *_ in page["unknown"]] == [
         (f"the account of role Operator in {folder / 'roles.yaml'} is not known: its access to the trails of "
-         f"account {ACCOUNT} is conditional {SETTLE}")]
+         f"account {ACCOUNT} is conditional " + settle(f"the stack of {folder / 'roles.yaml'}"))]
 
 
 def test_the_note_names_the_accounts_of_the_trails_the_role_has_grants_on(tmp_path: Path) -> None:
@@ -202,11 +208,11 @@ def test_the_note_names_the_accounts_of_the_trails_the_role_has_grants_on(tmp_pa
     body = _role("Operator").replace('Resource: "*"', f'Resource: "arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"')
     notes = [message for rule, _, message in _lint(_folder(tmp_path, {"roles.yaml": body})) if rule == "TL002"]
     assert notes == [ACCESS_RULES + "the account of role Operator in roles.yaml is not known: its access to the "
-                     f"trails of account {ACCOUNT} is conditional {SETTLE}"]
+                     f"trails of account {ACCOUNT} is conditional {settle('the stack of roles.yaml')}"]
     (tmp_path / "roles.yaml").write_text("Resources:" + _role("Operator"))
     notes = [message for rule, _, message in _lint(tmp_path) if rule == "TL002"]
     assert notes == [ACCESS_RULES + "the account of role Operator in roles.yaml is not known: its access to the "
-                     f"trails of accounts {ACCOUNT}, 444455556666 is conditional {SETTLE}"]
+                     f"trails of accounts {ACCOUNT}, 444455556666 is conditional {settle('the stack of roles.yaml')}"]
 
 
 def test_no_account_note_where_the_decision_is_unknown_anyway(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -239,7 +245,7 @@ resource "aws_iam_role_policy" "ops" {{
         assert found == [("TL401", "main.tf", "role ops can StopLogging on 'audit'")]
     else:
         assert found == [("TL002", "main.tf", ACCESS_RULES + "the account of role ops in main.tf is not known: its "
-                          f"access to the trails of account {ACCOUNT} is conditional {SETTLE}")]
+                          f"access to the trails of account {ACCOUNT} is conditional {settle('provider aws of root module .')}")]
 
 
 # --- what the principal's account would settle besides which trails it acts on -------------------
@@ -503,7 +509,10 @@ resource "aws_organizations_policy_attachment" "root" {
   policy_id = aws_organizations_policy.deny.id
   target_id = aws_organizations_organization.org.roots[0].id
 }
-resource "aws_cloudtrail" "org" {
+"""
+# a trail of another root module: not the management account's (that of the module creating the
+# organization is: tests/test_management_deployment.py)
+TRAIL_MODULE = """resource "aws_cloudtrail" "org" {
   name           = "org"
   s3_bucket_name = "org-logs"
 }
@@ -526,13 +535,13 @@ def test_a_decision_an_scp_over_an_account_not_known_leaves_unknown_is_said(tmp_
     # depends on the partition: StopLogging stays unknown, and the lint run says the account's part
     # once, naming the rules it blocks (the trail's Region has a TL002 of its own); what no SCP of the
     # inputs touches (UpdateTrail) is still reported.
-    for folder, body in (("org", ORGANIZATION_MODULE), ("admin", ADMIN_MODULE)):
+    for folder, body in (("org", ORGANIZATION_MODULE), ("trail", TRAIL_MODULE), ("admin", ADMIN_MODULE)):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "main.tf").write_text(body)
     found = _lint(tmp_path, Config())
     assert [(rule, file) for rule, file, _ in found] == [("TL002", "admin/main.tf"), ("TL401", "admin/main.tf")]
     assert found[0][2] == (ACCESS_RULES + "the account of role admin in admin/main.tf is not known: its access is "
-                           f"conditional {SETTLE}")
+                           "conditional " + settle("provider aws of root module admin"))
     assert "StopLogging" not in found[1][2] and "UpdateTrail" in found[1][2]
     # tied to an account, the note goes and the decision is made (a member account: the Deny is over it)
     tied = _lint(tmp_path, Config(region="us-east-1", account=ACCOUNT))

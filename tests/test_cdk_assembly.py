@@ -179,10 +179,12 @@ def test_a_nested_template_that_is_not_there_is_said_once_by_its_parent(
                         "on its own with --parameter TrailName=org-audit")]
 
 
-def test_a_value_resting_on_the_parent_s_default_is_left_to_the_parent_s_finding(
+def test_a_value_resting_on_the_parent_s_default_is_read_as_resting_on_it(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = nested_assembly(tmp_path / "cdk.out", {"TrailName": {"Fn::Sub": "${Stage}-audit"}})
+    """The nested template is read with the value the parent takes from its Stage Default, as a
+    template's own Default is read (what rests on it says so: test_nested_local_templates)."""
+    out = nested_assembly(tmp_path / "cdk.out", {"TrailName": {"Fn::Sub": "${Stage}-audit"}, **BUCKET_REF})
     found = lint(str(out / "Audit.template.json"), capsys=capsys)
-    assert [f[4] for f in found if f[0] == "TL002"] == [
-        (f"nested stack {NESTED_ID!r} is not read with this template: lint its template {out / NESTED} on its own "
-        "with --parameter TrailName=prod-audit (assuming parameter Stage keeps its Default 'prod')")]
+    assert ("TL303", ACCOUNT, REGION, "log files of trail 'prod-audit' are not encrypted with a KMS key") in [
+        (f[0], f[1], f[2], f[4]) for f in found]
+    assert not [f for f in found if "is not read with this template" in f[4]]

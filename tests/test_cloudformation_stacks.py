@@ -107,15 +107,17 @@ Resources:
 
 
 def test_a_stack_set_is_said_not_read_with_its_parameter_pairs() -> None:
+    """A TemplateBody whose pairs are known is read in place (test_stack_set_template_body); a
+    TemplateURL in S3 is said not read."""
     contents = cloudformation.normalise(load_text(STACK_SETS, "org/baseline.yaml"),
                                         Supplied(parameters={"Archive": "strict-archive"}))
     assert [(p.message, p.at.path) for p in contents.unknowns] == [
-        (("stack set 'GuardTrails' is not read with this template: lint its TemplateBody, saved to a file, on its "
-          "own with --parameter ArchiveBucket=strict-archive --parameter Units=ou-ab12-cdef3456 "
-          "--parameter Validation=true"), ("Resources", "GuardTrails", "Properties", "TemplateBody")),
         (("stack set 'Published' is not read with this template: lint its template "
           "https://templates.s3.amazonaws.com/guard.yaml on its own"),
          ("Resources", "Published", "Properties", "TemplateURL"))]
+    (guard,) = contents.trails
+    assert guard.origin.path[:4] == ("Resources", "GuardTrails", "Properties", "TemplateBody")
+    assert guard.region == "eu-west-1"
 
 
 def test_a_stack_set_value_left_open_is_named_with_its_cause() -> None:

@@ -54,6 +54,9 @@ S3_OWNERSHIP = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-obje
 CONDITION_OPERATORS = IAM + "reference_policies_elements_condition_operators.html"
 CFN_PROPERTY = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-"
 TF_TRAIL = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail"
+TF_DOCS = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/"
+CFN = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+S3_NAMING = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html"
 TF_DEFAULT_TAGS = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block"
 # The AWS CLI Command Reference pages for `aws cloudtrail` (their Examples and Output sections)
 CLI = "https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/"
@@ -209,7 +212,9 @@ CASES: tuple[Case, ...] = (
     Case("s3-key-prefix-201.yaml", API + "API_CreateTrail.html", fires=("TL206 has 201 characters; the limit is 200",)),
     Case("sns-topic-arn.tf", API + "API_CreateTrail.html",
          fires=("TL218 SNS topic 'my.trail.notifications' of trail 'topic-dotted' is no topic name or topic ARN",),
-         silent=("TL218 'arn:aws:sns:us-west-2:123456789012:my-trail-notifications'",),
+         silent=("TL218 'arn:aws:sns:us-west-2:123456789012:my-trail-notifications'",
+                 ("TL002 TL208 (sns-policy-blocks-delivery) and TL220 (sns-key-blocks-notifications) cannot decide: "
+                  "SNS topic 'my.trail.notifications'")),
          note="SnsTopicName takes the name or the ARN of the topic; a topic of another Region by its ARN"),
     Case("cloudwatch-logs-arn-forms.yaml", UG + "cloudtrail-create-and-update-a-trail-by-using-the-aws-cli-update-trail.html",
          fires=("TL219 CloudWatch Logs log group 'CloudTrail/DefaultLogGroupTest' of trail 'names-only' is no log group ARN",
@@ -2216,6 +2221,249 @@ CASES: tuple[Case, ...] = (
          note="an allow list under BoolIfExists aws:MultiFactorAuthPresent true: a request with MFA passes it"),
     Case("iam-boundary-deny-not-action.aws", IAM + "access_policies_boundaries.html", silent=("TL401", "TL402"),
          note="a boundary's Deny with NotAction listing CloudTrail's reads denies the four trail writes"),
+    # --- pages no case cited before: S3 bucket naming, IAM policy language and evaluation, the IAM
+    # resources of CloudFormation and Terraform, CloudTrail Lake, log file validation, SNS topic names ---
+    Case("s3-bucket-names-reserved.yaml", S3_NAMING,
+         fires=("TL212 'sthree-trail-logs' of trail 'sthree-prefix' is invalid: the prefix 'sthree-' is reserved",
+                "TL212 'amzn-s3-demo-bucket' of trail 'demo-prefix' is invalid: the prefix 'amzn-s3-demo-' is reserved",
+                "TL212 'trail-logs-s3alias' of trail 'access-point-alias' is invalid: the suffix '-s3alias' is reserved",
+                "TL212 'trail-logs--ol-s3' of trail 'object-lambda-alias' is invalid: the suffix '--ol-s3' is reserved",
+                "TL212 'trail-logs.mrap' of trail 'multi-region-access-point' is invalid: the suffix '.mrap' is reserved",
+                "TL212 of trail 'directory-bucket' is invalid: the suffix '--x-s3' is reserved",
+                "TL212 'trail-logs--table-s3' of trail 'table-bucket' is invalid: the suffix '--table-s3' is reserved",
+                "TL212 of trail 'sixty-four' is invalid: it has 64 characters; 3 to 63 are allowed",
+                "TL212 'doc-example-bucket-' of trail 'ends-with-hyphen' is invalid: it must begin and end with a letter"),
+         note="the page's reserved prefixes and suffixes (access point, Object Lambda, Multi-Region Access Point, "
+              "directory and table bucket names), its length bounds and its invalid example doc-example-bucket-"),
+    Case("s3-bucket-names-valid.yaml", S3_NAMING, silent=("TL212",),
+         note="the page's valid examples (docexamplebucket1, log-delivery-march-2020, my-hosted-content), 3 and 63 "
+              "characters, periods, and the reserved words where they are not reserved (inside the name)"),
+    Case("iam-version-omitted-variable.aws", IAM + "reference_policies_elements_version.html",
+         fires=("TL401 user alice can StopLogging on 'alice-audit'",
+                ("TL404 trail ARN 'arn:aws:cloudtrail:*:*:trail/${aws:username}-*' in statement 'OwnTrails' of policy "
+                 "omitted matches no known trail")),
+         silent=("TL401 user bob",),
+         note="\"If you do not include a Version element, the value defaults to 2008-10-17\" and \"variables such as "
+              "${aws:username} aren't recognized as variables and are instead treated as literal strings\": bob's "
+              "Resource names the trail literally called ${aws:username}-..., none of his"),
+    Case("iam-version-2008-variable.aws", IAM + "reference_policies_elements_version.html",
+         fires=("TL401 user alice can StopLogging on 'alice-audit'",
+                "TL404 trail ARN 'arn:aws:cloudtrail:*:*:trail/${aws:username}-*' in statement 'OwnTrails' of policy older"),
+         silent=("TL401 user carol",),
+         note="Version 2008-10-17 written out: the same literal string; alice's 2012-10-17 policy is the control"),
+    Case("iam-dates-window-closed.aws", IAM + "reference_policies_examples_aws-dates.html",
+         silent=("TL401", "TL402", "TL406"),
+         note="the page's policy verbatim (DateGreaterThan 2020-04-01, DateLessThan 2020-06-30 on aws:CurrentTime) "
+              "with cloudtrail:StopLogging as its action: the window has closed, the Allow grants nothing from now on"),
+    Case("iam-dates-window-open.aws", IAM + "reference_policies_examples_aws-dates.html",
+         fires=("TL401 user since-2020 can StopLogging on 'My-First-Trail' when aws:CurrentTime is after 2020-04-01",
+                ("TL401 user from-2040 can StopLogging on 'My-First-Trail' when aws:CurrentTime is after "
+                 "2040-04-01T00:00:00Z and aws:CurrentTime is before 2040-06-30T23:59:59Z")),
+         note="a window without an end, and one still to come: each a grant under its condition on the time"),
+    Case("iam-mfa-protected-api.aws", IAM + "id_credentials_mfa_configure-api-require.html",
+         fires=("TL401 user mfa-stopper can StopLogging on 'My-First-Trail' when aws:MultiFactorAuthPresent is true",),
+         silent=("TL401 user mfa-stopper can StopLogging on 'My-First-Trail' when aws:MultiFactorAuthPresent is true or",),
+         note="MFA-protected API access: an Allow under Bool aws:MultiFactorAuthPresent true grants only the requests "
+              "made with credentials an MFA sign-in gave (long-term keys lack the key, and Bool fails)"),
+    Case("iam-mfa-protected-api-age.aws", IAM + "id_credentials_mfa_configure-api-require.html",
+         fires=("TL401 user recent-mfa can StopLogging on 'My-First-Trail' when aws:MultiFactorAuthAge is less than 300",),
+         note="the page's NumericLessThan on aws:MultiFactorAuthAge: only within 300 seconds of the MFA sign-in"),
+    Case("iam-condition-values-or.aws", IAM + "reference_policies_multi-value-conditions.html",
+         fires=("TL401 user either-region can StopLogging on 'My-First-Trail'",),
+         silent=("TL401 user either-region can StopLogging on 'My-First-Trail' when",),
+         note="\"multiple values for a context key ... evaluated using a logical OR\": us-west-2 or us-east-2, and "
+              "StopLogging on a trail homed in us-east-2 is made there"),
+    Case("iam-condition-keys-and.aws", IAM + "reference_policies_multi-value-conditions.html",
+         fires=("TL401 user both-keys can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 user both-hold",),
+         note="\"multiple context keys attached to a single condition operator ... evaluated using a logical AND\": "
+              "the Deny on aws:RequestedRegion us-east-2 and aws:PrincipalAccount 111122223333 never takes both-keys "
+              "(of 123456789012); the one naming the principal's own account takes every request for the trail"),
+    Case("iam-negated-values-nor.aws", IAM + "reference_policies_multi-value-conditions.html",
+         fires=("TL401 user nor-listed can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 user nor-unlisted",),
+         note="\"a single negated matching condition operator ... evaluated using a logical NOR\": StringNotEquals "
+              "[us-west-2, us-east-2] does not hold in us-east-2, so that Deny spares the trail; [us-west-2, eu-west-1] "
+              "holds there and denies it"),
+    Case("iam-explicit-deny-overrides.aws", IAM + "reference_policies_evaluation-logic_policy-eval-denyallow.html",
+         fires=("TL401 user operator can UpdateTrail, PutEventSelectors on 'My-First-Trail'",
+                "TL401 user allow-twice can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'"),
+         silent=("TL401 user operator can StopLogging",),
+         note="\"An explicit deny overrides an explicit allow\": AWSCloudTrail_FullAccess beside a Deny of StopLogging "
+              "and DeleteTrail leaves the other two; a second Allow adds nothing to the first"),
+    Case("iam-explicit-deny-wildcard-suffix.aws", IAM + "reference_policies_evaluation-logic_AccessPolicyLanguage_Interplay.html",
+         fires=("TL401 role trail-admin can DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 role trail-admin can StopLogging",),
+         note="the page's pattern (a Deny of every action with a suffix, *Report) as cloudtrail:*Logging: StopLogging "
+              "stays denied whatever another policy allows"),
+    Case("iam-managed-policy-default-version.aws", IAM + "access_policies_managed-versioning.html",
+         fires=("TL401 user rolled-forward can StopLogging on 'My-First-Trail'",),
+         silent=("TL401 user rolled-back", "TL402 statement 'StopAny' of policy trail-ops-rolled-back"),
+         note="only a managed policy's default version is in effect: v2 allows StopLogging, and is the default of "
+              "trail-ops-rolled-forward only; trail-ops-rolled-back was rolled back to its v1 of reads"),
+    Case("iam-cross-account-role.aws", IAM + "reference_policies_evaluation-logic-cross-account.html",
+         fires=("TL401 role shared-trail-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 role partner-admin",),
+         note="cross-account access needs a resource-based policy on the resource, and a trail has none: the partner "
+              "account's role that names the trail's ARN reaches nothing, while the role of the trail's account that "
+              "the partner may assume acts with that account's permissions"),
+    Case("iam-resource-tag-owner-username.aws", IAM + "access_tags.html",
+         fires=("TL401 user alice can StopLogging on 'alice-trail'",),
+         silent=("TL401 user alice can StopLogging on 'alice-trail', 'bob-trail'", "TL401 user alice can StopLogging on 'bob-trail'"),
+         note="aws:ResourceTag/Owner equal to ${aws:username}: list-tags gives alice-trail Owner=alice, bob-trail Owner=bob"),
+    Case("iam-variable-special-characters.aws", IAM + "reference_policies_variables.html",
+         fires=("TL401 user real-star can StopLogging on 'My-First-Trail'",
+                "TL404 trail ARN 'arn:aws:cloudtrail:us-east-2:123456789012:trail/${*}' in statement 'LiteralStar'"),
+         silent=("TL401 user literal-star",),
+         note="${*} is the special character * itself, not a wildcard: trail/${*} names a trail called *, which no "
+              "trail name can be"),
+    Case("cfn-iam-role-policy.yaml", CFN + "aws-resource-iam-rolepolicy.html",
+         fires=("TL401 role stopper can StopLogging on 'My-First-Trail'",),
+         note="an AWS::IAM::RolePolicy is an inline policy of the role it names (RoleName: !Ref), here on !GetAtt Trail.Arn"),
+    Case("cfn-iam-managed-policy-groups.yaml", CFN + "aws-resource-iam-managedpolicy.html",
+         fires=("TL401 user auditor can DeleteTrail on 'My-First-Trail'",),
+         silent=("TL401 user reader",),
+         note="a managed policy attached to a group by its Groups property, and a user added to the group by "
+              "AWS::IAM::UserToGroupAddition: the policy is the user's"),
+    Case("cfn-iam-user-group-policy.yaml", CFN + "aws-resource-iam-userpolicy.html",
+         fires=("TL401 user operator can StopLogging on 'My-First-Trail'",
+                "TL401 user admin can DeleteTrail on 'My-First-Trail'",
+                "TL401 user legacy can UpdateTrail on 'My-First-Trail'"),
+         silent=("TL401 user operator can StopLogging, DeleteTrail", "TL401 user admin can StopLogging"),
+         note="an AWS::IAM::UserPolicy is an inline policy of its user, an AWS::IAM::GroupPolicy of its group's "
+              "members (AWS::IAM::User Groups), an AWS::IAM::Policy of the Users it lists"),
+    Case("tf-iam-group-membership.tf", TF_DOCS + "resources/iam_group_membership",
+         fires=("TL401 user alice can DeleteTrail on 'My-First-Trail'",),
+         silent=("TL401 user bob",),
+         note="aws_iam_group_membership makes alice a member of the group whose aws_iam_group_policy allows "
+              "DeleteTrail; bob has AWSCloudTrail_ReadOnlyAccess (aws_iam_user_policy_attachment) alone"),
+    Case("cfn-iam-group-policies.yaml", CFN + "aws-resource-iam-group.html",
+         fires=("TL401 user operator can UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 user outsider", "TL401 user operator can StopLogging"),
+         note="a group's inline Policies are its members' (AWS::IAM::User Groups)"),
+    Case("cfn-iam-role-permissions-boundary.yaml", CFN + "aws-resource-iam-role.html",
+         fires=("TL401 role unbounded-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 role bounded-admin",),
+         note="PermissionsBoundary AWSCloudTrail_ReadOnlyAccess: the role's AWSCloudTrail_FullAccess is left its reads"),
+    Case("tf-policy-document-effect-default.tf", TF_DOCS + "data-sources/iam_policy_document",
+         fires=("TL401 role default-effect can StopLogging on 'My-First-Trail'",),
+         silent=("TL401 role denied",),
+         note="a statement block without effect \"Defaults to Allow\"; a Deny in the same document overrides it"),
+    Case("tf-policy-document-override.tf", TF_DOCS + "data-sources/iam_policy_document",
+         fires=("TL401 user merged can StopLogging, DeleteTrail on 'My-First-Trail'",),
+         silent=("TL401 user overridden", "TL402 statement 'TrailWrites' of policy aws_iam_user_policy.overridden"),
+         note="override_policy_documents: a statement with the sid of an earlier one replaces it (TrailWrites becomes "
+              "a read); source_policy_documents with a statement of another sid keeps both"),
+    Case("tf-iam-role-inline-and-managed.tf", TF_DOCS + "resources/iam_role",
+         fires=("TL401 role inline-block can StopLogging on 'My-First-Trail'",),
+         silent=("TL401 role managed-arns", "TL401 role bounded"),
+         note="an inline_policy block, managed_policy_arns of AWSCloudTrail_ReadOnlyAccess, and permissions_boundary "
+              "AWSCloudTrail_ReadOnlyAccess over AWSCloudTrail_FullAccess"),
+    Case("tf-iam-service-role-lambda.tf", IAM + "id_roles_create_for-service.html",
+         fires=("TL401 role lambda-service-role can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         note="a service role is assumed by the service to act on the account's behalf: whatever code runs as the "
+              "function can stop the trail (unlike a service-linked role, which only its service uses)"),
+    Case("tf-iam-attachments.tf", TF_DOCS + "resources/iam_user_group_membership",
+         fires=("TL401 user member can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 user not-member", "TL401 role reader"),
+         note="aws_iam_user_group_membership adds member to the group aws_iam_group_policy_attachment gives "
+              "AWSCloudTrail_FullAccess; aws_iam_role_policy_attachment gives the reader AWSCloudTrail_ReadOnlyAccess"),
+    Case("lake-event-data-store-not-a-trail.yaml", CFN + "aws-resource-cloudtrail-eventdatastore.html",
+         fires=("TL102 us-east-2 would hold 5 trails, the quota of 5",),
+         silent=("TL101", "TL210", "TL205"),
+         note="a CloudTrail Lake event data store is no trail (its quota is its own): five trails and two event data "
+              "stores fill the Region's five trails, and do not go over"),
+    Case("cfn-resource-policy-on-event-data-store.yaml", CFN + "aws-resource-cloudtrail-resourcepolicy.html",
+         silent=("TL401", "TL402", "TL403", "TL221"),
+         note="a resource-based policy of an event data store (channels, dashboards and event data stores take "
+              "one; trails do not): neither the other account nor the role query-reader it names (which has no "
+              "permissions policy) gains anything on the trail, whatever actions it lists"),
+    Case("api-put-insight-selectors-write-only.aws", API + "API_PutInsightSelectors.html",
+         silent=("TL317", "TL002 TL317"),
+         note="\"To log CloudTrail Insights events on API call volume, the trail ... must log write management events. "
+              "To log CloudTrail Insights events on API error rate, the trail ... must log read or write management "
+              "events\": a trail of write-only management events takes both types (the read-only one is "
+              "cli-put-insight-selectors-read-only.aws)"),
+    Case("log-file-validation.yaml", UG + "cloudtrail-log-file-validation-intro.html",
+         fires=("TL302 log file validation is disabled for trail 'not-validated'",
+                "TL302 log file validation is disabled for trail 'validation-omitted'"),
+         silent=("TL302 log file validation is disabled for trail 'validated'",),
+         note="validation is set per trail and is off unless turned on (EnableLogFileValidation defaults to false)"),
+    Case("sns-topic-names.yaml", "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+         fires=("TL218 SNS topic 'trail notifications' of trail 'with-space' is no topic name or topic ARN",
+                "TL218 SNS topic 'trail+notifications' of trail 'with-plus' is no topic name or topic ARN"),
+         silent=("TL218 'Trail_Notifications-2026'",
+                 ("TL002 TL208 (sns-policy-blocks-delivery) and TL220 (sns-key-blocks-notifications) cannot decide: "
+                  "SNS topic 'trail")),
+         note="\"Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and "
+              "hyphens\": a value no topic can have is TL218 only, with no TL002 that its topic is not in the inputs "
+              "(there is no topic policy or key to ask about), as a value that names no log group is TL219 only"),
+    Case("kms-alias-names.yaml", UG + "cloudtrail-trail-naming-requirements.html#KMS-key-naming-requirements",
+         fires=("TL217 KMS key ID 'alias/trail key' of trail 'alias-with-space' is no alias name",
+                "TL217 KMS key ID 'alias/trail.key' of trail 'alias-with-period' is no alias name",
+                "TL209 KMS key 'alias/aws/s3' of trail 'aws-managed-alias' is an AWS managed key"),
+         silent=("TL217 'alias/cloud_trail/logs-2026'", "TL217 'alias/aws/s3'",
+                 "TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: KMS key 'alias/trail"),
+         note="an alias name is alias/ and letters, digits, /, _ and -; the aws/ prefix is reserved for AWS managed "
+              "keys, whose key policy CloudTrail cannot be added to. A value in none of the forms names no key: TL217 "
+              "only, with no TL002 that its key is not in the inputs (there is no key policy to ask about)"),
+    Case("cfn-insight-selectors-read-only.yaml", CFN_PROPERTY + "insightselector.html",
+         fires=(("TL317 ApiCallRateInsight on trail 'read-only-call-rate' analyses write management events, which the "
+                 "trail does not record"),),
+         silent=("TL317 'read-only-error-rate'", "TL317 'all-call-rate'"),
+         note="ApiCallRateInsight analyses write management API calls, ApiErrorRateInsight read or write ones: a "
+              "trail of read-only management events gives the first nothing to analyse"),
+    Case("tf-policy-document-variable-ampersand.tf", TF_DOCS + "data-sources/iam_policy_document",
+         fires=("TL401 user alice can StopLogging on 'alice-audit'", "TL401 user bob can StopLogging on 'bob-audit'"),
+         silent=("TL404", "TL401 user alice can StopLogging on 'bob-audit'", "TL401 user bob can StopLogging on 'alice-audit'"),
+         note="the data source writes an IAM policy variable as &{aws:username} and renders it as ${aws:username} (was "
+              "read as the literal text &{aws:username}: alice's grant was missed, and TL404 said it named no trail)"),
+    Case("tf-policy-document-version-2008.tf", TF_DOCS + "data-sources/iam_policy_document",
+         fires=("TL401 user alice can StopLogging on 'alice-audit'",
+                ("TL404 trail ARN 'arn:aws:cloudtrail:us-east-2:123456789012:trail/${aws:username}-*' in statement "
+                 "'OwnTrailsEscaped'")),
+         silent=("TL401 user bob",),
+         note="the data source's version argument is the Version of the document it renders: in 2008-10-17 "
+              "${aws:username} is literal text, so bob's statement names no trail of his (was read as the variable)"),
+    Case("iam-principal-type.aws", IAM + "reference_policies_condition-keys.html#condition-keys-principaltype",
+         fires=("TL401 user human can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",
+                "TL401 role admin-ops can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'"),
+         silent=("TL401 role automation", "TL401 role dev-ops"),
+         note="aws:PrincipalType is AssumedRole for a role's session and User for a user: the Deny takes the role "
+              "only; ArnNotEquals takes wildcards as ArnLike does (CONDITION_OPERATORS#Conditions_ARN), so "
+              "role/admin-* exempts admin-ops and not dev-ops"),
+    Case("iam-principal-arn-path.aws", IAM + "reference_identifiers.html",
+         fires=("TL401 role admin-ops can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 role admin-team",),
+         note="a role's ARN holds its path (arn:aws:iam::123456789012:role/team/admin-team): an exemption by "
+              "ArnNotLike role/admin-* does not take the role of that name at /team/, which the Deny keeps out"),
+    Case("iam-group-deny-user-allow.aws", IAM + "reference_policies_evaluation-logic_policy-eval-basics.html",
+         fires=("TL401 user in-group can UpdateTrail on 'My-First-Trail'",
+                "TL401 user not-in-group can StopLogging, UpdateTrail on 'My-First-Trail'"),
+         silent=("TL401 user in-group can StopLogging",),
+         note="\"An explicit deny in any of the policies overrides the allow\": the group's Deny of StopLogging takes "
+              "what the member's own policy allows"),
+    Case("tf-iam-policy-attachment.tf", TF_DOCS + "resources/iam_policy_attachment",
+         fires=("TL401 user listed can StopLogging on 'My-First-Trail'", "TL401 role listed-role can StopLogging on 'My-First-Trail'"),
+         silent=("TL401 user unlisted",),
+         note="aws_iam_policy_attachment attaches the policy to the users and roles it lists, and to no one else"),
+    Case("tf-event-data-store-not-a-trail.tf", TF_DOCS + "resources/cloudtrail_event_data_store",
+         fires=("TL102 us-east-2 would hold 5 trails, the quota of 5",),
+         silent=("TL101", "TL210", "TL205"),
+         note="an aws_cloudtrail_event_data_store is a CloudTrail Lake event data store, no trail: five trails and "
+              "two event data stores fill the Region's five trails, and do not go over"),
+    Case("iam-abac-team-tag.aws", IAM + "tutorial_attribute-based-access-control.html",
+         fires=("TL401 user ops-engineer can StopLogging on 'ops-trail'",),
+         silent=("TL401 user ops-engineer can StopLogging on 'ops-trail', 'dev-trail'",
+                 "TL401 user ops-engineer can StopLogging on 'dev-trail'", "TL401 user ops-engineer can StopLogging on 'dev-trail', 'ops-trail'"),
+         note="attribute-based access control: aws:ResourceTag/team equal to ${aws:PrincipalTag/team}; the user is "
+              "tagged team=ops, list-tags gives ops-trail team=ops and dev-trail team=dev"),
+    Case("iam-deny-not-resource-variable.aws", IAM + "reference_policies_elements_notresource.html",
+         fires=("TL401 user alice can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'alice-audit'",),
+         silent=("TL401 user alice can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'alice-audit', 'bob-audit'",
+                 "TL401 user alice can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'bob-audit'"),
+         note="a Deny of cloudtrail:* with NotResource trail/${aws:username}-* beside AWSCloudTrail_FullAccess: "
+              "every trail but the user's own is denied"),
 )
 
 

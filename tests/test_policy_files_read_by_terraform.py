@@ -94,3 +94,54 @@ def test_an_scp_library_listed_with_fileset_is_read_as_its_scps(tmp_path: Path) 
                     'aws_organizations_policy.scp["trails/protect.json"]': root}
     assert not [f for f in result.findings if f.rule == "TL402" or f.file.endswith(".json")]
     assert not [f for f in result.findings if "fileset" in f.message or "applies is unknown" in f.message]
+
+
+# --- a policy file named alone (pre-commit passes the files changed) --------------------------------
+
+def test_a_policy_file_named_alone_is_the_policy_the_terraform_beside_it_makes(tmp_path: Path) -> None:
+    layout(tmp_path)
+    (tmp_path / ".git").mkdir()
+    result = lint(tmp_path / "terraform" / "scp.json")
+    # the SCP's allow list grants nothing: no TL402 on the file, the SCP read from the Terraform
+    assert not [f for f in result.findings if f.file.endswith(".json")]
+    assert [scp.policy.name for scp in result.inventory.scps] == ["aws_organizations_policy.allow_list"]
+    assert str(tmp_path / "terraform" / "main.tf") in result.files
+
+
+def test_terraform_in_a_folder_above_up_to_the_repository_root_is_found(tmp_path: Path) -> None:
+    (tmp_path / "org" / "scps").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "org" / "main.tf").write_text(
+        'resource "aws_organizations_policy" "allow_list" {\n  name    = "allow-list"\n'
+        '  content = file("${path.module}/scps/allow.json")\n}\n')
+    (tmp_path / "org" / "scps" / "allow.json").write_text(json.dumps(ALLOW_TRAIL_CHANGES))
+    (tmp_path / "org" / "scps" / "notes.json").write_text(json.dumps(ALLOW_TRAIL_CHANGES))
+    found = lint(tmp_path / "org" / "scps" / "allow.json")
+    assert not [f for f in found.findings if f.rule == "TL402"]
+    # a document beside it that no Terraform reads is read on its own, as before
+    assert [Path(f.file).name for f in lint(tmp_path / "org" / "scps" / "notes.json").findings] == ["notes.json"]
+
+
+def test_terraform_above_the_repository_root_is_not_the_file_s(tmp_path: Path) -> None:
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_organizations_policy" "p" {\n  name    = "p"\n  content = file("repo/allow.json")\n}\n')
+    (tmp_path / "repo" / "allow.json").write_text(json.dumps(ALLOW_TRAIL_CHANGES))
+    assert [f.rule for f in lint(tmp_path / "repo" / "allow.json").findings] == ["TL402"]
+
+
+def test_two_policy_files_named_alone_each_find_the_terraform_that_reads_it(tmp_path: Path) -> None:
+    """The folder whose Terraform does not read the first file may read the second."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "scps").mkdir()
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_organizations_policy" "allow_list" {\n  name    = "allow-list"\n'
+        '  content = file("${path.module}/scps/allow.json")\n}\n')
+    (tmp_path / "scps" / "main.tf").write_text(
+        'resource "aws_organizations_policy" "guard" {\n  name    = "guard"\n  content = file("guard.json")\n}\n')
+    for name in ("allow.json", "guard.json"):
+        (tmp_path / "scps" / name).write_text(json.dumps(ALLOW_TRAIL_CHANGES))
+    result = lint(tmp_path / "scps" / "allow.json", tmp_path / "scps" / "guard.json")
+    assert not [f for f in result.findings if f.rule == "TL402"]
+    assert sorted(scp.policy.name for scp in result.inventory.scps) == [
+        "aws_organizations_policy.allow_list", "aws_organizations_policy.guard"]

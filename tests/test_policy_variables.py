@@ -357,3 +357,87 @@ def test_a_template_placeholder_is_one_tl002_naming_it(tmp_path: Path) -> None:
                     "and TL407 (deny-guardrail-gap) cannot decide: policy policy.json holds ${PARTITION}, ${Account}, "
                     "no policy variable IAM knows (a template placeholder left unreplaced?), in the ARN of a Resource: "
                     "the trails it names are not known")]
+
+
+def test_terraform_policy_document_writes_variables_with_an_ampersand(tmp_path: Path) -> None:
+    # aws_iam_policy_document renders &{...} as ${...} in resources, not_resources, principals'
+    # identifiers and condition values (${...} being Terraform's own interpolation): the variable,
+    # not the literal text &{aws:username}, which no trail's name can hold
+    # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document
+    (tmp_path / "main.tf").write_text('''
+data "aws_iam_policy_document" "own" {
+  statement {
+    actions   = ["cloudtrail:StopLogging"]
+    resources = ["arn:aws:cloudtrail:*:*:trail/&{aws:username}"]
+  }
+  statement {
+    actions   = ["cloudtrail:StartLogging"]
+    resources = ["*"]
+  }
+  statement {
+    effect        = "Deny"
+    actions       = ["cloudtrail:StartLogging"]
+    not_resources = ["arn:aws:cloudtrail:*:*:trail/&{aws:username}"]
+  }
+  statement {
+    actions   = ["cloudtrail:GetTrail"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/owner"
+      values   = ["&{aws:username}"]
+    }
+  }
+}
+resource "aws_iam_user" "main" {
+  name = "main"
+}
+resource "aws_iam_user_policy" "main" {
+  user   = aws_iam_user.main.name
+  policy = data.aws_iam_policy_document.own.json
+}
+resource "aws_iam_user" "bob" {
+  name = "bob"
+}
+resource "aws_iam_user_policy" "bob" {
+  user   = aws_iam_user.bob.name
+  policy = data.aws_iam_policy_document.own.json
+}
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "logs"
+  tags           = { owner = "main" }
+}
+''')
+    assert decisions(tmp_path, "aws_iam_user.main") == dict.fromkeys(MAIN_USER, Decision.ALLOWED)
+    assert decisions(tmp_path, "aws_iam_user.bob") == dict.fromkeys(MAIN_USER, Decision.DENIED)
+
+
+@pytest.mark.parametrize(("version", "substituted"), [("", True), ('version = "2012-10-17"', True),
+                                                      ('version = "2008-10-17"', False)])
+def test_terraform_policy_document_reads_variables_as_its_version_says(tmp_path: Path, version: str,
+                                                                        substituted: bool) -> None:
+    # the data source renders a document of its `version` argument (2012-10-17 unless written): in
+    # 2008-10-17 a variable is literal text
+    (tmp_path / "main.tf").write_text(f'''
+data "aws_iam_policy_document" "own" {{
+  {version}
+  statement {{
+    actions   = ["cloudtrail:StopLogging", "cloudtrail:StartLogging", "cloudtrail:GetTrail"]
+    resources = ["arn:aws:cloudtrail:*:*:trail/$${{aws:username}}"]
+  }}
+}}
+resource "aws_iam_user" "main" {{
+  name = "main"
+}}
+resource "aws_iam_user_policy" "main" {{
+  user   = aws_iam_user.main.name
+  policy = data.aws_iam_policy_document.own.json
+}}
+resource "aws_cloudtrail" "main" {{
+  name           = "main"
+  s3_bucket_name = "logs"
+}}
+''')
+    expected = Decision.ALLOWED if substituted else Decision.DENIED
+    assert decisions(tmp_path, "aws_iam_user.main") == dict.fromkeys(MAIN_USER, expected)

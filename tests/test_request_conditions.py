@@ -33,7 +33,7 @@ from trail_lint.iam.access import analyse, resolved_by
 from trail_lint.iam.conditions import ordered_condition
 from trail_lint.iam.evaluator import Decision
 from trail_lint.iam.requests import MOST_TRIED, phrase, requests
-from trail_lint.iam.resolve import Resolved
+from trail_lint.iam.resolve import Context, Resolved, memberless
 from trail_lint.model import (
     UNKNOWN,
     Condition,
@@ -246,7 +246,11 @@ def test_tl402_reads_the_holders_the_analysis_resolved(drawn, scps, organization
     joined = {name for p in principals if p.kind is not PrincipalKind.GROUP for name in p.groups}
     assert len(alone.effectives) == sum(p.kind is not PrincipalKind.GROUP for p in principals) + sum(
         p.kind is PrincipalKind.GROUP and p.name not in joined for p in principals)
-    assert resolved_by(analyse(inventory)) == alone
+    report = analyse(inventory)
+    assert resolved_by(report) == alone
+    # the groups no principal is in are those analyse found with its own lookups: read back, not looked up again
+    assert report.memberless == {id(group) for group in memberless(inventory, Context(inventory, {}))}
+    assert resolved_by(replace(report, memberless=None)) == alone     # a report made otherwise: looked up anew
 
 
 def test_tl402_leaves_out_what_the_holders_boundary_does_not_allow() -> None:

@@ -400,11 +400,16 @@ def test_every_when_is_a_request_the_evaluator_allows(regions, policies, scps) -
     result = analyse(inventory, now=NOW)
     levels = scp_levels(organization_of(inventory), ACCOUNT)
     by_id = {principal.id: principal for principal in principals}
-    # the statements that may cover a CloudTrail action the analysis decides (those iam.requests reads)
-    statements = {principal.id: [statement for policy in (*principal.inline_policies, *(
+    # the statements that may cover the CloudTrail actions the analysis decides together (those iam.requests
+    # reads, whose words name their conditions): the actions decided on the trails' ARNs, and those decided
+    # against "*" (the actions without resource-level permissions and the account-wide ones)
+    from trail_lint.iam.actions import requires_wildcard_resource
+    on_trails = tuple(action for action in TRAIL_ACTIONS if not requires_wildcard_resource(action))
+    on_any = (*(action for action in TRAIL_ACTIONS if action not in on_trails), *GLOBAL_ACTIONS)
+    statements = {principal.id: [[statement for policy in (*principal.inline_policies, *(
         p for level in levels for p in level.policies)) for statement in policy.statements
-        if any(action_applies(statement, action) is not False for action in (*TRAIL_ACTIONS, *GLOBAL_ACTIONS))]
-        for principal in principals}
+        if any(action_applies(statement, action) is not False for action in decided)]
+        for decided in (on_trails, on_any)] for principal in principals}
     bits = {key: bit for bit, key in enumerate(result.trail_keys)}
     enabled = tuple(sorted({region for region in regions if region}))
     for (who, key, action), said in result.requested().items():
@@ -419,9 +424,8 @@ def test_every_when_is_a_request_the_evaluator_allows(regions, policies, scps) -
             on, resource = result.contexts[bit], result.resources[bit]
             regions_tried = () if home_region_only(action) or not isinstance(on.region, str) else (on.region,)
         # made in no Region of its own choosing, or (an action answered in any Region) in one it surely reaches
-        made = requests(statements[who], NOW)
-        for region in regions_tried:
-            made += requests(statements[who], NOW, region)
+        made = tuple(request for covering in statements[who] for region in (None, *regions_tried)
+                     for request in requests(covering, NOW, region))
         context = request_context(principal, ACCOUNT)
         assert any(evaluate(principal.inline_policies, action, resource, scps=levels, on=on,
                             context=replace(context, values=(*context.values, *request.values))).decision

@@ -23,9 +23,9 @@ from trail_lint.model import (
     Tri,
     any_of,
 )
-from trail_lint.problems import few, first_to_name
+from trail_lint.problems import few, first_to_name, read_back
 from trail_lint.records import record
-from trail_lint.scope.arns import region_from_arn
+from trail_lint.scope.arns import is_kms_key_id, is_sns_topic, region_from_arn
 from trail_lint.scope.home import shadow_placed
 from trail_lint.scope.names import is_region_name
 from trail_lint.scope.trail_scope import trail_partition
@@ -283,6 +283,21 @@ def trail_topics(inventory: Inventory) -> Iterator[tuple[Trail, Topic | None]]:
                 n for n in by_name.get(named.rsplit(":", 1)[-1], []) if not inventory.topics[n].name.startswith("arn:")])
             found = min(same, default=None)
         yield trail, None if found is None else inventory.topics[found]
+
+
+def names_no_topic(trail: Trail) -> bool:
+    """Whether the trail gives as its SNS topic a text no topic can have, which TL218 reports: there is
+    no topic whose policy or key could be asked about, so no TL002 that it is not in the inputs (as a
+    value that names no log group is TL219's alone). A trail AWS lists is not: AWS accepted its topic."""
+    topic = trail.sns_topic
+    return isinstance(topic, str) and bool(topic) and not is_sns_topic(topic) and not read_back(trail)
+
+
+def names_no_key(trail: Trail) -> bool:
+    """Whether the trail gives as its KMS key a text in none of the forms CloudTrail takes (TL217 reports
+    it): there is no key whose policy could be asked about. A trail AWS lists is not: AWS accepted its key."""
+    key = trail.kms_key_id
+    return isinstance(key, str) and bool(key) and not is_kms_key_id(key) and not read_back(trail)
 
 
 def named_elsewhere(trail: Trail, topic: Topic | None) -> str | None:

@@ -121,7 +121,8 @@ class _Reading:
     source_index: Mapping[str, At] = field(default_factory=dict)
     variable_files: list[str] = field(default_factory=list)
     places: Mapping[str, Place] = field(default_factory=dict)     # of the files inside a snapshot
-    added: list[str] = field(default_factory=list)    # files read that the run did not name (CDK nested templates)
+    # files read that the run did not name (nested templates, the Terraform that reads a policy file)
+    added: list[str] = field(default_factory=list)
 
 
 def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_dirs: Sequence[str] = (),
@@ -253,7 +254,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         given_by_parent = passed.get(os.path.normpath(file))
         if given_by_parent is not None:
             placed = replace(placed, parameters={**placed.parameters, **dict(given_by_parent.values)},
-                             passed=dict(given_by_parent.causes))
+                             passed=dict(given_by_parent.causes), resting=dict(given_by_parent.resting))
         if os.path.normpath(file) in deployed:
             placed = replace(placed, control=deployed[os.path.normpath(file)])
         try:
@@ -277,7 +278,13 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             reading.contents.append((file, contents))
             for nested in contents.nested:
                 key = os.path.normpath(nested.file)
-                passed.setdefault(key, nested)
+                first = passed.setdefault(key, nested)
+                if first is not nested:
+                    if (first.values, first.causes) != (nested.values, nested.causes):
+                        reading.failures.append(_other_values(first, nested, doc, enabled))
+                    continue
+                if key in named and _read_before(reading, key):
+                    queue.append(named[key])        # read again, with what its parent passes
                 _read_also(nested.file, named, reading, queue)
                 # a nested stack is deployed by its parent, in its account and Region
                 if file in synthesised:
@@ -289,6 +296,8 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     sources = [f for f in _discover(source_dirs) if f.endswith((".tf", ".tf.json"))] if source_dirs else []
     if tf_files or sources:
         _read_tf(tf_files, sources, reading, config, enabled, raise_errors, linted)
+    if not places:
+        _read_terraform_above(reading, tf_files, listed, config, enabled, raise_errors, linted)
     # The memo's keys are the texts of every document read (tens of MB in an organization's snapshot);
     # what is read later is a role's trust policy, which brings its own text as its key.
     supplied.documents.clear()
@@ -301,6 +310,26 @@ _MANIFESTS = ("manifest.yaml", "manifest.yml")
 
 def _reading_order(file: str) -> int:
     return 0 if os.path.basename(file) in _MANIFESTS else 2 if file.endswith(NESTED_SUFFIX) else 1
+
+
+def _read_before(reading: _Reading, key: str) -> bool:
+    """Whether a template a parent nests was read before the parent, on its own (its parameters
+    without the values the parent passes): that reading is dropped, for one with them."""
+    kept = [(file, contents) for file, contents in reading.contents if os.path.normpath(file) != key]
+    dropped = len(kept) != len(reading.contents)
+    reading.contents = kept
+    return dropped
+
+
+def _other_values(first: PassedParameters, nested: PassedParameters, doc: Any, enabled: Mapping[str, Rule]) -> Finding:
+    """TL002 where a second parent nests a template with other values than the one it is read with."""
+    flags = " ".join(f"--parameter {name}={value}" for name, value in nested.values)
+    unknown = "; ".join(cause for _, cause in nested.causes)
+    at = nested.at or At(doc.file, ())
+    return _internal("TL002", f"{nested.what} is not read with the values it passes its template {nested.file}, "
+                     f"which is read with those of {first.what} of {first.at.file if first.at else first.file}: "
+                     f"lint {nested.file} on its own{' with ' + flags if flags else ''}"
+                     f"{' (' + unknown + ')' if unknown else ''}", at.file, doc.position(at.path), enabled)
 
 
 def _read_also(file: str, named: dict[str, str], reading: _Reading, queue: deque[str]) -> None:
@@ -399,6 +428,7 @@ def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading,
             reading.variable_files.extend(found.variable_files)
             if not of_plan:
                 _read_by_terraform(reading, found.read_files)
+                _downloaded_by_terragrunt(reading, found.download_dirs)
             for error in found.errors:
                 reading.failures.append(_internal("TL001", error.message, error.file,
                                                   Position(error.line or 1, error.column or 1), enabled))
@@ -423,6 +453,54 @@ def _read_by_terraform(reading: _Reading, read_files: frozenset[str]) -> None:
         return
     reading.contents = [(file, contents) for file, contents in reading.contents
                         if not (_bare_document(contents) and os.path.realpath(file) in read_files)]
+
+
+def _read_terraform_above(reading: _Reading, tf_files: Sequence[str], listed: Container[str], config: Config,
+                          enabled: Mapping[str, Rule], raise_errors: bool, linted: Sequence[str]) -> None:
+    """A policy document named on its own (pre-commit passes the files changed) that the Terraform of its
+    folder or of one above it, up to the repository's root, reads with ``file()`` or ``templatefile()``
+    is the policy that Terraform makes (an SCP's allow list grants nothing): that Terraform is read as
+    if its folder were linted. One no Terraform there reads stays a document of its own."""
+    alone = [file for file, contents in reading.contents if file not in listed and _bare_document(contents)]
+    if not alone:       # (most runs: no Terraform reader is imported)
+        return
+    from trail_lint.normalise.terraform.hcl_dir import terraform_dirs_above, tf_names
+
+    taken = {os.path.normpath(os.path.dirname(file) or ".") for file in tf_files}
+    reads: dict[str, frozenset[str]] = {}      # the files each folder's Terraform reads
+    for file in alone:
+        for directory in terraform_dirs_above(file):
+            if directory in taken:
+                break       # read with the run's Terraform: _read_by_terraform has decided
+            sources = [os.path.join(directory, name) if directory != "." else name for name in tf_names(directory)]
+            if directory not in reads:
+                from trail_lint.normalise.terraform import hcl as terraform_hcl
+
+                try:
+                    reads[directory] = terraform_hcl.read_tree(sources, config.terraform_assignments, config.region,
+                                                               readable=linted).read_files
+                except terraform_hcl.TfSyntaxError:
+                    reads[directory] = frozenset()
+                except Exception:   # a reader bug: the file stays a document of its own
+                    if raise_errors:
+                        raise
+                    reads[directory] = frozenset()
+            if os.path.realpath(file) in reads[directory]:
+                # read again as the run's own (its findings, places and TL001s): once per folder
+                _read_tf(sources, [], reading, config, enabled, raise_errors, linted)
+                reading.added.extend(sources)
+                taken.add(directory)
+                break
+
+
+def _downloaded_by_terragrunt(reading: _Reading, caches: Sequence[str]) -> None:
+    """A file in a folder Terragrunt downloads modules into (a unit's ``download_dir``; discovery skips
+    ``.terragrunt-cache`` by name) is a copy of another repository's, no input of the run."""
+    if not caches:
+        return
+    folders = tuple(os.path.normpath(os.path.abspath(cache)) + os.sep for cache in caches)
+    reading.contents = [(file, contents) for file, contents in reading.contents
+                        if not os.path.abspath(file).startswith(folders)]
 
 
 def _bare_document(contents: Contents) -> bool:

@@ -7,7 +7,7 @@ known make decisions UNKNOWN, never denied.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from functools import reduce
 from operator import or_
@@ -153,6 +153,9 @@ class AccessReport:
     action_masks: ActionMasks | None = field(default=None, compare=False, repr=False)
     # analyse's answers to whether IAM rejects a policy, which the reasons ask of the same policies
     rejections: Rejections = field(default_factory=Rejections, compare=False, repr=False)
+    # the ids of the groups no principal of the inputs is in (resolve.memberless), found by analyse with
+    # the Context it resolves with, for resolved_by; None: a report made otherwise
+    memberless: frozenset[int] | None = field(default=None, compare=False, repr=False)
 
     def requested(self) -> dict[tuple[str, str, str], str]:
         """(principal, trail key, action) -> the conditions on the request under which the conditional
@@ -594,6 +597,7 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     by_account_trails = owned(trails, inventory.account)
     delegated = administered(trails, inventory)
     context = Context(inventory, problems)
+    managed = management_trails(trails, context.organization.management)
     asked = _Asked(now, actions)
     # by deployment: the principals of unknown account with grants on untied trails, and those trails' accounts
     untied: dict[str, tuple[list[Principal], set[str]]] = {}
@@ -604,16 +608,18 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
                        lambda trail: trail_account(trail, inventory.account) or None)
     everyone = (*inventory.principals, *roots) if roots else inventory.principals
     # Trails have no resource-based policies: a principal acts only on its account's trails (and
-    # those of unknown account), so its masks cover those: one view and evaluator per account, whose
-    # principals are decided together; then the evaluators and what they memoise are let go (an
+    # those of unknown account), so its masks cover those: one view and evaluator per account (and one
+    # for the principals of the deployment managing the organization, by its key: its trails are theirs),
+    # whose principals are decided together; then the evaluators and what they memoise are let go (an
     # organization's thousand accounts would otherwise hold theirs all to the end), the rows kept.
-    by_account: dict[str | None, list[int]] = {}
+    by_view: dict[str | None, tuple[str | None, list[int]]] = {}
     for index, principal in enumerate(everyone):
-        by_account.setdefault(principal_account(principal, inventory), []).append(index)
+        account = principal_account(principal, inventory)
+        by_view.setdefault(account or context.managing(principal), (account, []))[1].append(index)
     made: list[Row | None] = [None] * len(everyone)
-    for account, indexes in by_account.items():
+    for own, (account, indexes) in by_view.items():
         view = TrailView.of(reachable(by_account_trails, len(trails), account, delegated),
-                            None if account else untied_trails(trails))
+                            None if account else untied_trails(trails, managed, own))
         # One evaluator decides every action: its resources are the view's trails, then "*" (an action
         # without resource-level permissions is evaluated against "*" alone), so that each statement
         # is read once for both, not once for the trails and again for "*".
@@ -636,8 +642,8 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
                 homes[region] = homes.get(region, 0) | 1 << local
         # and on "*", for the account-wide actions: answered in any Region the account has enabled, which
         # the home Region of a trail of the account surely is (a trail exists there)
-        enabled = tuple(sorted({region for bit in view.bits if account and trail_account(trails[bit], inventory.account)
-                                == account and isinstance(region := contexts[bit].region, str)}))
+        enabled = tuple(sorted({region for bit in view.bits if own and (trail_account(trails[bit], inventory.account)
+                                or managed.get(bit)) == own and isinstance(region := contexts[bit].region, str)}))
         on_star = _Layers(
             MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, asked.dependence, [None], bound, None,
                           [ResourceContext(tags=(), reached=enabled)], rejections), (), on_any_actions, 0)
@@ -674,7 +680,7 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
                     held = untied.setdefault(principal.deployment.key if principal.deployment
                                              else principal.origin.file, ([], set()))
                     held[0].append(principal)
-                    held[1].update(trail_account(trails[bit], None) or "" for bit in view.report_bits(granted))
+                    held[1].update(view.owners[local] for local in positions(granted))
                 note = Because(principal.origin.at, unknown_account(principal_label(principal)))
             made[index] = Row(principal, effective, trail_masks, global_masks, view, note, decides, in_accounts,
                               requested, globally)
@@ -682,7 +688,7 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     rows = [row for row in made if row is not None and row.principal.kind is not PrincipalKind.GROUP]
     groups = [row for row in made if row is not None and row.principal.kind is PrincipalKind.GROUP]
     for deployment, (principals, accounts) in untied.items():
-        problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts)))
+        problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts), trails, managed))
     # (in the order of the inputs: each account's principals were decided together)
     for requested_by, indexed in sorted(untried_by.items(), key=lambda item: item[1][0][0]):
         problems.setdefault(f"requests:{requested_by}", requests_untried([principal for _, principal in sorted(
@@ -693,7 +699,7 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
     return AccessReport(trails, everyone, tuple(rows), tuple(problems.values()), keys, resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index,
-                        contexts, actions, rejections)
+                        contexts, actions, rejections, frozenset(map(id, memberless(inventory, context))))
 
 
 def resolved_by(report: AccessReport) -> Resolved:
@@ -702,7 +708,8 @@ def resolved_by(report: AccessReport) -> Resolved:
     inventory = report.inventory
     own = {id(principal) for principal in inventory.principals if principal.kind is not PrincipalKind.GROUP}
     found = tuple(row.effective for row in report.rows if id(row.principal) in own and row.effective is not None)
-    lonely = {id(group) for group in memberless(inventory, Context(inventory, {}))}
+    lonely = report.memberless if report.memberless is not None else {
+        id(group) for group in memberless(inventory, Context(inventory, {}))}
     grouped = tuple(row.effective for row in report.groups if id(row.principal) in lonely and row.effective is not None)
     if len(found) == len(own) and len(grouped) == len(lonely):
         return Resolved(inventory, (*found, *grouped))
@@ -717,24 +724,53 @@ def owned(trails: Sequence[Trail], account: str | None) -> dict[str | None, list
     return found
 
 
-def untied_trails(trails: Sequence[Trail]) -> dict[int, str]:
-    """The bits of the trails whose own account is known (trail_account without the run's), with it: a
-    principal whose account the inputs do not tie acts on one of them only if it is in that account."""
-    return {bit: owner for bit, trail in enumerate(trails) if (owner := trail_account(trail, None))}
+def management_trails(trails: Sequence[Trail], management: Container[str]) -> dict[int, str]:
+    """The bits of the trails of no known account (trail_account without the run's) that the deployment
+    managing the organization declares, with its key (``management``: scp_levels.Organization.management):
+    only the management account creates and manages the organization ("This operation must be called
+    using credentials from the account that is to become the new organization's management account"),
+    so its trails are the management account's, which SCPs do not restrict ("SCPs don't affect users or
+    roles in the management account"), whichever account that is.
+    https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateOrganization.html
+    https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html"""
+    return {bit: trail.deployment.key for bit, trail in enumerate(trails)
+            if trail.deployment is not None and trail.deployment.key in management
+            and trail_account(trail, None) is None}
 
 
-def account_not_tied(principals: Sequence[Principal], accounts: Sequence[str]) -> Problem:
+def untied_trails(trails: Sequence[Trail], managed: Mapping[int, str] | None = None,
+                  own: str | None = None) -> dict[int, str]:
+    """The bits of the trails whose own account is known (trail_account without the run's), with it, and
+    of the management account's (management_trails: the key of the deployment managing the organization)
+    but for a principal that deployment declares (``own``, its key): a principal whose account the inputs
+    do not tie acts on one of them only if it is in that account."""
+    found = {bit: owner for bit, trail in enumerate(trails) if (owner := trail_account(trail, None))}
+    found.update({bit: key for bit, key in (managed or {}).items() if key != own})
+    return found
+
+
+def account_not_tied(principals: Sequence[Principal], accounts: Sequence[str], trails: Sequence[Trail],
+                     managed: Mapping[int, str]) -> Problem:
     """The one note for the principals of one deployment whose account the inputs do not tie, which
-    leaves their grants on the trails of ``accounts`` conditional."""
+    leaves their grants on the trails of ``accounts`` conditional (an account ID, or the key of the
+    deployment managing the organization: ``managed``'s, said as the management account). It names
+    the deployment whose `accounts:` entry settles it: a module's principals are one deployment per
+    root module calling it, each with its own note at the module's line."""
     first = principals[0]
     named = ", ".join(principal_label(p) for p in principals[:3]) + (
         f" and {len(principals) - 3} more" if len(principals) > 3 else "")
-    accounts = [account for account in accounts if account]
-    whose = "" if not accounts else " to the trails of " + (
-        "account " + accounts[0] if len(accounts) == 1 else "accounts " + ", ".join(accounts))
+    labels = {key: f"the management account ({trail.deployment.label})" for bit, key in managed.items()
+              if (trail := trails[bit]).deployment is not None}
+    ids = [account for account in accounts if account and account not in labels]
+    owners = [("account " + ids[0] if len(ids) == 1 else "accounts " + ", ".join(ids))] if ids else []
+    owners.extend(sorted({labels[account] for account in accounts if account in labels}))
+    whose = " to the trails of " + " and of ".join(owners) if owners else ""
+    deployment = first.deployment
+    settle = f"pass --account, or name the account of {deployment.label} under `accounts:`" if deployment \
+        else "pass --account or set `account`"
     return Problem(f"{unknown_account(f'{named} in {first.origin.file}')}: "
                    f"{'its' if len(principals) == 1 else 'their'} access{whose} is conditional "
-                   "(pass --account or set `account` in .trail-lint.yaml)",
+                   f"({settle} in .trail-lint.yaml)",
                    first.origin.at, resource=first.id, undecided=True)
 
 

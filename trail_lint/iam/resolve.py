@@ -45,6 +45,7 @@ from trail_lint.model import (
 )
 from trail_lint.records import record
 from trail_lint.scope.arns import arn_fields, principal_arn
+from trail_lint.scope.names import is_account_id
 
 
 @record
@@ -162,9 +163,8 @@ class Context:
     def organization_keys(self, principal: Principal, account: str | None) -> tuple[str | None, str | None]:
         """scp_levels.organization_keys of the principal's account, or of the management account where
         only the deployment that manages the organization declares it."""
-        manager = principal.deployment.key if principal.deployment else None
-        if account is None and manager in self.organization.management:
-            account = manager
+        if account is None:
+            account = self.managing(principal)
         found = self.keys.get(account)
         if found is None:
             found = self.keys[account] = scp_levels.organization_keys(self.organization, account)
@@ -248,18 +248,26 @@ class Context:
         only if it is in the trail's account.
         https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_service-with-iam.html
         ``effective`` itself where the principal's account is known, or only the organization's
-        management deployment declares it (scp_levels): ``account`` changes nothing then."""
+        management deployment declares it (scp_levels): ``account`` changes nothing then.
+        ``account`` may be the key of the deployment that manages the organization (its trails of no
+        known account are the management account's): no SCP level then, and no account ID to carry."""
         if not self.untied(principal):
             return effective
+        known = None if account in self.organization.management and not is_account_id(account) else account
         return Effective(effective.identity, effective.boundary, self.scp_levels(principal, account),
-                         request_context(principal, account, self.organization_keys(principal, account)))
+                         request_context(principal, known, self.organization_keys(principal, account)))
 
     def untied(self, principal: Principal) -> bool:
         """Whether the inputs leave the principal's account unknown, for its SCP levels and the keys its
         account fixes: no principal_account, and not declared by the organization's management deployment."""
-        manager = principal.deployment.key if principal.deployment else None
-        return principal_account(principal, self.inventory) is None and not (
-            principal.account is None and manager in self.organization.management)
+        return principal_account(principal, self.inventory) is None and self.managing(principal) is None
+
+    def managing(self, principal: Principal) -> str | None:
+        """The key of the deployment that manages the organization (scp_levels.Organization.management),
+        where it declares the principal and the principal names no account of its own: the principal is
+        in the management account, whichever account that is. None otherwise."""
+        key = principal.deployment.key if principal.deployment else None
+        return key if principal.account is None and key in self.organization.management else None
 
     def scp_levels(self, principal: Principal, account: str | None = None) -> tuple[ScpLevel, ...]:
         """The SCP levels over the principal: over its account (principal_account), else over ``account``."""
@@ -268,12 +276,9 @@ class Context:
         if principal.service_linked:
             return ()
         # unknown: which levels are on its path is not known (scp_levels.levels of None)
-        account = principal_account(principal, self.inventory) or account
-        manager = principal.deployment.key if principal.deployment else None
-        if principal.account is None and manager in self.organization.management:
-            # declared by the deployment that manages the organization: in the management account,
-            # which SCPs do not restrict, whichever account that is
-            account = manager
+        # declared by the deployment that manages the organization: in the management account,
+        # which SCPs do not restrict, whichever account that is
+        account = self.managing(principal) or principal_account(principal, self.inventory) or account
         if account not in self.scps:
             self.scps[account] = scp_levels.levels(self.organization, account)
         return self.scps[account]

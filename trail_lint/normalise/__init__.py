@@ -69,8 +69,14 @@ class Supplied:
     # a nested stack's template (PassedParameters): each parameter its parent passes a value that is
     # not known offline, and why
     passed: Mapping[str, str] = field(default_factory=dict)
+    # ... and each of ``parameters`` the parent takes from its own parameters' Defaults, with those
+    # Defaults (parameter -> Default): what rests on it says so, as on a Default of its own
+    resting: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # a policy file that another input deploys as a service or resource control policy (cfct)
     control: ControlPolicyFile | None = None
+    # a stack set's template (cloudformation.stack_sets): how messages name the stack instances its
+    # trails are in, which are not the stack of the file that holds it
+    instances: str = ""
 
 
 @record
@@ -86,12 +92,18 @@ class ControlPolicyFile:
 @record
 class PassedParameters:
     """What a template's nested stack passes the nested template beside it (a CDK cloud assembly's
-    ``*.nested.template.json``), which is read with these values: the values known offline, and
-    why each other is not."""
+    ``*.nested.template.json``, or a local ``TemplateURL`` as ``aws cloudformation package`` takes
+    it), which is read with these values: the values known offline, and why each other is not."""
 
     file: str                                   # the nested template, as the run names the parent
     values: tuple[tuple[str, str], ...]
     causes: tuple[tuple[str, str], ...]
+    # the values the parent takes from its parameters' Defaults, with those Defaults (Supplied.resting)
+    resting: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    # where the parent nests it, and what it is there ("nested stack 'Audit'"): a second parent that
+    # passes other values is told so there (the template is read with one set of values)
+    at: At | None = None
+    what: str = ""
 
 
 class MalformedInput(Exception):

@@ -20,6 +20,7 @@ from trail_lint.model import (
     LOG_GROUP_CHARS,
     UNKNOWN,
     At,
+    Cause,
     Condition,
     Hole,
     Holes,
@@ -56,6 +57,13 @@ _HOLE = re.compile("\ue0ff(?:([\ue0fa-\ue0fd])([^\ue0fe]*)\ue0fe)?")
 # a statement embedded in a JSON string: every field points at the attribute holding it
 _EMBEDDED_KEYS: Mapping[str, Path] = {field: () for field in STATEMENT_KEYS}
 _ABSENT = object()
+# "Condition": null (YAML: `Condition:` with nothing after it). The policy grammar has a Condition
+# element only as an object of operators, and AWS documents neither that it rejects null there nor
+# that it reads it as no condition: the statement's conditions are not known, never taken as none
+# (a Deny read as unconditional would hide who can stop logging).
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+NULL_CONDITION = Cause("its Condition is null, which the IAM policy grammar does not define (a Condition is an "
+                       "object of operators): AWS documents neither rejecting it nor reading it as no condition")
 
 
 # Policy variables exist only in the policy language of Version 2012-10-17: in a document of
@@ -242,8 +250,10 @@ def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool
     here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind, origin.root)
     # (the fields in order, the statements' origin last and the Policy's numbers None: keywords cost a
     # record's __init__ a third more, for every statement of every policy string)
-    return Policy(name, tuple([Statement(*parts, here) for parts in statements]), arn, origin,
-                  written_version(version), None, text_size(text))
+    built = tuple([Statement(*parts, here) for parts in statements])
+    if "null" in text and any(parts[5] is UNKNOWN for parts in statements):
+        built = _null_conditions_said(built, json.loads(text))
+    return Policy(name, built, arn, origin, written_version(version), None, text_size(text))
 
 
 # A statement's fields but its origin, in the order Statement declares them: what the copies of
@@ -368,8 +378,20 @@ def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: b
         statements = tuple([Statement(*read(item, path, quick=not holes), origin=Origin(
                                 origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind, origin.root))
                             for path, item in listed])
+    if any(statement.conditions is UNKNOWN for statement in statements):
+        statements = _null_conditions_said(statements, document)
     return Policy(name=name, statements=statements, origin=origin, version=written_version(document.get("Version")),
                   size=size)
+
+
+def _null_conditions_said(statements: tuple[Statement, ...], document: Any) -> tuple[Statement, ...]:
+    """The statements, each whose Condition is written null with that cause (NULL_CONDITION)."""
+    listed = document.get("Statement") if isinstance(document, dict) else None
+    items = [listed] if isinstance(listed, dict) else listed if isinstance(listed, list) else []
+    return tuple([replace(statement, cause=NULL_CONDITION)
+                  if index < len(items) and isinstance(items[index], dict) and "Condition" in items[index]
+                  and items[index]["Condition"] is None else statement
+                  for index, statement in enumerate(statements)])
 
 
 def written_version(version: object) -> str | Unknown | None:
@@ -383,6 +405,16 @@ def written_version(version: object) -> str | Unknown | None:
         return json.dumps(version)
     except (TypeError, ValueError):
         return UNKNOWN
+
+
+def in_version(statement: Statement, version: str) -> Statement:
+    """A statement written outside a JSON document (a Terraform policy document's block) as the policy
+    language of its document's ``version`` reads it (_versioned)."""
+    if version == VARIABLES_VERSION:
+        return statement
+    read = _versioned(cast(Fields, (None, None, None, statement.resources, statement.not_resources,
+                                    statement.conditions, None, None, None, None, ())), version)
+    return replace(statement, resources=read[3], not_resources=read[4], conditions=read[5])
 
 
 def _versioned(fields: Fields, version: object) -> Fields:
@@ -503,14 +535,14 @@ def _fields(item: Any, path: Path, name: str, at: Any, holes: bool = True) -> Fi
     # No message or place is built unless there is an error: this runs for every statement.
     actions, not_actions, resources, not_resources = (
         _element(item, key, name, at, path) for key in ("Action", "NotAction", "Resource", "NotResource"))
-    condition, principal, not_principal = item.get("Condition"), item.get("Principal"), item.get("NotPrincipal")
+    condition, principal, not_principal = item.get("Condition", _ABSENT), item.get("Principal"), item.get("NotPrincipal")
     return (
         effect,
         actions or (),
         not_actions,
         resources or (),
         not_resources,
-        () if condition is None else _conditions(condition, name, where("Condition")),
+        () if condition is _ABSENT else UNKNOWN if condition is None else _conditions(condition, name, where("Condition")),
         None if principal is None else _principals(principal, name, where("Principal")),
         None if not_principal is None else _principals(not_principal, name, where("NotPrincipal")),
         sid,

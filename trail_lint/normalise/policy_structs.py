@@ -31,7 +31,8 @@ class _Statement(msgspec.Struct, rename="pascal"):     # Sid, Effect, NotAction,
     not_action: _Strings | UnsetType = UNSET
     resource: _Strings | UnsetType = UNSET
     not_resource: _Strings | UnsetType = UNSET
-    condition: dict[str, dict[str, _Scalar | list[_Scalar]]] | None = None
+    # UNSET when absent; None (written null) is read by policy_json, which says what it leaves open
+    condition: dict[str, dict[str, _Scalar | list[_Scalar]]] | None | UnsetType = UNSET
     principal: _Principal = None
     not_principal: _Principal = None
 
@@ -57,8 +58,9 @@ def statement_fields(text: str) -> tuple[tuple[Fields, ...], object] | None:
     found: list[Fields] = []
     for statement in statements:
         condition, principal, not_principal = statement.condition, statement.principal, statement.not_principal
-        if (type(principal) is str and principal != "*") or (type(not_principal) is str and not_principal != "*"):
-            return None     # not a principal: policy_json says why
+        if (type(principal) is str and principal != "*") or (type(not_principal) is str and not_principal != "*") \
+                or condition is None:
+            return None     # not a principal, or a null Condition: policy_json says why
         # (written out, not in a function: this runs for every statement of every policy string)
         actions, not_actions, resources, not_resources = (
             statement.action, statement.not_action, statement.resource, statement.not_resource)
@@ -72,7 +74,7 @@ def statement_fields(text: str) -> tuple[tuple[Fields, ...], object] | None:
             None if not_actions is UNSET else (not_actions,) if isinstance(not_actions, str) else not_actions,
             (resources,) if isinstance(resources, str) else resources,
             None if not_resources is UNSET else (not_resources,) if isinstance(not_resources, str) else not_resources,
-            () if condition is None else _conditions(condition, "", _nowhere),
+            () if condition is UNSET else _conditions(condition, "", _nowhere),
             None if principal is None else _principals(principal),
             None if not_principal is None else _principals(not_principal),
             statement.sid,

@@ -127,6 +127,34 @@ def is_log_group_arn(arn: str) -> bool:
     return name is not None and LOG_GROUP_NAME.fullmatch(name) is not None
 
 
+# CreateTopic: "Topic names must be made up of only uppercase and lowercase ASCII letters,
+# numbers, underscores, and hyphens, and must be between 1 and 256 characters long"; a FIFO
+# topic's name ends in .fifo. CreateTrail's SnsTopicName takes the name or the topic's ARN.
+# https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html
+_TOPIC_NAME = r"[A-Za-z0-9_-]+(?:\.fifo)?"
+SNS_TOPIC = re.compile(rf"{_TOPIC_NAME}|arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{{12}}:{_TOPIC_NAME}")
+
+
+def is_sns_topic(value: str) -> bool:
+    """Whether the text is an SNS topic's name or ARN, as CreateTrail takes it (its length apart)."""
+    return SNS_TOPIC.fullmatch(value) is not None
+
+
+# CreateTrail's KmsKeyId: "an alias name prefixed by alias/, a fully specified ARN to an alias, a
+# fully specified ARN to a key, or a globally unique identifier" (a multi-Region key's ID is mrk-
+# and 32 hex digits). Inside an ARN the key ID is not checked: a malformed one names a key that does
+# not exist, which only AWS can tell (KmsKeyNotFoundException), and examples often shorten it.
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+_KEY_ID = r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})"
+_ALIAS = r"alias/[a-zA-Z0-9/_-]+"
+KMS_KEY_ID = re.compile(rf"{_ALIAS}|{_KEY_ID}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{{12}}:(?:{_ALIAS}|key/[^/:\s]+)")
+
+
+def is_kms_key_id(value: str) -> bool:
+    """Whether the text is one of the forms CreateTrail takes a KMS key in."""
+    return KMS_KEY_ID.fullmatch(value) is not None
+
+
 def trail_arn(region: str, account: str, name: str) -> str:
     """The ARN of the trail ``name`` homed in ``region`` of ``account``."""
     return f"arn:{partition_of(region)}:cloudtrail:{region}:{account}:trail/{name}"

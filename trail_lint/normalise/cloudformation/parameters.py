@@ -113,6 +113,7 @@ def parameter(declarations: Mapping[str, Any], supplied: Supplied, name: str, tr
     allowed = declaration.get("AllowedValues")
     if given is not None:
         value: Any = given
+        trace.assumed.update(supplied.resting.get(name, ()))    # a parent's value from its Defaults
     elif isinstance(allowed, list) and len(allowed) == 1 and is_scalar(allowed[0]):
         value = allowed[0]
     elif name in supplied.passed:

@@ -10,7 +10,9 @@ did not read and the exact ``--parameter`` values to lint the child template wit
 parent cannot settle are named with their cause, never guessed. A nested stack whose template a CDK
 cloud assembly holds beside the parent (the resource's ``aws:asset:path`` metadata) is read with the
 values the parent passes (``PassedParameters``, which the engine gives that file's reading): the
-parent then says nothing of it.
+parent then says nothing of it. So is the template of a nested stack or serverless application that
+a local path names (``TemplateURL: audit/trail.yaml``, relative to the parent, as ``aws
+cloudformation package`` and ``sam package`` read it), where that file is there.
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stack.html
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html
 """
@@ -21,11 +23,12 @@ import posixpath
 import re
 from typing import Any
 
-from trail_lint.model import At, Problem
-from trail_lint.normalise import PassedParameters
+from trail_lint.model import At, Existence, Problem
+from trail_lint.normalise import Contents, PassedParameters
 from trail_lint.normalise.cdk_assembly import NESTED_SUFFIX
 from trail_lint.normalise.cloudformation.parameters import ABSENT, Trace, is_scalar, scalar_text
 from trail_lint.normalise.cloudformation.resources import existence, within
+from trail_lint.normalise.cloudformation.stack_sets import inline_contents
 from trail_lint.normalise.cloudformation.values import Template, intrinsic, resolve
 
 STACK_TYPE = "AWS::CloudFormation::Stack"
@@ -38,11 +41,14 @@ _WHAT = {STACK_TYPE: "nested stack", STACK_SET_TYPE: "stack set", APPLICATION_TY
 _REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
-def nested_stacks(template: Template, problems: list[Problem]) -> list[PassedParameters]:
+def nested_stacks(template: Template, problems: list[Problem]) -> tuple[list[PassedParameters], list[Contents]]:
     """One TL002 for each nested stack, stack set or serverless application the template may create,
-    but a nested stack whose template is beside it in a CDK cloud assembly: that template is read
-    with the values the stack passes (returned), and what they leave unknown is said there."""
+    but two kinds. A nested stack whose template is beside it in a CDK cloud assembly or a local file:
+    that template is read with the values the stack passes (returned first), and what they leave
+    unknown is said there. A stack set whose TemplateBody is known: what it makes is read in place
+    (returned second, placed at the stack set)."""
     passed = []
+    inline_read: list[Contents] = []
     for logical_id, resource in template.resources.items():
         kind = resource.get("Type")
         if kind not in _WHAT or existence(template, str(logical_id), resource) is None:
@@ -57,13 +63,22 @@ def nested_stacks(template: Template, problems: list[Problem]) -> list[PassedPar
         open_pairs: list[str] = []
         if kind == STACK_SET_TYPE:
             given_values, open_pairs = _pairs(template, resource, given_values)
-        known, causes, open_values = _parameters(template, resource, given_values, rests_on)
+        resting: dict[str, tuple[tuple[str, str], ...]] = {}
+        known, causes, open_values = _parameters(template, resource, given_values, rests_on, resting)
+        if inline and not open_values and not open_pairs \
+                and existence(template, str(logical_id), resource) is Existence.CREATED:
+            read = inline_contents(template, str(logical_id), resource, known, causes, problems, resting)
+            if read is not None:
+                inline_read.append(read)
+                continue
         beside = _assembly_template(template, resource) if kind == STACK_TYPE else None
-        if beside is not None and not open_values and not rests_on.assumed:
-            where = f"nested stack {logical_id!r} of {template.file}"
+        if beside is None and kind != STACK_SET_TYPE:
+            beside = _local_template(template, resource, raw.get(key))
+        if beside is not None and not open_values:
+            where = f"{_WHAT[kind]} {logical_id!r} of {template.file}"
             passed.append(PassedParameters(beside, tuple(known.items()), tuple(
                 (name, f"parameter {name} is passed by {where}, where it is not known: {cause}")
-                for name, cause in causes.items())))
+                for name, cause in causes.items()), tuple(resting.items()), at, f"{_WHAT[kind]} {logical_id!r}"))
             continue
         flags = [f"--parameter {name}={value}" for name, value in known.items()]
         open_values = [f"{name} is not known here: {cause}" for name, cause in causes.items()] + open_values
@@ -80,7 +95,7 @@ def nested_stacks(template: Template, problems: list[Problem]) -> list[PassedPar
         problems.append(Problem(f"{what} {logical_id!r} is not read with this template: lint {source} on its own"
                                 f"{given}{unknown}", at, resource=str(logical_id),
                                 subject=f"unknown:{what.replace(' ', '-')}"))
-    return passed
+    return passed, inline_read
 
 
 def _assembly_template(template: Template, resource: dict[str, Any]) -> str | None:
@@ -94,6 +109,19 @@ def _assembly_template(template: Template, resource: dict[str, Any]) -> str | No
     if not isinstance(name, str) or os.path.basename(name) != name or not name.endswith(NESTED_SUFFIX):
         return None
     file = os.path.join(os.path.dirname(template.file), name)
+    return file if os.path.isfile(file) else None
+
+
+def _local_template(template: Template, resource: dict[str, Any], written: Any) -> str | None:
+    """The nested template a local path names (``TemplateURL``, a SAM application's ``Location``), as
+    ``aws cloudformation package`` and ``sam package`` read it before they upload it: relative to the
+    parent's directory. None for a URL, a value not known, or a file that is not there.
+    https://docs.aws.amazon.com/cli/latest/reference/cloudformation/package.html"""
+    trace = within(template, resource)
+    path = resolve(template, written, trace) if intrinsic(written) is not None else written
+    if not isinstance(path, str) or not path or _REMOTE.match(path) or trace.causes or trace.assumed:
+        return None
+    file = os.path.normpath(os.path.join(os.path.dirname(template.file), path))
     return file if os.path.isfile(file) else None
 
 
@@ -139,10 +167,12 @@ def _template(template: Template, resource: dict[str, Any], written: Any) -> str
     return posixpath.normpath(posixpath.join(posixpath.dirname(template.file.replace("\\", "/")), url))
 
 
-def _parameters(template: Template, resource: dict[str, Any], given: Any, rests_on: Trace
+def _parameters(template: Template, resource: dict[str, Any], given: Any, rests_on: Trace,
+                resting: dict[str, tuple[tuple[str, str], ...]] | None = None
                 ) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """Each value the parent passes that is known, why each other is not, and why the values passed
-    are not known at all."""
+    are not known at all; ``resting`` gets the values known from the parent's parameters' Defaults,
+    with those Defaults (Supplied.resting)."""
     trace = within(template, resource)
     if given is None:
         given = {}
@@ -159,6 +189,8 @@ def _parameters(template: Template, resource: dict[str, Any], given: Any, rests_
         if is_scalar(value):
             known[str(name)] = scalar_text(value)
             rests_on.assumed.update(own.assumed)
+            if own.assumed and resting is not None:
+                resting[str(name)] = tuple(sorted(own.assumed.items()))
         else:
             causes[str(name)] = '; '.join(own.causes) or 'not a string'
     return known, causes, []

@@ -120,14 +120,24 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
     buckets, resource_policies, topics = delivery(template, problems)
     principals, policies = iam(template, problems)
     scps, rcps, nodes = organization(template, problems)
-    nested = nested_stacks(template, problems)
+    nested, inline = nested_stacks(template, problems)
     log_groups, metric_filters, alarms = monitoring(template)
-    return Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies, topics=topics,
-                    log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
-                    principals=principals, policies=policies, scps=scps, rcps=rcps, organization=nodes,
-                    unknowns=tuple(problems),
-                    suppressions=suppressions(doc, template), assumptions=tuple(template.assumptions),
-                    missing_references=missing_references(doc.data, template), nested=tuple(nested))
+    contents = Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies, topics=topics,
+                        log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
+                        principals=principals, policies=policies, scps=scps, rcps=rcps, organization=nodes,
+                        unknowns=tuple(problems),
+                        suppressions=suppressions(doc, template), assumptions=tuple(template.assumptions),
+                        missing_references=missing_references(doc.data, template), nested=tuple(nested))
+    for held in inline:     # what the stack sets' TemplateBody texts make
+        contents = _joined(contents, held)
+    return contents
+
+
+def _joined(contents: Contents, held: Contents) -> Contents:
+    """The contents with what another template held in this one makes (a stack set's TemplateBody)."""
+    return replace(contents, **{name: getattr(contents, name) + getattr(held, name)
+                                for name in Contents.__dataclass_fields__
+                                if isinstance(getattr(contents, name), tuple) and getattr(held, name)})
 
 
 # the sections of a template (Globals: the SAM transform's)
@@ -684,6 +694,9 @@ def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str,
 def stack(file: str, supplied: Supplied | None = None) -> Deployment:
     """A template is deployed as one stack: in one account and one Region, which it does not name
     (another file of the input may: ``Supplied.stated``)."""
+    if supplied is not None and supplied.instances:     # a stack set's template, read in place
+        return Deployment(key=f"cloudformation:{file}", label=supplied.instances, account=supplied.stated[0],
+                          region_key=f"cloudformation:{file}", region_label="the stack instances' Region")
     return Deployment(key=f"cloudformation:{file}", label=f"the stack of {file}", names=(file,),
                       account=supplied.stated[0] if supplied else None,
                       region_key=f"cloudformation:{file}", region_label="the stack's Region")

@@ -63,6 +63,8 @@ class TfReading:
     errors: tuple[TfSyntaxError, ...] = ()
     variable_files: tuple[str, ...] = ()
     read_files: frozenset[str] = frozenset()
+    # the download_dir folders units name (Terragrunt's copies): no file there is an input of its own
+    download_dirs: tuple[str, ...] = ()
 
 
 def normalise_dir(paths: Sequence[str]) -> tuple[Contents, Mapping[str, Callable[[Path], Position]]]:
@@ -86,8 +88,9 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
     unit_locators = {unit.path: _locator(_unit_marks(unit)) for unit in units}
     unread = tuple(_unread(unit, unit.unread) for unit in units if unit.unread is not None)
     read_files = frozenset(found for tree in trees for found in tree.read_files)
+    caches = tuple(dict.fromkeys(unit.download_dir for unit in units if unit.download_dir is not None))
     if not any(tree.modules for tree in trees):
-        return TfReading(Contents(KIND, unknowns=unread), unit_locators, errors, variable_files, read_files)
+        return TfReading(Contents(KIND, unknowns=unread), unit_locators, errors, variable_files, read_files, caches)
     contents = _joined(_distinct_principals([_contents(tree) for tree in trees], [tree.root for tree in trees]))
     if unread:
         contents = dataclasses.replace(contents, unknowns=contents.unknowns + unread)
@@ -98,7 +101,7 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
                                        for item in directory.declared}
         for file in {item.file for item in directory.declared}:
             locators[file] = _locator(marks)
-    return TfReading(contents, locators, errors, variable_files, read_files)
+    return TfReading(contents, locators, errors, variable_files, read_files, caches)
 
 
 def _contents(tree: Tree) -> Contents:
@@ -205,6 +208,10 @@ def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instance
     reached.update(unit.directory for unit in deployed if unit.directory in by_dir)
     # a module of this repository that a unit deploys by its Git URL, from the copy Terragrunt downloaded
     reached.update(os.path.normpath(unit.checked_out) for unit in deployed if unit.checked_out is not None)
+    # what lies in a download_dir a unit names is Terragrunt's copies (discovery skips only .terragrunt-cache)
+    caches = tuple(os.path.normpath(unit.download_dir) + os.sep for unit in units if unit.download_dir is not None)
+    if caches:
+        reached.update(d for d in by_dir if (os.path.normpath(d) + os.sep).startswith(caches))
     roots: list[ModuleDir | Root] = [loaded[d] for d in sorted(by_dir) if d not in reached]
     if not roots and by_dir and not deployed:
         roots = [loaded[min(by_dir)]]
@@ -260,6 +267,10 @@ def _units(paths: Sequence[str], readable: Sequence[str]) -> tuple[list[Unit], t
             units.append(unit)
             if unit.include_error is not None:
                 errors.append(unit.include_error)
+    # a unit file in a download_dir is Terragrunt's copy of a unit's own (discovery skips only .terragrunt-cache)
+    caches = tuple(os.path.normpath(unit.download_dir) + os.sep for unit in units if unit.download_dir is not None)
+    if caches:
+        units = [unit for unit in units if not os.path.normpath(unit.path).startswith(caches)]
     return units, tuple(errors)
 
 

@@ -140,6 +140,38 @@ def in_dir(directory: str, name: str) -> str:
     return name if directory == "." else os.path.join(directory, name)
 
 
+# how far above a file the Terraform that may read it is looked for, where no repository root is found
+_LEVELS = 3
+
+
+def terraform_dirs_above(file: str) -> list[str]:
+    """The folders holding .tf files from the file's own up to the root of the repository it lies in
+    (the nearest folder above holding ``.git``; without one, a few levels), nearest first, named as
+    the file is named: the modules that may read it with ``file()`` or ``templatefile()``."""
+    directory = os.path.dirname(file) or "."
+    real = os.path.realpath(directory)
+    top = _repository_root(real)
+    found: list[str] = []
+    level = 0
+    while True:
+        if tf_names(directory):
+            found.append(os.path.normpath(directory))
+        parent = os.path.dirname(real)
+        if real == top or parent == real or (top is None and level >= _LEVELS):
+            return found
+        directory, real, level = os.path.normpath(os.path.join(directory, os.pardir)), parent, level + 1
+
+
+def _repository_root(directory: str) -> str | None:
+    """The nearest folder at or above ``directory`` (a real path) that holds ``.git``."""
+    while not os.path.exists(os.path.join(directory, ".git")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+    return directory
+
+
 def tf_names(directory: str) -> list[str]:
     """The names of a module directory's .tf and .tf.json files, in order."""
     try:

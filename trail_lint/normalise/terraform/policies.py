@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from trail_lint.model import (
     FULL_ACCESS_ID,
@@ -35,6 +35,7 @@ from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.policy_json import (
     UNKNOWN_TEXT,
     hole_identifier,
+    in_version,
     owned,
     parse_policy_string,
     principal_holes,
@@ -179,6 +180,10 @@ def _build(scope: Reading, instance: Instance, problems: list[Problem], built: d
         # statement blocks written beside a dynamic one over a value not known: those, and one statement
         # not known for what the dynamic block makes (any statements, maybe none)
         own = (*kept, unknown_statement(origin_of(scope, instance, _made(listed))))
+    version = text(node, "version")
+    if isinstance(version, str) and UNKNOWN_TEXT not in version:
+        # the data source's `version` (2012-10-17 unless written) is the Version of the document it renders
+        own = tuple(in_version(statement, version) for statement in own)
     merged = _merge(_merge(sources, own), overrides)  # type: ignore[arg-type]
     return Policy(name=instance.address, statements=merged, origin=origin)
 
@@ -256,7 +261,7 @@ def _merge(base: tuple[Statement, ...], later: tuple[Statement, ...]) -> tuple[S
 def _statement(scope: Reading, instance: Instance, block: Node) -> Statement:
     effect = text(block, "effect")
     not_actions = known_texts(block.get("not_actions"))
-    resources, not_resources = known_texts(block.get("resources")), known_texts(block.get("not_resources"))
+    resources, not_resources = _rendered(known_texts(block.get("resources"))), _rendered(known_texts(block.get("not_resources")))
     conditions = _conditions(block.get("condition"))
     # values with named holes (hcl_build.hole_texts): UNKNOWN here, and kept as Text for the delivery checks
     principals, held_principals = _principals(block.get("principals"), _shapes(scope, instance, block, "principals"))
@@ -282,6 +287,18 @@ def _statement(scope: Reading, instance: Instance, block: Node) -> Statement:
         holes=holes if holes != Holes() else None,
         origin=origin_of(scope, instance, block),
     )
+
+
+_Texts = TypeVar("_Texts", tuple[str, ...] | Unknown, tuple[str | Unknown, ...] | Unknown)
+
+
+# The data source writes a policy variable as &{...}, ${...} being Terraform's own interpolation: it
+# renders each "&{" of resources, not_resources, principals' identifiers and condition values as "${".
+# https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document
+def _rendered(values: _Texts) -> _Texts:
+    if not isinstance(values, tuple) or not any(isinstance(v, str) and "&{" in v for v in values):
+        return values
+    return cast(_Texts, tuple(v.replace("&{", "${") if isinstance(v, str) else v for v in values))
 
 
 def _holds_hole(value: object) -> bool:
@@ -337,7 +354,7 @@ def _principals(node: Node, shapes: Mapping[int, str]) \
         return None, None
     listed: dict[str, list[str | Unknown]] = {}
     for index, block in enumerate(blocks):
-        kind, ids = text(block, "type"), texts(block, "identifiers")
+        kind, ids = text(block, "type"), _rendered(texts(block, "identifiers"))
         if not isinstance(kind, str) or isinstance(ids, Unknown):
             return UNKNOWN, None
         if index in shapes:
@@ -359,7 +376,7 @@ def _conditions(node: Node) -> tuple[Condition, ...] | Unknown:
         if not isinstance(test, str) or not isinstance(variable, str):
             return UNKNOWN
         # values not known before apply stay UNKNOWN one by one (policy_json.conditions_with_holes)
-        values = texts(block.get("values"))
+        values = _rendered(texts(block.get("values")))
         found.append(Condition(test, variable, values if isinstance(values, tuple) else (UNKNOWN,)))
     return tuple(found)
 

@@ -55,6 +55,9 @@ class Unit:
     # (terragrunt_cache.checked_out): not read on its own beside the unit
     checked_out: str | None = None
     unread: Cause | None = None                 # why its module is not read (a remote or missing source)
+    # the folder a Terragrunt run downloads its module into, where it is not its .terragrunt-cache
+    # (discovery skips that name only): what lies there is Terragrunt's copies, no root module of its own
+    download_dir: str | None = None
     inputs: dict[str, Any] = field(default_factory=dict)   # evaluated; an Unresolved where not known
     generated: list[TfFile] = field(default_factory=list)  # provider blocks a generate block writes
     file: TfFile | None = None                  # the unit's terragrunt.hcl, parsed
@@ -74,6 +77,8 @@ class _Settings:
 
     source: Any = None
     source_at: At | None = None
+    download_dir: Any = None                    # the download_dir attribute, evaluated
+    download_dir_at: At | None = None
     inputs: dict[str, Any] = field(default_factory=dict)
     # each generate block by label: the file that holds it, the block, and its contents evaluated there
     generate: dict[str, tuple[TfFile, Block, Any]] = field(default_factory=dict)
@@ -104,7 +109,7 @@ def read_unit(path: str, readable: Sequence[str] = ()) -> Unit | None:
         unit.unread = Cause(f"terragrunt unit {unit.directory} deploys a module from {source!r}, which is not "
                             "read offline", settings.source_at)
     elif source.startswith(_REMOTE) or "::" in source:
-        _downloaded(unit, source, settings.source_at)
+        _downloaded(unit, source, settings)
     else:
         local = _named_as(os.path.normpath(os.path.join(unit.directory, source.replace("//", "/"))), path)
         if os.path.isdir(local):
@@ -121,19 +126,41 @@ def read_unit(path: str, readable: Sequence[str] = ()) -> Unit | None:
     return unit
 
 
-def _downloaded(unit: Unit, source: str, at: At | None) -> None:
-    """A remote module is read from the copy Terragrunt downloaded into the unit's cache, when it
-    holds the version the unit names (terragrunt_cache); otherwise the unit is not read."""
-    from trail_lint.normalise.terraform.terragrunt_cache import CACHE_DIR, cached_module, checked_out, unread_copies
+def _downloaded(unit: Unit, source: str, settings: _Settings) -> None:
+    """A remote module is read from the copy Terragrunt downloaded into the unit's cache (its
+    ``.terragrunt-cache``, or the ``download_dir`` it or the environment names), when it holds the
+    version the unit names (terragrunt_cache); otherwise the unit is not read."""
+    from trail_lint.normalise.terraform.terragrunt_cache import (
+        CACHE_DIR,
+        DOWNLOAD_ENV,
+        cached_module,
+        checked_out,
+        download_dir,
+        unread_copies,
+    )
 
+    at = settings.source_at
     local = checked_out(unit.directory, source)
     unit.checked_out = _named_as(local, unit.path) if local is not None else None
-    copy = cached_module(unit.directory, source)
-    if isinstance(copy, str):
-        unit.source, unit.cached = copy, True
+    written = settings.download_dir
+    if isinstance(written, Unresolved) and not any(os.environ.get(name) for name in DOWNLOAD_ENV):
+        unit.unread = Cause(f"terragrunt unit {unit.directory} deploys a module from {source!r}, which is not read "
+                            f"offline, and the download_dir it would be downloaded to is not known: "
+                            f"{written.cause.text}",
+                            # where the unit's file says it (an included file's places are not marked)
+                            settings.download_dir_at if settings.download_dir_at and
+                            settings.download_dir_at.file == unit.path else at)
         return
-    why = f": {unread_copies(copy, source)}" if copy is not None else \
-        f" (nor downloaded into its {CACHE_DIR} by a Terragrunt run)"
+    cache = download_dir(unit.directory, written if isinstance(written, str) else None)
+    if os.path.basename(cache) != CACHE_DIR:
+        unit.download_dir = _named_as(cache, unit.path)
+    copy = cached_module(unit.directory, source, cache)
+    if isinstance(copy, str):
+        unit.source, unit.cached = _named_as(copy, unit.path), True
+        return
+    named = CACHE_DIR if os.path.basename(cache) == CACHE_DIR else cache
+    why = f": {unread_copies(copy, source, named)}" if copy is not None else \
+        f" (nor downloaded into {'its ' + CACHE_DIR if named == CACHE_DIR else named} by a Terragrunt run)"
     unit.unread = Cause(f"terragrunt unit {unit.directory} deploys a module from {source!r}, which is not "
                         f"read offline{why}", at)
 
@@ -296,6 +323,9 @@ def _settings(path: str, run: _Run, depth: int) -> _Settings:
                 file.value(extra.body.attributes.get("required_var_files"), where),
                 file.value(extra.body.attributes.get("optional_var_files"), where),
                 file.value(extra.body.attributes.get("arguments"), where), At(path, where))
+    given = tf.body.attributes.get("download_dir")
+    if given is not None:
+        own.download_dir, own.download_dir_at = file.value(given, ("download_dir",)), At(path, ("download_dir",))
     given = tf.body.attributes.get("inputs")
     if given is not None:
         value = file.value(given, ("inputs",))
@@ -318,6 +348,8 @@ def _settings(path: str, run: _Run, depth: int) -> _Settings:
 def _merge(into: _Settings, other: _Settings, *, deep: bool) -> None:
     if other.source is not None:
         into.source, into.source_at = other.source, other.source_at
+    if other.download_dir is not None:
+        into.download_dir, into.download_dir_at = other.download_dir, other.download_dir_at
     for name, value in other.inputs.items():
         into.inputs[name] = _deep(into.inputs[name], value) if deep and name in into.inputs else value
     into.generate.update(other.generate)

@@ -33,11 +33,31 @@ _FORCED = re.compile(r"^[A-Za-z0-9]+::")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
-def cached_module(unit_dir: str, source: str) -> str | None | tuple[str, ...]:
-    """The folder of the unit's cache that holds the module ``source`` names, at the version it
-    names; None where the unit has no copy of it; where it has copies but none to read, the
-    folders of those copies (why: ``unread_copies``)."""
-    cache = os.path.join(unit_dir, CACHE_DIR)
+# Where a Terragrunt run downloads to, when not the unit's .terragrunt-cache: the --download-dir
+# option's environment variables (older and newer names), which take precedence over a unit's
+# `download_dir` attribute; a relative path is relative to where Terragrunt runs (taken as where
+# trail-lint runs). https://terragrunt.gruntwork.io/docs/reference/hcl/attributes/#download_dir
+DOWNLOAD_ENV = ("TG_DOWNLOAD_DIR", "TERRAGRUNT_DOWNLOAD")
+
+
+def download_dir(unit_dir: str, written: str | None) -> str:
+    """The folder a Terragrunt run of the unit downloads its module into: the environment's, else the
+    unit's ``download_dir`` (relative to the unit's directory), else its ``.terragrunt-cache``."""
+    for name in DOWNLOAD_ENV:
+        given = os.environ.get(name)
+        if given:
+            return os.path.abspath(given)
+    if written:
+        return os.path.normpath(os.path.join(unit_dir, written))
+    return os.path.join(unit_dir, CACHE_DIR)
+
+
+def cached_module(unit_dir: str, source: str, cache: str | None = None) -> str | None | tuple[str, ...]:
+    """The folder of the unit's cache (``cache``, else its ``.terragrunt-cache``) that holds the module
+    ``source`` names, at the version it names; None where the unit has no copy of it; where it has
+    copies but none to read, the folders of those copies (why: ``unread_copies``). A cache several
+    units share (a ``download_dir`` of the repository) holds each unit's copies under its own folder."""
+    cache = cache or os.path.join(unit_dir, CACHE_DIR)
     if not os.path.isdir(cache):
         return None
     module, query = _module_path(source)
@@ -50,21 +70,23 @@ def cached_module(unit_dir: str, source: str) -> str | None | tuple[str, ...]:
             folder = os.path.normpath(os.path.join(root, module)) if module else root
             if os.path.isdir(folder) and tf_names(folder):
                 copies.append((folder, _read_version(root) == version))
+    own = os.path.join(cache, _encoded(os.path.abspath(unit_dir)))
+    if os.path.basename(cache) != CACHE_DIR:    # a cache other units share: this unit's copies only
+        copies = [(folder, same) for folder, same in copies if folder.startswith(own + os.sep)]
     if not copies:
         return None
     current = [folder for folder, same in copies if same]
     if len(current) == 1:
         return current[0]
-    own = os.path.join(cache, _encoded(os.path.abspath(unit_dir)))
     mine = [folder for folder in current if folder.startswith(own + os.sep)]
     return mine[0] if len(mine) == 1 else tuple(folder for folder, _ in copies)
 
 
-def unread_copies(copies: tuple[str, ...], source: str) -> str:
+def unread_copies(copies: tuple[str, ...], source: str, cache: str = CACHE_DIR) -> str:
     """Why the copies ``cached_module`` found are not read, said once for the unit."""
     if len(copies) == 1:
-        return f"the copy in {CACHE_DIR} is of another version than {source!r} (Terragrunt downloads it again)"
-    return f"{CACHE_DIR} holds {len(copies)} copies of it and none is certainly the one Terragrunt runs"
+        return f"the copy in {cache} is of another version than {source!r} (Terragrunt downloads it again)"
+    return f"{cache} holds {len(copies)} copies of it and none is certainly the one Terragrunt runs"
 
 
 def generated_by_terragrunt(tf: TfFile) -> bool:
