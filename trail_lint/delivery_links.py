@@ -10,18 +10,13 @@ from dataclasses import field as dataclass_field
 
 from trail_lint.delivery_problems import not_in_inputs, reported, undecided
 from trail_lint.model import (
-    UNKNOWN,
     Bucket,
-    Existence,
     Inventory,
     Origin,
     Problem,
-    PublicAccessBlock,
     ResourcePolicy,
     Topic,
     Trail,
-    Tri,
-    any_of,
 )
 from trail_lint.problems import few, first_to_name, read_back
 from trail_lint.records import record
@@ -200,30 +195,6 @@ def maybe_untargeted(inventory: Inventory, subjects: Sequence[tuple[str | None, 
         name = policy.origin.resource or policy.policy.name
         yield undecided(trails, shown, f"may have {'their' if plural else 'its'} policy in {name!r}, whose target is "
                         "not known offline", at, policy.origin.resource, "policy-target-not-known")
-
-
-def public_access(inventory: Inventory, bucket: Bucket | None) -> dict[str, Tri]:
-    """The S3 Block Public Access settings in force on a log bucket, flag by flag (PublicAccessBlock.FLAGS).
-
-    S3 applies the account's and the bucket's settings together: a flag is on if either turns it on.
-    A bucket the inputs create without bucket-level settings has all four on (S3's default for
-    buckets created since April 2023); one that exists already without them in the inputs, one whose
-    settings are not known offline, and one the inputs do not define, have flags not known, unless an
-    account-level block in the inputs turns them on.
-    """
-    block = bucket.public_access_block if bucket is not None else UNKNOWN
-    accounts = [a for a in inventory.account_blocks
-                if a.account is None or bucket is None or bucket.account is None or a.account == bucket.account]
-
-    def own(flag: str) -> Tri:
-        if isinstance(block, PublicAccessBlock):
-            flags: Tri = getattr(block, flag)
-            return flags
-        if block is None and bucket is not None and bucket.existence is not Existence.EXISTS:
-            return True
-        return UNKNOWN
-
-    return {flag: any_of([own(flag), *(getattr(a, flag) for a in accounts)]) for flag in PublicAccessBlock.FLAGS}
 
 
 def bucket_name(inventory: Inventory, trail: Trail) -> str | None:
