@@ -37,7 +37,8 @@ from trail_lint.delivery_links import log_bucket, log_buckets
 from trail_lint.model import DEFINITIONS, At, Bucket, InputKind, Inventory, Problem, Trail
 from trail_lint.problems import each_branch, home_region_unknown, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import region_from_arn, region_unknown_places
+from trail_lint.scope.arns import region_from_arn
+from trail_lint.scope.home import region_unknown_places
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:

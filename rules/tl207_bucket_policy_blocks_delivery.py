@@ -77,7 +77,7 @@ Conditions on keys that a request from a service principal never carries
 (`aws:PrincipalOrgID`, `aws:SourceVpce`, ...) are decided as AWS decides them. A Deny on
 `aws:SecureTransport = false` does not block CloudTrail, which uses TLS.
 A Deny on the server-side encryption headers of the write is decided where the CloudTrail and S3
-pages settle them (the table in `trail_lint/delivery.py`): a trail with a KMS key writes its log
+pages settle them (the table in `trail_lint/delivery_bucket_requests.py`): a trail with a KMS key writes its log
 files with SSE-KMS (`s3:x-amz-server-side-encryption = aws:kms` and a key ID header naming its
 key), so requiring `aws:kms` lets it through, while requiring `AES256` or another key's ARN blocks
 it; a trail without a KMS key writes SSE-S3 files, never with `aws:kms` or a key ID, so a Deny that
@@ -194,32 +194,32 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from trail_lint.delegation import management_accounts
-from trail_lint.delivery import (
-    OpenChecks,
-    Request,
-    Verdict,
+from trail_lint.delivery import Verdict, evaluate, region_left_open
+from trail_lint.delivery_bucket_requests import bucket_requests
+from trail_lint.delivery_links import (
     bucket_name,
     bucket_policies,
-    bucket_policy_not_known,
-    bucket_requests,
-    evaluate,
-    if_created,
     log_bucket,
     log_buckets,
     maybe_untargeted,
+    untargeted,
+)
+from trail_lint.delivery_pending import OpenChecks
+from trail_lint.delivery_problems import (
+    bucket_policy_not_known,
+    if_created,
     problem,
-    region_left_open,
     reported,
     shared_problem,
     unknown_setting,
     unsaid,
-    untargeted,
 )
 from trail_lint.delivery_rcp import bucket_account, rcp_organization, rcp_problems
+from trail_lint.delivery_requests import Request
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Bucket, Existence, Inventory, Policy, Problem, Trail
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import region_unknown_places
+from trail_lint.scope.home import region_unknown_places
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:

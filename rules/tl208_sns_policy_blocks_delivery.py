@@ -79,26 +79,16 @@ CloudFormation `SnsTopicName: arn:aws:sns:REGION:ACCOUNT:NAME`, CLI
 from collections.abc import Iterator
 
 from trail_lint.delegation import management_accounts
-from trail_lint.delivery import (
-    Pending,
-    Target,
-    evaluate,
-    named_elsewhere,
-    names_no_topic,
-    pending_problems,
-    policies_to_check,
-    problem,
-    region_left_open,
-    reported,
-    topic_policies,
-    topic_request,
-    trail_topics,
-)
+from trail_lint.delivery import evaluate, region_left_open
+from trail_lint.delivery_links import named_elsewhere, names_no_topic, topic_policies, trail_topics
+from trail_lint.delivery_pending import Pending, Target, pending_problems, policies_to_check
+from trail_lint.delivery_problems import problem, reported
+from trail_lint.delivery_requests import topic_request
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Inventory, Problem
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import region_unknown_places
+from trail_lint.scope.home import region_unknown_places
 
 TOPIC = Target(kind="SNS topic", field="sns_topic", ref="sns_topic_ref", service="sns", policy="topic policy",
                needs="publish notifications")

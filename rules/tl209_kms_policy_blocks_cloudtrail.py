@@ -104,28 +104,16 @@ bind them with `aws:SourceAccount` to your accounts, in the RCP's `Content` (Clo
 from collections.abc import Iterator
 
 from trail_lint.delegation import management_accounts
-from trail_lint.delivery import (
-    Pending,
-    Request,
-    Target,
-    Verdict,
-    aws_managed_key,
-    evaluate,
-    key_policies,
-    key_requests,
-    names_no_key,
-    pending_problems,
-    policies_to_check,
-    problem,
-    region_left_open,
-    shared_problem,
-    unsaid,
-)
+from trail_lint.delivery import Verdict, evaluate, region_left_open
+from trail_lint.delivery_links import key_policies, names_no_key
+from trail_lint.delivery_pending import Pending, Target, pending_problems, policies_to_check
+from trail_lint.delivery_problems import problem, shared_problem, unsaid
 from trail_lint.delivery_rcp import deployed_with, key_account, rcp_organization, rcp_problems
+from trail_lint.delivery_requests import Request, aws_managed_key, key_requests
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Trail
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import region_unknown_places
+from trail_lint.scope.home import region_unknown_places
 
 KEY = Target(kind="KMS key", field="kms_key_id", ref="kms_key_ref", service="kms", policy="key policy",
              needs="encrypt log files")

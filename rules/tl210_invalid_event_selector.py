@@ -100,8 +100,7 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from functools import lru_cache
 
-from trail_lint.delivery import as_shown
-from trail_lint.delivery_match import matches
+from trail_lint.delivery_match import as_shown, matches
 from trail_lint.model import (
     FIELD_OPERATORS,
     At,

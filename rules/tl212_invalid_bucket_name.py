@@ -46,7 +46,7 @@ CLI: `aws cloudtrail update-trail --name NAME --s3-bucket-name my-trail-logs`.
 import re
 from collections.abc import Iterator
 
-from trail_lint.delivery import as_shown
+from trail_lint.delivery_match import as_shown
 from trail_lint.model import UNKNOWN, Existence, Hole, Problem, Text, Trail, length_bounds
 from trail_lint.problems import each_branch, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from trail_lint.model import DEFINITIONS, Inventory, Problem, Trail
 from trail_lint.problems import conditional, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import scope_of
+from trail_lint.scope.trail_scope import scope_of
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:

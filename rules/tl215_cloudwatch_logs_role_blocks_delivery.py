@@ -102,22 +102,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from trail_lint.delivery import (
-    Request,
-    Verdict,
-    as_shown,
-    assume_request,
-    by_provider_version,
-    evaluate_trust,
-    log_requests,
-    log_stream,
-    member_log_streams,
-    region_left_open,
-    resource_test,
-)
-from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
-from trail_lint.delivery_match import filled, text
+from trail_lint.delivery import Verdict, evaluate_trust, region_left_open
+from trail_lint.delivery_applies import resource_test
+from trail_lint.delivery_links import same_ref
+from trail_lint.delivery_log_groups import by_provider_version
+from trail_lint.delivery_match import as_shown, filled, text
+from trail_lint.delivery_pending import missing_targets, target_key
+from trail_lint.delivery_problems import reported, undecided, unsaid
 from trail_lint.delivery_rcp import rcp_organization, rcp_problems
+from trail_lint.delivery_requests import Request, assume_request, log_requests, log_stream, member_log_streams
 from trail_lint.iam.evaluator import (
     Because,
     Decision,
@@ -147,7 +140,9 @@ from trail_lint.monitoring import log_group
 from trail_lint.problems import few, trail_problem
 from trail_lint.records import record, replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import account_from_arn, arn_fields, bound_holes, region_unknown_places
+from trail_lint.scope.arns import account_from_arn, arn_fields
+from trail_lint.scope.home import region_unknown_places
+from trail_lint.scope.trail_scope import bound_holes
 
 ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 _ANY = ResourceArn(())      # the request resource handed to evaluate when the resource test compares holes
@@ -299,7 +294,7 @@ def _undecided(kind: str, at: At, blocked: list[tuple[str, str, str, Trail]]) ->
 def _before_3(trail: Trail, effective: Effective, stream: _Stream, bindings: Mapping[str, str]
               ) -> tuple[At, str] | None:
     """Where the role's denial holds only from AWS provider 3.0: the trail names its log group by the
-    arn of an aws_cloudwatch_log_group as such (delivery.by_provider_version), and the role's
+    arn of an aws_cloudwatch_log_group as such (delivery_log_groups.by_provider_version), and the role's
     policies, with every Resource that is that ARN ending in ``:*`` as it did before 3.0, allow both
     actions. The statement that names it, and what to say of it; None where the denial holds either way."""
     group = by_provider_version(trail)

@@ -31,7 +31,8 @@ from collections.abc import Iterator
 from trail_lint.model import Problem, Trail
 from trail_lint.problems import each_branch, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import account_from_arn, is_account_id
+from trail_lint.scope.arns import account_from_arn
+from trail_lint.scope.names import is_account_id
 
 WHAT = {"cloudwatch_logs_group_arn": "CloudWatch Logs log group", "cloudwatch_logs_role_arn": "CloudWatch Logs role"}
 

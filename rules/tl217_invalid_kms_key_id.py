@@ -44,7 +44,7 @@ from collections.abc import Iterator
 from trail_lint.model import UNKNOWN, InputKind, Problem, Trail
 from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import is_kms_key_id
+from trail_lint.scope.arns import is_kms_key_id
 
 TERRAFORM = (InputKind.TERRAFORM_HCL, InputKind.TERRAFORM_PLAN)
 

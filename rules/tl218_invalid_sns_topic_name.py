@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from trail_lint.model import UNKNOWN, Problem, Trail
 from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import is_sns_topic
+from trail_lint.scope.arns import is_sns_topic
 
 MAX_TOPIC = 256
 

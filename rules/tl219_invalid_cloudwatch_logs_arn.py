@@ -63,12 +63,13 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn a
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import as_shown, by_provider_version, lacks_log_group_wildcard, log_group_held
+from trail_lint.delivery_log_groups import by_provider_version, lacks_log_group_wildcard, log_group_held
+from trail_lint.delivery_match import as_shown
 from trail_lint.model import UNKNOWN, Problem, Trail
 from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import LOG_GROUP_NAME, arn_fields, is_log_group_arn, log_group_from_arn
+from trail_lint.scope.arns import LOG_GROUP_NAME, arn_fields, is_log_group_arn, log_group_from_arn
 
 
 def _is_role(arn: str) -> bool:

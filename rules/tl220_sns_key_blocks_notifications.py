@@ -79,30 +79,23 @@ An RCP that blocks these requests: exempt AWS service principals (`aws:Principal
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import (
-    Request,
-    Verdict,
-    aws_managed_key,
+from trail_lint.delivery import Verdict, evaluate
+from trail_lint.delivery_links import (
     created_without_policy,
-    evaluate,
-    missing_targets,
     named_elsewhere,
     names_no_topic,
     policies_of_key,
-    reported,
-    shared_problem,
-    target_key,
-    topic_key_requests,
     trail_topics,
-    undecided,
-    unsaid,
     untargeted,
 )
+from trail_lint.delivery_pending import missing_targets, target_key
+from trail_lint.delivery_problems import reported, shared_problem, undecided, unsaid
 from trail_lint.delivery_rcp import deployed_with, key_account, rcp_organization, rcp_problems
+from trail_lint.delivery_requests import Request, aws_managed_key, topic_key_requests
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Topic, Trail
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import region_from_arn
+from trail_lint.scope.arns import region_from_arn
 
 WHAT = "publish notifications"
 

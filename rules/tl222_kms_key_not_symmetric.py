@@ -32,7 +32,7 @@ CLI: `aws kms create-key --key-spec SYMMETRIC_DEFAULT --key-usage ENCRYPT_DECRYP
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import key_policies
+from trail_lint.delivery_links import key_policies
 from trail_lint.model import Inventory, Problem, Unknown
 from trail_lint.problems import trail_problem
 from trail_lint.records import replace

@@ -40,7 +40,8 @@ from collections.abc import Iterator
 from trail_lint.model import Problem, Trail
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import is_region_name, region_from_arn, region_listed, regions_retrieved
+from trail_lint.scope.arns import region_from_arn
+from trail_lint.scope.names import is_region_name, region_listed, regions_retrieved
 
 # the trail's settings that name a Region in their ARN, and how messages name them
 _ARN_SETTINGS = (("kms_key_id", "KMS key"), ("cloudwatch_logs_group_arn", "CloudWatch Logs group"),

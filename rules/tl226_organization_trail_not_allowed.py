@@ -110,7 +110,7 @@ from trail_lint.model import (
 from trail_lint.problems import few, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import scope_of
+from trail_lint.scope.trail_scope import scope_of
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:

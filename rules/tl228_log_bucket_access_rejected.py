@@ -44,7 +44,9 @@ that names its principals.
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import bucket_policies, if_created, log_buckets, problem, public_access
+from trail_lint.delivery_links import bucket_policies, log_buckets
+from trail_lint.delivery_problems import if_created, problem
+from trail_lint.delivery_public_access import public_access
 from trail_lint.iam.public import public_statement
 from trail_lint.model import Bucket, Existence, Inventory, Problem, Trail, statement_name
 from trail_lint.rule import Rule, Severity

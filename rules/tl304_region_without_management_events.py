@@ -44,17 +44,10 @@ from collections.abc import Iterator
 from trail_lint.model import At, Inventory, Problem, Snapshot, Trail
 from trail_lint.problems import delivers, names, no_multi_region
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import (
-    NOT_CONFIGURED,
-    Listings,
-    Reach,
-    RegionScope,
-    absence_scope,
-    account_id,
-    accounts,
-    configured_regions,
-    placement,
-)
+from trail_lint.scope.absence import NOT_CONFIGURED, Listings, RegionScope, absence_scope, configured_regions
+from trail_lint.scope.placement import accounts, placement
+from trail_lint.scope.regional import Reach
+from trail_lint.scope.trail_scope import account_id
 from trail_lint.selectors.recording import recorded
 from trail_lint.selectors.undecided import uncertain_gap
 

@@ -47,17 +47,10 @@ from collections.abc import Iterator
 from trail_lint.model import UNKNOWN, Coverage, Inventory, Problem, Trail
 from trail_lint.problems import conditional, delivers, few, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import (
-    NOT_CONFIGURED,
-    Listings,
-    Reach,
-    RegionScope,
-    absence_scope,
-    accounts,
-    configured_regions,
-    covers_region,
-    placement,
-)
+from trail_lint.scope.absence import NOT_CONFIGURED, Listings, RegionScope, absence_scope, configured_regions
+from trail_lint.scope.placement import accounts, placement
+from trail_lint.scope.regional import Reach
+from trail_lint.scope.trail_scope import covers_region
 from trail_lint.selectors.recording import apart, recorded, refused, selector_kind
 from trail_lint.selectors.undecided import (
     records_unknown,

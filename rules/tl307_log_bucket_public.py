@@ -50,18 +50,9 @@ BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublic
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import (
-    bucket_name,
-    bucket_policies,
-    bucket_policy_not_known,
-    log_bucket,
-    log_buckets,
-    problem,
-    public_access,
-    reported,
-    undecided,
-    unknown_setting,
-)
+from trail_lint.delivery_links import bucket_name, bucket_policies, log_bucket, log_buckets
+from trail_lint.delivery_problems import bucket_policy_not_known, problem, reported, undecided, unknown_setting
+from trail_lint.delivery_public_access import public_access
 from trail_lint.iam.public import public_statement, unknown_parts
 from trail_lint.model import UNKNOWN, At, Bucket, Inventory, Policy, Problem, PublicAccessBlock, Trail, statement_name
 from trail_lint.problems import few

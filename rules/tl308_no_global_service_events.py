@@ -39,18 +39,10 @@ from collections.abc import Iterator
 from trail_lint.model import Inventory, Problem, Trail, Tri, all_of
 from trail_lint.problems import delivers, names, no_multi_region, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import (
-    GLOBAL_EVENTS_REGION,
-    NOT_CONFIGURED,
-    Listings,
-    RegionScope,
-    absence_scope,
-    account_id,
-    accounts,
-    configured_regions,
-    placement,
-    receives_global_events,
-)
+from trail_lint.scope.absence import NOT_CONFIGURED, Listings, RegionScope, absence_scope, configured_regions
+from trail_lint.scope.names import GLOBAL_EVENTS_REGION
+from trail_lint.scope.placement import accounts, placement
+from trail_lint.scope.trail_scope import account_id, receives_global_events
 from trail_lint.selectors.recording import recorded
 from trail_lint.selectors.undecided import uncertain_gap
 

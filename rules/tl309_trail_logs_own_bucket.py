@@ -74,7 +74,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from trail_lint.delivery import DELIVERY_OPERATION, bucket_name, reported
+from trail_lint.delivery_bucket_requests import DELIVERY_OPERATION
+from trail_lint.delivery_links import bucket_name
+from trail_lint.delivery_problems import reported
 from trail_lint.model import (
     FIELD_OPERATORS,
     UNKNOWN,
@@ -98,7 +100,9 @@ from trail_lint.model import (
 from trail_lint.problems import home_region_unknown, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import PARTITIONS, region_unknown_places, trail_partition
+from trail_lint.scope.home import region_unknown_places
+from trail_lint.scope.names import PARTITIONS
+from trail_lint.scope.trail_scope import trail_partition
 from trail_lint.selectors.compare import UNSURE
 from trail_lint.selectors.recording import data_events, recorded, refused, rules_out_writes
 from trail_lint.selectors.undecided import (
@@ -339,7 +343,7 @@ def _hole_names(trail: Trail) -> set[str]:
 
 def _partitions(trail: Trail) -> tuple[str, ...]:
     """The partitions the trail's log files' ARNs may begin with: its home Region's (``arn:aws-cn:s3:::``
-    in China; trail_lint.scope.partition_of), or each one where that Region is not known."""
+    in China; trail_lint.scope.names.partition_of), or each one where that Region is not known."""
     partition = trail_partition(trail)
     return (partition,) if partition is not None else PARTITIONS
 

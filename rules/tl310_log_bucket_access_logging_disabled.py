@@ -36,7 +36,8 @@ CLI: `aws s3api put-bucket-logging --bucket BUCKET --bucket-logging-status
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import bucket_problem, log_buckets, unknown_setting
+from trail_lint.delivery_links import log_buckets
+from trail_lint.delivery_problems import bucket_problem, unknown_setting
 from trail_lint.model import UNKNOWN, Bucket, Inventory, Problem
 from trail_lint.rule import Rule, Severity
 

@@ -37,7 +37,8 @@ Status=Enabled,MFADelete=Enabled --mfa "ROOT-MFA-SERIAL CODE"`, or
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import bucket_problem, log_buckets, unknown_setting
+from trail_lint.delivery_links import log_buckets
+from trail_lint.delivery_problems import bucket_problem, unknown_setting
 from trail_lint.model import UNKNOWN, Bucket, Inventory, Problem, all_of, any_of
 from trail_lint.rule import Rule, Severity
 

@@ -41,7 +41,9 @@ BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublic
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import if_created, log_buckets, problem, public_access, reported, unknown_setting
+from trail_lint.delivery_links import log_buckets
+from trail_lint.delivery_problems import if_created, problem, reported, unknown_setting
+from trail_lint.delivery_public_access import public_access
 from trail_lint.model import UNKNOWN, Bucket, Existence, Inventory, Problem, PublicAccessBlock
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity

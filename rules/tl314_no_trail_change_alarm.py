@@ -48,14 +48,15 @@ metricName=TrailChanges,metricNamespace=CISBenchmark,metricValue=1`, then
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import reported as reader_reported
+from trail_lint.delivery_problems import reported as reader_reported
 from trail_lint.filter_pattern import PatternError, parse, selects
 from trail_lint.model import UNKNOWN, At, Inventory, MetricFilter, Problem, Trail, Tri, all_of, any_of
 from trail_lint.monitoring import alarmed, in_inputs, log_group, watches
 from trail_lint.problems import and_others, few, first_to_name, shared_cause, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import is_log_group_arn, shadow_placed
+from trail_lint.scope.arns import is_log_group_arn
+from trail_lint.scope.home import shadow_placed
 
 EVENTS = ("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging")
 SOURCE = "cloudtrail.amazonaws.com"

@@ -50,15 +50,9 @@ from collections.abc import Iterator
 from trail_lint.model import UNKNOWN, DataScope, Existence, Inventory, Problem, Trail, Tri, all_of, any_of
 from trail_lint.problems import delivers, names, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import (
-    Listings,
-    RegionScope,
-    absence_scope,
-    account_id,
-    accounts,
-    configured_regions,
-    placement,
-)
+from trail_lint.scope.absence import Listings, RegionScope, absence_scope, configured_regions
+from trail_lint.scope.placement import accounts, placement
+from trail_lint.scope.trail_scope import account_id
 from trail_lint.selectors.recording import recorded, selector_kind
 from trail_lint.selectors.undecided import records_unknown, selectors_open, uncertain_gap
 from trail_lint.selectors.unknown_values import recorded_at_least

@@ -39,7 +39,8 @@ CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import key_policies, reported, shared_problem, undecided
+from trail_lint.delivery_links import key_policies
+from trail_lint.delivery_problems import reported, shared_problem, undecided
 from trail_lint.iam.evaluator import action_applies
 from trail_lint.iam.public import public_statement, unknown_parts
 from trail_lint.model import UNKNOWN, At, Inventory, Problem, Statement, Trail, Unknown, statement_name

@@ -45,13 +45,16 @@ CLI: `aws s3api put-bucket-policy`, `aws sns set-topic-attributes --attribute-na
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import SERVICE, bucket_policies, key_policies, log_bucket, shared_problem, topic_policies
+from trail_lint.delivery_links import bucket_policies, key_policies, log_bucket, topic_policies
+from trail_lint.delivery_problems import shared_problem
+from trail_lint.delivery_requests import SERVICE
 from trail_lint.iam.evaluator import action_applies
 from trail_lint.model import Inventory, Path, Problem, ResourcePolicy, Statement, Trail, statement_name
 from trail_lint.rule import Rule, Severity
 
-# What each kind of policy lets CloudTrail do for a trail (delivery.bucket_requests, topic_request,
-# key_requests): kms:DescribeKey is left out, as the documented key policy grants it unconditioned.
+# What each kind of policy lets CloudTrail do for a trail (delivery_bucket_requests.bucket_requests,
+# delivery_requests.topic_request, key_requests): kms:DescribeKey is left out, as the documented key
+# policy grants it unconditioned.
 WRITES = {"s3": ("s3:GetBucketAcl", "s3:PutObject"), "sns": ("SNS:Publish",), "kms": ("kms:GenerateDataKey",)}
 WHAT = {"s3": "bucket policy", "sns": "topic policy", "kms": "key policy"}
 # aws:SourceOrgID and aws:SourceOrgPaths scope a service principal's request to an organization alike

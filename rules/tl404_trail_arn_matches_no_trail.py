@@ -33,7 +33,7 @@ from trail_lint.iam.actions import resource_types
 from trail_lint.iam.evaluator import ResourceArn, arn_matches, as_written, resource_matches
 from trail_lint.model import Problem, statement_of
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import placeholder_cause, placeholders
+from trail_lint.scope.arns import placeholder_cause, placeholders
 
 
 def check(report: AccessReport) -> Iterator[Problem]:

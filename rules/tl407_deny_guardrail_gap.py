@@ -96,7 +96,7 @@ from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
 from trail_lint.iam.resolve import carried_by_no_request, maybe_said, never_met, on_every_request
 from trail_lint.model import Condition, Policy, Problem, Statement, Unknown, statement_of
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import account_from_arn
+from trail_lint.scope.arns import account_from_arn
 
 
 def check(report: AccessReport) -> Iterator[Problem]:

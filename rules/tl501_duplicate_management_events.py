@@ -90,20 +90,17 @@ from trail_lint.problems import (
 )
 from trail_lint.records import record
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import (
+from trail_lint.scope.placement import (
     TIE_ACCOUNTS,
     Placement,
-    Regional,
-    account_id,
     accounts,
-    covers_region,
-    in_home_partition,
     placement,
     region_label,
     regions_of,
-    scope_of,
     undecided_elsewhere,
 )
+from trail_lint.scope.regional import Regional
+from trail_lint.scope.trail_scope import account_id, covers_region, in_home_partition, scope_of
 from trail_lint.selectors.copies import (
     delivers_management,
     management_copies,

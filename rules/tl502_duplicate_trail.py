@@ -75,15 +75,10 @@ from trail_lint.problems import (
 )
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import (
-    GLOBAL_EVENTS_REGION,
-    TIE_ACCOUNTS,
-    covers_region,
-    multi_region,
-    receives_global_events,
-    region_unknown_places,
-    scope_of,
-)
+from trail_lint.scope.home import region_unknown_places
+from trail_lint.scope.names import GLOBAL_EVENTS_REGION
+from trail_lint.scope.placement import TIE_ACCOUNTS
+from trail_lint.scope.trail_scope import covers_region, multi_region, receives_global_events, scope_of
 from trail_lint.selectors.recording import recorded
 from trail_lint.selectors.undecided import (
     kind_unknown,

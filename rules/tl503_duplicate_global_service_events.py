@@ -63,16 +63,9 @@ from trail_lint.problems import (
     undecided_setting,
 )
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import (
-    GLOBAL_EVENTS_REGION,
-    TIE_ACCOUNTS,
-    Placement,
-    accounts,
-    global_events_open,
-    placement,
-    receives_global_events,
-    scope_of,
-)
+from trail_lint.scope.names import GLOBAL_EVENTS_REGION
+from trail_lint.scope.placement import TIE_ACCOUNTS, Placement, accounts, placement
+from trail_lint.scope.trail_scope import global_events_open, receives_global_events, scope_of
 from trail_lint.selectors.copies import most_copies
 from trail_lint.selectors.recording import recorded, refused
 from trail_lint.selectors.undecided import may_deliver_unread, selectors_refused, selectors_unread

@@ -119,20 +119,19 @@ from trail_lint.overlap import NETWORK_WORDS, Groups, Scopes, groups, located_gr
 from trail_lint.problems import NAMED, conditional, copy_label, delivers, few, one_per_name, own_first, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import (
+from trail_lint.scope.arns import may_name_region
+from trail_lint.scope.placement import (
     TIE_ACCOUNTS,
     Placement,
-    Regional,
-    account_id,
     accounts,
-    may_name_region,
     placement,
     pooled_regions_of,
     region_label,
     regions_of,
-    scope_of,
     undecided_elsewhere,
 )
+from trail_lint.scope.regional import Regional
+from trail_lint.scope.trail_scope import account_id, scope_of
 from trail_lint.selectors.compare import loosened
 from trail_lint.selectors.copies import refused_beside, unread_beside
 from trail_lint.selectors.recording import NETWORK_ACTIVITY, recorded, selector_kind

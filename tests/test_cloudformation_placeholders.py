@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_same_holes import lint
 
-from trail_lint.scope import placeholders
+from trail_lint.scope.arns import placeholders
 
 TEMPLATE = """Parameters:
   KeyArn:

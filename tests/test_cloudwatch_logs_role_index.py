@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from trail_lint.rules import tl215_cloudwatch_logs_role_blocks_delivery as tl215
 
 from trail_lint.model import UNKNOWN, Inventory, Origin, Principal, PrincipalKind, Trail
-from trail_lint.scope import arn_fields
+from trail_lint.scope.arns import arn_fields
 
 ACCOUNTS = ("111122223333", "444455556666", "")
 NAMES = ("logs", "Logs", "other")

@@ -86,7 +86,8 @@ from trail_lint.model import (
     Trail,
     path_text,
 )
-from trail_lint.scope import RegionScope, region_from_arn
+from trail_lint.scope.absence import RegionScope
+from trail_lint.scope.arns import region_from_arn
 
 ACCOUNT = "111122223333"
 KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"

@@ -14,16 +14,10 @@ from hypothesis import strategies as st
 from trail_lint.rules.tl309_trail_logs_own_bucket import records_own_logs
 
 from trail_lint.config import from_mapping
-from trail_lint.delivery import (
-    assume_request,
-    bucket_requests,
-    evaluate,
-    evaluate_trust,
-    key_requests,
-    topic_request,
-    trail_arn,
-)
+from trail_lint.delivery import evaluate, evaluate_trust
+from trail_lint.delivery_bucket_requests import bucket_requests
 from trail_lint.delivery_match import ANYTHING, SEGMENT, matches
+from trail_lint.delivery_requests import assume_request, key_requests, topic_request, trail_arn
 from trail_lint.engine import run
 from trail_lint.iam.evaluator import Decision, arn_matches
 from trail_lint.iam.public import raw_statement

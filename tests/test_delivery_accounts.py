@@ -11,8 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trail_lint.config import from_mapping
-from trail_lint.delivery import bucket_requests, evaluate, topic_request
+from trail_lint.delivery import evaluate
 from trail_lint.delivery_accounts import REGION_ACCOUNTS, named_regions
+from trail_lint.delivery_bucket_requests import bucket_requests
+from trail_lint.delivery_requests import topic_request
 from trail_lint.engine import run
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import UNKNOWN, Origin, Policy, Trail

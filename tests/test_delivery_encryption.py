@@ -1,6 +1,6 @@
 """Log bucket Denies on the headers of CloudTrail's s3:PutObject: the server-side encryption headers
 (decided where the CloudTrail and S3 pages settle them, one TL002 where they do not) and TLS (the
-table in trail_lint/delivery.py's docstring)."""
+table in trail_lint/delivery_bucket_requests.py's docstring)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from test_delivery import ACCOUNT, BUCKET, TRAIL, lint, policy, write
 from test_delivery_undecided import ACL, _messages, _template
 
-from trail_lint.delivery import Request, bucket_requests, evaluate
+from trail_lint.delivery import evaluate
+from trail_lint.delivery_bucket_requests import bucket_requests
+from trail_lint.delivery_requests import Request
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Trail
 

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from test_delivery import ACCOUNT, BUCKET, SERVICE, TRAIL, lint
 from test_delivery_undecided import _delivering
 
-from trail_lint.delivery import bucket_requests, evaluate
+from trail_lint.delivery import evaluate
+from trail_lint.delivery_bucket_requests import bucket_requests
 from trail_lint.iam.conditions import condition_holds
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import UNKNOWN, Condition, Origin, Policy, Statement

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from trail_lint.delivery import SERVICE, bucket_requests, evaluate
+from trail_lint.delivery import evaluate
+from trail_lint.delivery_bucket_requests import bucket_requests
+from trail_lint.delivery_requests import SERVICE
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Origin, Policy, Trail
 from trail_lint.normalise.policy_json import parse_policy

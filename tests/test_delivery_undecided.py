@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_delivery import ACCOUNT, BUCKET, SERVICE, TRAIL, deny, lint, policy, write
 
-from trail_lint.delivery import bucket_requests, evaluate
+from trail_lint.delivery import evaluate
+from trail_lint.delivery_bucket_requests import bucket_requests
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import UNKNOWN, Condition, Policy, Statement
 

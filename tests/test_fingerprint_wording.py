@@ -21,7 +21,7 @@ from test_rules import fixtures
 
 from trail_lint import engine, model
 from trail_lint.config import Config, from_mapping
-from trail_lint.delivery_links import within_policy
+from trail_lint.delivery_problems import within_policy
 from trail_lint.finding import Finding
 from trail_lint.model import Problem, subject_of
 from trail_lint.records import replace

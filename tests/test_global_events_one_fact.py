@@ -1,5 +1,5 @@
 """TL308 reads whether global service events reach a trail from the one place that says so
-(``scope.receives_global_events``): a multi-Region trail, or a single-Region trail of us-east-1 with
+(``scope.trail_scope.receives_global_events``): a multi-Region trail, or a single-Region trail of us-east-1 with
 IncludeGlobalServiceEvents on. A multi-Region trail with the flag off is refused by CreateTrail and
 UpdateTrail ("Multi-Region trail must include global service events"): TL202 reports it, alone.
 https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events

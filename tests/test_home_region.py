@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trail_lint.cli import main
-from trail_lint.scope import is_region_name
+from trail_lint.scope.names import is_region_name
 
 ACCOUNT = "111122223333"
 
@@ -67,9 +67,9 @@ def test_a_region_code_of_no_region_known_is_taken(tmp_path: Path, capsys) -> No
 
 
 def test_the_list_of_regions_is_dated_sourced_and_one_with_the_partitions() -> None:
-    """Every listed Region is spelt as one and belongs to the partition scope.partition_of gives it."""
+    """Every listed Region is spelt as one and belongs to the partition scope.names.partition_of gives it."""
     from trail_lint.resources import data_path, load_json_resource
-    from trail_lint.scope import partition_of, region_listed
+    from trail_lint.scope.names import partition_of, region_listed
 
     listed = load_json_resource(data_path("regions.json"))
     assert listed["source"]["retrieved"] and listed["source"]["url"].startswith("https://")

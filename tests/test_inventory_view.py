@@ -130,7 +130,7 @@ def test_a_topic_the_inputs_create_shows_the_key_that_encrypts_it(tmp_path: Path
 def test_a_multi_region_trail_records_global_service_events_in_us_east_1(tmp_path: Path,
                                                                          capsys: pytest.CaptureFixture[str]) -> None:
     """CloudTrail refuses a multi-Region trail without IncludeGlobalServiceEvents: whatever that flag's
-    value, such a trail receives global service events in us-east-1 (scope.receives_global_events)."""
+    value, such a trail receives global service events in us-east-1 (scope.trail_scope.receives_global_events)."""
     text = textwrap.dedent(TEMPLATE).replace("IsMultiRegionTrail: !Ref Flag",
                                              "IsMultiRegionTrail: true\n      IncludeGlobalServiceEvents: !Ref Flag")
     (tmp_path / "t.yaml").write_text(text)

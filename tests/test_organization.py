@@ -243,7 +243,7 @@ def test_table_counts_are_those_of_the_quota_and_cost_rules(found):
             # paid copies: the account's own trails and the organization trails that deliver there, in an
             # account named by a trail of its own (TL501 takes an account that only organization trails
             # name, its own included, to be outside the inputs), unless every trail is an organization
-            # trail: then the accounts of those trails are the run's (scope.accounts)
+            # trail: then the accounts of those trails are the run's (scope.placement.accounts)
             named = {t.account for t in found if not t.organization} or {t.account for t in found}
             known = account in named
             copies = [t for t in found if known and t.logging is not False and (
@@ -284,7 +284,8 @@ def test_tl501_copies_read_from_the_account_group_are_its_definition(found):
     ``delivering`` in the Region that ``covers_account``: the definition, over every trail."""
     from trail_lint.rules.tl501_duplicate_management_events import copies, delivering
 
-    from trail_lint.scope import accounts, covers_account, regions_of
+    from trail_lint.scope.placement import accounts, regions_of
+    from trail_lint.scope.trail_scope import covers_account
 
     inventory = inventory_of(found)
     for account in accounts(inventory):

@@ -323,7 +323,7 @@ def test_trails_added_to_many_base_trails_group_as_all_of_them(base: list, added
     join it as grouping every trail together joins it."""
     from trail_lint.model import Origin
     from trail_lint.overlap import Groups, groups
-    from trail_lint.scope import scope_of
+    from trail_lint.scope.trail_scope import scope_of
 
     base_trails = [Trail(f"b{n}", account="111122223333" if accounts[n] else "444455556666",
                          origin=Origin(f"b{n}.json", ())) for n in range(len(base))]

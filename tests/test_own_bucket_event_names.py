@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from trail_lint.rules.tl309_trail_logs_own_bucket import records_own_logs
 
-from trail_lint.delivery import DELIVERY_OPERATION
+from trail_lint.delivery_bucket_requests import DELIVERY_OPERATION
 from trail_lint.model import AdvancedSelector, DataScope, FieldSelector
 from trail_lint.selectors.recording import advanced_data, conditions_of
 

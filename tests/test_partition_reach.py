@@ -12,7 +12,9 @@ from trail_lint.config import Config
 from trail_lint.engine import run
 from trail_lint.model import Trail
 from trail_lint.registry import all_rules
-from trail_lint.scope import Reach, Regional, covers_region, partition_of
+from trail_lint.scope.names import partition_of
+from trail_lint.scope.regional import Reach, Regional
+from trail_lint.scope.trail_scope import covers_region
 
 ACCOUNT = "123456789012"
 REGIONS = ("us-east-1", "eu-west-1", "cn-north-1", "cn-northwest-1", "us-gov-west-1", "us-iso-east-1")

@@ -514,7 +514,7 @@ SERVICE_CONDITIONS = (None, "true", "false")
 @given(st.lists(st.tuples(st.sampled_from(ACTIONS), st.sampled_from(SERVICE_CONDITIONS)), min_size=1, max_size=4),
        st.sampled_from((True, UNKNOWN)))
 def test_an_rcp_blocks_exactly_what_its_denies_name(denies: list[tuple[str, str | None]], reaches: Tri) -> None:
-    from trail_lint.delivery import bucket_requests
+    from trail_lint.delivery_bucket_requests import bucket_requests
     from trail_lint.delivery_rcp import blocking
     from trail_lint.model import Origin, Trail
     from trail_lint.normalise.policy_json import parse_policy

@@ -18,7 +18,9 @@ from trail_lint.config import Config
 from trail_lint.engine import run
 from trail_lint.model import Deployment, InputKind, Trail
 from trail_lint.registry import all_rules
-from trail_lint.scope import dns_suffix, may_name_region, scope_of
+from trail_lint.scope.arns import may_name_region
+from trail_lint.scope.names import dns_suffix
+from trail_lint.scope.trail_scope import scope_of
 
 QUOTA = ("TL101", "TL102", "TL002", "TL214", "TL501", "TL502")
 

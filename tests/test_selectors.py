@@ -25,17 +25,9 @@ from trail_lint.model import (
 from trail_lint.overlap_sweep import data_links, shared_data
 from trail_lint.problems import delivers
 from trail_lint.records import replace
-from trail_lint.scope import (
-    Placement,
-    Reach,
-    Regional,
-    account_id,
-    accounts,
-    covers_account,
-    covers_region,
-    regions_of,
-    scope_of,
-)
+from trail_lint.scope.placement import Placement, accounts, regions_of
+from trail_lint.scope.regional import Reach, Regional
+from trail_lint.scope.trail_scope import account_id, covers_account, covers_region, scope_of
 from trail_lint.selectors.accepted import field_values
 from trail_lint.selectors.compare import IN_PART, undecided_scope
 from trail_lint.selectors.recording import (
@@ -457,7 +449,7 @@ def test_tl210_reports_exactly_the_undocumented_values(value: str, field: str) -
         assert len(messages) == 1
 
 
-# --- trails grouped by account scope (scope.Placement) agree with the per-trail answers ----------
+# --- trails grouped by account scope (scope.placement.Placement) agree with the per-trail answers ----------
 
 def _untied_reference(trails: list[Trail], account: str | None) -> list[Trail]:
     """The definition Placement.untied must agree with, trail by trail (its former implementation)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_delivery import ACCOUNT, lint
 
-from trail_lint.delivery import aws_managed_key
+from trail_lint.delivery_requests import aws_managed_key
 
 KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:notices"

@@ -1190,7 +1190,7 @@ _TAIL = st.lists(st.one_of(st.sampled_from(("-", ":", "*", ":*", "x")), st.just(
 @given(tail=_TAIL, fillings=st.lists(_SEGMENT_TEXTS, min_size=4, max_size=4))
 def test_a_log_group_arn_said_to_lack_the_wildcard_lacks_it_whatever_fills_its_holes(
         tail: list[str | None], fillings: list[str]) -> None:
-    from trail_lint.delivery import lacks_log_group_wildcard
+    from trail_lint.delivery_log_groups import lacks_log_group_wildcard
 
     holes = iter(range(len(tail)))
     value = ("arn:aws:logs:eu-west-1:111122223333:log-group:g",

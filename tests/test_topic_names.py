@@ -13,7 +13,7 @@ from trail_lint.rules import tl217_invalid_kms_key_id as tl217
 from trail_lint.rules import tl218_invalid_sns_topic_name as tl218
 from trail_lint.rules import tl220_sns_key_blocks_notifications as tl220
 
-from trail_lint.delivery import names_no_key, names_no_topic
+from trail_lint.delivery_links import names_no_key, names_no_topic
 from trail_lint.model import InputKind, Inventory, Origin, Trail
 from trail_lint.records import replace
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trail_lint.cli import main
-from trail_lint.scope import name_from_trail_arn
+from trail_lint.scope.arns import name_from_trail_arn
 
 FLAGS = {"IsMultiRegionTrail": True, "IncludeGlobalServiceEvents": True, "LogFileValidationEnabled": False,
          "S3BucketName": "logs"}

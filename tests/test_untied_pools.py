@@ -40,19 +40,17 @@ from trail_lint.overlap_sweep import shared_data
 from trail_lint.problems import conditional, few, if_logging, names, trail_problem
 from trail_lint.quota import TRAILS_PER_REGION, Pool, may_count_in, pools, region_counts
 from trail_lint.registry import rule_by_id
-from trail_lint.scope import (
+from trail_lint.scope.placement import (
     TIE_ACCOUNTS,
     Placement,
-    account_id,
     accounts,
-    covers_region,
     placement,
     pooled_regions_of,
     region_label,
     regions_of,
-    scope_of,
     undecided_elsewhere,
 )
+from trail_lint.scope.trail_scope import account_id, covers_region, scope_of
 from trail_lint.selectors.copies import delivers_management, management_copies, most_copies
 from trail_lint.selectors.recording import recorded
 

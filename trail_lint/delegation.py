@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from trail_lint.model import UNKNOWN, DelegatedAdministrator, Inventory, OrgNode, OrgNodeKind, Unknown
 from trail_lint.records import record
-from trail_lint.scope import is_account_id
+from trail_lint.scope.names import is_account_id
 
 
 def management_accounts(inventory: Inventory) -> frozenset[str]:

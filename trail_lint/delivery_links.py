@@ -5,149 +5,25 @@ Terraform address) reference; the inputs hold the resources and their policies u
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import TypeVar
 
+from trail_lint.delivery_problems import not_in_inputs, reported, undecided
 from trail_lint.model import (
-    UNKNOWN,
-    At,
     Bucket,
-    Existence,
     Inventory,
     Origin,
-    Path,
-    Policy,
     Problem,
-    PublicAccessBlock,
     ResourcePolicy,
     Topic,
     Trail,
-    Tri,
-    any_of,
-    path_text,
 )
-from trail_lint.problems import and_others, few, first_to_name, read_back, shared_cause, trail_problem
-from trail_lint.records import record, replace
-from trail_lint.scope import (
-    PARTITIONS,
-    is_kms_key_id,
-    is_region_name,
-    is_sns_topic,
-    region_from_arn,
-    shadow_placed,
-    trail_partition,
-)
-
-
-def problem(trail: Trail, message: str, at: At, resource: str, check: str) -> Problem:
-    """A delivery Problem: placed at the policy or bucket to fix, and named after it. Its fingerprint
-    rests on ``check`` (what is checked: "s3:PutObject", "server-access-logging") and the trail."""
-    found = trail_problem(trail, message, at)
-    return Problem(message, at, resource=resource or found.resource, account=found.account, region=found.region,
-                   subject=about(check, trail, at))
-
-
-def about(check: str, trail: Trail, at: At) -> str:
-    """The subject of a delivery finding: the check, the trail it names first (its name) and the place
-    within the resource (a policy's statement: ``Statement/2``; else the key), which the resource
-    completes; never the message, whose wording may change."""
-    return f"{check}:{trail.label}:{path_text(within_policy(at.path))}"
-
-
-def within_policy(path: Path) -> Path:
-    """The end of a path that names a place in a policy or resource whatever the input holds before it
-    (a plan's list of resources shifts as resources are added): from its last ``Statement`` key, else
-    its last name (a setting; not an index into the input's list of resources)."""
-    ends = [index for index, key in enumerate(path) if isinstance(key, str) and key.lower() == "statement"]
-    if ends:
-        return path[ends[-1]:]
-    return next(((key,) for key in reversed(path) if isinstance(key, str)), ())
-
-
-def if_created(bucket: Bucket | None, message: str) -> str:
-    """A finding on a log bucket the inputs may not create (a CloudFormation Condition, a Terraform
-    count or for_each not known offline) holds only if it is created, and says so."""
-    return f"if created, {message}" if bucket is not None and bucket.existence is Existence.CONDITIONAL else message
-
-
-def bucket_problem(trail: Trail, bucket: Bucket, message: str, setting: str) -> Problem:
-    """A log bucket rule's finding, at the resource that writes ``setting`` (Bucket.setting), said
-    if_created."""
-    at, resource = bucket.setting(setting)
-    return problem(trail, if_created(bucket, message), at, resource, setting)
-
-
-def shared_problem(trails: Sequence[Trail], subject: str, said: str, at: At, resource: str, check: str) -> Problem:
-    """One finding for a resource that blocks every trail using it (a bucket, topic or key created
-    without a policy), placed at the resource and naming its trails (the first few, then how many
-    more). The fingerprint rests on the check, the resource and its first trail (``about``), not on
-    how many share it."""
-    first = trails[0]
-    alone = f"{subject} of trail {first.label!r} {said}"
-    # one name several definitions share (callers of one module, each a root of its own) is named once
-    counted = Counter(t.label for t in trails)
-    labels = [f"{label!r}" + (f" ({count} definitions)" if count > 1 else "") for label, count in counted.items()]
-    message = alone if len(trails) == 1 else \
-        f"{subject} of trail{'s' if len(labels) > 1 else ''} {few(labels)} {said}"
-    return problem(first, message, at, resource, check)
-
-
-def undecided(trails: Sequence[Trail], subject: str, said: str, at: At, resource: str, check: str,
-              cause: str = "") -> Problem:
-    """One TL002 for a policy check the inputs cannot settle (a statement with an unknown part, a
-    condition trail-lint cannot decide for CloudTrail's request), however many trails it blocks: at
-    the statement that leaves it open, naming the first trail and counting the others (SharedCause,
-    so that runs holding some of the trails each merge into one finding). The cause is the subject
-    and resource, unless ``cause`` names it (a statement several targets share, whichever a run
-    names first). The fingerprint rests on ``check`` and the first trail (``about``)."""
-    first = trails[0]
-    head = f"{subject} of trail {first.label!r}"
-    found = problem(first, f"{head}{and_others(len(trails) - 1)} {said}", at, resource, check)
-    # whichever trail a run names first: the resource and the statement
-    key = f"undecided:{cause or f'{subject}:{resource}'}:{at.file}#{'/'.join(map(str, at.path))}"
-    return replace(found, undecided=True, shared_cause=shared_cause(key, trails, head))
-
-
-def bucket_policy_not_known(trails: Sequence[Trail], shown: str, policy: Policy) -> Problem:
-    """A log bucket's policy that is not known at all (known only after apply): one TL002 that every
-    check of it says alike, so the engine names them all in one finding."""
-    return undecided(trails, f"bucket policy of log bucket {shown!r}", "is not known, so not checked",
-                     policy.origin.at, policy.origin.resource, "bucket-policy-not-known")
-
-
-def reported(inventory: Inventory, places: Sequence[At]) -> bool:
-    """Whether the readers already report (TL002) an unknown value in each of ``places`` (statements
-    or policies), or the whole resource holding it (a resource of a file that does not parse): then
-    the unknown is said there, once, and a rule it blocks adds nothing. An unknown with a cause at
-    the place itself is not: the rule says what it cannot decide, and the engine names the rule in
-    the cause's TL002 (engine._blocked_by_causes). So is a value that refers to a logical ID,
-    parameter or condition its template does not declare: TL213 says so there, CloudFormation
-    rejects the template, and "the log bucket is not in the inputs" would say it again."""
-    return bool(places) and all(any(u.at.file == place.file and _within(u.at.path, place.path)
-                                    and (u.cause is None or u.at != place)
-                                    for u in inventory.unknowns)
-                                or any(r.origin.file == place.file and _within(r.origin.path, place.path)
-                                       for r in inventory.missing_references) for place in places)
-
-
-def _within(unknown: tuple[str | int, ...], place: tuple[str | int, ...]) -> bool:
-    """An unknown inside the place, or at a resource (two keys deep at least: never a whole file or
-    section) that holds it."""
-    if unknown[:len(place)] == place:
-        return True
-    return len(unknown) >= 2 and place[:len(unknown)] == unknown
-
-
-Check = TypeVar("Check")
-
-
-def unsaid(inventory: Inventory, found: Sequence[tuple[Check, Sequence[At]]]) -> Check | None:
-    """Of the undecided checks of one policy (each with the statements that leave it open), in order of
-    preference, the first whose unknown no reader reports already; None if there is none."""
-    return next((check for check, places in found if not reported(inventory, places)), None)
+from trail_lint.problems import few, first_to_name, read_back
+from trail_lint.records import record
+from trail_lint.scope.arns import is_kms_key_id, is_sns_topic, region_from_arn
+from trail_lint.scope.home import shadow_placed
+from trail_lint.scope.names import PARTITIONS, is_region_name
+from trail_lint.scope.trail_scope import trail_partition
 
 
 def created_without_policy(inventory: Inventory, attached: Sequence[ResourcePolicy]) -> ResourcePolicy | None:
@@ -160,8 +36,6 @@ def created_without_policy(inventory: Inventory, attached: Sequence[ResourcePoli
         return None
     return attached[0]
 
-
-# --- Linking a trail to its bucket, topic and key -----------------------------------------
 
 def same_ref(ref: str | None, origin: Origin, other: str | None, other_origin: Origin) -> bool:
     """Two references to one resource: the same id where references reach (see `Origin.ref_scope`)."""
@@ -295,42 +169,6 @@ def _not_in_inputs(trails: list[Trail], name: tuple[str | None, str] | None) -> 
                          None if name is None else f"log-bucket:{name[0] or ''}:{name[1]}")
 
 
-def not_in_inputs(trails: list[Trail], what: str, field: str, key: str | None) -> Problem:
-    """A log bucket, topic or key (the trail's ``field``) that no input defines, said once at the first
-    of the trails that name it (first_to_name order), with the others counted (SharedCause, under
-    ``key``) when its name is known."""
-    first, others = trails[0], len(trails) - 1
-    name = getattr(first, field)
-    said = f"{what}{f' {name!r}' if isinstance(name, str) else ''} of trail {first.label!r}"
-    found = problem(first, f"{said}{and_others(others)} is not in the inputs", first.origin.of(field), "",
-                    f"not-in-inputs:{field}:{name if isinstance(name, str) else ''}")
-    shared = None if key is None else shared_cause(key, trails, said)
-    # The fingerprint rests on the resource and its first trail, not on how many trails share it.
-    return replace(found, undecided=True, shared_cause=shared)
-
-
-def missing_targets(inventory: Inventory, missing: Mapping[str | int, list[Trail]], what: str,
-                    field: str) -> Iterator[Problem]:
-    """Topics or keys (the trails' ``field``) that no input defines or attaches a policy to, by
-    target_key: each said once (not_in_inputs)."""
-    shadows = shadow_placed(inventory) if any(len(trails) > 1 for trails in missing.values()) else frozenset()
-    for key, trails in missing.items():
-        yield not_in_inputs(first_to_name(trails, shadows), what, field,
-                            f"{field}:{key}" if isinstance(key, str) else None)
-
-
-def target_key(trail: Trail, name: object) -> str | int:
-    """How trails name one topic or key, the same in every run: its ARN; a bare name or id in the
-    trail's account and Region; the trail's own question when its name or account is not known."""
-    if not isinstance(name, str):
-        return id(trail)
-    if name.startswith("arn:"):
-        return name
-    if isinstance(trail.account, str) and isinstance(trail.region, str):
-        return f"{trail.account}:{trail.region}:{name}"
-    return id(trail)
-
-
 def untargeted(inventory: Inventory, service: str) -> bool:
     """Whether the inputs hold a policy of the service whose target is not known (it may be any one's)."""
     return service in _index(inventory).untargeted
@@ -357,132 +195,6 @@ def maybe_untargeted(inventory: Inventory, subjects: Sequence[tuple[str | None, 
         name = policy.origin.resource or policy.policy.name
         yield undecided(trails, shown, f"may have {'their' if plural else 'its'} policy in {name!r}, whose target is "
                         "not known offline", at, policy.origin.resource, "policy-target-not-known")
-
-
-@dataclass
-class OpenChecks:
-    """A rule's policy checks the inputs do not settle, gathered over its trails: one TL002 per policy
-    statement, subject, resource and request (``undecided``), said as for the first trail it blocks
-    and naming the others."""
-
-    found: dict[tuple[At, str, str, str], tuple[str, list[Trail]]] = dataclass_field(default_factory=dict)
-
-    def add(self, trail: Trail, subject: str, said: str, at: At, resource: str, action: str) -> None:
-        self.found.setdefault((at, subject, resource, action), (said, []))[1].append(trail)
-
-    def problems(self) -> Iterator[Problem]:
-        for (at, subject, resource, action), (said, trails) in self.found.items():
-            yield undecided(trails, subject, said, at, resource, action)
-
-
-@record
-class Target:
-    """What a delivery rule checks the resource policy of, the same for each trail: its topic or key."""
-
-    kind: str       # as messages name it: "SNS topic"
-    field: str      # the trail's field naming it: "sns_topic"
-    ref: str        # the trail's field holding its reference: "sns_topic_ref"
-    service: str    # the service of its resource policies: "sns"
-    policy: str     # as messages name its policy: "topic policy"
-    needs: str      # what CloudTrail does with it, which its default policy does not let it: "publish notifications"
-
-
-@dataclass
-class Pending:
-    """The trails of a topic or key rule whose target's policy it cannot check statement by statement,
-    gathered so that each target is said once (``pending_problems``)."""
-
-    target: Target
-    missing: dict[str | int, list[Trail]] = dataclass_field(default_factory=dict)   # no target nor policy in the inputs
-    maybe: dict[str | int, list[Trail]] = dataclass_field(default_factory=dict)     # a policy whose target is not known may be its
-    unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = dataclass_field(default_factory=dict)   # created without one
-    open: OpenChecks = dataclass_field(default_factory=OpenChecks)
-
-
-def policies_to_check(inventory: Inventory, pending: Pending, trail: Trail,
-                      found: Sequence[ResourcePolicy]) -> list[ResourcePolicy]:
-    """The policies of the trail's topic or key (``found``, as topic_policies / key_policies give them)
-    to check statement by statement; none where the trail joins ``pending`` instead: neither the target
-    nor a policy of it in the inputs (unless a reader already reports the name the trail gives as
-    unknown), a target created without a policy, or one with its default policy while a policy whose
-    target is not known may be its own."""
-    target = pending.target
-    name = getattr(trail, target.field)
-    if not found:
-        if name is not None and not reported(inventory, (trail.origin.of(target.field),)):
-            (pending.maybe if untargeted(inventory, target.service) else pending.missing).setdefault(
-                target_key(trail, name), []).append(trail)
-        return []
-    created = created_without_policy(inventory, found)
-    if created is not None:
-        pending.unguarded.setdefault(id(created), (created, []))[1].append(trail)
-        return []
-    if all(attached.default for attached in found):
-        pending.maybe.setdefault(target_key(trail, name), []).append(trail)
-        return []
-    return [attached for attached in found if not attached.default]
-
-
-def pending_problems(inventory: Inventory, pending: Pending) -> Iterator[Problem]:
-    """What ``pending`` gathered, each said once: a target not in the inputs (not_in_inputs), one whose
-    policy may be one whose target is not known (maybe_untargeted), each open check (TL002), and a
-    target created without a policy, which blocks every trail that uses it and one policy fixes (one
-    finding, at the target)."""
-    target = pending.target
-    yield from missing_targets(inventory, pending.missing, target.kind, target.field)
-    if pending.maybe:
-        yield from maybe_untargeted(inventory, [
-            (_named(trails[0], target.field, getattr(trails[0], target.ref)), trails)
-            for trails in pending.maybe.values()], target.kind, target.service)
-    yield from pending.open.problems()
-    for created, trails in pending.unguarded.values():
-        shown = _named(trails[0], target.field, created.target)
-        yield shared_problem(trails, f"{target.kind} {shown!r}", f"has the default {target.policy}, which does not "
-                             f"let CloudTrail {target.needs}", created.origin.at, created.origin.resource,
-                             "default-policy")
-
-
-Other = TypeVar("Other")
-
-
-def _named(trail: Trail, field: str, otherwise: Other) -> str | Other:
-    """The name the trail gives its topic or key, where it is a literal; else ``otherwise``."""
-    name = getattr(trail, field)
-    return name if isinstance(name, str) else otherwise
-
-
-def unknown_setting(inventory: Inventory, trail: Trail, bucket: Bucket, name: str, shown: str) -> Iterator[Problem]:
-    """The TL002 of a log bucket rule that a setting not known offline blocks (a settings resource
-    whose bucket is known only after apply may set it), where the setting would be fixed; none when a
-    reader already reports it there."""
-    at, resource = bucket.setting(name)
-    if not reported(inventory, (at,)):
-        yield replace(problem(trail, f"{shown} of log bucket {bucket.label!r} of trail {trail.label!r} is not known "
-                                     f"offline", at, resource, f"not-known:{name}"), undecided=True)
-
-
-def public_access(inventory: Inventory, bucket: Bucket | None) -> dict[str, Tri]:
-    """The S3 Block Public Access settings in force on a log bucket, flag by flag (PublicAccessBlock.FLAGS).
-
-    S3 applies the account's and the bucket's settings together: a flag is on if either turns it on.
-    A bucket the inputs create without bucket-level settings has all four on (S3's default for
-    buckets created since April 2023); one that exists already without them in the inputs, one whose
-    settings are not known offline, and one the inputs do not define, have flags not known, unless an
-    account-level block in the inputs turns them on.
-    """
-    block = bucket.public_access_block if bucket is not None else UNKNOWN
-    accounts = [a for a in inventory.account_blocks
-                if a.account is None or bucket is None or bucket.account is None or a.account == bucket.account]
-
-    def own(flag: str) -> Tri:
-        if isinstance(block, PublicAccessBlock):
-            flags: Tri = getattr(block, flag)
-            return flags
-        if block is None and bucket is not None and bucket.existence is not Existence.EXISTS:
-            return True
-        return UNKNOWN
-
-    return {flag: any_of([own(flag), *(getattr(a, flag) for a in accounts)]) for flag in PublicAccessBlock.FLAGS}
 
 
 def bucket_name(inventory: Inventory, trail: Trail) -> str | None:
@@ -586,6 +298,3 @@ def _same_arn_tail(target: object, name: str | None, separator: str) -> bool:
     if name.startswith("arn:") and not target.startswith("arn:"):
         return name.endswith(separator + target)
     return False
-
-
-# --- Evaluating one request against one resource policy -----------------------------------

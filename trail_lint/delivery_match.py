@@ -11,13 +11,13 @@ account): a pattern and a value that hold it are compared as if it were written 
 pattern that may hold ``*`` or ``?`` (``anything``: a parameter's value may be any text) only
 widens the pattern, and IAM's wildcards match their own characters, so a pattern still matches a
 value holding the same hole at the same place; when deciding that a pattern can match nothing,
-such a hole is read as a ``*``.
+such a hole is read as a ``*``. Messages print such a value with ``as_shown``.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from trail_lint.model import UNKNOWN, Hole, Part, Tri
+from trail_lint.model import UNKNOWN, Hole, Part, Text, Tri
 
 SEGMENT = Hole()
 ANYTHING = Hole(anything=True)
@@ -176,3 +176,9 @@ def _may_meet(pattern: Sequence[Part], parts: Sequence[Part], wildcards: bool, i
         if _meet(p_one, v_one):
             pending.append((i if p[0].endswith("*") else i + 1, j if v[0].endswith("*") else j + 1))
     return False
+
+
+def as_shown(value: Text) -> str:
+    """A value with holes as messages print it: each hole as <what the reader knows it by>."""
+    return "".join(part if isinstance(part, str) else f"<{part.name.rsplit('#', 1)[-1] or 'not known'}>"
+                   for part in value)

@@ -28,7 +28,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
-from trail_lint.delivery import Request, Verdict, evaluate, log_bucket, reported, shared_problem, undecided
+from trail_lint.delivery import Verdict, evaluate
+from trail_lint.delivery_links import log_bucket
+from trail_lint.delivery_problems import reported, shared_problem, undecided
+from trail_lint.delivery_requests import Request
 from trail_lint.iam.evaluator import Decision, document_rejected, without_principal
 from trail_lint.iam.scp_levels import Organization, levels, organization, rcp_refused
 from trail_lint.model import (
@@ -45,7 +48,7 @@ from trail_lint.model import (
     any_of,
 )
 from trail_lint.records import record
-from trail_lint.scope import account_from_arn
+from trail_lint.scope.arns import account_from_arn
 
 
 @record
@@ -130,7 +133,7 @@ def rcp_problems(inventory: Inventory, org: Organization | None,
 def _refused(policy: Policy) -> bool:
     """An RCP that cannot be created: outside the IAM grammar (document_rejected), refused by AWS
     Organizations (rcp_refused), or with a statement naming no principal, which matches no
-    request (delivery.principal_applies) whether or not it is refused."""
+    request (delivery_applies.principal_applies) whether or not it is refused."""
     return document_rejected(policy) or rcp_refused(policy) is not None or without_principal(policy) is not None
 
 

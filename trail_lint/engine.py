@@ -67,7 +67,7 @@ from trail_lint.normalise.unread import why_unread
 from trail_lint.records import record, replace
 from trail_lint.registry import all_rules, rule_by_id
 from trail_lint.rule import Internal, Rule
-from trail_lint.scope import shadow_placed
+from trail_lint.scope.home import shadow_placed
 from trail_lint.severity import Severity
 from trail_lint.snapshot import Place
 from trail_lint.snapshot import places as snapshot_places

@@ -45,17 +45,11 @@ from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
 from trail_lint.problems import few
 from trail_lint.records import record, replace
-from trail_lint.scope import (
-    account_from_arn,
-    account_id,
-    arn_fields,
-    bound_holes,
-    is_account_id,
-    of_inventory,
-    scope_for,
-    shadow_copy,
-    unknown_regions,
-)
+from trail_lint.scope.arns import account_from_arn, arn_fields
+from trail_lint.scope.home import shadow_copy, unknown_regions
+from trail_lint.scope.names import is_account_id
+from trail_lint.scope.placement import of_inventory
+from trail_lint.scope.trail_scope import account_id, bound_holes, scope_for
 from trail_lint.selectors.recording import recordings
 
 # Which view of a trail wins when several inputs describe it: the desired state first.

@@ -108,7 +108,9 @@ def _labels(trails: Iterable[Trail]) -> list[str]:
 
 def records(trail: Trail, inventory: Inventory) -> dict[str, Any] | Unknown:
     """What the trail records in each Region in scope where it may record (its home Region included)."""
-    from trail_lint.scope import GLOBAL_EVENTS_REGION, covers_region, receives_global_events, regions_of
+    from trail_lint.scope.names import GLOBAL_EVENTS_REGION
+    from trail_lint.scope.placement import regions_of
+    from trail_lint.scope.trail_scope import covers_region, receives_global_events
     from trail_lint.selectors.recording import recorded
 
     if not isinstance(trail.region, str):
@@ -193,7 +195,8 @@ def statement_view(policy: Policy, index: int, statement: Statement, locate: Loc
 def account_regions(inventory: Inventory) -> list[dict[str, Any]]:
     """Every account × Region in scope, with the trails that record there."""
     from trail_lint.model import all_of
-    from trail_lint.scope import accounts, covers_account, covers_region, placement, regions_of
+    from trail_lint.scope.placement import accounts, placement, regions_of
+    from trail_lint.scope.trail_scope import covers_account, covers_region
 
     found = []
     live = placement(inventory)

@@ -671,7 +671,7 @@ class Principal:
     # An IAM user's or role's partition and path where the input states them but not its ARN (a
     # CloudFormation template's role, in the stack's partition, at its Path or "/"; a Terraform one,
     # in its provider configuration's partition, at its `path` or "/"): its ARN is then
-    # scope.principal_arn of these, its name and its account, once the account is known.
+    # scope.arns.principal_arn of these, its name and its account, once the account is known.
     partition: str | None = None
     path: str | None = None
 
@@ -1188,8 +1188,8 @@ class Inventory:
     delegated_administrators: tuple[DelegatedAdministrator, ...] = ()   # the registrations the inputs make
     # What each live trail records, by id() of the trail object (see selectors.recording.recorded).
     recorded: Mapping[int, Recorded] = field(default_factory=dict, compare=False, repr=False)
-    # The live trails grouped by account scope (a scope.Placement, built with the inventory; read
-    # through scope.placement, which rebuilds it for an inventory whose trails were replaced).
+    # The live trails grouped by account scope (a scope.placement.Placement, built with the inventory; read
+    # through scope.placement.placement, which rebuilds it for an inventory whose trails were replaced).
     placement: object = field(default=None, compare=False, repr=False)
     # The buckets and resource policies by the names trails use for them (a delivery_links.Links,
     # built with the inventory; read through delivery_links, which rebuilds it when they were replaced).

@@ -21,7 +21,7 @@ from trail_lint.model import (
     all_of,
     any_of,
 )
-from trail_lint.scope import log_group_from_arn
+from trail_lint.scope.arns import log_group_from_arn
 
 
 def log_group(inventory: Inventory, trail: Trail) -> str | None:

@@ -26,17 +26,9 @@ from trail_lint.quota import (
     region_counts,
 )
 from trail_lint.records import record
-from trail_lint.scope import (
-    Regional,
-    account_id,
-    accounts,
-    covers_account,
-    placement,
-    region_label,
-    region_name,
-    regions_of,
-    scope_of,
-)
+from trail_lint.scope.placement import accounts, placement, region_label, regions_of
+from trail_lint.scope.regional import Regional
+from trail_lint.scope.trail_scope import account_id, covers_account, region_name, scope_of
 from trail_lint.selectors.copies import management_copies, most_copies
 from trail_lint.selectors.recording import recorded
 

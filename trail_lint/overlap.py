@@ -23,7 +23,8 @@ from itertools import islice
 from trail_lint.model import DataScope, Trail
 from trail_lint.overlap_sweep import Leaving, data_links, left_out, patterns
 from trail_lint.records import record
-from trail_lint.scope import named_region, scope_of
+from trail_lint.scope.arns import named_region
+from trail_lint.scope.trail_scope import scope_of
 from trail_lint.selectors.compare import IN_PART, UNSURE, Names, loosened
 from trail_lint.selectors.recording import NETWORK_ACTIVITY
 

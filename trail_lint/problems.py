@@ -22,7 +22,8 @@ from trail_lint.model import (
     within_resource,
 )
 from trail_lint.records import replace
-from trail_lint.scope import account_id, region_name, scope_of, trail_arn
+from trail_lint.scope.arns import trail_arn
+from trail_lint.scope.trail_scope import account_id, region_name, scope_of
 from trail_lint.switches import OFF, ON, Switch, either, said
 
 
@@ -77,7 +78,7 @@ def undecided_setting(trail: Trail, field: str, what: str) -> Problem:
 def home_region_unknown(trail: Trail, places: Mapping[At, At]) -> Problem | None:
     """A rule's check that the trail's home Region leaves open, said in the TL002 that says the home
     Region is not known (one for the trails sharing a stack's or provider's Region, placed where
-    scope.region_unknown_places says), which the engine makes name the rule; None for a trail that
+    scope.home.region_unknown_places says), which the engine makes name the rule; None for a trail that
     TL002 does not name."""
     at = places.get(trail.origin.at)
     return None if at is None else replace(undecided_setting(trail, "region", "the home Region"), at=at)
@@ -240,7 +241,7 @@ def trail_identity(trail: Trail) -> str:
 def first_to_name(trails: Iterable[Trail], shadows: frozenset[At]) -> list[Trail]:
     """Trails that share a cause (a log bucket missing from the inputs), in the order a finding about
     them all picks the first to name and be placed at: those read at their home copy before those read
-    only at a shadow copy (at ``shadows``: scope.shadow_placed), then by file, then in input order.
+    only at a shadow copy (at ``shadows``: scope.home.shadow_placed), then by file, then in input order.
     Whichever of the trails a run holds, the first of them all is then the first of a run that holds
     it (a snapshot linted per account and merged: `trail-lint merge`)."""
     return sorted(trails, key=lambda trail: (trail.origin.at in shadows, trail.origin.file))

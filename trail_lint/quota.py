@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from trail_lint.model import Existence, Inventory, Problem, Trail
 from trail_lint.problems import few, listed
 from trail_lint.records import record, replace
-from trail_lint.scope import account_id, covers_account, in_home_partition, placement, region_name, scope_of
+from trail_lint.scope.placement import placement
+from trail_lint.scope.trail_scope import account_id, covers_account, in_home_partition, region_name, scope_of
 
 TRAILS_PER_REGION = 5   # not adjustable (AWS CloudTrail User Guide, "Quotas in AWS CloudTrail")
 

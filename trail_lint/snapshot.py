@@ -29,7 +29,8 @@ import os
 from collections.abc import Iterable
 
 from trail_lint.records import record
-from trail_lint.scope import is_account_id, is_region_name, trail_arn
+from trail_lint.scope.arns import trail_arn
+from trail_lint.scope.names import is_account_id, is_region_name
 
 SCHEMA = "trail-lint/snapshot/v1"
 MANIFEST = "manifest.json"

@@ -3,7 +3,7 @@ the rules on statements (TL402, TL403, TL404, TL407, TL408) each walk all of the
 from __future__ import annotations
 
 from trail_lint.model import Policy, Principal, Statement
-from trail_lint.scope import is_aws_managed
+from trail_lint.scope.arns import is_aws_managed
 
 # What Inventory.statements holds once read (iam.access.input_statements): the policies and the
 # principals the statements were gathered from (an inventory whose policies or principals were

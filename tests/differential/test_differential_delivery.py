@@ -16,7 +16,7 @@ https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_
 
 A service principal in another case than documented (``CloudTrail.amazonaws.com``) the simulator
 does not match; AWS does not document whether IAM folds its case, and trail-lint leaves a verdict
-resting on it unknown (delivery._names_service), so it is drawn and never compared.
+resting on it unknown (delivery_applies._names_service), so it is drawn and never compared.
 
 The simulator is given CloudTrail's requests as the AWS documentation describes them
 (iam_cases.delivery_requests); a verdict trail-lint gives ("allowed" or "denied") must be the
@@ -32,16 +32,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from iam_simulator import available, simulate
 
-from trail_lint.delivery import (
-    Request,
-    assume_request,
-    bucket_requests,
-    evaluate,
-    evaluate_trust,
-    key_requests,
-    topic_request,
-)
+from trail_lint.delivery import evaluate, evaluate_trust
+from trail_lint.delivery_bucket_requests import bucket_requests
 from trail_lint.delivery_rcp import blocking
+from trail_lint.delivery_requests import Request, assume_request, key_requests, topic_request
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Origin, Trail
 from trail_lint.normalise.policy_json import parse_policy

@@ -18,7 +18,7 @@ from trail_lint.collect.calls import Failure, Recorder, client_config
 from trail_lint.collect.organization import Structure, walk
 from trail_lint.model import CLOUDTRAIL_PRINCIPAL
 from trail_lint.records import record
-from trail_lint.scope import account_from_arn
+from trail_lint.scope.arns import account_from_arn
 from trail_lint.snapshot import (
     MANIFEST,
     SCHEMA,

@@ -43,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import importlib.util
 
-    from trail_lint.scope import is_account_id
+    from trail_lint.scope.names import is_account_id
 
     if importlib.util.find_spec("boto3") is None:
         fail("`trail-lint collect` needs boto3: pip install 'trail-lint[collect]'")

@@ -194,7 +194,7 @@ def _config_near(paths: Sequence[str]) -> str | None:
 
 
 def _check_overrides(region: str | None, account: str | None) -> None:
-    from trail_lint.scope import is_account_id, is_region_name
+    from trail_lint.scope.names import is_account_id, is_region_name
 
     if region and not is_region_name(region):
         fail(f"--region {region!r} is not a Region name such as us-east-1")

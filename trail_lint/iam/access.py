@@ -74,7 +74,10 @@ from trail_lint.model import (
 )
 from trail_lint.problems import few, home_region_unknown, undecided_setting
 from trail_lint.records import record, replace
-from trail_lint.scope import account_from_arn, arn_fields, bound_holes, partition_of, region_unknown_places
+from trail_lint.scope.arns import account_from_arn, arn_fields
+from trail_lint.scope.home import region_unknown_places
+from trail_lint.scope.names import partition_of
+from trail_lint.scope.trail_scope import bound_holes
 from trail_lint.statements import Statements, statements_of
 
 TRAIL_ACTIONS = tuple(f"cloudtrail:{name}" for name in (

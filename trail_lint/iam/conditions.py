@@ -42,7 +42,8 @@ from functools import lru_cache
 
 from trail_lint.model import UNKNOWN, Condition, Statement, Tri, Unknown, all_of, any_of
 from trail_lint.records import replace
-from trail_lint.scope import arn_fields, is_account_id
+from trail_lint.scope.arns import arn_fields
+from trail_lint.scope.names import is_account_id
 
 # Keys whose value (or absence) a principal fixes for all its requests; only these (and keys of
 # the cloudtrail: service, which has none) are ever decided, so a policy whose conditions name

@@ -48,7 +48,8 @@ from trail_lint.model import (
 )
 from trail_lint.records import record
 from trail_lint.resources import shipped_policies
-from trail_lint.scope import arn_fields, is_account_id, principal_arn
+from trail_lint.scope.arns import arn_fields, principal_arn
+from trail_lint.scope.names import is_account_id
 
 
 @record

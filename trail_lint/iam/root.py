@@ -31,7 +31,9 @@ from trail_lint.model import (
     Statement,
     Trail,
 )
-from trail_lint.scope import arn_fields, is_account_id, root_arn, trail_partition
+from trail_lint.scope.arns import arn_fields, root_arn
+from trail_lint.scope.names import is_account_id
+from trail_lint.scope.trail_scope import trail_partition
 
 # What the root user may do without any policy: every action on its account's resources. Held as
 # a policy so that the evaluator limits it by the SCPs over the account as it limits any grant.

@@ -49,7 +49,8 @@ from trail_lint.model import (
     statement_of,
 )
 from trail_lint.records import record
-from trail_lint.scope import account_from_arn, is_account_id, is_root_id, is_unit_id
+from trail_lint.scope.arns import account_from_arn
+from trail_lint.scope.names import is_account_id, is_root_id, is_unit_id
 
 # FullAWSAccess where the inputs neither show it attached nor detached: every action may be allowed.
 FULL_AWS_ACCESS_UNSHOWN = replace(FULL_AWS_ACCESS, statements=(Statement("Allow", actions=UNKNOWN, resources=("*",)),))

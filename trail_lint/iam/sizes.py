@@ -20,7 +20,7 @@ under it says nothing (white space, escapes and values not known offline may cou
 from __future__ import annotations
 
 from trail_lint.model import Policy, PrincipalKind
-from trail_lint.scope import is_aws_managed
+from trail_lint.scope.arns import is_aws_managed
 
 MANAGED_POLICY_QUOTA = 6144
 INLINE_POLICIES_QUOTA = {PrincipalKind.USER: 2048, PrincipalKind.GROUP: 5120, PrincipalKind.ROLE: 10240}

@@ -31,7 +31,8 @@ from trail_lint.model import (
 from trail_lint.normalise import Contents, ControlPolicyFile, MalformedInput, Supplied
 from trail_lint.normalise.policy_json import UNKNOWN_TEXT, owned, parse_policy, parse_policy_once
 from trail_lint.normalise.principals import Draft, PrincipalBuilder
-from trail_lint.scope import account_from_arn, is_account_id
+from trail_lint.scope.arns import account_from_arn
+from trail_lint.scope.names import is_account_id
 
 KIND = InputKind.AWS_IAM
 _LISTS = {"UserDetailList": PrincipalKind.USER, "GroupDetailList": PrincipalKind.GROUP,

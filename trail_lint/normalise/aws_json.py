@@ -41,7 +41,8 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
-from trail_lint.scope import account_from_arn, is_account_id, is_region_name, name_from_trail_arn, region_from_arn
+from trail_lint.scope.arns import account_from_arn, name_from_trail_arn, region_from_arn
+from trail_lint.scope.names import is_account_id, is_region_name
 
 if TYPE_CHECKING:
     from trail_lint.snapshot import Place

@@ -25,7 +25,7 @@ from trail_lint.model import (
     ServiceControlPolicy,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
-from trail_lint.scope import organization_id
+from trail_lint.scope.names import organization_id
 
 KIND = InputKind.AWS_ORGANIZATIONS
 _LISTS = {"Roots": OrgNodeKind.ROOT, "OrganizationalUnits": OrgNodeKind.UNIT, "Accounts": OrgNodeKind.ACCOUNT}

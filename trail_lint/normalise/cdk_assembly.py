@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from trail_lint.load import LoadError, load_file
-from trail_lint.scope import is_account_id, is_region_name
+from trail_lint.scope.names import is_account_id, is_region_name
 
 MANIFEST = "manifest.json"
 STACK = "aws:cloudformation:stack"

@@ -16,7 +16,7 @@ def without_placeholders(found: Trail, problems: list[Problem], named: str) -> T
     CloudFormation parameter's Default, or a Terraform literal) not known, though set (held as written
     with the placeholder as a hole): a TL002 says what to fill in, rather than findings about a Region
     or account that is not one. ``named``: the trail as the reader's messages name it."""
-    from trail_lint.scope import placeholder_cause, placeholders
+    from trail_lint.scope.arns import placeholder_cause, placeholders
 
     cleared: dict[str, Any] = {}
     held = dict(found.holes)

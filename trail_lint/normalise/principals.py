@@ -26,7 +26,7 @@ from trail_lint.model import (
     Problem,
     Unknown,
 )
-from trail_lint.scope import account_from_arn
+from trail_lint.scope.arns import account_from_arn
 
 # A permission set's customer managed policy (or boundary) is the IAM policy of that name and path in
 # each account the set is assigned to, which the inputs do not tie to it.

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Iterator
 
 from trail_lint.model import UNKNOWN, Inventory, Problem, Trail
 from trail_lint.problems import delivers, one_per_name
-from trail_lint.scope import Regional, placement, regions_of
+from trail_lint.scope.placement import placement, regions_of
+from trail_lint.scope.regional import Regional
 from trail_lint.selectors.recording import recorded, refused
 from trail_lint.selectors.undecided import (
     may_deliver_unread,

@@ -35,7 +35,7 @@ from trail_lint.normalise.cloudformation.values import (
     resolve,
 )
 from trail_lint.normalise.principals import CUSTOMER_MANAGED, Draft, PrincipalBuilder
-from trail_lint.scope import partition_of
+from trail_lint.scope.names import partition_of
 
 _KINDS = {"AWS::IAM::User": PrincipalKind.USER, "AWS::IAM::Group": PrincipalKind.GROUP,
           "AWS::IAM::Role": PrincipalKind.ROLE}

@@ -22,7 +22,7 @@ from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Cause, Unknown
 from trail_lint.normalise import Supplied
-from trail_lint.scope import dns_suffix, partition_of
+from trail_lint.scope.names import dns_suffix, partition_of
 
 
 class Absent:

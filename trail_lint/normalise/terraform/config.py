@@ -28,7 +28,7 @@ from trail_lint.normalise.terraform.common import (
     strip_key,
 )
 from trail_lint.records import record
-from trail_lint.scope import account_from_arn
+from trail_lint.scope.arns import account_from_arn
 
 _MAX_DEPTH = 64   # module nesting and variable chains; a cycle must not hang the linter
 

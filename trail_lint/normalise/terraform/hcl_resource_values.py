@@ -16,7 +16,7 @@ from trail_lint.normalise.terraform.hcl_eval import after_apply, render
 from trail_lint.normalise.terraform.hcl_expansion import expansions
 from trail_lint.normalise.terraform.hcl_functions import Partial, Unresolved, unknown
 from trail_lint.normalise.terraform.hcl_providers import provider_deployment, provider_key, provider_region, region_hole
-from trail_lint.scope import dns_suffix, partition_of
+from trail_lint.scope.names import dns_suffix, partition_of
 
 TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
 if TYPE_CHECKING:

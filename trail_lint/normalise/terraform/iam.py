@@ -33,7 +33,8 @@ from trail_lint.normalise.terraform.common import (
 )
 from trail_lint.normalise.terraform.config import Reading, provider_region, strip_key_tail
 from trail_lint.normalise.terraform.policies import attribute_origin, origin_of, policy_attr, read_owned_string
-from trail_lint.scope import account_from_arn, is_region_name, partition_of
+from trail_lint.scope.arns import account_from_arn
+from trail_lint.scope.names import is_region_name, partition_of
 
 _KINDS = {"aws_iam_user": PrincipalKind.USER, "aws_iam_group": PrincipalKind.GROUP,
           "aws_iam_role": PrincipalKind.ROLE}

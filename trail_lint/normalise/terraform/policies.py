@@ -57,7 +57,7 @@ from trail_lint.normalise.terraform.common import (
     value_of,
 )
 from trail_lint.normalise.terraform.config import Reading, config_resource, strip_key_tail
-from trail_lint.scope import organization_id
+from trail_lint.scope.names import organization_id
 
 DOCUMENT = "aws_iam_policy_document"
 

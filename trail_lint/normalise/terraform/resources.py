@@ -76,7 +76,8 @@ from trail_lint.normalise.terraform.policies import (
     policy_attr,
     resource_policy,
 )
-from trail_lint.scope import account_from_arn, is_region_name, region_from_arn
+from trail_lint.scope.arns import account_from_arn, region_from_arn
+from trail_lint.scope.names import is_region_name
 
 # model field -> aws_cloudtrail argument
 TRAIL_KEYS = {
