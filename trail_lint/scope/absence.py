@@ -50,6 +50,8 @@ def absence_scope(inventory: Inventory, account: str | None, configured: tuple[s
     trail of its Region, shadow copies and organization trails included) makes a gap certain."""
     listings = listings or Listings.of(inventory)
     regions = tuple(sorted(set(configured))) if configured else inventory.regions if listings.described(account) else ()
+    if not regions:     # (a plan or template without configured `regions`: nothing to ask of the trails)
+        return ()
     # an account is of one partition: a Region of another (cn-north-1 beside us-gov-west-1) is none of its own
     own = {partition_of(s.region) for s in listings.by_account.get(account, ()) if isinstance(s.region, str)} | {
         p for t in (placement(inventory).by_account.get(account, ()) if account else ()) if (p := trail_partition(t))}
