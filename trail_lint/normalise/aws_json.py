@@ -288,7 +288,12 @@ def _cut(item: Any) -> bool:
 
 def _trimmed(trails: tuple[Trail, ...], items: list[Any]) -> tuple[Trail, ...]:
     """The trails with the settings of GIVEN_WHEN_SET that a trimmed copy leaves out not known."""
-    return tuple(replace(trail, **{field: UNKNOWN for field, key in GIVEN_WHEN_SET.items() if item.get(key) is None})
+    def known(value: str | None | Unknown) -> str | Unknown:
+        return UNKNOWN if value is None else value
+
+    return tuple(replace(trail, kms_key_id=known(trail.kms_key_id),
+                         cloudwatch_logs_group_arn=known(trail.cloudwatch_logs_group_arn),
+                         cloudwatch_logs_role_arn=known(trail.cloudwatch_logs_role_arn))
                  if _cut(item) else trail for trail, item in zip(trails, items))
 
 
@@ -302,7 +307,7 @@ def _absent(trails: tuple[Trail, ...], items: list[Any], listing: At, response: 
     if not gaps:
         return ()
     cut = [(trail, field, key) for trail, item in zip(trails, items) if _cut(item)
-           for field, key in GIVEN_WHEN_SET.items() if item.get(key) is None]
+           for field, key in GIVEN_WHEN_SET.items() if item.get(key) in (None, "")]
     keys = " and ".join(dict.fromkeys(sorted(key for _, _, key in gaps)))
     counted = len({id(trail) for trail, _, _ in gaps})
     output = "this create-trail or update-trail output" if response else \
