@@ -56,7 +56,10 @@ policy conditions access on `aws:ResourceTag` (once per run), and `list-tags` ou
 input defines (one finding per file).
 So is a flag describe-trails gives for every trail (`IsMultiRegionTrail`,
 `IncludeGlobalServiceEvents`, `LogFileValidationEnabled`) that a listing leaves out or gives as
-null: a trimmed or edited copy, whose value is not known, not the API's default. One finding per
+null: a trimmed or edited copy, whose value is not known, not the API's default. Such a copy may
+have lost the settings AWS gives only when they are set as well (`KmsKeyId`,
+`CloudWatchLogsLogGroupArn`, `CloudWatchLogsRoleArn`): absent from a trail it trimmed, they are not
+known either, never "not set" (TL303, TL306 and TL203 stay silent for it). One finding per
 file names the absent flags and, for the first few trails, the checks each leaves open (TL302,
 TL316, TL202, TL308...), which stay silent for those trails. `IsOrganizationTrail`,
 `HasCustomEventSelectors` and `HasInsightSelectors` are absent from responses recorded before

@@ -17,6 +17,10 @@ bucket policy allows neither, names another prefix or account, limits `aws:Sourc
 `UpdateTrail` fail with `InsufficientS3BucketPolicyException`, and a trail whose policy is
 changed later silently stops delivering: CloudTrail retries for 30 days, and bills for it.
 A bucket created next to the trail with no bucket policy at all cannot receive logs either.
+A bucket keeps one policy: several written for one log bucket (two `aws_s3_bucket_policy` or
+`AWS::S3::BucketPolicy` resources, or one beside a Terraform bucket's inline `policy`) replace each
+other as they are applied, so one that blocks delivery beside one that does not is a TL002 naming
+them, not a finding; where every one of them blocks it, it is.
 A log bucket the inputs may not create (a CloudFormation `Condition`, a Terraform `count` or
 `for_each` not known offline) is reported as holding "if created".
 A principal is matched by its exact name: a grant to `cloudtrail.amazon.com` (or another near
@@ -258,6 +262,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         # A request no policy settles is said once per policy statement and reason (TL002), naming its trails.
         found: list[tuple[tuple[Verdict, Request, Policy, Trail], tuple[At, ...]]] = []
         blocked = False
+        denials: list[tuple[Verdict, Request, Policy]] = []
         for policy in policies:
             if not isinstance(policy.statements, tuple):
                 if not reported(inventory, (policy.origin.at,)):
@@ -265,13 +270,26 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 continue
             for verdict, request, reading in _verdicts(policy, trail, bucket, management):
                 if verdict.decision is Decision.DENIED:
-                    yield problem(trail, if_created(created, f"bucket policy of {shown!r} blocks delivery for trail "
-                                                     f"{trail.label!r}: {verdict.reason}"), verdict.at or policy.origin.at,
-                                  policy.origin.resource, request.action)
-                    blocked = True
+                    denials.append((verdict, request, policy))
                     break
                 if verdict.decision is Decision.UNKNOWN:
                     found.append(((verdict, request, policy, reading), verdict.open))
+        if denials and (len(denials) == len(policies) or len({id(p) for p in policies}) == 1):
+            verdict, request, policy = denials[0]
+            yield problem(trail, if_created(created, f"bucket policy of {shown!r} blocks delivery for trail "
+                                             f"{trail.label!r}: {verdict.reason}"), verdict.at or policy.origin.at,
+                          policy.origin.resource, request.action)
+            blocked = True
+        elif denials:
+            # A bucket keeps one policy: each of several written for it replaces the others when applied
+            # (PutBucketPolicy), so one that blocks delivery beside one that does not may not be the one kept.
+            verdict, request, policy = denials[0]
+            others = ", ".join(str(p.origin.resource or p.name) for p in policies if p is not policy)
+            open_.add(trail, f"bucket policy of {shown!r}",
+                      f"{_open_request(trail, request)}: {len(policies)} policies are written for the bucket and it "
+                      f"keeps one, {policy.origin.resource or policy.name} ({verdict.reason}) or {others}, which "
+                      "the inputs do not say", verdict.at or policy.origin.at, policy.origin.resource, request.action)
+            blocked = True
         # The write first: it is what the trail exists for, and an organization trail's names its organization.
         first = None if blocked else unsaid(inventory, sorted(found, key=lambda f: f[0][1].action != "s3:PutObject"))
         if first is not None:

@@ -18,7 +18,9 @@ another field (`$.errorCode NOT EXISTS`, `$.userIdentity.type != ...`) leaves so
 out, so such a filter does not count for them. A pattern trail-lint cannot read (regular
 expressions, space-delimited patterns) or that is not known before deployment, a log group that
 the inputs do not define (no log group and no metric filter on it), or an alarm whose metric is
-not known is reported as TL002, once per log group however many trails send to it, naming the
+not known is reported as TL002 (a namespace or metric name that the filter and the alarm both take
+from one Terraform variable or template parameter without a value is the same whatever it turns out
+to be, and a metric of another name is another metric whatever its namespace), once per log group however many trails send to it, naming the
 metric filters that leave it open (a filter that selects none of those calls is no reason). So is a
 metric filter or alarm behind a CloudFormation condition: it may not be deployed, so it never
 settles the check. So are the filters and alarms a template may declare where trail-lint does not

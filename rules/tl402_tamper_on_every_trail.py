@@ -8,7 +8,9 @@ including the organization's security trail, so one compromised role can blind t
 So does `trail/*` in the policy's own account and Region, also where these are known only when
 deployed (`!Sub arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*`, or
 the `aws_region` and `aws_caller_identity` data sources of Terraform): whatever they turn out to
-be, it is every trail there.
+be, it is every trail there. The message then says where that is ("on every trail of the account and
+Region it is deployed in", "of account 111122223333, in Region eu-west-1"): such a role cannot reach the
+trails of other accounts or Regions, but it can blind the one it is deployed in.
 An action that an unconditional Deny of the same policy denies on every trail (an admin policy
 with a guardrail statement, or a permissions boundary) is not reported: the policy does not
 allow it anywhere. Where a statement of the policy is not known offline (its Effect, Action,
@@ -108,23 +110,79 @@ def _placeholder(key: object, seen: dict[object, int]) -> str:
     return f"\ue001{seen.setdefault(key, len(seen))}\ue001"
 
 
-def _patterns(statement: Statement) -> tuple[str, ...]:
+def _patterns(statement: Statement, names: dict[str, str] | None = None) -> tuple[str, ...]:
     """The statement's Resource patterns with each part known only at deployment as a placeholder
-    that holds no colon, `*` or `?`."""
+    that holds no colon, `*` or `?` (and, in ``names``, what each placeholder stands for)."""
     if statement.not_resources is not None:
         return ()
     held = statement.holes.resources if statement.holes is not None else None
     if held is None:
         held = tuple((pattern,) for pattern in statement.resources if isinstance(pattern, str)) \
             if isinstance(statement.resources, tuple) else ()
-    return tuple(_with_placeholders(text) for text in held)
+    return tuple(_with_placeholders(text, names) for text in held)
 
 
-def _with_placeholders(text: Text) -> str:
+def _with_placeholders(text: Text, names: dict[str, str] | None = None) -> str:
     seen: dict[object, int] = {}
-    # an unnamed hole is like no other: a key of its own
-    return "".join(_WRITTEN_HOLE.sub(lambda found: _placeholder(found.group(), seen), part) if isinstance(part, str)
-                   else _placeholder(part.name or object(), seen) for part in text)
+
+    def held(key: object, what: str) -> str:
+        placeholder = _placeholder(key, seen)
+        if names is not None:
+            names[placeholder] = what
+        return placeholder
+
+    # an unnamed hole is like no other: a key of its own; what a named one stands for follows its
+    # deployment's key (model.hole_name), a written one is named inside its braces
+    return "".join(_WRITTEN_HOLE.sub(lambda found: held(found.group(), found.group()[2:-1]), part)
+                   if isinstance(part, str) else held(part.name or object(), part.name.rpartition("#")[2])
+                   for part in text)
+
+
+# The deployment's own Region and account as the readers name them: a template's pseudo parameters, a
+# Terraform provider's (model.hole_name).
+_OWN = {"AWS::Region": "Region", "region": "Region", "AWS::AccountId": "account", "account": "account"}
+# Two trails in different partitions' usual Regions and accounts: a pattern matching both is not
+# confined to a Region or account.
+_ANYWHERE = (f"arn:aws:cloudtrail:us-east-1:123456789012:{_ANY_NAME}",
+             f"arn:aws:cloudtrail:eu-west-3:210987654321:{_ANY_NAME}")
+
+
+def _where(statement: Statement) -> str:
+    """Where the trails a statement covers every one of are, in the message's words: nothing where a
+    Resource (or NotResource) reaches trails anywhere, else the account and Region its patterns confine
+    them to ("of the account and Region it is deployed in", "in Region eu-west-1")."""
+    names: dict[str, str] = {}
+    patterns = _patterns(statement, names)
+    if statement.not_resources is not None or not patterns:
+        return ""
+    said: list[str] = []
+    for pattern in patterns:
+        parts = pattern.split(":", 5)
+        if len(parts) != 6 or all(arn_matches(pattern, arn) for arn in _ANYWHERE):
+            return ""       # `*`, or a pattern whose Region and account are wildcards: trails anywhere
+        own = ":".join(part.replace("*", "").replace("?", "x") for part in parts[:5])
+        if parts[2] == "cloudtrail" and all(parts[index] for index in (1, 3, 4)) \
+                and arn_matches(pattern, f"{own}:{_ANY_NAME}"):
+            words = _confined(parts[4], parts[3], names)
+            if words not in said:
+                said.append(words)
+    return " and every trail ".join(said)
+
+
+def _confined(account: str, region: str, names: dict[str, str]) -> str:
+    def shown(part: str) -> str:
+        return re.sub("\ue001[0-9]+\ue001", lambda found: "${" + (names.get(found.group()) or "...") + "}", part)
+
+    own_account = _OWN.get(names.get(account, "")) == "account"
+    own_region = _OWN.get(names.get(region, "")) == "Region"
+    if own_account and own_region:
+        return "of the account and Region it is deployed in"
+    words = []
+    if account.strip("*"):
+        words.append("of the account it is deployed in" if own_account else f"of account {shown(account)}")
+    if region.strip("*"):
+        words.append("in the Region it is deployed in" if own_region else f"in Region {shown(region)}")
+    return ", ".join(words)
 
 
 def _every_trail(statement: Statement) -> bool:
@@ -242,8 +300,10 @@ def check(resolved: Resolved) -> Iterator[Problem]:
         maybe, where, deny = open_denies.get(id(policy), (0, 0, statement))
         if covered & ~maybe:
             actions = _names(covered & ~maybe, named)
+            confined = _where(statement)
             yield Problem(f"{statement_of(policy, index, statement)} allows {actions} on every "
-                          f"trail{' when ' + when if when else ''}", at=statement.origin.of("resources"),
+                          f"trail{' ' + confined if confined else ''}{' when ' + when if when else ''}",
+                          at=statement.origin.of("resources"),
                           resource=policy.arn or policy.name, subject=f"every-trail:{policy.name}:{index}")
         if covered & maybe:
             # a statement not known offline may deny them: said in the TL002 of what it is not known for

@@ -43,7 +43,8 @@ def test_absent_log_file_validation_is_not_reported_disabled(tmp_path: Path, cap
     assert not any("TL302 log file validation is disabled" in line for line in out)
     assert out == [("2:2: TL002 LogFileValidationEnabled absent from 1 of the 1 trails of this describe-trails "
                     "output, which AWS gives for every trail (a trimmed or edited copy), so not known: "
-                    "LogFileValidationEnabled of trail 'audit' (TL302 (log-file-validation-disabled) cannot decide)")]
+                    "LogFileValidationEnabled of trail 'audit' (TL302 (log-file-validation-disabled) cannot decide); "
+                    "KmsKeyId of trail 'audit'; CloudWatchLogsLogGroupArn of trail 'audit'; and 1 more")]
 
 
 def test_one_finding_per_file_however_many_trails_leave_flags_out(tmp_path: Path, capsys) -> None:
@@ -52,7 +53,8 @@ def test_one_finding_per_file_however_many_trails_leave_flags_out(tmp_path: Path
     assert len(out) == 1
     assert ("IncludeGlobalServiceEvents and IsMultiRegionTrail and LogFileValidationEnabled absent from 6 of the 6 "
             "trails") in out[0]
-    assert "; and 15 more" in out[0]
+    # the 3 flags and the 3 settings given only when set (GIVEN_WHEN_SET) of each of the 6 trails, 3 of them named
+    assert "; and 33 more" in out[0]
     # nothing is reported as if the flags were their defaults
     assert not any(f": {rule} " in line for line in _run(capsys, tmp_path / "trails.json", *ARGS)
                    for rule in ("TL302", "TL316", "TL202", "TL308"))
@@ -82,6 +84,28 @@ def test_any_flags_left_out_make_at_most_one_finding_and_no_guess(tmp_path: Path
     for i, keys in enumerate(kept):
         disabled = any(f"TL302 log file validation is disabled for trail 'trail-{i}'" in line for line in out)
         assert disabled == ("LogFileValidationEnabled" in keys)
+
+
+def test_settings_given_only_when_set_are_not_known_in_a_trimmed_copy(tmp_path: Path, capsys) -> None:
+    """A page's example describe-trails output keeps a few keys of each trail: without LogFileValidationEnabled,
+    which AWS always gives, it is a trimmed copy, and its missing KmsKeyId or CloudWatchLogsLogGroupArn says
+    nothing of the trail's key or log group (no TL303, TL306 or TL203 reported as if they were unset)."""
+    trimmed = {k: v for k, v in FULL.items() if k != "LogFileValidationEnabled"}
+    args = ["--format", "parsable", "--select", "TL002,TL203,TL303,TL306"]
+    out = _run(capsys, _listing(tmp_path, _trail("audit", **trimmed)), *args)
+    assert not [line for line in out if " TL002 " not in line]
+    said = next(line for line in out if "absent from" in line)
+    assert "KmsKeyId of trail 'audit' (TL303 (no-kms-encryption) cannot decide)" in said
+    assert "CloudWatchLogsLogGroupArn of trail 'audit' (TL203 (cloudwatch-logs-half-set) and TL306 (no-cloudwatch-logs) " \
+           "cannot decide)" in said
+    # what the trimmed copy does give is read as given
+    key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    out = _run(capsys, _listing(tmp_path, _trail("audit", KmsKeyId=key, **trimmed)), *args)
+    assert "KmsKeyId" not in "".join(out)
+    # a complete copy without them: they are not set
+    out = _run(capsys, _listing(tmp_path, _trail("audit", **FULL)), *args)
+    assert any("TL303 log files of trail 'audit' are not encrypted with a KMS key" in line for line in out)
+    assert any("TL306 trail 'audit' does not send events to CloudWatch Logs" in line for line in out)
 
 
 # A plan with planned_values and no resource_changes: Terraform omits there what is known only after

@@ -849,19 +849,20 @@ def test_access_rules_never_crash_on_unknowns(policies) -> None:
         assert all(isinstance(message, str) for message in run_rule(module, inventory, *extra))
 
 
-@pytest.mark.parametrize(("resource", "flagged"), [
-    ("*", True),
-    ("arn:aws:cloudtrail:*", True),
-    ("arn:aws:cloudtrail:*:*:trail/*", True),
-    (f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", True),
-    (f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/*", True),
-    (f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/app-*", False),
-    (MAIN_ARN, False),
+@pytest.mark.parametrize(("resource", "where"), [
+    ("*", ""),
+    ("arn:aws:cloudtrail:*", ""),
+    ("arn:aws:cloudtrail:*:*:trail/*", ""),
+    (f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", f" of account {ACCOUNT}"),
+    (f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/*", f" of account {ACCOUNT}, in Region us-east-1"),
+    (f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/app-*", None),
+    (MAIN_ARN, None),
 ])
-def test_tl402_every_trail(resource: str, flagged: bool) -> None:
+def test_tl402_every_trail(resource: str, where: str | None) -> None:
     stop = Statement("Allow", actions=(STOP,), resources=(resource,), sid="S")
     messages = run_rule("tl402_tamper_on_every_trail", Inventory(principals=(user("alice", inline(stop)),)))
-    assert messages == (["statement 'S' of policy inline allows StopLogging on every trail"] if flagged else [])
+    assert messages == ([f"statement 'S' of policy inline allows StopLogging on every trail{where}"]
+                        if where is not None else [])
 
 
 # --- certain answers where part of a policy is unknown (issue 10, point 7) --------------------

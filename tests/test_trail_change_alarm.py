@@ -212,3 +212,96 @@ def test_alarm_actions_known_only_at_deployment_are_tl002(tmp_path: Path) -> Non
                                 "'cloudtrail/audit' of trail 'audit' catches changes to trails is not known: whether "
                                 "the alarm on the metric of metric filter 'Filter' notifies anyone (its alarm actions "
                                 "are known only at deployment)"))]
+
+
+TERRAFORM = """
+variable "namespace" {{
+  type = string
+}}
+
+variable "other" {{
+  type = string
+}}
+
+provider "aws" {{
+  region = "us-east-1"
+}}
+
+resource "aws_cloudtrail" "audit" {{
+  name                       = "audit"
+  s3_bucket_name             = "logs"
+  cloud_watch_logs_group_arn = "${{aws_cloudwatch_log_group.trail.arn}}:*"
+  cloud_watch_logs_role_arn  = "arn:aws:iam::111122223333:role/to-logs"
+}}
+
+resource "aws_cloudwatch_log_group" "trail" {{
+  name = "cloudtrail/audit"
+}}
+
+resource "aws_cloudwatch_log_metric_filter" "changes" {{
+  name           = "changes"
+  log_group_name = aws_cloudwatch_log_group.trail.name
+  pattern        = "{{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }}"
+
+  metric_transformation {{
+    name      = "TrailChanges"
+    namespace = {filter_namespace}
+    value     = "1"
+  }}
+}}
+
+resource "aws_cloudwatch_metric_alarm" "changes" {{
+  alarm_name          = "changes"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "{alarm_metric}"
+  namespace           = {alarm_namespace}
+  period              = 300
+  statistic           = "Sum"
+  threshold           = 1
+  alarm_actions       = ["arn:aws:sns:us-east-1:111122223333:security"]
+}}
+"""
+
+
+def lint_terraform(tmp_path: Path, **written: str) -> list[tuple[str, str]]:
+    (tmp_path / "main.tf").write_text(TERRAFORM.format(**written))
+    result = run([str(tmp_path)], Config(select=("TL314", "TL002")), all_rules(), raise_errors=True)
+    return [(f.rule, f.message) for f in result.findings if f.rule == "TL314" or "TL314" in f.message]
+
+
+def test_one_terraform_variable_is_one_namespace_for_the_filter_and_its_alarm(tmp_path: Path) -> None:
+    """A module that sets both namespaces from one variable without a value (a rule pack's test
+    fixture): whatever the namespace turns out to be, the alarm watches the filter's metric."""
+    assert lint_terraform(tmp_path, filter_namespace="var.namespace", alarm_namespace="var.namespace",
+                          alarm_metric="TrailChanges") == []
+
+
+def test_two_terraform_variables_may_be_two_namespaces(tmp_path: Path) -> None:
+    found = lint_terraform(tmp_path, filter_namespace="var.namespace", alarm_namespace="var.other",
+                           alarm_metric="TrailChanges")
+    assert [rule for rule, _ in found] == ["TL002"]
+    assert "a metric name or namespace is known only at deployment" in found[0][1]
+
+
+def test_another_metric_name_is_another_metric_whatever_the_namespace(tmp_path: Path) -> None:
+    """The only alarm watches a metric of another name: no namespace makes it the filter's."""
+    found = lint_terraform(tmp_path, filter_namespace="var.namespace", alarm_namespace="var.other",
+                           alarm_metric="RootLogins")
+    assert [rule for rule, _ in found] == ["TL314"]
+
+
+def test_one_template_parameter_is_one_namespace_for_the_filter_and_its_alarm(tmp_path: Path) -> None:
+    """The same in a template: a parameter without a value is one text wherever the template uses it."""
+    written = TRAIL + FILTER.format(pattern=SELECTS_ALL, metric="Changes", actions=TOPIC)
+    written = written.replace("MetricNamespace: Security", "MetricNamespace: !Ref Namespace")
+    written = written.replace("Namespace: Security,", "Namespace: !Ref Namespace,")
+    assert "Security" not in written
+    parameters = "Parameters:\n  Namespace: {Type: String}\n  Other: {Type: String}\n"
+    assert lint(tmp_path, parameters + written) == []
+    other = written.replace("Changes, Namespace: !Ref Namespace,", "Changes, Namespace: !Ref Other,")
+    assert other.count("!Ref Other") == 1
+    assert [rule for rule, _ in lint(tmp_path, parameters + other)] == ["TL002"]
+    renamed = other.replace("Properties: {MetricName: Changes,", "Properties: {MetricName: Logins,")
+    assert renamed.count("Logins") == 1
+    assert [rule for rule, _ in lint(tmp_path, parameters + renamed)] == ["TL314"]

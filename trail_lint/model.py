@@ -905,6 +905,9 @@ class Topic:
 class Metric:
     namespace: str | Unknown
     name: str | Unknown
+    # the namespace and name not known offline that the input knows by what they are (a Terraform
+    # variable without a value, the same text wherever its module uses it), as Text with named holes
+    held: tuple[Text | None, Text | None] = field(default=(None, None), compare=False, repr=False)
 
 
 @record

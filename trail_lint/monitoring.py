@@ -16,8 +16,10 @@ from trail_lint.model import (
     Inventory,
     Metric,
     MetricFilter,
+    Text,
     Trail,
     Tri,
+    Unknown,
     all_of,
     any_of,
 )
@@ -76,7 +78,16 @@ def alarmed(metric_filter: MetricFilter, alarms: Iterable[Alarm]) -> Tri:
 
 
 def _same(first: Metric, second: Metric) -> Tri:
-    parts = (first.namespace, first.name, second.namespace, second.name)
-    if any(part is UNKNOWN for part in parts):
-        return UNKNOWN
-    return first.namespace == second.namespace and first.name == second.name
+    """Whether two metrics are one: by namespace and name, a part not known offline the same where both
+    hold the same named holes (one variable's text), else not known; a known part that differs settles it."""
+    return all_of((_same_part(first.namespace, first.held[0], second.namespace, second.held[0]),
+                   _same_part(first.name, first.held[1], second.name, second.held[1])))
+
+
+def _same_part(first: str | Unknown, first_held: Text | None, second: str | Unknown, second_held: Text | None) -> Tri:
+    if isinstance(first, str) and isinstance(second, str):
+        return first == second
+    if first_held is not None and first_held == second_held and all(
+            isinstance(part, str) or part.name for part in first_held):
+        return True
+    return UNKNOWN

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from trail_lint.model import (
@@ -94,6 +95,11 @@ ADVANCED_SELECTOR_KEYS = {"fields": "FieldSelectors", "name": "Name"}
 # https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html
 ALWAYS_GIVEN = {"multi_region": "IsMultiRegionTrail", "include_global_events": "IncludeGlobalServiceEvents",
                 "log_file_validation": "LogFileValidationEnabled"}
+# The settings AWS gives only when they are set: absent from a trail of a trimmed or edited copy (one
+# without a key of ALWAYS_GIVEN), they may as well have been cut, so they are not known either
+# (a page's example output that keeps a few keys of each trail says nothing of its KMS key).
+GIVEN_WHEN_SET = {"kms_key_id": "KmsKeyId", "cloudwatch_logs_group_arn": "CloudWatchLogsLogGroupArn",
+                  "cloudwatch_logs_role_arn": "CloudWatchLogsRoleArn"}
 
 
 def _unwrap(data: Any) -> tuple[Any, Path]:
@@ -129,7 +135,7 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     if "ResourceTagList" in body:
         return Contents(KIND, trail_tags=_tag_lists(file, body, base))
     if _response(body):
-        trail = _trail(file, body, base, RESPONSE_KEYS)
+        trail, = _trimmed((_trail(file, body, base, RESPONSE_KEYS),), [body])
         return Contents(KIND, trails=(trail,), unknowns=_absent((trail,), [body], At(file, base), response=True))
     # get-event-selectors, get-insight-selectors and get-trail-status output of a snapshot: the
     # place names the trail when the output does not
@@ -158,8 +164,8 @@ def _describe_trails(file: str, body: Mapping[str, Any], base: Path, place: Plac
     list_path = base + (("Trail",) if single else ("trailList",))
     if not isinstance(items, list):
         raise MalformedInput("trailList must be a list of trails", At(file, list_path))
-    trails = tuple(_trail(file, item, list_path if single else list_path + (i,))
-                   for i, item in enumerate(items))
+    trails = _trimmed(tuple(_trail(file, item, list_path if single else list_path + (i,))
+                            for i, item in enumerate(items)), items)
     unknowns = _regions_disagree(trails, items) if any(t.region is UNKNOWN for t in trails) else ()
     return Contents(KIND, trails=trails, snapshots=(_snapshot(file, trails, base, place),),
                     unknowns=unknowns + _absent(trails, items, At(file, list_path)))
@@ -276,14 +282,33 @@ def _regions_disagree(trails: tuple[Trail, ...], items: list[Any]) -> tuple[Prob
     return tuple(found)
 
 
+def _cut(item: Any) -> bool:
+    """Whether a trail of an output is a trimmed or edited copy: it leaves out a flag of ALWAYS_GIVEN."""
+    return isinstance(item, dict) and any(item.get(key) is None for key in ALWAYS_GIVEN.values())
+
+
+def _trimmed(trails: tuple[Trail, ...], items: list[Any]) -> tuple[Trail, ...]:
+    """The trails with the settings of GIVEN_WHEN_SET that a trimmed copy leaves out not known."""
+    def known(value: str | None | Unknown) -> str | Unknown:
+        return UNKNOWN if value is None else value
+
+    return tuple(replace(trail, kms_key_id=known(trail.kms_key_id),
+                         cloudwatch_logs_group_arn=known(trail.cloudwatch_logs_group_arn),
+                         cloudwatch_logs_role_arn=known(trail.cloudwatch_logs_role_arn))
+                 if _cut(item) else trail for trail, item in zip(trails, items))
+
+
 def _absent(trails: tuple[Trail, ...], items: list[Any], listing: At, response: bool = False) -> tuple[Problem, ...]:
     """The flags of ALWAYS_GIVEN that trails of one output leave out (or give as null): each value
     is not known, and one cause, placed at the list, says them all once per file (unknowns.by_cause),
-    naming the checks each leaves open (the rules' own undecided problems at the value's place)."""
+    naming the checks each leaves open (the rules' own undecided problems at the value's place); so
+    are the settings of GIVEN_WHEN_SET such a trail leaves out (_trimmed)."""
     gaps = [(trail, field, key) for trail, item in zip(trails, items) if isinstance(item, dict)
             for field, key in ALWAYS_GIVEN.items() if item.get(key) is None]
     if not gaps:
         return ()
+    cut = [(trail, field, key) for trail, item in zip(trails, items) if _cut(item)
+           for field, key in GIVEN_WHEN_SET.items() if item.get(key) in (None, "")]
     keys = " and ".join(dict.fromkeys(sorted(key for _, _, key in gaps)))
     counted = len({id(trail) for trail, _, _ in gaps})
     output = "this create-trail or update-trail output" if response else \
@@ -291,7 +316,7 @@ def _absent(trails: tuple[Trail, ...], items: list[Any], listing: At, response: 
     cause = Cause(f"{keys} absent from {output}, which AWS gives for every trail (a trimmed or edited copy)", listing)
     return tuple(Problem(f"{key} of trail {trail.label!r} is not known", trail.origin.of(field),
                          resource=trail.origin.resource or trail.label, subject=f"unknown:{key}", cause=cause)
-                 for trail, field, key in gaps)
+                 for trail, field, key in gaps + cut)
 
 
 def _tag_lists(file: str, body: Mapping[str, Any], base: Path) -> tuple[TrailTags, ...]:

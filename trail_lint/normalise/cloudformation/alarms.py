@@ -15,11 +15,13 @@ from trail_lint.model import (
     Alarm,
     At,
     Existence,
+    Hole,
     InputKind,
     LogGroup,
     Metric,
     MetricFilter,
     Origin,
+    Text,
     Tri,
     Unknown,
 )
@@ -60,11 +62,12 @@ def monitoring(template: Template) -> tuple[tuple[LogGroup, ...], tuple[MetricFi
                 name=_text(props, "FilterName", at), log_group=_text(props, "LogGroupName", at),
                 # "" matches every event; an absent pattern is rejected by the API
                 pattern="" if pattern is None else pattern,
-                metrics=_metrics(props.get("MetricTransformations", ABSENT), at),
+                metrics=_metrics(props.get("MetricTransformations", ABSENT), at,
+                                 _held(template, raw.get("MetricTransformations"))),
                 origin=Origin(at.file, at.path, FILTER_KEYS, logical_id, KIND),
                 log_group_ref=ref_target(raw.get("LogGroupName")), conditional=conditional))
         else:
-            alarms.append(Alarm(name=_text(props, "AlarmName", at), metrics=_alarm_metrics(props, at),
+            alarms.append(Alarm(name=_text(props, "AlarmName", at), metrics=_alarm_metrics(props, at, template, raw),
                                 origin=Origin(at.file, at.path, ALARM_KEYS, logical_id, KIND), conditional=conditional,
                                 notifies=_has_actions(props.get("AlarmActions", ABSENT))))
     for path, types in template.unread.items():
@@ -94,7 +97,24 @@ def _text(props: Mapping[str, Any], key: str, at: At) -> str | Unknown:
     return UNKNOWN if found is None else found
 
 
-def _metrics(items: Any, at: At) -> tuple[Metric, ...] | Unknown:
+def _held(template: Template, raw: Any) -> list[tuple[Text | None, Text | None]]:
+    """The namespace and name of each metric transformation (or of an alarm's metric, a mapping) not known
+    offline that the template knows by what it is (a parameter without a value, the same text wherever
+    it is used: holes.text_of), as Text with named holes."""
+    from trail_lint.normalise.cloudformation.holes import text_of
+
+    def held(value: Any) -> Text | None:
+        text = text_of(template, value) if value is not None else None
+        return text if text is not None and any(isinstance(part, Hole) for part in text) and all(
+            isinstance(part, str) or part.name for part in text) else None
+
+    listed = raw if isinstance(raw, list) else [raw]
+    return [(held(item.get("MetricNamespace", item.get("Namespace"))), held(item.get("MetricName")))
+            if isinstance(item, dict) else (None, None) for item in listed]
+
+
+def _metrics(items: Any, at: At, held: list[tuple[Text | None, Text | None]] | None = None
+             ) -> tuple[Metric, ...] | Unknown:
     if items is UNKNOWN:
         return UNKNOWN
     if items is ABSENT or items is None:
@@ -109,14 +129,16 @@ def _metrics(items: Any, at: At) -> tuple[Metric, ...] | Unknown:
             continue
         if not isinstance(item, dict):
             raise MalformedInput("a metric transformation must be a mapping", here)
-        found.append(Metric(_text(item, "MetricNamespace", here), _text(item, "MetricName", here)))
+        found.append(Metric(_text(item, "MetricNamespace", here), _text(item, "MetricName", here),
+                            held[index] if held and index < len(held) else (None, None)))
     return tuple(found)
 
 
-def _alarm_metrics(props: Mapping[str, Any], at: At) -> tuple[Metric, ...] | Unknown:
+def _alarm_metrics(props: Mapping[str, Any], at: At, template: Template, raw: Mapping[str, Any]
+                   ) -> tuple[Metric, ...] | Unknown:
     """The single metric (MetricName + Namespace), or every MetricStat of a metric-math alarm."""
     if "MetricName" in props:
-        return (Metric(_text(props, "Namespace", at), _text(props, "MetricName", at)),)
+        return (Metric(_text(props, "Namespace", at), _text(props, "MetricName", at), _held(template, raw)[0]),)
     queries = props.get("Metrics", ABSENT)
     if queries is UNKNOWN:
         return UNKNOWN

@@ -470,7 +470,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             provider=_PROVIDER, deployment=deployment,
             holes={**trail_holes(values, deployment, None if "region" in block.body.attributes else
                                  _region_hole(module, block)),
-                   **_log_group_arn_read(module, block, values)} if trail else {},
+                   **_log_group_arn_read(module, block, values)} if trail else metric_holes(values, kind),
             branches=_branches(module, block, expansion.names, values) if trail else {},
             open_links=_open_links(module, block, expansion.names, values) if trail else frozenset(),
             log_group_arn_versioned=trail and _log_group_arn_versioned(module, block),
@@ -1018,6 +1018,25 @@ def trail_holes(values: dict[str, Any], deployment: Deployment | None, region: H
     # as the policies write them (names made safe for JSON)
     return {field: text_with_holes("".join(p if isinstance(p, str) else hole_text(p) for p in text))
             for field, text in found.items()}
+
+
+def metric_holes(values: dict[str, Any], kind: str) -> dict[str, Text]:
+    """The namespaces and names not known offline, with named holes, of the metrics a metric filter
+    publishes or an alarm watches (its single metric), by ``metrics.N.namespace`` and ``metrics.N.name``
+    (terraform/alarms.py reads them into Metric.held)."""
+    from trail_lint.normalise.policy_json import named_holes, text_with_holes
+
+    if kind == "aws_cloudwatch_log_metric_filter":
+        blocks = values.get("metric_transformation")
+        metrics = [(block.get("namespace"), block.get("name")) if isinstance(block, dict) else (None, None)
+                   for block in blocks] if isinstance(blocks, list) else []
+    elif kind == "aws_cloudwatch_metric_alarm":
+        metrics = [(values.get("namespace"), values.get("metric_name"))]
+    else:
+        return {}
+    return {f"metrics.{index}.{part}": text_with_holes(value.text)
+            for index, pair in enumerate(metrics) for part, value in zip(("namespace", "name"), pair)
+            if isinstance(value, Unresolved) and value.text and named_holes(value.text)}
 
 
 def _selector_holes(values: dict[str, Any]) -> dict[str, Text]:
