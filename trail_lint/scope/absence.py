@@ -10,7 +10,7 @@ from trail_lint.model import Inventory, Snapshot
 from trail_lint.records import record
 from trail_lint.scope.names import partition_of
 from trail_lint.scope.placement import placement
-from trail_lint.scope.trail_scope import trail_partition
+from trail_lint.scope.trail_scope import region_name
 
 
 @record
@@ -53,8 +53,10 @@ def absence_scope(inventory: Inventory, account: str | None, configured: tuple[s
     if not regions:     # (a plan or template without configured `regions`: nothing to ask of the trails)
         return ()
     # an account is of one partition: a Region of another (cn-north-1 beside us-gov-west-1) is none of its own
+    # (its trails' home Regions as the run's Placement holds them: a few Regions, however many trails)
     own = {partition_of(s.region) for s in listings.by_account.get(account, ()) if isinstance(s.region, str)} | {
-        p for t in (placement(inventory).by_account.get(account, ()) if account else ()) if (p := trail_partition(t))}
+        partition_of(region) for key in (placement(inventory).homes.get(account, ()) if account else ())
+        if (region := region_name(key))}
     return tuple(region for region in regions if not own or partition_of(region) in own)
 
 
