@@ -122,10 +122,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         found = policies_to_check(inventory, pending, trail, topic_policies(inventory, trail))
         # A topic keeps one policy: its verdict where every policy written for it agrees, else one TL002 (kept_one).
-        policies = written(attached.policy for attached in found)
+        once = written(found)
+        policies = [attached.policy for attached in once]
         verdicts = [(attached, evaluate(attached.policy, request), request) for attached, request in
-                    ((attached, topic_request(trail, _target(attached), management))
-                     for attached in {id(attached.policy): attached for attached in found}.values())]
+                    ((attached, topic_request(trail, _target(attached), management)) for attached in once)]
         denials = [(attached, verdict, request) for attached, verdict, request in verdicts
                    if verdict.decision is Decision.DENIED]
         if denials:

@@ -145,9 +145,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             rcps.append(_rcp_check(trail, found, management))
         checked = policies_to_check(inventory, pending, trail, found)
         # A key keeps one policy: its verdict where every policy written for it agrees, else one TL002 (kept_one).
-        policies = written(attached.policy for attached in checked)
-        outcomes = [(attached, *_outcome(trail, attached, management))
-                    for attached in {id(attached.policy): attached for attached in checked}.values()]
+        once = written(checked)
+        policies = [attached.policy for attached in once]
+        outcomes = [(attached, *_outcome(trail, attached, management)) for attached in once]
         denials = [(attached, denied) for attached, denied, _ in outcomes if denied is not None]
         if denials:
             attached, (verdict, request, what) = denials[0]

@@ -37,9 +37,10 @@ What the inputs cannot settle is one TL002 naming TL220: a topic the trail names
 do not create (said with TL208's, as one TL002), a key known only at deployment, a key the inputs
 only refer to (an ARN, an alias, a data source) with no key policy for it, or a key policy
 statement with a part not known offline. The key keeps one key policy, as TL209 reads it: an
-`aws_kms_key`'s `policy` beside an `aws_kms_key_policy` for it, of which one blocks these requests and
-another does not, is one TL002 naming them; where every one blocks them, it is the finding. A key the inputs create without a key policy keeps the
-default one, which grants nothing to `cloudtrail.amazonaws.com`: that is a finding at the key.
+`aws_kms_key`'s `policy` beside an `aws_kms_key_policy` for it, of which one blocks these requests
+and another does not, is one TL002 naming them; where every one blocks them, it is the finding.
+A key the inputs create without a key policy keeps the default one, which grants nothing to
+`cloudtrail.amazonaws.com`: that is a finding at the key.
 A trail whose topic is a value no topic can have (a name with spaces or dots) is TL218's alone:
 there is no topic whose key could be asked about.
 
@@ -167,9 +168,9 @@ def _check_key(inventory: Inventory, topic: Topic, trails: list[Trail]) -> Itera
                              created.origin.resource, "default-key-policy")
         return
     # A key keeps one policy: its verdict where every policy written for it agrees, else one TL002 (kept_one).
-    attached_to = {id(p.policy): p for p in found if not p.default}
-    policies = written(attached.policy for attached in attached_to.values())
-    outcomes = [(attached, *_outcome(topic, trails, attached)) for attached in attached_to.values()]
+    once = written(p for p in found if not p.default)
+    policies = [attached.policy for attached in once]
+    outcomes = [(attached, *_outcome(topic, trails, attached)) for attached in once]
     denials = [(attached, denied) for attached, denied, _ in outcomes if denied is not None]
     if denials:
         attached, (verdict, request) = denials[0]

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
-from trail_lint.model import At, Bucket, Existence, Inventory, Path, Policy, Problem, Trail, path_text
+from trail_lint.model import At, Bucket, Existence, Inventory, Path, Policy, Problem, ResourcePolicy, Trail, path_text
 from trail_lint.problems import and_others, few, shared_cause, trail_problem
 from trail_lint.records import replace
 
@@ -89,9 +89,13 @@ def bucket_policy_not_known(trails: Sequence[Trail], shown: str, policy: Policy)
                      policy.origin.at, policy.origin.resource, "bucket-policy-not-known")
 
 
-def written(policies: Iterable[Policy]) -> list[Policy]:
-    """The distinct policies written for one resource, in input order (one that names it twice is one)."""
-    return list({id(policy): policy for policy in policies}.values())
+Written = TypeVar("Written", Policy, ResourcePolicy)
+
+
+def written(policies: Iterable[Written]) -> list[Written]:
+    """The distinct policies written for one resource, in input order (a policy that names it twice,
+    attached twice, is one)."""
+    return list({id(p.policy if isinstance(p, ResourcePolicy) else p): p for p in policies}.values())
 
 
 def kept_decides(blocking: Sequence[Policy], policies: Sequence[Policy]) -> bool:
