@@ -13,9 +13,12 @@ them do (or none) stays decided. The inputs follow the provider and CloudFormati
 """
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trail_lint.config import Config
 from trail_lint.engine import run
@@ -106,6 +109,21 @@ def test_every_key_policy_blocking_is_one_finding_and_none_is_nothing(tmp_path: 
 def test_one_key_policy_that_blocks_is_certain(tmp_path: Path) -> None:
     assert [rule for rule, _ in trail_key(tmp_path, "Deny")] == ["TL209"]
     assert [rule for rule, _ in trail_key(tmp_path, "Allow", "Deny")] == ["TL002"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(["Allow", "Deny"]), min_size=1, max_size=4))
+def test_which_key_policy_is_kept_decides_only_where_they_disagree(effects: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        found = trail_key(Path(folder), *effects)
+    rules = [rule for rule, _ in found]
+    if "Allow" not in effects:
+        assert rules == ["TL209"]
+    elif "Deny" not in effects:
+        assert rules == []
+    else:
+        assert rules == ["TL002"]
+        assert f"{len(effects)} policies are written for the key and it keeps one" in found[0][1]
 
 
 TOPIC = HEAD + """
