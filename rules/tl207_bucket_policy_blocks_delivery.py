@@ -212,11 +212,14 @@ from trail_lint.delivery_pending import OpenChecks
 from trail_lint.delivery_problems import (
     bucket_policy_not_known,
     if_created,
+    kept_decides,
+    kept_one,
     problem,
     reported,
     shared_problem,
     unknown_setting,
     unsaid,
+    written,
 )
 from trail_lint.delivery_rcp import bucket_account, rcp_organization, rcp_problems
 from trail_lint.delivery_requests import Request
@@ -251,6 +254,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             yield from unknown_setting(inventory, trail, created, "requester_pays", "the Requester Pays setting")
         if created is not None and created.policy is not None:
             policies.append(created.policy)      # Terraform's inline `policy` argument
+        policies = written(policies)
         if not policies:
             if created is not None and created.existence in (Existence.CREATED, Existence.CONDITIONAL):
                 # a bucket policy whose bucket is not known may be this bucket's: then not a finding
@@ -274,7 +278,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     break
                 if verdict.decision is Decision.UNKNOWN:
                     found.append(((verdict, request, policy, reading), verdict.open))
-        if denials and (len(denials) == len(policies) or len({id(p) for p in policies}) == 1):
+        if denials and not kept_decides([policy for _, _, policy in denials], policies):
             verdict, request, policy = denials[0]
             yield problem(trail, if_created(created, f"bucket policy of {shown!r} blocks delivery for trail "
                                              f"{trail.label!r}: {verdict.reason}"), verdict.at or policy.origin.at,
@@ -284,11 +288,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             # A bucket keeps one policy: each of several written for it replaces the others when applied
             # (PutBucketPolicy), so one that blocks delivery beside one that does not may not be the one kept.
             verdict, request, policy = denials[0]
-            others = ", ".join(str(p.origin.resource or p.name) for p in policies if p is not policy)
-            open_.add(trail, f"bucket policy of {shown!r}",
-                      f"{_open_request(trail, request)}: {len(policies)} policies are written for the bucket and it "
-                      f"keeps one, {policy.origin.resource or policy.name} ({verdict.reason}) or {others}, which "
-                      "the inputs do not say", verdict.at or policy.origin.at, policy.origin.resource, request.action)
+            open_.add(trail, f"bucket policy of {shown!r}", f"{_open_request(trail, request)}: "
+                      f"{kept_one('bucket', policies, policy, verdict.reason)}", verdict.at or policy.origin.at,
+                      policy.origin.resource, request.action)
             blocked = True
         # The write first: it is what the trail exists for, and an organization trail's names its organization.
         first = None if blocked else unsaid(inventory, sorted(found, key=lambda f: f[0][1].action != "s3:PutObject"))

@@ -50,6 +50,12 @@ counting the others (none when the topic's name is an unknown value a reader alr
 when it is a value no topic can have, such as a name with spaces or dots: TL218 reports that, and
 there is no topic policy to ask about).
 
+A topic keeps one policy: a Terraform `aws_sns_topic` with its `policy` argument and an
+`aws_sns_topic_policy` for it, or two `AWS::SNS::TopicPolicy` (or `AWS::SNS::TopicInlinePolicy`)
+that name one topic, each set the topic's `Policy` attribute and replace the other as they are
+applied (the last applied wins), so one that blocks CloudTrail beside one that does not is a TL002
+naming them, not a finding; where every one of them blocks it, it is (the first one's, once).
+
 A topic given by name is the topic of that name in the trail's own Region (`SnsTopicName` takes
 "the name or the ARN"; Terraform's `sns_topic_name`: "Specify the SNS topic ARN if it resides in
 another region"). A trail that refers to a topic of the inputs in another Region by its name
@@ -74,6 +80,9 @@ CloudFormation `SnsTopicName: arn:aws:sns:REGION:ACCOUNT:NAME`, CLI
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail
 - https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.iam.permissions.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topicinlinepolicy.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topicpolicy.html
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/sns_topic_policy
+- https://docs.aws.amazon.com/sns/latest/api/API_SetTopicAttributes.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 """
 from collections.abc import Iterator
@@ -82,10 +91,10 @@ from trail_lint.delegation import management_accounts
 from trail_lint.delivery import evaluate, region_left_open
 from trail_lint.delivery_links import named_elsewhere, names_no_topic, topic_policies, trail_topics
 from trail_lint.delivery_pending import Pending, Target, pending_problems, policies_to_check
-from trail_lint.delivery_problems import problem, reported
+from trail_lint.delivery_problems import kept_decides, kept_one, problem, reported, written
 from trail_lint.delivery_requests import topic_request
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import Inventory, Problem
+from trail_lint.model import Inventory, Problem, ResourcePolicy
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope.home import region_unknown_places
@@ -111,16 +120,29 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                                        f"names the topic of that name in the trail's Region {trail.region}, not the one "
                                        f"in {region} the inputs hold{created}: give its ARN", trail.origin.of("sns_topic"))
             continue
-        for attached in policies_to_check(inventory, pending, trail, topic_policies(inventory, trail)):
-            target = attached.target if isinstance(attached.target, str) else ""
-            shown = trail.sns_topic if isinstance(trail.sns_topic, str) else target
-            request = topic_request(trail, target, management)
-            verdict = evaluate(attached.policy, request)
-            if verdict.decision is Decision.DENIED:
+        found = policies_to_check(inventory, pending, trail, topic_policies(inventory, trail))
+        # A topic keeps one policy: its verdict where every policy written for it agrees, else one TL002 (kept_one).
+        once = written(found)
+        policies = [attached.policy for attached in once]
+        verdicts = [(attached, evaluate(attached.policy, request), request) for attached, request in
+                    ((attached, topic_request(trail, _target(attached), management)) for attached in once)]
+        denials = [(attached, verdict, request) for attached, verdict, request in verdicts
+                   if verdict.decision is Decision.DENIED]
+        if denials:
+            attached, verdict, request = denials[0]
+            shown = trail.sns_topic if isinstance(trail.sns_topic, str) else _target(attached)
+            at = verdict.at or attached.policy.origin.at
+            if not kept_decides([denied.policy for denied, _, _ in denials], policies):
                 yield problem(trail, f"topic policy of {shown!r} blocks notifications of trail {trail.label!r}: "
-                                     f"{verdict.reason}", verdict.at or attached.policy.origin.at,
-                              attached.origin.resource, request.action)
-            elif verdict.decision is Decision.UNKNOWN and not reported(inventory, verdict.open):
+                                     f"{verdict.reason}", at, attached.origin.resource, request.action)
+            else:
+                pending.open.add(trail, f"topic policy of {shown!r}", f"may not let CloudTrail call {request.action} "
+                                 f"on {request.shown}: {kept_one('topic', policies, attached.policy, verdict.reason)}",
+                                 at, attached.origin.resource, request.action)
+            continue
+        for attached, verdict, request in verdicts:
+            shown = trail.sns_topic if isinstance(trail.sns_topic, str) else _target(attached)
+            if verdict.decision is Decision.UNKNOWN and not reported(inventory, verdict.open):
                 said = region_left_open(inventory, trail, verdict.partition, unknown_at)
                 if said is not None:
                     yield said
@@ -131,6 +153,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                                  attached.origin.resource, request.action)
     # Each topic not in the inputs, created without a policy (one finding for its trails) or open: said once.
     yield from pending_problems(inventory, pending)
+
+
+def _target(attached: ResourcePolicy) -> str:
+    return attached.target if isinstance(attached.target, str) else ""
 
 
 RULE = Rule(id="TL208", name="sns-policy-blocks-delivery", severity=Severity.ERROR, applies_to=Inventory,

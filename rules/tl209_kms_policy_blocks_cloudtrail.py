@@ -64,6 +64,12 @@ an unknown value a reader already reports, nor when it is in none of the forms C
 in, such as an alias name with a space or a period: TL217 reports that, and there is no key policy to
 ask about).
 
+A key keeps one key policy: a Terraform `aws_kms_key` with its `policy` argument and an
+`aws_kms_key_policy` for it, or two `aws_kms_key_policy` for one key, each replace the other as they
+are applied (the last applied wins), so one that blocks CloudTrail beside one that does not is a
+TL002 naming them, not a finding; where every one of them blocks it, it is (the first one's, once).
+A CloudFormation key has one `KeyPolicy`.
+
 A resource control policy (RCP) of AWS Organizations limits what any principal, AWS service
 principals included, may do with the customer managed keys of the member accounts it is attached
 over, whatever the key policy allows: an RCP whose Deny matches CloudTrail's `kms:GenerateDataKey`
@@ -95,6 +101,8 @@ bind them with `aws:SourceAccount` to your accounts, in the RCP's `Content` (Clo
 - https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_key_policy
+- https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html
 - https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context
 - https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html
@@ -107,7 +115,7 @@ from trail_lint.delegation import management_accounts
 from trail_lint.delivery import Verdict, evaluate, region_left_open
 from trail_lint.delivery_links import key_policies, names_no_key
 from trail_lint.delivery_pending import Pending, Target, pending_problems, policies_to_check
-from trail_lint.delivery_problems import problem, shared_problem, unsaid
+from trail_lint.delivery_problems import kept_decides, kept_one, problem, shared_problem, unsaid, written
 from trail_lint.delivery_rcp import deployed_with, key_account, rcp_organization, rcp_problems
 from trail_lint.delivery_requests import Request, aws_managed_key, key_requests
 from trail_lint.iam.evaluator import Decision
@@ -135,20 +143,26 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue        # no key has such an ID: TL217 says so, and there is no key policy to ask about
         if rcp_org is not None and trail.kms_key_id is not None:
             rcps.append(_rcp_check(trail, found, management))
-        for attached in policies_to_check(inventory, pending, trail, found):
-            target = attached.target if isinstance(attached.target, str) else ""
-            shown = trail.kms_key_id if isinstance(trail.kms_key_id, str) else target
-            open_here: list[tuple[tuple[Verdict, Request], tuple[At, ...]]] = []
-            for request, what in zip(key_requests(trail, target, management), ("encrypt the logs of", "describe the key of")):
-                verdict = evaluate(attached.policy, request)
-                if verdict.decision is Decision.DENIED:
-                    yield problem(trail, f"key policy of {shown!r} does not let CloudTrail {what} trail "
-                                         f"{trail.label!r}: {verdict.reason}", verdict.at or attached.policy.origin.at,
-                                  attached.origin.resource, request.action)
-                    open_here = []
-                    break       # a key CloudTrail cannot encrypt with: one finding, the first request it fails
-                if verdict.decision is Decision.UNKNOWN:
-                    open_here.append(((verdict, request), verdict.open))
+        checked = policies_to_check(inventory, pending, trail, found)
+        # A key keeps one policy: its verdict where every policy written for it agrees, else one TL002 (kept_one).
+        once = written(checked)
+        policies = [attached.policy for attached in once]
+        outcomes = [(attached, *_outcome(trail, attached, management)) for attached in once]
+        denials = [(attached, denied) for attached, denied, _ in outcomes if denied is not None]
+        if denials:
+            attached, (verdict, request, what) = denials[0]
+            shown = _shown(trail, attached)
+            at = verdict.at or attached.policy.origin.at
+            if not kept_decides([denied.policy for denied, _ in denials], policies):
+                # a key CloudTrail cannot encrypt with: one finding, the first request it fails
+                yield problem(trail, f"key policy of {shown!r} does not let CloudTrail {what} trail "
+                                     f"{trail.label!r}: {verdict.reason}", at, attached.origin.resource, request.action)
+            else:
+                pending.open.add(trail, f"key policy of {shown!r}", f"may not let CloudTrail call {request.action} "
+                                 f"on {request.shown}: {kept_one('key', policies, attached.policy, verdict.reason)}",
+                                 at, attached.origin.resource, request.action)
+            continue
+        for attached, _, open_here in outcomes:
             first = unsaid(inventory, open_here)
             if first is not None:
                 # a check the inputs cannot settle: one TL002 per key policy statement and reason
@@ -157,9 +171,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 if said is not None:
                     yield said
                     continue
-                pending.open.add(trail, f"key policy of {shown!r}", f"may not let CloudTrail call {request.action} "
-                                 f"on {request.shown}: {verdict.reason}", verdict.at or attached.policy.origin.at,
-                                 attached.origin.resource, request.action)
+                pending.open.add(trail, f"key policy of {_shown(trail, attached)!r}", f"may not let CloudTrail call "
+                                 f"{request.action} on {request.shown}: {verdict.reason}",
+                                 verdict.at or attached.policy.origin.at, attached.origin.resource, request.action)
     # Each key not in the inputs, created without a policy (one finding for its trails) or open: said once.
     yield from pending_problems(inventory, pending)
     # Only a customer managed key's policy can be changed: an AWS managed key's never names CloudTrail.
@@ -169,6 +183,29 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                              trails[0].origin.resource, "aws-managed-key")
     # Resource control policies over the key's account limit CloudTrail whatever the key policy says.
     yield from rcp_problems(inventory, rcp_org, rcps)
+
+
+def _outcome(trail: Trail, attached: ResourcePolicy, management: frozenset[str]
+             ) -> tuple[tuple[Verdict, Request, str] | None, list[tuple[tuple[Verdict, Request], tuple[At, ...]]]]:
+    """What one key policy does to CloudTrail's requests for the trail: the first it denies (with what
+    CloudTrail cannot do), else those it leaves open, each with the statements that leave it so."""
+    open_here: list[tuple[tuple[Verdict, Request], tuple[At, ...]]] = []
+    for request, what in zip(key_requests(trail, _target(attached), management),
+                             ("encrypt the logs of", "describe the key of")):
+        verdict = evaluate(attached.policy, request)
+        if verdict.decision is Decision.DENIED:
+            return (verdict, request, what), []
+        if verdict.decision is Decision.UNKNOWN:
+            open_here.append(((verdict, request), verdict.open))
+    return None, open_here
+
+
+def _target(attached: ResourcePolicy) -> str:
+    return attached.target if isinstance(attached.target, str) else ""
+
+
+def _shown(trail: Trail, attached: ResourcePolicy) -> str:
+    return trail.kms_key_id if isinstance(trail.kms_key_id, str) else _target(attached)
 
 
 def _rcp_check(trail: Trail, found: list[ResourcePolicy],

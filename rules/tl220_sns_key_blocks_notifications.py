@@ -36,8 +36,11 @@ Each topic and key policy is said once, naming the first trail and how many othe
 What the inputs cannot settle is one TL002 naming TL220: a topic the trail names that the inputs
 do not create (said with TL208's, as one TL002), a key known only at deployment, a key the inputs
 only refer to (an ARN, an alias, a data source) with no key policy for it, or a key policy
-statement with a part not known offline. A key the inputs create without a key policy keeps the
-default one, which grants nothing to `cloudtrail.amazonaws.com`: that is a finding at the key.
+statement with a part not known offline. The key keeps one key policy, as TL209 reads it: an
+`aws_kms_key`'s `policy` beside an `aws_kms_key_policy` for it, of which one blocks these requests
+and another does not, is one TL002 naming them; where every one blocks them, it is the finding.
+A key the inputs create without a key policy keeps the default one, which grants nothing to
+`cloudtrail.amazonaws.com`: that is a finding at the key.
 A trail whose topic is a value no topic can have (a name with spaces or dots) is TL218's alone:
 there is no topic whose key could be asked about.
 
@@ -89,7 +92,7 @@ from trail_lint.delivery_links import (
     untargeted,
 )
 from trail_lint.delivery_pending import missing_targets, target_key
-from trail_lint.delivery_problems import reported, shared_problem, undecided, unsaid
+from trail_lint.delivery_problems import kept_decides, kept_one, reported, shared_problem, undecided, unsaid, written
 from trail_lint.delivery_rcp import deployed_with, key_account, rcp_organization, rcp_problems
 from trail_lint.delivery_requests import Request, aws_managed_key, topic_key_requests
 from trail_lint.iam.evaluator import Decision
@@ -164,35 +167,52 @@ def _check_key(inventory: Inventory, topic: Topic, trails: list[Trail]) -> Itera
                              f"default key policy: it does not let CloudTrail {WHAT}", created.origin.at,
                              created.origin.resource, "default-key-policy")
         return
-    for attached in (p for p in found if not p.default):
-        yield from _check_policy(inventory, topic, trails, attached)
+    # A key keeps one policy: its verdict where every policy written for it agrees, else one TL002 (kept_one).
+    once = written(p for p in found if not p.default)
+    policies = [attached.policy for attached in once]
+    outcomes = [(attached, *_outcome(topic, trails, attached)) for attached in once]
+    denials = [(attached, denied) for attached, denied, _ in outcomes if denied is not None]
+    if denials:
+        attached, (verdict, request) = denials[0]
+        shown = _shown(key, attached)
+        at = verdict.at or attached.policy.origin.at
+        if not kept_decides([denied.policy for denied, _ in denials], policies):
+            # one finding, the first request it fails
+            yield shared_problem(trails, subject, f"is encrypted with KMS key {shown!r}, whose key policy does not let "
+                                 f"CloudTrail {WHAT}: {verdict.reason}", at, attached.origin.resource, request.action)
+        else:
+            yield undecided(trails, f"key policy of KMS key {shown!r} of {subject}",
+                            f"may not let CloudTrail call {request.action} on {request.shown}: "
+                            f"{kept_one('key', policies, attached.policy, verdict.reason)}", at,
+                            attached.origin.resource, request.action)
+        return
+    for attached, _, open_here in outcomes:
+        first = unsaid(inventory, open_here)
+        if first is not None:
+            verdict, request = first
+            yield undecided(trails, f"key policy of KMS key {_shown(key, attached)!r} of {subject}",
+                            f"may not let CloudTrail call {request.action} on {request.shown}: {verdict.reason}",
+                            verdict.at or attached.policy.origin.at, attached.origin.resource, request.action)
 
 
 def _shown(key: object, attached: ResourcePolicy) -> str:
     return key if isinstance(key, str) else attached.target if isinstance(attached.target, str) else "the key"
 
 
-def _check_policy(inventory: Inventory, topic: Topic, trails: list[Trail],
-                  attached: ResourcePolicy) -> Iterator[Problem]:
-    shown = _shown(topic.kms_key, attached)
+def _outcome(topic: Topic, trails: list[Trail], attached: ResourcePolicy
+             ) -> tuple[tuple[Verdict, Request] | None, list[tuple[tuple[Verdict, Request], tuple[At, ...]]]]:
+    """What one key policy does to the requests for the topic: the first it denies, else those it
+    leaves open, each with the statements that leave it so."""
     target = attached.target if isinstance(attached.target, str) else ""
     key = topic.kms_key if isinstance(topic.kms_key, str) and topic.kms_key.startswith("arn:") else target
     open_here: list[tuple[tuple[Verdict, Request], tuple[At, ...]]] = []
     for request in topic_key_requests(trails[0], key):
         verdict = evaluate(attached.policy, request)
         if verdict.decision is Decision.DENIED:
-            yield shared_problem(trails, f"SNS topic {topic.name!r}", f"is encrypted with KMS key {shown!r}, whose "
-                                 f"key policy does not let CloudTrail {WHAT}: {verdict.reason}",
-                                 verdict.at or attached.policy.origin.at, attached.origin.resource, request.action)
-            return      # one finding, the first request it fails
+            return (verdict, request), []
         if verdict.decision is Decision.UNKNOWN:
             open_here.append(((verdict, request), verdict.open))
-    first = unsaid(inventory, open_here)
-    if first is not None:
-        verdict, request = first
-        yield undecided(trails, f"key policy of KMS key {shown!r} of SNS topic {topic.name!r}",
-                        f"may not let CloudTrail call {request.action} on {request.shown}: {verdict.reason}",
-                        verdict.at or attached.policy.origin.at, attached.origin.resource, request.action)
+    return None, open_here
 
 
 RULE = Rule(id="TL220", name="sns-key-blocks-notifications", severity=Severity.ERROR, applies_to=Inventory,

@@ -30,6 +30,10 @@ inputs, and S3's default (all four on) for a bucket the inputs create without an
 setting that would neutralise it is not known (a bucket that exists already, or that no input
 defines, with no block in the inputs; a flag known only after apply), a public ACL or statement is
 one TL002 naming TL307 and that setting, not a finding.
+A bucket keeps one policy (see TL207): where some of the policies written for the log bucket have
+a statement that lets anyone in and others have none, which one the bucket keeps decides it, and
+the inputs do not say: one TL002 naming them, at the first such statement, not a finding. Where
+every one of them has one, each such statement is reported.
 A log bucket that no input defines, with no policy in the inputs, is the one TL002 the log bucket rules
 give for it (see TL310), which names TL307 too.
 
@@ -51,7 +55,16 @@ BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublic
 from collections.abc import Iterator
 
 from trail_lint.delivery_links import bucket_name, bucket_policies, log_bucket, log_buckets
-from trail_lint.delivery_problems import bucket_policy_not_known, problem, reported, undecided, unknown_setting
+from trail_lint.delivery_problems import (
+    bucket_policy_not_known,
+    kept_decides,
+    kept_one,
+    problem,
+    reported,
+    undecided,
+    unknown_setting,
+    written,
+)
 from trail_lint.delivery_public_access import public_access
 from trail_lint.iam.public import public_statement, unknown_parts
 from trail_lint.model import UNKNOWN, At, Bucket, Inventory, Policy, Problem, PublicAccessBlock, Trail, statement_name
@@ -61,11 +74,13 @@ from trail_lint.rule import Rule, Severity
 
 PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
 NOT_KNOWN = "whether it is on is not known offline"
+# one TL002 per statement, at it: its subject, what it says, where, its resource, and the trails it blocks
+Open = dict[tuple[str, tuple[str | int, ...]], tuple[str, str, At, str, list[Trail]]]
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     seen: set[object] = set()
-    open_: dict[tuple[str, tuple[str | int, ...]], tuple[str, str, At, str, list[Trail]]] = {}
+    open_: Open = {}
     unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}
     absent = False          # a trail whose bucket and bucket policy are not in the inputs
     for trail in inventory.live_trails():
@@ -88,12 +103,14 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         policies = [p.policy for p in bucket_policies(inventory, trail)]
         policies += [bucket.policy] if bucket is not None and bucket.policy is not None else []
         absent = absent or (bucket is None and not policies)
+        policies = written(policies)
+        kept = blocked["restrict_public_buckets"] is not True and _kept_decides(trail, shown, policies, open_)
         for policy in policies:
             if not isinstance(policy.statements, tuple):
                 if not reported(inventory, (policy.origin.at,)):
                     unknown.setdefault((policy.origin.at, shown), (policy, []))[1].append(trail)
                 continue
-            if blocked["restrict_public_buckets"] is True:
+            if blocked["restrict_public_buckets"] is True or kept:
                 continue        # S3 lets only AWS services and the owner's account in, whatever the policy says
             for index, statement in enumerate(policy.statements):
                 key = (policy.origin.file, policy.origin.path, index)
@@ -126,6 +143,23 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield undecided(trails, subject, said, at, resource, "public-statement")
     for (_, shown), (policy, trails) in unknown.items():
         yield bucket_policy_not_known(trails, shown, policy)
+
+
+def _kept_decides(trail: Trail, shown: str, policies: list[Policy], open_: Open) -> bool:
+    """Whether which of the policies written for the bucket it keeps decides whether it is public: some
+    have a statement that lets anyone in, others not. Then one TL002, at the first such statement,
+    naming the policies (kept_one), joins ``open_``."""
+    public = [(policy, index, statement) for policy in policies if isinstance(policy.statements, tuple)
+              for index, statement in enumerate(policy.statements) if public_statement(statement) is True]
+    if not kept_decides([policy for policy, _, _ in public], policies):
+        return False
+    policy, index, statement = public[0]
+    at = statement.origin.at if statement.origin.file else policy.origin.at
+    reason = f"{statement_name(statement.sid, index)} lets anyone access it"
+    said = f"may let anyone access it: {kept_one('bucket', policies, policy, reason)}"
+    open_.setdefault((at.file, at.path), (f"bucket policy of log bucket {shown!r}", said, at, policy.origin.resource,
+                                          []))[4].append(trail)
+    return True
 
 
 def _open_at(bucket: Bucket | None, flag: str, at: At, resource: str) -> tuple[At, str]:

@@ -5,10 +5,10 @@ reader already says the unknown that blocks a check (``reported``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
-from trail_lint.model import At, Bucket, Existence, Inventory, Path, Policy, Problem, Trail, path_text
+from trail_lint.model import At, Bucket, Existence, Inventory, Path, Policy, Problem, ResourcePolicy, Trail, path_text
 from trail_lint.problems import and_others, few, shared_cause, trail_problem
 from trail_lint.records import replace
 
@@ -87,6 +87,34 @@ def bucket_policy_not_known(trails: Sequence[Trail], shown: str, policy: Policy)
     check of it says alike, so the engine names them all in one finding."""
     return undecided(trails, f"bucket policy of log bucket {shown!r}", "is not known, so not checked",
                      policy.origin.at, policy.origin.resource, "bucket-policy-not-known")
+
+
+Written = TypeVar("Written", Policy, ResourcePolicy)
+
+
+def written(policies: Iterable[Written]) -> list[Written]:
+    """The distinct policies written for one resource, in input order (a policy that names it twice,
+    attached twice, is one)."""
+    return list({id(p.policy if isinstance(p, ResourcePolicy) else p): p for p in policies}.values())
+
+
+def kept_decides(blocking: Sequence[Policy], policies: Sequence[Policy]) -> bool:
+    """Whether which of its policies a resource keeps decides a check: some of the policies written for it
+    (``policies``, as ``written`` gives them) block it and others do not. A bucket, topic or key keeps one
+    policy, and each of several written for it replaces the others when applied (PutBucketPolicy,
+    SetTopicAttributes, PutKeyPolicy), so what all of them do is certain, and what only some do is not."""
+    return 0 < len({id(policy) for policy in blocking}) < len(policies)
+
+
+def kept_one(kind: str, policies: Sequence[Policy], blocking: Policy, reason: str) -> str:
+    """What the one TL002 of a check ``kept_decides`` says: the policies and what the blocking one does."""
+    others = ", ".join(_label(policy) for policy in policies if policy is not blocking)
+    return (f"{len(policies)} policies are written for the {kind} and it keeps one, {_label(blocking)} ({reason}) "
+            f"or {others}, which the inputs do not say")
+
+
+def _label(policy: Policy) -> str:
+    return str(policy.origin.resource or policy.name)
 
 
 def reported(inventory: Inventory, places: Sequence[At]) -> bool:
