@@ -651,7 +651,8 @@ def analyse(inventory: Inventory, now: float | None = None) -> AccessReport:
             MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, asked.dependence, [None], bound, None,
                           [ResourceContext(tags=(), reached=enabled)], rejections), (), on_any_actions, 0)
         # what the view's evaluators memoise, keyed by their ids: let go with them
-        memo, asked.memo = _Memo(), _Memo()
+        memo = _Memo()
+        asked.begin_view()
         for index in indexes:
             principal = everyone[index]
             effective = context.resolve(principal)
@@ -1033,7 +1034,7 @@ class _Asked:
         self.now = now
         self.actions = actions
         self.dependence = ContextDependence((*PRINCIPAL_KEYS, *REQUEST_KEYS, REQUESTED_REGION))
-        self.memo = _Memo()     # the view's (analyse makes one per view)
+        self.memo = _Memo()     # the current view's (begin_view)
         # by the actions asked of and the principal's policies: _Read
         self.read: dict[tuple[int, ...], _Read] = {}
         # by an Effect and the id of a Condition block (copies of one document share the block's tuple:
@@ -1045,6 +1046,11 @@ class _Asked:
         # iam.requests and alike_regions by the blocks' numbers (_Read.asked), whatever document holds them
         self.by_blocks: dict[tuple[object, ...], tuple[Request, ...]] = {}
         self.alike_by: dict[tuple[object, ...], list[tuple[str, ...]]] = {}     # alike, by blocks and Regions
+
+    def begin_view(self) -> None:
+        """The next view's evaluators are used from now on: what the last view's memoised (keyed by their
+        ids) is let go with them."""
+        self.memo = _Memo()
 
     def granted(self, effective: Effective | None, trail_masks: Mapping[str, Masks], layers: _Layers,
                 view: TrailView, homes: Mapping[str, int]) -> tuple[tuple[tuple[str, int, str], ...], int]:
